@@ -1,0 +1,69 @@
+# Revayat: `make run` serves the portal and admin on 127.0.0.1:$(PORT); `make test` runs every test.
+# `make help` lists the targets.
+
+PORT ?= 8000
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DJANGO_SETTINGS_MODULE ?= settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help run serve install install-test frontend migrate demo test test-sqlite test-postgres lint bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c requirements.lock .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install --quiet -c requirements.lock ".[test]"
+	@touch $@
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	@command -v npm >/dev/null || bin/ensure-system-packages npm
+	cd frontend && npm ci --no-audit --no-fund --silent
+
+install: $(VENV)/.installed frontend/node_modules/.package-lock.json  ## Create .venv and install the portal's dependencies
+
+install-test: install $(VENV)/.installed-test  ## Install what the tests need (Python packages, Chromium, PostgreSQL)
+	bin/ensure-system-packages test
+
+migrate: install  ## Apply migrations to the embedded SQLite database
+	$(PY) manage.py migrate --noinput
+
+demo: migrate  ## Load the demo content (idempotent) and create the demo admin
+	$(PY) manage.py load_demo
+
+run: demo  ## Install, migrate, load the demo and serve portal + admin with the background worker
+	@echo "Portal: http://127.0.0.1:$(PORT)/fa/   Admin: http://127.0.0.1:$(PORT)/admin/   (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker & \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test  ## Run every test: on SQLite, then on PostgreSQL
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install-test  ## Run the suite on SQLite only
+	DJANGO_SETTINGS_MODULE=settings.test DATABASE_URL=sqlite:// $(VENV)/bin/pytest
+
+test-postgres: install-test  ## Run the suite on PostgreSQL (started on loopback if missing)
+	bin/ensure-postgres
+	DJANGO_SETTINGS_MODULE=settings.test \
+	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres:postgres@127.0.0.1:5432/revayat} \
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+lint: install-test  ## ruff check
+	$(VENV)/bin/ruff check .
+
+bench: install  ## Benchmark the production server (wrk): home, plan page and a static file
+	bin/ensure-system-packages bench
+	$(PY) benchmarks/portal.py
+
+clean:  ## Remove the virtualenv, the database and collected files
+	rm -rf $(VENV) db.sqlite3 static_collected media

@@ -1,0 +1,113 @@
+"""Locale-aware display of dates, numbers and money: Jalali with Persian digits on fa, Gregorian on en.
+
+Values are stored Gregorian and as integers (money in current rials); only their display changes with
+the language. Persian numbers use ٬ (U+066C) for thousands and ٫ (U+066B) for decimals.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from persiantools.jdatetime import JalaliDate
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+JALALI_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+FA_THOUSANDS, FA_DECIMAL = "\u066c", "\u066b"
+
+# Display units for amounts stored in rials: (divisor, fa label, en label)
+MONEY_UNITS = {
+    "rial": (1, "ریال", "rials"),
+    "toman": (10, "تومان", "tomans"),
+}
+
+
+def is_persian(language=None):
+    """True when the given (or active) language is Persian."""
+    return (language or get_language() or "fa").split("-")[0] == "fa"
+
+
+def to_persian_digits(value):
+    """Replace ASCII digits with Persian ones; anything else is kept as it is."""
+    return str(value).translate(PERSIAN_DIGITS)
+
+
+def to_ascii_digits(value):
+    """Replace Persian and Arabic-Indic digits with ASCII ones (for parsing and search keys)."""
+    return str(value).translate(TO_ASCII_DIGITS)
+
+
+def localize_digits(value, language=None):
+    """Persian digits on fa, the value unchanged otherwise."""
+    return to_persian_digits(value) if is_persian(language) else str(value)
+
+
+def format_number(value, language=None, decimals=None):
+    """Group thousands and localize digits: 1234567.5 → ۱٬۲۳۴٬۵۶۷٫۵ (fa) or 1,234,567.5 (en)."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if decimals is None:
+        decimals = 0 if number == number.to_integral_value() else min(
+            2, -number.normalize().as_tuple().exponent
+        )
+    text = f"{number:,.{decimals}f}"
+    if not is_persian(language):
+        return text
+    text = text.replace(",", "\0").replace(".", FA_DECIMAL).replace("\0", FA_THOUSANDS)
+    return to_persian_digits(text)
+
+
+def format_money(rials, unit="rial", language=None):
+    """Show an amount stored in rials in the chosen display unit, with the unit named."""
+    if rials is None:
+        return ""
+    divisor, fa_label, en_label = MONEY_UNITS.get(unit, MONEY_UNITS["rial"])
+    amount = Decimal(rials) / divisor
+    label = fa_label if is_persian(language) else en_label
+    return f"{format_number(amount, language)} {label}"
+
+
+def as_date(value):
+    """Accept a date, a datetime (converted to local time) or an ISO string; return a date."""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value
+
+
+def format_date(value, language=None):
+    """1 Dey 1404 as «۱ دی ۱۴۰۴» on fa; «22 December 2025» on en."""
+    if not value:
+        return ""
+    day = as_date(value)
+    if is_persian(language):
+        jalali = JalaliDate(day)
+        return to_persian_digits(f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]} {jalali.year}")
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_date_short(value, language=None):
+    """1404/10/01 with Persian digits on fa; 2025-12-22 on en."""
+    if not value:
+        return ""
+    day = as_date(value)
+    if is_persian(language):
+        jalali = JalaliDate(day)
+        return to_persian_digits(f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}")
+    return day.isoformat()
+
+
+def jalali_string(value):
+    """The Jalali date as ASCII ISO-like text (1404-10-01), e.g. for APIs."""
+    if not value:
+        return ""
+    jalali = JalaliDate(as_date(value))
+    return f"{jalali.year:04d}-{jalali.month:02d}-{jalali.day:02d}"

@@ -1,0 +1,71 @@
+"""Template filters for locale-aware output: `{{ value|jdate }}`, `{{ amount|money:unit }}`, …"""
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from cms import i18n, visibility
+
+register = template.Library()
+
+
+@register.filter
+def jdate(value):
+    """A date in the active language: Jalali with Persian digits on fa, Gregorian on en."""
+    return i18n.format_date(value)
+
+
+@register.filter
+def jdate_short(value):
+    """A compact date in the active language (۱۴۰۴/۱۰/۰۱ or 2025-12-22)."""
+    return i18n.format_date_short(value)
+
+
+@register.filter
+def number(value):
+    """A number with grouped thousands and localized digits."""
+    return i18n.format_number(value)
+
+
+@register.filter
+def digits(value):
+    """Localized digits in free text (Persian digits on fa)."""
+    return i18n.localize_digits(value)
+
+
+@register.filter
+def money(value, unit="rial"):
+    """An amount stored in rials, in the display unit, with its unit named."""
+    return i18n.format_money(value, unit)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page):
+    """The page's full URL, for canonical and hreflang links."""
+    return page.get_full_url(context.get("request"))
+
+
+def _other_language_links(request, page):
+    """For each other language: the page's public translation, or that language's home page."""
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    site = Site.find_for_request(request) if request else None
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        target = visibility.public_translation(page, code) if page else None
+        is_translation = target is not None
+        if target is None and site is not None:
+            target = visibility.public_translation(site.root_page, code)
+        if target is not None:
+            links.append({"code": code, "name": name, "url": target.get_url(request),
+                          "is_translation": is_translation})
+    return links
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context, page=None):
+    """Links to this page in the other languages (or to their home pages when untranslated)."""
+    request = context.get("request")
+    return {"links": _other_language_links(request, page), "request": request}

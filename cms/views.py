@@ -1,0 +1,63 @@
+"""Site-wide views: the bilingual sitemap, a health check and the error pages."""
+
+from collections import defaultdict
+
+from django.db import connection
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.template import loader
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+from wagtail.models import Page, Site
+
+from cms import visibility
+
+
+def sitemap_entries(request):
+    """(url, lastmod, [(language, url), …]) for every public page of the site, in every locale."""
+    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    roots = Page.objects.filter(translation_key=site.root_page.translation_key)
+    pages = Page.objects.none()
+    for root in roots:
+        pages |= Page.objects.descendant_of(root, inclusive=True)
+    pages = list(
+        visibility.public_pages(pages).select_related("locale").order_by("locale_id", "path")
+    )
+    urls_by_key = defaultdict(list)
+    rows = []
+    for page in pages:
+        url = page.get_full_url(request)
+        if url:
+            urls_by_key[page.translation_key].append((page.locale.language_code, url))
+            rows.append((page, url))
+    return [
+        (url, page.last_published_at, sorted(urls_by_key[page.translation_key]))
+        for page, url in rows
+    ]
+
+
+@require_GET
+def sitemap(request):
+    """/sitemap.xml: public pages in both languages with hreflang alternates."""
+    response = TemplateResponse(
+        request, "sitemap.xml", {"entries": sitemap_entries(request)},
+        content_type="application/xml; charset=utf-8",
+    )
+    return response
+
+
+@require_GET
+def healthz(request):
+    """Liveness and database check for load balancers and the benchmark script."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    """A 404 page in the language of the URL, with links back to both home pages."""
+    return HttpResponseNotFound(loader.render_to_string("404.html", {}, request))
+
+
+def server_error(request):
+    """A 500 page that needs nothing from the database."""
+    return HttpResponseServerError(loader.render_to_string("500.html", {}))

@@ -1,0 +1,46 @@
+"""The one door for visibility: what the public may see.
+
+Live, not expired, without a view restriction (login, group or password) on the page or any of its
+ancestors, and in the requested locale. The portal, sitemaps, the language switcher and — as they land —
+the API, search, feeds and distribution ask this module; nothing else filters on `live` or privacy.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import Locale, Page, PageViewRestriction
+
+
+def public_pages(queryset=None, locale=None):
+    """Pages the public may see, optionally only those in `locale` (a Locale or language code)."""
+    queryset = Page.objects.all() if queryset is None else queryset
+    queryset = queryset.live().public().filter(
+        Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
+    )
+    if locale is not None:
+        if isinstance(locale, str):
+            locale = Locale.objects.filter(language_code=locale).first()
+            if locale is None:
+                return queryset.none()
+        queryset = queryset.filter(locale=locale)
+    return queryset
+
+
+def is_public(page):
+    """True when the public may see this page."""
+    if not page.live or page.expired:
+        return False
+    if page.expire_at and page.expire_at <= timezone.now():
+        return False
+    return not PageViewRestriction.objects.filter(
+        page__in=page.get_ancestors(inclusive=True)
+    ).exists()
+
+
+def public_translation(page, language_code):
+    """The public version of `page` in the given language (itself included), or None."""
+    return (
+        public_pages(Page.objects.filter(translation_key=page.translation_key),
+                     locale=language_code)
+        .specific(defer=True)
+        .first()
+    )

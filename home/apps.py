@@ -1,0 +1,9 @@
+"""The portal's home page, site-wide settings and error pages."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HomeConfig(AppConfig):
+    name = "home"
+    verbose_name = _("Portal")

@@ -1,0 +1,60 @@
+"""The home page of each language tree and the portal's site-wide settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail_localize.fields import TranslatableField
+
+from cms import visibility
+from cms.blocks import RICH_TEXT_FEATURES
+from cms.models import BasePage
+
+
+class HomePage(BasePage):
+    """The portal's front page: an introduction and the transformation plans."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["plans.PlanIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from plans.models import PlanIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        plan_index = visibility.public_pages(PlanIndexPage.objects.child_of(self)).first()
+        context["plan_index"] = plan_index
+        context["plans"] = plan_index.plans() if plan_index else []
+        return context
+
+
+@register_setting(icon="cog")
+class PortalSettings(BaseSiteSetting):
+    """Branding and display choices for the public portal."""
+
+    MONEY_UNITS = [("rial", _("Rials")), ("toman", _("Tomans (10 rials)"))]
+
+    organization_name_fa = models.CharField(
+        _("organization name (Persian)"), max_length=200, default="سازمان تأمین اجتماعی"
+    )
+    organization_name_en = models.CharField(
+        _("organization name (English)"), max_length=200,
+        default="Social Security Organization of Iran",
+    )
+    money_unit = models.CharField(
+        _("show amounts in"), max_length=10, choices=MONEY_UNITS, default="rial",
+        help_text=_("Amounts are stored in rials; choose how the portal shows them."),
+    )
+
+    panels = [FieldPanel("organization_name_fa"), FieldPanel("organization_name_en"),
+              FieldPanel("money_unit")]
+
+    class Meta:
+        verbose_name = _("portal settings")

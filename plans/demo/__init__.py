@@ -1,0 +1,1 @@
+"""Demo content of the four plans in Persian and English, and the code that loads it."""

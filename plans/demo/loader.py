@@ -1,0 +1,380 @@
+"""Builds the demo site from the JSON files in `content/`: Persian pages, then English translations.
+
+The English pages are real wagtail-localize translations: the Persian page becomes a translation source,
+the English text is paired with the Persian text segment by segment (both trees have the same shape and
+the same block ids), imported as a PO file, and the translation is saved and published. The translation
+editor therefore shows every demo page as 100% translated, and a later change to the Persian source
+marks it out of date as it would for any other page.
+
+Every object gets a deterministic translation key, so loading twice finds what the first run made and
+changes nothing.
+"""
+
+import io
+import json
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+import polib
+from django.core.files.images import ImageFile
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail import blocks
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
+
+from home.models import HomePage
+from plans.models import (
+    ExecutiveSummaryPage,
+    OrganizationUnit,
+    Person,
+    PlanIndexPage,
+    PlanPage,
+    UpstreamDocument,
+)
+from plans.models.report import SECTIONS
+
+CONTENT_DIR = Path(__file__).parent / "content"
+NAMESPACE = uuid.UUID("5f1c7e0a-2d7b-4b8e-9a51-0d3c2b9a7e11")
+SECTION_FIELDS = {f"section_{section.number}": section.field for section in SECTIONS if section.field}
+
+
+def stable_uuid(*parts):
+    """A deterministic UUID for a demo object or block."""
+    return uuid.uuid5(NAMESPACE, ":".join(str(part) for part in parts))
+
+
+def load_json(name):
+    return json.loads((CONTENT_DIR / name).read_text(encoding="utf-8"))
+
+
+def plan_files():
+    return sorted(CONTENT_DIR.glob("plan-*.json"))
+
+
+def to_raw(block, value, id_prefix, refs):
+    """Turn demo JSON into StreamField raw data with deterministic ids (same ids in fa and en)."""
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            {
+                "type": item["type"],
+                "value": to_raw(block.child_blocks[item["type"]], item["value"],
+                                f"{id_prefix}.{index}", refs),
+                "id": str(stable_uuid(id_prefix, index)),
+            }
+            for index, item in enumerate(value)
+        ]
+    if isinstance(block, blocks.ListBlock):
+        return [
+            {"type": "item", "value": to_raw(block.child_block, item, f"{id_prefix}.{index}", refs),
+             "id": str(stable_uuid(id_prefix, index))}
+            for index, item in enumerate(value)
+        ]
+    if isinstance(block, blocks.StructBlock):
+        return {
+            name: to_raw(child, value.get(name), f"{id_prefix}.{name}", refs)
+            for name, child in block.child_blocks.items()
+            if name in value
+        }
+    if isinstance(block, blocks.ChooserBlock):
+        return refs[block.target_model][value].pk
+    return value
+
+
+def stream_raw(model, field_name, items, id_prefix, refs):
+    field = model._meta.get_field(field_name)
+    return json.dumps(to_raw(field.stream_block, items, id_prefix, refs), ensure_ascii=False)
+
+
+def pair_as_po(source_instance, translated_instance):
+    """A PO file translating every string of `source_instance` with the text of `translated_instance`."""
+    def strings_by_path(instance):
+        grouped = defaultdict(list)
+        for segment in extract_segments(instance):
+            if isinstance(segment, StringSegmentValue):
+                grouped[segment.path].append(segment.string.data)
+        return grouped
+
+    source, target = strings_by_path(source_instance), strings_by_path(translated_instance)
+    po = polib.POFile()
+    for path, strings in source.items():
+        translations = target.get(path, [])
+        if len(translations) != len(strings):
+            raise ValueError(
+                f"{source_instance!r}: {path} has {len(strings)} Persian and "
+                f"{len(translations)} English strings; the demo trees must have the same shape."
+            )
+        for msgid, msgstr in zip(strings, translations, strict=True):
+            po.append(polib.POEntry(msgid=msgid, msgctxt=path, msgstr=msgstr))
+    return po
+
+
+def translate(source_instance, translated_instance, locale):
+    """Create the wagtail-localize translation of `source_instance` into `locale`, and publish it."""
+    existing = source_instance.get_translation_or_none(locale)
+    if existing is not None:
+        return existing
+    source, _created = TranslationSource.get_or_create_from_instance(source_instance)
+    translation, _created = Translation.objects.get_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    translation.import_po(pair_as_po(source_instance, translated_instance))
+    if not isinstance(source_instance, Page):
+        translation.save_target()
+        return source_instance.get_translation(locale)
+    # wagtail-localize defers publishing to transaction.on_commit with the page instance it held in
+    # memory, whose tree counters are stale once its own translated children exist. Save a draft and
+    # publish it here instead, from a fresh instance.
+    translation.save_target(publish=False)
+    target = source_instance.get_translation(locale)
+    target.get_latest_revision().publish()
+    return target
+
+
+class DemoLoader:
+    """Loads the demo site; `run()` is idempotent."""
+
+    def __init__(self, stdout=None):
+        self.stdout = stdout
+        self.fa, _ = Locale.objects.get_or_create(language_code="fa")
+        self.en, _ = Locale.objects.get_or_create(language_code="en")
+        self.refs = {OrganizationUnit: {}, Person: {}, UpstreamDocument: {}, get_image_model(): {}}
+        self.created = 0
+
+    def log(self, message):
+        if self.stdout:
+            self.stdout.write(message)
+
+    @transaction.atomic
+    def run(self):
+        shared = load_json("shared.json")
+        self.load_snippets(shared)
+        home = self.load_home(shared["home"])
+        index = self.load_page(
+            PlanIndexPage, home, "plan-index", "plans",
+            {lang: {"title": data["title"], "summary": data.get("summary", ""),
+                    "intro": data["intro"]} for lang, data in shared["plan_index"].items()
+             if lang in ("fa", "en")},
+        )
+        for path in plan_files():
+            self.load_plan(index, json.loads(path.read_text(encoding="utf-8")))
+        return self.created
+
+    # Snippets ------------------------------------------------------------------------------
+    def load_snippets(self, shared):
+        specs = [
+            (OrganizationUnit, "units", lambda item, lang: {**item[lang]}),
+            (UpstreamDocument, "upstream_documents",
+             lambda item, lang: {**item[lang], "url": item.get("url", ""),
+                                 "year": item.get("year", "")}),
+            (Person, "people", lambda item, lang: {**item[lang]}),
+        ]
+        for model, key, values in specs:
+            for item in shared[key]:
+                translation_key = stable_uuid(model.__name__, item["key"])
+                fa_values, en_values = values(item, "fa"), values(item, "en")
+                fa_values = {k: v for k, v in fa_values.items() if k in _field_names(model)}
+                en_values = {k: v for k, v in en_values.items() if k in _field_names(model)}
+                instance = model.objects.filter(translation_key=translation_key, locale=self.fa).first()
+                if instance is None:
+                    instance = model.objects.create(
+                        translation_key=translation_key, locale=self.fa, **fa_values
+                    )
+                    self.created += 1
+                self.refs[model][item["key"]] = instance
+                if instance.get_translation_or_none(self.en) is None:
+                    translate(instance, model(**en_values), self.en)
+                    self.created += 1
+
+    # Pages ---------------------------------------------------------------------------------
+    def load_home(self, data):
+        key = stable_uuid("page", "home")
+        home = HomePage.objects.filter(translation_key=key, locale=self.fa).first()
+        site = Site.objects.filter(is_default_site=True).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's placeholder welcome page makes way for the real home page.
+            for placeholder in root.get_children().filter(slug="home"):
+                if placeholder.specific_class is Page and not placeholder.get_children().exists():
+                    Site.objects.filter(root_page=placeholder).update(root_page=root)
+                    placeholder.delete()
+            home = HomePage(
+                title=data["fa"]["title"], slug="home", translation_key=key, locale=self.fa,
+                summary=data["fa"].get("summary", ""), intro=data["fa"]["intro"],
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            self.created += 1
+            if site is None:
+                Site.objects.create(hostname="localhost", port=80, root_page=home,
+                                    is_default_site=True, site_name="Revayat")
+            else:
+                site.root_page = home
+                site.site_name = site.site_name or "Revayat"
+                site.save()
+        if home.get_translation_or_none(self.en) is None:
+            translate(home, HomePage(title=data["en"]["title"], slug="home",
+                                     summary=data["en"].get("summary", ""),
+                                     intro=data["en"]["intro"]), self.en)
+            self.created += 1
+        return home
+
+    def load_page(self, model, parent, key, slug, texts, extra=None, build=None):
+        """Create the fa page under `parent` (once) and its en translation (once)."""
+        translation_key = stable_uuid("page", key)
+        page = model.objects.filter(translation_key=translation_key, locale=self.fa).first()
+        if page is None:
+            page = model(slug=slug, translation_key=translation_key, locale=self.fa,
+                         **(extra or {}), **(build("fa") if build else texts["fa"]))
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+            self.created += 1
+            self.log(f"  {model._meta.verbose_name}: {page.title}")
+        if page.get_translation_or_none(self.en) is None:
+            english = model(slug=slug, **(extra or {}), **(build("en") if build else texts["en"]))
+            translate(page, english, self.en)
+            self.created += 1
+        return page
+
+    def load_plan(self, index, data):
+        number = data["plan_number"]
+        hero = self.demo_image(f"plan-{number}-hero", number, data)
+        figure = self.demo_image(f"plan-{number}-figure", number, data, chart=True)
+        self.refs[get_image_model()]["figure"] = figure
+        units = self.refs[OrganizationUnit]
+
+        def build(lang):
+            texts = data[lang]
+            prefix = f"plan-{number}"
+            team = [
+                {"person": member["person"], "role": member["role"],
+                 "responsibility": texts["team_responsibilities"][position]}
+                for position, member in enumerate(data["team"])
+            ]
+            values = {
+                "title": texts["title"], "full_title": texts["full_title"],
+                "summary": texts["summary"], "illustrative_notice": texts["illustrative_notice"],
+                "hero_image_alt": texts.get("hero_alt", ""),
+                "partner_units": stream_raw(PlanPage, "partner_units",
+                                            [{"type": "unit", "value": key}
+                                             for key in data["partner_units"]],
+                                            f"{prefix}.partners", self.refs),
+                "team": stream_raw(PlanPage, "team",
+                                   [{"type": "member", "value": member} for member in team],
+                                   f"{prefix}.team", self.refs),
+                "macro_goals": stream_raw(PlanPage, "macro_goals",
+                                          [{"type": "goal", "value": goal}
+                                           for goal in texts["macro_goals"]],
+                                          f"{prefix}.macro", self.refs),
+                "smart_goals": stream_raw(PlanPage, "smart_goals",
+                                          [{"type": "smart_goal", "value": goal}
+                                           for goal in texts["smart_goals"]],
+                                          f"{prefix}.smart", self.refs),
+                "upstream_documents": stream_raw(PlanPage, "upstream_documents",
+                                                 [{"type": "document", "value": key}
+                                                  for key in data["upstream_documents"]],
+                                                 f"{prefix}.upstream", self.refs),
+            }
+            for json_key, field in SECTION_FIELDS.items():
+                values[field] = stream_raw(PlanPage, field, texts[json_key],
+                                           f"{prefix}.{field}", self.refs)
+            return values
+
+        plan = self.load_page(
+            PlanPage, index, f"plan-{number}", data["slug"], None, build=build,
+            extra={
+                "plan_number": number, "code": data["code"],
+                "start_date": data["start_date"], "end_date": data["end_date"],
+                "approved_budget_rials": data["approved_budget_rials"],
+                "actual_cost_rials": data["actual_cost_rials"],
+                "lead_unit": units[data["lead_unit"]], "hero_image": hero,
+            },
+        )
+
+        def build_summary(lang):
+            summary = data[lang]["executive_summary"]
+            return {"title": summary["title"], "summary": summary["summary"],
+                    "body": stream_raw(ExecutiveSummaryPage, "body", summary["body"],
+                                       f"plan-{number}.summary", self.refs)}
+
+        self.load_page(ExecutiveSummaryPage, plan, f"plan-{number}-summary", "executive-summary",
+                       None, build=build_summary)
+
+    # Images --------------------------------------------------------------------------------
+    def demo_image(self, key, number, data, chart=False):
+        """A generated demo picture (abstract cover or KPI bar chart), made once."""
+        image_model = get_image_model()
+        title = f"demo:{key}"
+        image = image_model.objects.filter(title=title).first()
+        if image is not None:
+            return image
+        collection = self.demo_collection()
+        buffer = io.BytesIO()
+        picture = bar_chart(data) if chart else cover(number)
+        picture.save(buffer, format="PNG", optimize=True)
+        image = image_model(title=title, collection=collection)
+        image.file = ImageFile(buffer, name=f"{key}.png")
+        image.save()
+        self.created += 1
+        return image
+
+    def demo_collection(self):
+        root = Collection.get_first_root_node()
+        existing = root.get_children().filter(name="Demo content").first()
+        return existing or root.add_child(name="Demo content")
+
+
+def _field_names(model):
+    return {field.name for field in model._meta.get_fields()}
+
+
+PALETTE = [(11, 79, 138), (179, 89, 0), (30, 107, 52), (110, 60, 140)]
+
+
+def cover(number):
+    """An abstract 1600×900 cover: a gradient with concentric arcs, coloured per plan."""
+    width, height = 1600, 900
+    base = PALETTE[number % len(PALETTE)]
+    picture = PILImage.new("RGB", (width, height), base)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        shade = tuple(int(channel * (0.55 + 0.45 * y / height)) for channel in base)
+        draw.line([(0, y), (width, y)], fill=shade)
+    for ring in range(12):
+        radius = 120 + ring * 70
+        draw.ellipse([width * 0.7 - radius, height * 0.4 - radius,
+                      width * 0.7 + radius, height * 0.4 + radius],
+                     outline=(255, 255, 255), width=2)
+    return picture
+
+
+def bar_chart(data):
+    """A 1200×675 grouped bar chart of the plan's first KPI table (before vs after, as % of target)."""
+    width, height, margin = 1200, 675, 60
+    picture = PILImage.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(picture)
+    rows = []
+    for block in data["fa"]["section_5"]:
+        if block["type"] == "kpi_table":
+            rows = block["value"]["rows"]
+            break
+    draw.line([(margin, height - margin), (width - margin, height - margin)], fill=(80, 80, 80), width=2)
+    if not rows:
+        return picture
+    slot = (width - 2 * margin) / len(rows)
+    for index, row in enumerate(rows):
+        scale = max(abs(row.get("before") or 0), abs(row.get("after") or 0),
+                    abs(row.get("target") or 0), 1)
+        for offset, (key, colour) in enumerate([("before", (150, 160, 172)),
+                                                ("after", (11, 79, 138))]):
+            value = abs(row.get(key) or 0) / scale
+            left = margin + index * slot + slot * (0.2 + 0.3 * offset)
+            top = height - margin - value * (height - 2 * margin)
+            if value > 0:
+                draw.rectangle([left, top, left + slot * 0.28, height - margin], fill=colour)
+    return picture

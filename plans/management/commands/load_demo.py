@@ -1,0 +1,37 @@
+"""`manage.py load_demo`: the demo site (four plans in Persian and English) and a demo admin."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from plans.demo.loader import DemoLoader
+
+
+class Command(BaseCommand):
+    help = "Load the demo content of the four plans in Persian and English (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-admin", action="store_true", help="Do not create the demo admin.")
+
+    def handle(self, *args, **options):
+        self.stdout.write("Loading the demo content…")
+        created = DemoLoader(stdout=self.stdout).run()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo content ready ({created} objects created; 0 means it was already loaded)."
+        ))
+        if not options["no_admin"]:
+            self.ensure_admin()
+
+    def ensure_admin(self):
+        users = get_user_model()
+        if users.objects.filter(username="admin").exists():
+            self.stdout.write("Demo admin 'admin' already exists "
+                              "(reset its password with: manage.py changepassword admin).")
+            return
+        password = secrets.token_urlsafe(12)
+        users.objects.create_superuser("admin", "admin@revayat.local", password)
+        self.stdout.write(self.style.WARNING(
+            "Demo admin created — shown once, write it down:\n"
+            f"  username: admin\n  password: {password}\n  login:    /admin/"
+        ))

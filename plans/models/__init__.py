@@ -1,0 +1,15 @@
+"""Plan content types, one module per concept."""
+
+from plans.models.index import PlanIndexPage
+from plans.models.people import OrganizationUnit, Person, UpstreamDocument
+from plans.models.report import PlanPage
+from plans.models.summary import ExecutiveSummaryPage
+
+__all__ = [
+    "ExecutiveSummaryPage",
+    "OrganizationUnit",
+    "Person",
+    "PlanIndexPage",
+    "PlanPage",
+    "UpstreamDocument",
+]

@@ -1,0 +1,42 @@
+"""The plan index: the list of transformation plans in one language."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail_localize.fields import TranslatableField
+
+from cms import visibility
+from cms.blocks import RICH_TEXT_FEATURES
+from cms.models import BasePage
+
+
+class PlanIndexPage(BasePage):
+    """Lists the plans under it, ordered by their number in the 20-plan programme."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["plans.PlanPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("plan index")
+
+    def plans(self):
+        """The public plans under this index, by plan number."""
+        from plans.models.report import PlanPage
+
+        return (
+            visibility.public_pages(PlanPage.objects.child_of(self))
+            .select_related("lead_unit", "hero_image")
+            .defer_streamfields()
+            .order_by("plan_number")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["plans"] = self.plans()
+        return context

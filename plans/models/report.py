@@ -1,0 +1,294 @@
+"""A transformation plan as its mandatory 8-section report.
+
+Section 2 (general specifications) is structured fields; sections 1 and 3–8 are StreamFields over the
+shared block library. `SECTIONS` is the single description of the structure: templates, the table of
+contents, readiness checks and (later) the PDF/EPUB/PPTX generators all read it.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from cms import visibility
+from cms.blocks import SmartGoalBlock, report_blocks
+from cms.forms import ReadinessPageForm
+from cms.models import BasePage, ChecklistItem
+from cms.panels import ReadinessChecklistPanel
+
+MIN_LESSONS = 5
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the eight mandatory report sections."""
+
+    number: int
+    title: str
+    field: str | None  # None for section 2, which is made of structured fields
+
+    @property
+    def anchor(self):
+        return f"section-{self.number}"
+
+
+SECTIONS = (
+    Section(1, _("Introduction and documentation method"), "introduction"),
+    Section(2, _("General specifications"), None),
+    Section(3, _("Necessity, context and pre-implementation challenges"), "context"),
+    Section(4, _("Design and implementation"), "implementation"),
+    Section(5, _("Achievements and tangible results"), "achievements"),
+    Section(6, _("Lessons learned and success/failure factors"), "lessons"),
+    Section(7, _("Final evaluation and improvement proposals"), "evaluation"),
+    Section(8, _("Appendices and sources"), "appendices"),
+)
+
+
+class TeamMemberBlock(blocks.StructBlock):
+    person = SnippetChooserBlock("plans.Person", label=_("Person"))
+    role = blocks.ChoiceBlock(
+        choices=[("senior_manager", _("Senior manager")), ("team_member", _("Key team member"))],
+        label=_("Role in the plan"),
+    )
+    responsibility = blocks.CharBlock(label=_("Responsibility"), max_length=250, required=False)
+
+
+def section_field(number, help_text):
+    return StreamField(
+        report_blocks(), blank=True, verbose_name=_("section %(number)s") % {"number": number},
+        help_text=help_text,
+    )
+
+
+class PlanPage(BasePage):
+    """One transformation plan of SSO's 20-plan programme, documented as an 8-section report."""
+
+    # Section 2: general specifications
+    plan_number = models.PositiveSmallIntegerField(
+        _("plan number"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("The plan's number in the programme of 20 transformation plans."),
+    )
+    code = models.CharField(_("code"), max_length=32, blank=True)
+    full_title = models.CharField(_("full title"), max_length=500, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    approved_budget_rials = models.PositiveBigIntegerField(
+        _("approved budget (rials)"), null=True, blank=True
+    )
+    actual_cost_rials = models.PositiveBigIntegerField(
+        _("actual cost (rials)"), null=True, blank=True
+    )
+    illustrative_notice = models.TextField(
+        _("illustrative figures notice"), blank=True,
+        help_text=_("Say which figures or names are illustrative; shown with the specifications."),
+    )
+    lead_unit = models.ForeignKey(
+        "plans.OrganizationUnit", verbose_name=_("lead unit"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    partner_units = StreamField(
+        [("unit", SnippetChooserBlock("plans.OrganizationUnit", label=_("Unit")))],
+        blank=True, verbose_name=_("partner units"),
+    )
+    team = StreamField(
+        [("member", TeamMemberBlock())], blank=True, verbose_name=_("senior managers and team"),
+    )
+    macro_goals = StreamField(
+        [("goal", blocks.CharBlock(label=_("Goal"), max_length=500))],
+        blank=True, verbose_name=_("macro goals"),
+    )
+    smart_goals = StreamField(
+        [("smart_goal", SmartGoalBlock())], blank=True, verbose_name=_("SMART goals"),
+    )
+    upstream_documents = StreamField(
+        [("document", SnippetChooserBlock("plans.UpstreamDocument", label=_("Document")))],
+        blank=True, verbose_name=_("upstream documents"),
+    )
+
+    # Sections 1 and 3–8
+    introduction = section_field(1, _("The methodology used to document the plan."))
+    context = section_field(
+        3, _("The situation before, main problems and bottlenecks, and the justification.")
+    )
+    implementation = section_field(
+        4, _("Design, approval and notification; roadmap; governance; obstacles; main actions.")
+    )
+    achievements = section_field(
+        5, _("KPIs before and after, qualitative results, forecast impact, innovations.")
+    )
+    lessons = section_field(
+        6, _("At least five lessons, a success/failure factor matrix and direct quotes.")
+    )
+    evaluation = section_field(
+        7, _("Goal achievement, long-term analysis, proposals for scaling, advice to other funds.")
+    )
+    appendices = section_field(
+        8, _("Approved documents, statistical tables, references, links to the digital version.")
+    )
+
+    base_form_class = ReadinessPageForm
+    parent_page_types = ["plans.PlanIndexPage"]
+    subpage_types = ["plans.ExecutiveSummaryPage"]
+
+    specification_panels = [
+        MultiFieldPanel(
+            [FieldPanel("plan_number"), FieldPanel("code"), FieldPanel("full_title"),
+             FieldPanel("start_date"), FieldPanel("end_date")],
+            heading=_("Identification and dates"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("approved_budget_rials"), FieldPanel("actual_cost_rials"),
+             FieldPanel("illustrative_notice")],
+            heading=_("Budget"),
+        ),
+        FieldPanel("lead_unit"),
+        FieldPanel("partner_units"),
+        FieldPanel("team"),
+        FieldPanel("macro_goals"),
+        FieldPanel("smart_goals"),
+        FieldPanel("upstream_documents"),
+    ]
+    content_panels = [
+        ReadinessChecklistPanel(heading=_("Publication checklist")),
+        *BasePage.content_panels,
+    ]
+    report_panels = [FieldPanel(section.field) for section in SECTIONS if section.field]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("Overview")),
+        ObjectList(specification_panels, heading=_("Section 2: specifications")),
+        ObjectList(report_panels, heading=_("Report sections")),
+        ObjectList(BasePage.promote_panels, heading=_("Promote")),
+        ObjectList(BasePage.settings_panels, heading=_("Settings")),
+    ])
+
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("full_title"),
+        TranslatableField("illustrative_notice"),
+        TranslatableField("lead_unit"),
+        TranslatableField("partner_units"),
+        TranslatableField("team"),
+        TranslatableField("macro_goals"),
+        TranslatableField("smart_goals"),
+        TranslatableField("upstream_documents"),
+        *(TranslatableField(section.field) for section in SECTIONS if section.field),
+        SynchronizedField("plan_number"),
+        SynchronizedField("code"),
+        SynchronizedField("start_date"),
+        SynchronizedField("end_date"),
+        SynchronizedField("approved_budget_rials"),
+        SynchronizedField("actual_cost_rials"),
+    ]
+
+    class Meta:
+        verbose_name = _("plan report")
+        verbose_name_plural = _("plan reports")
+
+    sections = SECTIONS
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+        if self.plan_number:
+            duplicate = (
+                PlanPage.objects.filter(plan_number=self.plan_number, locale_id=self.locale_id)
+                .exclude(translation_key=self.translation_key)
+                .exists()
+            )
+            if duplicate:
+                raise ValidationError(
+                    {"plan_number": _("Another plan in this language already has this number.")}
+                )
+
+    def blocks_of(self, block_type, *fields):
+        """The values of every block of `block_type` in the given section fields (all if none)."""
+        fields = fields or [section.field for section in SECTIONS if section.field]
+        return [
+            block.value
+            for field in fields
+            for block in getattr(self, field)
+            if block.block_type == block_type
+        ]
+
+    def publish_checklist(self):
+        lessons = sum(len(value["items"]) for value in self.blocks_of("lessons", "lessons"))
+        factor_kinds = {
+            row["kind"] for value in self.blocks_of("factor_matrix", "lessons")
+            for row in value["rows"]
+        }
+        kpi_rows = [
+            row for value in self.blocks_of("kpi_table", "achievements") for row in value["rows"]
+        ]
+        senior = [m for m in self.team if m.value["role"] == "senior_manager"]
+        items = [
+            ChecklistItem(f"section-{section.number}-empty",
+                          _("Section %(number)s (%(title)s) has content")
+                          % {"number": section.number, "title": section.title},
+                          bool(getattr(self, section.field)))
+            for section in SECTIONS if section.field
+        ]
+        items += [
+            ChecklistItem("plan-number", _("Section 2: plan number in the 20-plan programme"),
+                          bool(self.plan_number)),
+            ChecklistItem("code", _("Section 2: plan code"), bool(self.code)),
+            ChecklistItem("full-title", _("Section 2: full title"), bool(self.full_title)),
+            ChecklistItem("dates", _("Section 2: start and end dates"),
+                          bool(self.start_date and self.end_date)),
+            ChecklistItem("budget", _("Section 2: approved budget and actual cost"),
+                          self.approved_budget_rials is not None
+                          and self.actual_cost_rials is not None),
+            ChecklistItem("lead-unit", _("Section 2: lead unit"), self.lead_unit_id is not None),
+            ChecklistItem("senior-managers", _("Section 2: at least one senior manager"),
+                          bool(senior)),
+            ChecklistItem("macro-goals", _("Section 2: macro goals"), bool(self.macro_goals)),
+            ChecklistItem("smart-goals", _("Section 2: SMART goals"), bool(self.smart_goals)),
+            ChecklistItem("upstream-documents", _("Section 2: links to upstream documents"),
+                          bool(self.upstream_documents)),
+            ChecklistItem("roadmap", _("Section 4: a roadmap with milestones"),
+                          bool(self.blocks_of("roadmap", "implementation"))),
+            ChecklistItem("governance", _("Section 4: the governance structure"),
+                          bool(self.blocks_of("governance", "implementation"))),
+            ChecklistItem("kpis", _("Section 5: at least one KPI with before and after values"),
+                          any(r["before"] is not None and r["after"] is not None
+                              for r in kpi_rows)),
+            ChecklistItem("lessons", _("Section 6: at least %(count)s lessons learned (%(found)s now)")
+                          % {"count": MIN_LESSONS, "found": lessons}, lessons >= MIN_LESSONS),
+            ChecklistItem("factor-matrix",
+                          _("Section 6: a success/failure factor matrix with both kinds of factor"),
+                          factor_kinds >= {"success", "failure"}),
+            ChecklistItem("quotes", _("Section 6: at least one direct quote"),
+                          bool(self.blocks_of("quote", "lessons"))),
+            ChecklistItem("references", _("Section 8: at least one reference"),
+                          bool(self.blocks_of("reference", "appendices"))),
+        ]
+        return items
+
+    @cached_property
+    def executive_summary(self):
+        """The public executive summary under this plan, if any."""
+        from plans.models.summary import ExecutiveSummaryPage
+
+        return visibility.public_pages(ExecutiveSummaryPage.objects.child_of(self)).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = SECTIONS
+        context["report_sections"] = [
+            (section, getattr(self, section.field) if section.field else None)
+            for section in SECTIONS
+        ]
+        context["senior_managers"] = [m.value for m in self.team
+                                      if m.value["role"] == "senior_manager"]
+        context["team_members"] = [m.value for m in self.team
+                                   if m.value["role"] == "team_member"]
+        return context

@@ -1,0 +1,1 @@
+"""The Django project: settings per environment, URLs and the WSGI entry point."""

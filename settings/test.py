@@ -1,0 +1,11 @@
+"""Test settings: immediate background tasks, fast hashing, an isolated media folder per run."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="revayat-test-media-")
+ALLOWED_HOSTS = ["*"]
