@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validate the Revayat demo content JSON files (stdlib only).
 
-Usage: python3 check_content.py [content_dir]
+Usage: python3 plans/demo/check_content.py [content_dir]  (default: plans/demo/content)
 
 Checks shared.json and every plan-*.json in the directory:
   * every file parses;
@@ -20,7 +20,8 @@ import os
 import re
 import sys
 
-DIR = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.dirname(os.path.abspath(__file__))
+DIR = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "content")
 
 errors, warnings = [], []
 
@@ -52,7 +53,7 @@ BLOCK_TYPES = {"heading", "paragraph", "quote", "lessons", "factor_matrix", "kpi
                "checklist", "note", "figure", "reference", "external_link"}
 SECTIONS = ["section_1", "section_3", "section_4", "section_5", "section_6", "section_7", "section_8"]
 LANG_KEYS = ["title", "full_title", "summary", "illustrative_notice", "team_responsibilities",
-             "macro_goals", "smart_goals"] + SECTIONS + ["executive_summary"]
+             "macro_goals", "smart_goals", *SECTIONS, "executive_summary"]
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "b", "i", "a"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KEY_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -135,7 +136,7 @@ def compare(fa, en, path):
     elif isinstance(fa, list):
         if len(fa) != len(en):
             err(path, f"list length differs: fa {len(fa)} vs en {len(en)}")
-        for i, (a, b) in enumerate(zip(fa, en)):
+        for i, (a, b) in enumerate(zip(fa, en, strict=False)):
             compare(a, b, f"{path}[{i}]")
     elif isinstance(fa, str):
         if key in SHARED_KEYS:
@@ -217,9 +218,9 @@ def check_blocks(where, stream):
         # choice values anywhere in the block
         for item in walk_dicts(v):
             for ck, allowed in CHOICES.items():
-                if ck in item and isinstance(item[ck], str) and item[ck] not in allowed:
-                    if not (t == "heading" and ck != "level"):
-                        err(w, f"{ck}={item[ck]!r} not in {sorted(allowed)}")
+                if (ck in item and isinstance(item[ck], str) and item[ck] not in allowed
+                        and not (t == "heading" and ck != "level")):
+                    err(w, f"{ck}={item[ck]!r} not in {sorted(allowed)}")
 
 
 def walk_dicts(v):
@@ -281,7 +282,8 @@ def check_plan_lang(name, lang, d):
     imp = blocks_of(s5, "impact_forecast")
     areas = {i.get("area") for b in imp for i in b.get("items", [])}
     if not imp or not {"revenue", "costs", "satisfaction"} <= areas:
-        err(f"{w}.section_5", f"impact_forecast must cover revenue, costs and satisfaction (has {sorted(a for a in areas if a)})")
+        found = sorted(a for a in areas if a)
+        err(f"{w}.section_5", f"impact_forecast must cover revenue, costs and satisfaction (has {found})")
     figs = [(s, b) for s in SECTIONS for b in blocks_of(d[s], "figure")] + \
         [("executive_summary", b) for b in blocks_of(es.get("body", []), "figure")]
     if len(figs) != 1 or figs[0][0] != "section_5":
