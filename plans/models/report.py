@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from cms import visibility
 from cms.blocks import SmartGoalBlock, report_blocks
 from cms.forms import ReadinessPageForm
+from cms.i18n import localize_digits
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
 
@@ -233,7 +234,7 @@ class PlanPage(BasePage):
         items = [
             ChecklistItem(f"section-{section.number}-empty",
                           _("Section %(number)s (%(title)s) has content")
-                          % {"number": section.number, "title": section.title},
+                          % {"number": localize_digits(section.number), "title": section.title},
                           bool(getattr(self, section.field)))
             for section in SECTIONS if section.field
         ]
@@ -262,7 +263,8 @@ class PlanPage(BasePage):
                           any(r["before"] is not None and r["after"] is not None
                               for r in kpi_rows)),
             ChecklistItem("lessons", _("Section 6: at least %(count)s lessons learned (%(found)s now)")
-                          % {"count": MIN_LESSONS, "found": lessons}, lessons >= MIN_LESSONS),
+                          % {"count": localize_digits(MIN_LESSONS), "found": localize_digits(lessons)},
+                          lessons >= MIN_LESSONS),
             ChecklistItem("factor-matrix",
                           _("Section 6: a success/failure factor matrix with both kinds of factor"),
                           factor_kinds >= {"success", "failure"}),

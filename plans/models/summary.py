@@ -8,6 +8,7 @@ from wagtail_localize.fields import TranslatableField
 
 from cms.blocks import report_blocks
 from cms.forms import ReadinessPageForm
+from cms.i18n import localize_digits
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
 from cms.sanitize import strip_tags
@@ -49,7 +50,7 @@ class ExecutiveSummaryPage(BasePage):
             ChecklistItem(
                 "word-limit",
                 _("At most %(limit)s words, standing in for 20 printed pages (%(words)s now)")
-                % {"limit": limit, "words": words},
+                % {"limit": localize_digits(limit), "words": localize_digits(words)},
                 words <= limit,
             ),
         ]

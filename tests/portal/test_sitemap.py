@@ -1,0 +1,37 @@
+"""/sitemap.xml lists every public page in both languages with hreflang alternates, nothing else."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from wagtail.models import Page, PageViewRestriction
+
+pytestmark = pytest.mark.django_db
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def sitemap(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content)
+
+
+def test_every_public_page_is_listed_with_its_alternates(client, demo):
+    root = sitemap(client)
+    locations = [url.find("s:loc", NS).text for url in root.findall("s:url", NS)]
+    pages = Page.objects.filter(depth__gte=2).live()
+    assert len(locations) == pages.count() == 2 * 10  # home, index, 4 plans, 4 summaries per language
+    assert any("/fa/plans/" in loc for loc in locations) and any("/en/plans/" in loc for loc in locations)
+    for url in root.findall("s:url", NS):
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}
+        assert set(alternates) == {"fa", "en"}
+        assert url.find("s:loc", NS).text in alternates.values()
+
+
+def test_drafts_and_private_pages_are_left_out(client, demo):
+    private, draft = demo.plans_fa[0], demo.plans_fa[1]
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    draft.unpublish()
+    text = ET.tostring(sitemap(client), encoding="unicode")
+    assert f"/fa/plans/{private.slug}/" not in text
+    assert f"/fa/plans/{draft.slug}/" not in text
