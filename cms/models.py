@@ -9,11 +9,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from cms import visibility
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,11 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        if not visibility.ancestors_live(self):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def publish_checklist(self):
         """What this page needs before it may be published; content types extend it."""

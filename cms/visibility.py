@@ -1,7 +1,7 @@
 """The one door for visibility: what the public may see.
 
-Live, not expired, without a view restriction (login, group or password) on the page or any of its
-ancestors, and in the requested locale. The portal, sitemaps, the language switcher and — as they land —
+Live, under live ancestors only, not expired, without a view restriction (login, group or password)
+on the page or any of its ancestors, and in the requested locale. The portal, sitemaps, the language switcher and — as they land —
 the API, search, feeds and distribution ask this module; nothing else filters on `live` or privacy.
 """
 
@@ -16,6 +16,11 @@ def public_pages(queryset=None, locale=None):
     queryset = queryset.live().public().filter(
         Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
     )
+    unpublished = Q()
+    for path in Page.objects.filter(live=False).values_list("path", flat=True):
+        unpublished |= Q(path__startswith=path)
+    if unpublished:
+        queryset = queryset.exclude(unpublished)
     if locale is not None:
         if isinstance(locale, str):
             locale = Locale.objects.filter(language_code=locale).first()
@@ -31,6 +36,8 @@ def is_public(page):
         return False
     if page.expire_at and page.expire_at <= timezone.now():
         return False
+    if not ancestors_live(page):
+        return False
     return not PageViewRestriction.objects.filter(
         page__in=page.get_ancestors(inclusive=True)
     ).exists()
@@ -44,3 +51,8 @@ def public_translation(page, language_code):
         .specific(defer=True)
         .first()
     )
+
+
+def ancestors_live(page):
+    """False when the page sits under an unpublished page (it is then not part of the public site)."""
+    return not Page.objects.ancestor_of(page).filter(live=False).exists()

@@ -34,4 +34,12 @@ def test_drafts_and_private_pages_are_left_out(client, demo):
     draft.unpublish()
     text = ET.tostring(sitemap(client), encoding="unicode")
     assert f"/fa/plans/{private.slug}/" not in text
-    assert f"/fa/plans/{draft.slug}/" not in text
+    assert f"/fa/plans/{draft.slug}/" not in text  # nor its executive summary, under it
+
+
+def test_pages_under_an_unpublished_page_are_not_served(client, demo):
+    plan = demo.plans_fa[1]
+    summary_url = plan.get_children().first().url
+    assert client.get(summary_url).status_code == 200
+    plan.unpublish()
+    assert client.get(summary_url).status_code == 404
