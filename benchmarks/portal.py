@@ -1,0 +1,137 @@
+"""Benchmark the production server: the Persian home page, a plan page and a static file, with wrk.
+
+Builds a throw-away SQLite demo site (settings.production), serves it with gunicorn on 127.0.0.1 and
+runs `wrk --latency` against each URL. See benchmarks/README.md.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+
+
+def free_port():
+    """A TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(*args, env):
+    """Run a manage.py command quietly; exit with its output if it fails."""
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def get(url, timeout=5):
+    """(status, body) of a GET request."""
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status, response.read().decode("utf-8", "replace")
+
+
+def wait_for(url, server, log, timeout=60):
+    """Poll `url` until it answers 200; exit with the server's log otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if get(url, timeout=2)[0] == 200:
+                return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    sys.exit(f"gunicorn did not answer {url} within {timeout} s. Its log:\n{log.read_text()}")
+
+
+def first_plan(base):
+    """Path of the first plan linked from the Persian plan index."""
+    match = re.search(r'class="plan-card__title"><a href="(/fa/plans/[^"]+/)"', get(f"{base}/fa/plans/")[1])
+    if not match:
+        sys.exit("No plan found on /fa/plans/.")
+    return match.group(1)
+
+
+def wrk(url, duration, connections):
+    """Run wrk against `url`; return (requests/s, p99 latency in ms, non-2xx count)."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True,
+                            timeout=duration + 30).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s|m)\b", output, re.M)
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if not (rps and p99):
+        sys.exit(f"Could not read wrk's output:\n{output}")
+    return float(rps[1]), float(p99[1]) * UNITS[p99[2]], int(errors[1]) if errors else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: run `bin/ensure-system-packages bench` (or `make bench`).")
+
+    with tempfile.TemporaryDirectory(prefix="revayat-bench-") as tmp:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.production", "DEBUG": "0",
+               "SECRET_KEY": secrets.token_urlsafe(38)[:50], "ALLOWED_HOSTS": "127.0.0.1",
+               "SECURE_COOKIES": "0", "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+               "MEDIA_ROOT": f"{tmp}/media", "STATIC_ROOT": f"{tmp}/static"}
+        print("Building the demo site (migrate, load_demo, collectstatic)…", flush=True)
+        manage("migrate", "--noinput", env=env)
+        manage("load_demo", "--no-admin", env=env)
+        manage("collectstatic", "--noinput", env=env)
+        manifest = json.loads(Path(tmp, "static", "staticfiles.json").read_text())
+        static_path = "/static/" + manifest["paths"]["css/portal.css"]
+
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = Path(tmp, "gunicorn.log")
+        with log.open("w") as log_file:
+            server = subprocess.Popen(
+                [str(BIN / "gunicorn"), "settings.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
+                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            )
+        try:
+            wait_for(f"{base}/healthz", server, log)
+            targets = {"home": "/fa/", "plan": first_plan(base), "static": static_path}
+            plan_html = get(base + targets["plan"])[1]
+            missing = [n for n in range(1, 9) if f'id="section-{n}"' not in plan_html]
+            if missing:
+                sys.exit(f"{targets['plan']} lacks sections {missing}.")
+            get(base + targets["static"])  # raises on an error status
+            print(f"gunicorn -w 2 on {base}; wrk -t2 -c{options.connections} -d{options.duration}s\n")
+            print(f"{'target':<8} {'req/s':>10} {'p99 ms':>9} {'non-2xx':>8}  path")
+            results = {}
+            for name, path in targets.items():
+                rps, p99, errors = wrk(base + path, options.duration, options.connections)
+                results[name] = rps
+                print(f"{name:<8} {rps:>10.1f} {p99:>9.2f} {errors:>8}  {path}", flush=True)
+            print(f"\nplan ÷ static req/s: {results['plan'] / results['static']:.3f}")
+            print(f"home ÷ static req/s: {results['home'] / results['static']:.3f}")
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+if __name__ == "__main__":
+    main()
