@@ -122,8 +122,10 @@ def main():
                 rps, p99, errors = wrk(base + path, options.duration, options.connections)
                 results[name] = rps
                 print(f"{name:<8} {rps:>10.1f} {p99:>9.2f} {errors:>8}  {path}", flush=True)
-            print(f"\nplan ÷ static req/s: {results['plan'] / results['static']:.3f}")
-            print(f"home ÷ static req/s: {results['home'] / results['static']:.3f}")
+            print()
+            for name in ("plan", "home"):
+                ratio = results[name] / results["static"]
+                print(f"{name} ÷ static req/s: {ratio:.4f} (static {1 / ratio:.0f}× faster)")
         finally:
             server.terminate()
             try:

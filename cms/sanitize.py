@@ -22,6 +22,7 @@ RICH_TEXT_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Wagtail's rich-text rewriters only recognise the self-closing form of <embed … />
 _EMBED_TAG = re.compile(r"<embed(\b[^>]*?)\s*/?>")
+_CLOSING_TAG = re.compile(r"(</[a-zA-Z][a-zA-Z0-9]*>|<br\s*/?>)")
 
 
 def clean_rich_text(html):
@@ -41,5 +42,6 @@ def clean_rich_text(html):
 
 def strip_tags(html):
     """Plain text from HTML (for summaries, counts and search keys)."""
-    text = nh3.clean(str(html or ""), tags=set(), clean_content_tags={"script", "style"})
-    return unescape(text)
+    spaced = _CLOSING_TAG.sub(r"\1 ", str(html or ""))  # keep words of adjacent elements apart
+    text = nh3.clean(spaced, tags=set(), clean_content_tags={"script", "style"})
+    return " ".join(unescape(text).split())

@@ -36,3 +36,4 @@ def test_the_rich_text_block_cleans_what_is_validated_and_stored():
 
 def test_strip_tags_gives_plain_text():
     assert strip_tags("<p>a &amp; b</p><script>x()</script>") == "a & b"
+    assert strip_tags("<ul><li>یک</li><li>دو</li></ul>").split() == ["یک", "دو"]
