@@ -60,7 +60,7 @@ def wait_for(url, server, log, timeout=60):
 
 def first_plan(base):
     """Path of the first plan linked from the Persian plan index."""
-    match = re.search(r'class="plan-card__title"><a href="(/fa/plans/[^"]+/)"', get(f"{base}/fa/plans/")[1])
+    match = re.search(r'href="(/fa/plans/[^"/]+/)"', get(f"{base}/fa/plans/")[1])
     if not match:
         sys.exit("No plan found on /fa/plans/.")
     return match.group(1)

@@ -1,8 +1,9 @@
 """The one door for visibility: what the public may see.
 
 Live, under live ancestors only, not expired, without a view restriction (login, group or password)
-on the page or any of its ancestors, and in the requested locale. The portal, sitemaps, the language switcher and — as they land —
-the API, search, feeds and distribution ask this module; nothing else filters on `live` or privacy.
+on the page or any of its ancestors, and in the requested locale. The portal, sitemaps, the language
+switcher and — as they land — the API, search, feeds and distribution ask this module; nothing else
+filters on `live` or privacy.
 """
 
 from django.db.models import Q

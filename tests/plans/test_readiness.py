@@ -53,9 +53,13 @@ def only_team_members(page):
     return json.dumps([dict(m, value={**m["value"], "role": "team_member"}) for m in page.team.raw_data])
 
 
+def emptied(field):
+    return lambda page: {field: "[]"}
+
+
 BREAKAGES = {
-    **{f"section-{n}-empty": (lambda field: lambda p: {field: "[]"})(field)
-       for n, field in [(1, "introduction"), (3, "context"), (4, "implementation"), (5, "achievements"),
+    **{f"section-{n}-empty": emptied(name)
+       for n, name in [(1, "introduction"), (3, "context"), (4, "implementation"), (5, "achievements"),
                         (6, "lessons"), (7, "evaluation"), (8, "appendices")]},
     "plan-number": lambda p: {"plan_number": None},
     "code": lambda p: {"code": ""},
