@@ -12,6 +12,6 @@ class ReadinessChecklistPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             checklist = self.instance.publish_checklist() if self.instance else []
-            context["checklist"] = checklist
+            context["checklist"] = sorted(checklist, key=lambda item: item.done)  # missing first
             context["missing_count"] = sum(1 for item in checklist if not item.done)
             return context

@@ -63,9 +63,9 @@ class TeamMemberBlock(blocks.StructBlock):
 
 
 def section_field(number, help_text):
+    """A report section's StreamField, labelled with the section's title."""
     return StreamField(
-        report_blocks(), blank=True, verbose_name=_("section %(number)s") % {"number": number},
-        help_text=help_text,
+        report_blocks(), blank=True, verbose_name=SECTIONS[number - 1].title, help_text=help_text
     )
 
 
