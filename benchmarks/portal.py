@@ -90,7 +90,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="revayat-bench-") as tmp:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.production", "DEBUG": "0",
                "SECRET_KEY": secrets.token_urlsafe(38)[:50], "ALLOWED_HOSTS": "127.0.0.1",
-               "SECURE_COOKIES": "0", "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+               "SECURE_COOKIES": "0", "SERVE_MEDIA": "1", "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
                "MEDIA_ROOT": f"{tmp}/media", "STATIC_ROOT": f"{tmp}/static"}
         print("Building the demo site (migrate, load_demo, collectstatic)…", flush=True)
         manage("migrate", "--noinput", env=env)

@@ -5,6 +5,8 @@ the API rely on: lessons, success/failure factors, before/after KPIs, roadmap mi
 bodies. Text children are translated by wagtail-localize; choices, numbers and dates are synchronized.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -290,10 +292,23 @@ class NoteBlock(blocks.StructBlock):
         template = "blocks/note.html"
 
 
+class RenditionPrefetchingImageChooserBlock(ImageChooserBlock):
+    """An image chooser that loads all images of a stream, with their renditions, in two queries."""
+
+    def bulk_to_python(self, values):
+        images = self.model_class.objects.prefetch_renditions().in_bulk(values)
+        result, seen = [], set()
+        for pk in values:
+            image = images.get(pk)
+            result.append(copy.copy(image) if image is not None and pk in seen else image)
+            seen.add(pk)
+        return result
+
+
 class FigureBlock(blocks.StructBlock):
     """An image with alt text, caption and credit."""
 
-    image = ImageChooserBlock(label=_("Image"))
+    image = RenditionPrefetchingImageChooserBlock(label=_("Image"))
     alt = blocks.CharBlock(
         label=_("Alt text"), max_length=300,
         help_text=_("Describe what the image shows for people who cannot see it."),

@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import visibility
+from cms.cache import FRAGMENT_TIMEOUT, content_version
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,12 @@ class BasePage(Page):
         if not visibility.ancestors_live(self):
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["content_version"] = content_version()
+        context["fragment_timeout"] = FRAGMENT_TIMEOUT
+        return context
 
     def publish_checklist(self):
         """What this page needs before it may be published; content types extend it."""

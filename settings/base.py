@@ -167,6 +167,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Serve MEDIA_URL from this process (always with DEBUG). In production a web server, S3 or a CDN
+# normally serves media; SERVE_MEDIA=1 lets a single gunicorn host do it.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

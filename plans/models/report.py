@@ -289,8 +289,12 @@ class PlanPage(BasePage):
             (section, getattr(self, section.field) if section.field else None)
             for section in SECTIONS
         ]
-        context["senior_managers"] = [m.value for m in self.team
-                                      if m.value["role"] == "senior_manager"]
-        context["team_members"] = [m.value for m in self.team
-                                   if m.value["role"] == "team_member"]
         return context
+
+    @cached_property
+    def senior_managers(self):
+        return [member.value for member in self.team if member.value["role"] == "senior_manager"]
+
+    @cached_property
+    def team_members(self):
+        return [member.value for member in self.team if member.value["role"] == "team_member"]

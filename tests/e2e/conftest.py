@@ -103,3 +103,18 @@ def screenshots():
     """The folder for the screenshots (git-ignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def plan_urls(portal_url, browser):
+    """{language: URL} of the first plan: from the Persian plan index, then the language switcher."""
+    page = browser.new_page()
+    try:
+        assert page.goto(f"{portal_url}/fa/plans/").ok
+        page.locator(".plan-card a").first.click()
+        page.wait_for_url("**/fa/plans/*/")
+        english = page.locator('a[hreflang="en"]').first.evaluate("a => a.href")
+        assert "/en/plans/" in english, f"the English link of {page.url} is {english}"
+        return {"fa": page.url, "en": english}
+    finally:
+        page.close()

@@ -26,21 +26,6 @@ OVERFLOW = """() => {
 }"""
 
 
-@pytest.fixture(scope="session")
-def plan_urls(portal_url, browser):
-    """{language: URL} of the first plan: from the Persian plan index, then the language switcher."""
-    page = browser.new_page()
-    try:
-        assert page.goto(f"{portal_url}/fa/plans/").ok
-        page.locator(".plan-card a").first.click()
-        page.wait_for_url("**/fa/plans/*/")
-        english = page.locator('a[hreflang="en"]').first.evaluate("a => a.href")
-        assert "/en/plans/" in english, f"the English link of {page.url} is {english}"
-        return {"fa": page.url, "en": english}
-    finally:
-        page.close()
-
-
 @pytest.fixture
 def new_page(browser):
     """A page factory at a given viewport width; closes its contexts afterwards."""

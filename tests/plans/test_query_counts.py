@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from plans.models import PlanPage
@@ -23,6 +24,10 @@ def queries_for(client, page):
     return len(captured)
 
 
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@override_settings(CACHES=NO_CACHE)  # measure rendering itself, not the fragment cache
 def test_plan_page_query_count_does_not_grow_with_its_sections(client, demo):
     plan = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
     queries_for(client, plan)  # warm caches (renditions, site root paths) as production would be
@@ -37,3 +42,19 @@ def test_plan_page_query_count_does_not_grow_with_its_sections(client, demo):
     large = queries_for(client, plan)
     assert large == small, f"{small} queries with the demo sections, {large} with five times as many"
     assert small <= 30
+
+
+def test_cached_report_is_rebuilt_when_the_page_or_a_snippet_changes(client, demo):
+    plan = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
+    first = queries_for(client, plan)
+    cached = queries_for(client, plan)
+    assert cached < first
+
+    person = plan.senior_managers[0]["person"]
+    person.name = "نام ویرایش‌شده"
+    person.save()
+    assert "نام ویرایش‌شده" in client.get(plan.url).content.decode()
+
+    plan.full_title = "عنوان کامل تازه"
+    plan.save_revision().publish()
+    assert "عنوان کامل تازه" in client.get(plan.url).content.decode()

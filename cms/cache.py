@@ -1,0 +1,25 @@
+"""Invalidation of cached page fragments when content shared between pages changes.
+
+A rendered report embeds snippets (people, units, documents) and images. A page's own cache key
+changes when it is published; `content_version()` changes when anything shared is saved, so every
+cached fragment that varies on it is rebuilt. With a shared cache (Redis via CACHE_URL) this holds
+across processes; with the local-memory default each process sees its own saves, and the fragment
+timeout bounds what another process may show.
+"""
+
+import uuid
+
+from django.core.cache import cache
+
+CONTENT_VERSION_KEY = "revayat:content-version"
+FRAGMENT_TIMEOUT = 600  # seconds
+
+
+def content_version():
+    """The current version of shared content (any string; it changes on every shared save)."""
+    return cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
+def bump_content_version(**kwargs):
+    """Signal receiver: a shared object changed, cached fragments must be rebuilt."""
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
