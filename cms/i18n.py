@@ -26,6 +26,14 @@ MONEY_UNITS = {
 }
 
 
+# Scale words for large amounts: (size, fa, en)
+MONEY_SCALES = (
+    (10**12, "هزار میلیارد", "trillion"),
+    (10**9, "میلیارد", "billion"),
+    (10**6, "میلیون", "million"),
+)
+
+
 def is_persian(language=None):
     """True when the given (or active) language is Persian."""
     return (language or get_language() or "fa").split("-")[0] == "fa"
@@ -62,13 +70,23 @@ def format_number(value, language=None, decimals=None):
     return to_persian_digits(text)
 
 
-def format_money(rials, unit="rial", language=None):
-    """Show an amount stored in rials in the chosen display unit, with the unit named."""
+def format_money(rials, unit="rial", language=None, exact=False):
+    """An amount stored in rials, in the chosen display unit, with the unit named.
+
+    Large amounts are read the way Iranian budgets are written: 320000000000 rials is
+    «۳۲۰ میلیارد ریال» / "320 billion rials" (one decimal at most); `exact=True` gives every digit.
+    """
     if rials is None:
         return ""
     divisor, fa_label, en_label = MONEY_UNITS.get(unit, MONEY_UNITS["rial"])
+    persian = is_persian(language)
     amount = Decimal(rials) / divisor
-    label = fa_label if is_persian(language) else en_label
+    label = fa_label if persian else en_label
+    if not exact:
+        for size, fa_scale, en_scale in MONEY_SCALES:
+            if abs(amount) >= size:
+                scaled = (amount / size).quantize(Decimal("0.1")).normalize()
+                return f"{format_number(scaled, language)} {fa_scale if persian else en_scale} {label}"
     return f"{format_number(amount, language)} {label}"
 
 

@@ -36,8 +36,14 @@ def digits(value):
 
 @register.filter
 def money(value, unit="rial"):
-    """An amount stored in rials, in the display unit, with its unit named."""
+    """An amount stored in rials, in the display unit with a scale word (۳۲۰ میلیارد ریال)."""
     return i18n.format_money(value, unit)
+
+
+@register.filter
+def money_exact(value, unit="rial"):
+    """An amount stored in rials with every digit (۳۲۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال)."""
+    return i18n.format_money(value, unit, exact=True)
 
 
 @register.simple_tag(takes_context=True)

@@ -44,9 +44,18 @@ def test_numbers_use_persian_digits_and_separators():
 
 
 def test_money_is_stored_in_rials_and_shown_in_the_chosen_unit():
-    assert i18n.format_money(450_000_000_000, "rial", "fa") == "۴۵۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال"
-    assert i18n.format_money(450_000_000_000, "toman", "fa") == "۴۵٬۰۰۰٬۰۰۰٬۰۰۰ تومان"
-    assert i18n.format_money(450_000_000_000, "toman", "en") == "45,000,000,000 tomans"
+    assert i18n.format_money(450_000_000_000, "rial", "fa", exact=True) == "۴۵۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال"
+    assert i18n.format_money(450_000_000_000, "toman", "fa", exact=True) == "۴۵٬۰۰۰٬۰۰۰٬۰۰۰ تومان"
+    assert i18n.format_money(450_000_000_000, "toman", "en", exact=True) == "45,000,000,000 tomans"
+
+
+def test_large_amounts_read_with_scale_words():
+    assert i18n.format_money(320_000_000_000, "rial", "fa") == "۳۲۰ میلیارد ریال"
+    assert i18n.format_money(298_600_000_000, "rial", "fa") == "۲۹۸٫۶ میلیارد ریال"
+    assert i18n.format_money(298_600_000_000, "toman", "en") == "29.9 billion tomans"
+    assert i18n.format_money(12_500_000_000_000, "rial", "fa") == "۱۲٫۵ هزار میلیارد ریال"
+    assert i18n.format_money(1_000_000, "rial", "en") == "1 million rials"
+    assert i18n.format_money(950_000, "rial", "fa") == "۹۵۰٬۰۰۰ ریال"
 
 
 def test_digit_conversion_round_trips():
@@ -58,6 +67,6 @@ def test_template_filters_follow_the_active_language():
     template = Template("{% load revayat %}{{ day|jdate }}|{{ n|number }}|{{ amount|money:'toman' }}")
     context = Context({"day": datetime.date(2025, 12, 22), "n": 1500, "amount": 100})
     with translation.override("fa"):
-        assert template.render(context) == "۱ دی ۱۴۰۴|۱٬۵۰۰|۱۰ تومان"
+        assert template.render(context) == "۱ دی ۱۴۰۴|۱٬۵۰۰|۱۰ تومان"  # small amounts: every digit
     with translation.override("en"):
         assert template.render(context) == "22 December 2025|1,500|10 tomans"

@@ -98,3 +98,17 @@ def test_drafts_and_private_pages_are_not_served(client, demo):
     assert client.get(other.url).status_code == 404
     listing = client.get(demo.index_fa.url).content.decode()
     assert plan.title not in listing and other.title not in listing
+
+
+def test_amounts_follow_the_portal_setting_for_rials_or_tomans(client, demo):
+    from wagtail.models import Site
+
+    from home.models import PortalSettings
+
+    plan = demo.plans_fa[0]
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.money_unit = "toman"
+    settings.save()
+    content = client.get(plan.url).content.decode()
+    assert format_money(plan.approved_budget_rials, "toman", "fa") in content
+    assert "تومان" in content
