@@ -15,8 +15,10 @@ import json
 import uuid
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import polib
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
@@ -210,13 +212,14 @@ class DemoLoader:
             root.add_child(instance=home)
             home.save_revision().publish()
             self.created += 1
-            if site is None:
-                Site.objects.create(hostname="localhost", port=80, root_page=home,
-                                    is_default_site=True, site_name="Revayat")
-            else:
-                site.root_page = home
-                site.site_name = site.site_name or "Revayat"
-                site.save()
+            # The site answers where the portal runs (absolute URLs in the sitemap, QR codes, feeds).
+            base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            site = site or Site(is_default_site=True)
+            site.root_page = home
+            site.site_name = site.site_name or "Revayat"
+            site.hostname = base.hostname or "localhost"
+            site.port = base.port or (443 if base.scheme == "https" else 80)
+            site.save()
         if home.get_translation_or_none(self.en) is None:
             translate(home, HomePage(title=data["en"]["title"], slug="home",
                                      summary=data["en"].get("summary", ""),
