@@ -110,22 +110,3 @@ def format_date(value, language=None):
         jalali = JalaliDate(day)
         return to_persian_digits(f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]} {jalali.year}")
     return f"{day.day} {day:%B %Y}"
-
-
-def format_date_short(value, language=None):
-    """1404/10/01 with Persian digits on fa; 2025-12-22 on en."""
-    if not value:
-        return ""
-    day = as_date(value)
-    if is_persian(language):
-        jalali = JalaliDate(day)
-        return to_persian_digits(f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}")
-    return day.isoformat()
-
-
-def jalali_string(value):
-    """The Jalali date as ASCII ISO-like text (1404-10-01), e.g. for APIs."""
-    if not value:
-        return ""
-    jalali = JalaliDate(as_date(value))
-    return f"{jalali.year:04d}-{jalali.month:02d}-{jalali.day:02d}"

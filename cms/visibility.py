@@ -44,14 +44,19 @@ def is_public(page):
     ).exists()
 
 
+def public_versions(page):
+    """{language code: page} for every language `page` is public in, itself included (one query)."""
+    cached = getattr(page, "_public_versions", None)
+    if cached is None:
+        versions = public_pages(Page.objects.filter(translation_key=page.translation_key))
+        cached = {version.locale.language_code: version for version in versions.select_related("locale")}
+        page._public_versions = cached
+    return cached
+
+
 def public_translation(page, language_code):
     """The public version of `page` in the given language (itself included), or None."""
-    return (
-        public_pages(Page.objects.filter(translation_key=page.translation_key),
-                     locale=language_code)
-        .specific(defer=True)
-        .first()
-    )
+    return public_versions(page).get(language_code)
 
 
 def ancestors_live(page):

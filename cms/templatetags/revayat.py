@@ -17,12 +17,6 @@ def jdate(value):
 
 
 @register.filter
-def jdate_short(value):
-    """A compact date in the active language (۱۴۰۴/۱۰/۰۱ or 2025-12-22)."""
-    return i18n.format_date_short(value)
-
-
-@register.filter
 def number(value):
     """A number with grouped thousands and localized digits."""
     return i18n.format_number(value)
@@ -47,9 +41,12 @@ def money_exact(value, unit="rial"):
 
 
 @register.simple_tag(takes_context=True)
-def canonical_url(context, page):
-    """The page's full URL, for canonical and hreflang links."""
-    return page.get_full_url(context.get("request"))
+def page_alternates(context, page):
+    """(language, absolute URL) of the page in every language it is public in, itself included."""
+    request = context.get("request")
+    versions = visibility.public_versions(page)
+    return [(code, versions[code].get_full_url(request))
+            for code, _name in settings.LANGUAGES if code in versions]
 
 
 def _other_language_links(request, page):

@@ -157,11 +157,11 @@ class DemoLoader:
         shared = load_json("shared.json")
         self.load_snippets(shared)
         home = self.load_home(shared["home"])
+        texts = shared["plan_index"]
         index = self.load_page(
             PlanIndexPage, home, "plan-index", "plans",
-            {lang: {"title": data["title"], "summary": data.get("summary", ""),
-                    "intro": data["intro"]} for lang, data in shared["plan_index"].items()
-             if lang in ("fa", "en")},
+            build=lambda lang: {"title": texts[lang]["title"], "intro": texts[lang]["intro"],
+                                "summary": texts[lang].get("summary", "")},
         )
         for path in plan_files():
             self.load_plan(index, json.loads(path.read_text(encoding="utf-8")))
@@ -227,19 +227,22 @@ class DemoLoader:
             self.created += 1
         return home
 
-    def load_page(self, model, parent, key, slug, texts, extra=None, build=None):
-        """Create the fa page under `parent` (once) and its en translation (once)."""
+    def load_page(self, model, parent, key, slug, build, extra=None):
+        """Create the fa page under `parent` (once) and its en translation (once).
+
+        `build(language)` returns the page's field values in that language.
+        """
         translation_key = stable_uuid("page", key)
         page = model.objects.filter(translation_key=translation_key, locale=self.fa).first()
         if page is None:
             page = model(slug=slug, translation_key=translation_key, locale=self.fa,
-                         **(extra or {}), **(build("fa") if build else texts["fa"]))
+                         **(extra or {}), **build("fa"))
             parent.add_child(instance=page)
             page.save_revision().publish()
             self.created += 1
             self.log(f"  {model._meta.verbose_name}: {page.title}")
         if page.get_translation_or_none(self.en) is None:
-            english = model(slug=slug, **(extra or {}), **(build("en") if build else texts["en"]))
+            english = model(slug=slug, **(extra or {}), **build("en"))
             translate(page, english, self.en)
             self.created += 1
         return page
@@ -289,7 +292,7 @@ class DemoLoader:
             return values
 
         plan = self.load_page(
-            PlanPage, index, f"plan-{number}", data["slug"], None, build=build,
+            PlanPage, index, f"plan-{number}", data["slug"], build,
             extra={
                 "plan_number": number, "code": data["code"],
                 "start_date": data["start_date"], "end_date": data["end_date"],
@@ -306,7 +309,7 @@ class DemoLoader:
                                        f"plan-{number}.summary", self.refs)}
 
         self.load_page(ExecutiveSummaryPage, plan, f"plan-{number}-summary", "executive-summary",
-                       None, build=build_summary)
+                       build_summary)
 
     # Images --------------------------------------------------------------------------------
     def demo_image(self, key, number, data, chart=False):

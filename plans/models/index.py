@@ -8,6 +8,7 @@ from wagtail_localize.fields import TranslatableField
 from cms import visibility
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import BasePage
+from plans.models.report import PlanPage
 
 
 class PlanIndexPage(BasePage):
@@ -27,8 +28,6 @@ class PlanIndexPage(BasePage):
 
     def plans(self):
         """The public plans under this index, by plan number."""
-        from plans.models.report import PlanPage
-
         return (
             visibility.public_pages(PlanPage.objects.child_of(self))
             .select_related("lead_unit", "hero_image")

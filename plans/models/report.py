@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
+from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -24,6 +25,7 @@ from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
+from plans.models.summary import ExecutiveSummaryPage
 
 MIN_LESSONS = 5
 
@@ -190,6 +192,13 @@ class PlanPage(BasePage):
         SynchronizedField("actual_cost_rials"),
     ]
 
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("full_title"),
+        index.SearchField("code"),
+        *(index.SearchField(section.field) for section in SECTIONS if section.field),
+    ]
+
     class Meta:
         verbose_name = _("plan report")
         verbose_name_plural = _("plan reports")
@@ -278,8 +287,6 @@ class PlanPage(BasePage):
     @cached_property
     def executive_summary(self):
         """The public executive summary under this plan, if any."""
-        from plans.models.summary import ExecutiveSummaryPage
-
         return visibility.public_pages(ExecutiveSummaryPage.objects.child_of(self)).first()
 
     def get_context(self, request, *args, **kwargs):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
 from cms.blocks import report_blocks
@@ -30,6 +31,7 @@ class ExecutiveSummaryPage(BasePage):
         FieldPanel("body"),
     ]
     translatable_fields = [*BasePage.translatable_fields, TranslatableField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
     parent_page_types = ["plans.PlanPage"]
     subpage_types = []
     max_count_per_parent = 1
