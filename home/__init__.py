@@ -1,0 +1,1 @@
+"""The portal's home page, site-wide settings and error pages."""

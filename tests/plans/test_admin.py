@@ -1,0 +1,53 @@
+"""Editors work in the Persian admin: edit views render; plans and summaries can be created."""
+
+import pytest
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from plans.models import ExecutiveSummaryPage, PlanPage
+
+pytestmark = pytest.mark.django_db
+
+EMPTY_STREAMS = ("partner_units", "team", "macro_goals", "smart_goals", "upstream_documents",
+                 "introduction", "context", "implementation", "achievements", "lessons",
+                 "evaluation", "appendices")
+
+
+def test_edit_views_render_in_persian_for_every_page_type(admin_client, demo):
+    pages = [demo.home_fa, demo.index_fa, demo.plans_fa[0], demo.plans_fa[0].get_children().first()]
+    for page in pages:
+        response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page
+        assert '<html lang="fa" dir="rtl"' in response.content.decode()
+
+
+def test_editor_creates_a_draft_plan_that_is_not_public(admin_client, client, demo):
+    data = nested_form_data({
+        "title": "طرح آزمایشی شماره ۱۹", "slug": "plan-19", "summary": "خلاصه",
+        "plan_number": 19, "code": "TP-19",
+        **{name: streamfield([]) for name in EMPTY_STREAMS},
+        "introduction": streamfield([("paragraph", rich_text(
+            '<p>متن <script>alert(1)</script>مقدمه</p>'))]),
+        "comments": inline_formset([]),
+    })
+    response = admin_client.post(f"/admin/pages/add/plans/planpage/{demo.index_fa.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = PlanPage.objects.get(slug="plan-19")
+    assert not page.live
+    assert client.get("/fa/plans/plan-19/").status_code == 404
+    stored = page.get_latest_revision_as_object().introduction.raw_data[0]["value"]
+    assert "<script" not in stored and "مقدمه" in stored  # the element is gone, the Persian text kept
+
+
+def test_editor_adds_an_executive_summary_under_a_plan(admin_client, demo):
+    plan = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
+    plan.get_children().delete()
+    data = nested_form_data({
+        "title": "خلاصهٔ مدیریتی", "slug": "summary-2", "summary": "",
+        "body": streamfield([("paragraph", rich_text("<p>چکیده</p>"))]),
+        "comments": inline_formset([]),
+        "action-publish": "action-publish",
+    })
+    response = admin_client.post(f"/admin/pages/add/plans/executivesummarypage/{plan.pk}/", data)
+    assert response.status_code == 302
+    summary = ExecutiveSummaryPage.objects.get(slug="summary-2")
+    assert summary.live and summary.get_parent().pk == plan.pk
