@@ -8,7 +8,7 @@ filters on `live` or privacy.
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page
 
 
 def public_pages(queryset=None, locale=None):
@@ -17,8 +17,8 @@ def public_pages(queryset=None, locale=None):
     queryset = queryset.live().public().filter(
         Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
     )
-    unpublished = Q()
-    for path in Page.objects.filter(live=False).values_list("path", flat=True):
+    unpublished = Q()  # descendants of unpublished pages; only those with children can have any
+    for path in Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True):
         unpublished |= Q(path__startswith=path)
     if unpublished:
         queryset = queryset.exclude(unpublished)
@@ -29,19 +29,6 @@ def public_pages(queryset=None, locale=None):
                 return queryset.none()
         queryset = queryset.filter(locale=locale)
     return queryset
-
-
-def is_public(page):
-    """True when the public may see this page."""
-    if not page.live or page.expired:
-        return False
-    if page.expire_at and page.expire_at <= timezone.now():
-        return False
-    if not ancestors_live(page):
-        return False
-    return not PageViewRestriction.objects.filter(
-        page__in=page.get_ancestors(inclusive=True)
-    ).exists()
 
 
 def public_versions(page):
