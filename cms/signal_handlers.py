@@ -2,19 +2,29 @@
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.images.models import AbstractImage
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import BaseViewRestriction, Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
 from cms.cache import bump_content_version
 
+# Saving these changes what other pages show (names, pictures) or who may see a page.
+SHARED_MODELS = (AbstractImage, BaseViewRestriction)
 
-def on_shared_object_changed(sender, **kwargs):
-    if sender in get_snippet_models() or issubclass(sender, AbstractImage):
+
+def on_object_saved(sender, **kwargs):
+    if issubclass(sender, SHARED_MODELS) or sender in get_snippet_models():
+        bump_content_version()
+
+
+def on_object_deleted(sender, **kwargs):
+    if issubclass(sender, (*SHARED_MODELS, Page)) or sender in get_snippet_models():
         bump_content_version()
 
 
 def register_signal_handlers():
     page_published.connect(bump_content_version, dispatch_uid="revayat_cache_page_published")
     page_unpublished.connect(bump_content_version, dispatch_uid="revayat_cache_page_unpublished")
-    post_save.connect(on_shared_object_changed, dispatch_uid="revayat_cache_shared_saved")
-    post_delete.connect(on_shared_object_changed, dispatch_uid="revayat_cache_shared_deleted")
+    post_page_move.connect(bump_content_version, dispatch_uid="revayat_cache_page_moved")
+    post_save.connect(on_object_saved, dispatch_uid="revayat_cache_saved")
+    post_delete.connect(on_object_deleted, dispatch_uid="revayat_cache_deleted")

@@ -1,6 +1,7 @@
 """The home page of each language tree and the portal's site-wide settings."""
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -10,6 +11,7 @@ from wagtail_localize.fields import TranslatableField
 from cms import visibility
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import BasePage
+from plans.models import PlanIndexPage
 
 
 class HomePage(BasePage):
@@ -25,14 +27,10 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
-        from plans.models import PlanIndexPage
-
-        context = super().get_context(request, *args, **kwargs)
-        plan_index = visibility.public_pages(PlanIndexPage.objects.child_of(self)).first()
-        context["plan_index"] = plan_index
-        context["plans"] = plan_index.plans() if plan_index else []
-        return context
+    @cached_property
+    def plan_index(self):
+        """The public plan index under this home page, if any."""
+        return visibility.public_pages(PlanIndexPage.objects.child_of(self)).first()
 
 
 @register_setting(icon="cog")

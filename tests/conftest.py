@@ -13,6 +13,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", "--no-admin", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: fragments cached by one test must not leak into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """Handles on the demo site's pages."""

@@ -34,8 +34,3 @@ class PlanIndexPage(BasePage):
             .defer_streamfields()
             .order_by("plan_number")
         )
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["plans"] = self.plans()
-        return context

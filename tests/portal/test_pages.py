@@ -112,3 +112,17 @@ def test_amounts_follow_the_portal_setting_for_rials_or_tomans(client, demo):
     content = client.get(plan.url).content.decode()
     assert format_money(plan.approved_budget_rials, "toman", "fa") in content
     assert "تومان" in content
+
+
+def test_cached_listings_drop_a_plan_as_soon_as_it_is_restricted(client, demo):
+    from wagtail.models import PageViewRestriction
+
+    plan = demo.plans_fa[0]
+    link = f'href="{plan.url}"'
+    for url in (demo.home_fa.url, demo.index_fa.url):
+        assert link in client.get(url).content.decode()  # now cached
+    restriction = PageViewRestriction.objects.create(page=plan, restriction_type="login")
+    for url in (demo.home_fa.url, demo.index_fa.url):
+        assert link not in client.get(url).content.decode()
+    restriction.delete()
+    assert link in client.get(demo.index_fa.url).content.decode()
