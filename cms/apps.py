@@ -12,3 +12,17 @@ class CmsConfig(AppConfig):
         from cms.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        register_admin_form_fields()
+
+
+def register_admin_form_fields():
+    """Every admin date field takes Jalali dates and every integer field Persian digits."""
+    from django.db import models
+    from wagtail.admin.forms.models import register_form_field_override
+
+    from cms.forms import JalaliDateField, JalaliDateInput, LocalizedIntegerField
+
+    register_form_field_override(
+        models.DateField, override={"form_class": JalaliDateField, "widget": JalaliDateInput}
+    )
+    register_form_field_override(models.IntegerField, override={"form_class": LocalizedIntegerField})

@@ -8,12 +8,14 @@ bodies. Text children are translated by wagtail-localize; choices, numbers and d
 import copy
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.forms import JalaliDateField, JalaliDateInput
 from cms.sanitize import clean_rich_text
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -150,10 +152,30 @@ class KPITableBlock(blocks.StructBlock):
         template = "blocks/kpi_table.html"
 
 
+class JalaliDateBlock(blocks.DateBlock):
+    """A date typed in the admin's calendar (Jalali on fa), stored as an ISO Gregorian date."""
+
+    @cached_property
+    def field(self):
+        return JalaliDateField(widget=JalaliDateInput(), **self.field_options)
+
+    def value_for_form(self, value):
+        return self.field.widget.format_value(value)
+
+    def value_from_form(self, value):
+        try:
+            return self.field.to_python(value)
+        except ValidationError:
+            return value  # clean() reports it to the editor
+
+    class Meta:
+        icon = "date"
+
+
 class MilestoneBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Milestone"), max_length=250)
-    start = blocks.DateBlock(label=_("Start"))
-    end = blocks.DateBlock(label=_("End"))
+    start = JalaliDateBlock(label=_("Start"))
+    end = JalaliDateBlock(label=_("End"))
     owner = blocks.CharBlock(label=_("Owner"), max_length=200, required=False)
     status = blocks.ChoiceBlock(choices=PROGRESS_STATUSES, label=_("Status"), default="planned")
 

@@ -1,8 +1,15 @@
-"""Admin forms that check publish readiness when the editor publishes or submits for review."""
+"""Admin forms: publish readiness on publish/submit, and date and amount fields editors can type
+in Persian (Jalali dates, Persian digits, thousands separators)."""
 
+import datetime
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from cms import i18n
 
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 
@@ -23,3 +30,50 @@ class ReadinessPageForm(WagtailAdminPageForm):
                 [_("This page cannot be published yet. Missing:")]
                 + [item.label for item in missing]
             ))
+
+
+class JalaliDateInput(forms.DateInput):
+    """A text input showing the date in the admin's calendar: ۱۴۰۲/۰۸/۰۱ (fa) or 2023-10-23 (en)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"dir": "ltr", "inputmode": "numeric", "autocomplete": "off", "size": 12,
+                    "placeholder": gettext_lazy("YYYY-MM-DD")}
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return i18n.format_date_input(value)
+        return value
+
+
+class JalaliDateField(forms.DateField):
+    """Accepts Jalali (۱۴۰۳/۰۱/۱۵, 1403-1-15) and Gregorian (2024-04-03) dates, in any digits."""
+
+    widget = JalaliDateInput
+    default_error_messages = {
+        "invalid": gettext_lazy("Enter a valid date: Jalali such as 1403/01/15 or Gregorian such as "
+                                "2024-04-03."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return i18n.parse_local_date(value)
+        except ValueError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class LocalizedIntegerField(forms.IntegerField):
+    """An integer typed with Persian or ASCII digits and thousands separators (۳۲۰٬۰۰۰ or 320,000)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = i18n.to_ascii_digits(value)
+            for separator in (",", "\u066c", "\u060c", " ", "\u00a0", "_"):
+                value = value.replace(separator, "")
+        return super().to_python(value)

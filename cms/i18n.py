@@ -5,6 +5,7 @@ the language. Persian numbers use ٬ (U+066C) for thousands and ٫ (U+066B) for 
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -110,3 +111,28 @@ def format_date(value, language=None):
         jalali = JalaliDate(day)
         return to_persian_digits(f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]} {jalali.year}")
     return f"{day.day} {day:%B %Y}"
+
+
+def parse_local_date(text):
+    """A date typed by an editor: Jalali (۱۴۰۳/۰۱/۱۵) or Gregorian (2024-04-03), any digits.
+
+    A year below 1700 is read as Jalali. Raises ValueError for anything that is not a real date.
+    """
+    parts = re.split(r"[/\-.\s]+", to_ascii_digits(str(text)).strip())
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        raise ValueError(f"not a date: {text!r}")
+    year, month, day = (int(part) for part in parts)
+    if year < 1700:
+        return JalaliDate(year, month, day).to_gregorian()
+    return datetime.date(year, month, day)
+
+
+def format_date_input(value, language=None):
+    """The text an editor sees in a date field: ۱۴۰۲/۰۸/۰۱ on fa, 2023-10-23 on en."""
+    if not value:
+        return ""
+    day = as_date(value)
+    if is_persian(language):
+        jalali = JalaliDate(day)
+        return to_persian_digits(f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}")
+    return day.isoformat()

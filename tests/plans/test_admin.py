@@ -1,5 +1,7 @@
 """Editors work in the Persian admin: edit views render; plans and summaries can be created."""
 
+import datetime
+
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -51,3 +53,35 @@ def test_editor_adds_an_executive_summary_under_a_plan(admin_client, demo):
     assert response.status_code == 302
     summary = ExecutiveSummaryPage.objects.get(slug="summary-2")
     assert summary.live and summary.get_parent().pk == plan.pk
+
+
+def test_editor_types_jalali_dates_and_persian_amounts(admin_client, demo):
+    data = nested_form_data({
+        "title": "طرح با تاریخ شمسی", "slug": "plan-20", "summary": "",
+        "plan_number": "۲۰", "start_date": "۱۴۰۲/۰۸/۰۱", "end_date": "1404-12-29",
+        "approved_budget_rials": "۳۲۰٬۰۰۰٬۰۰۰٬۰۰۰",
+        **{name: streamfield([]) for name in EMPTY_STREAMS},
+        "comments": inline_formset([]),
+    })
+    response = admin_client.post(f"/admin/pages/add/plans/planpage/{demo.index_fa.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = PlanPage.objects.get(slug="plan-20").get_latest_revision_as_object()
+    assert page.plan_number == 20
+    assert page.start_date == datetime.date(2023, 10, 23)
+    assert page.end_date == datetime.date(2026, 3, 20)
+    assert page.approved_budget_rials == 320_000_000_000
+
+    content = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert 'value="۱۴۰۲/۰۸/۰۱"' in content  # shown back in the Jalali calendar
+
+
+def test_an_impossible_jalali_date_is_refused_with_a_message_and_nothing_is_saved(admin_client, demo):
+    data = nested_form_data({
+        "title": "طرح", "slug": "plan-bad-date", "summary": "", "start_date": "۱۴۰۳/۱۳/۰۱",
+        **{name: streamfield([]) for name in EMPTY_STREAMS},
+        "comments": inline_formset([]),
+    })
+    response = admin_client.post(f"/admin/pages/add/plans/planpage/{demo.index_fa.pk}/", data)
+    assert response.status_code == 200
+    assert "1403/01/15" in response.content.decode() or "۱۴۰۳/۰۱/۱۵" in response.content.decode()
+    assert not PlanPage.objects.filter(slug="plan-bad-date").exists()

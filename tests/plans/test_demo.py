@@ -48,3 +48,12 @@ def test_demo_content_files_pass_the_structural_checker():
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 error(s)" in result.stdout
+
+
+def test_the_demo_admin_uses_the_admin_in_persian(demo, django_user_model):
+    from wagtail.users.models import UserProfile
+
+    call_command("load_demo", verbosity=0)
+    admin = django_user_model.objects.get(username="admin")
+    assert admin.is_superuser
+    assert UserProfile.get_for_user(admin).preferred_language == "fa"

@@ -4,6 +4,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from wagtail.users.models import UserProfile
 
 from plans.demo.loader import DemoLoader
 
@@ -30,7 +31,10 @@ class Command(BaseCommand):
                               "(reset its password with: manage.py changepassword admin).")
             return
         password = secrets.token_urlsafe(12)
-        users.objects.create_superuser("admin", "admin@revayat.local", password)
+        admin = users.objects.create_superuser("admin", "admin@revayat.local", password)
+        profile = UserProfile.get_for_user(admin)
+        profile.preferred_language = "fa"  # the admin in Persian, whatever the browser says
+        profile.save()
         self.stdout.write(self.style.WARNING(
             "Demo admin created — shown once, write it down:\n"
             f"  username: admin\n  password: {password}\n  login:    /admin/"
