@@ -126,3 +126,13 @@ def test_cached_listings_drop_a_plan_as_soon_as_it_is_restricted(client, demo):
         assert link not in client.get(url).content.decode()
     restriction.delete()
     assert link in client.get(demo.index_fa.url).content.decode()
+
+
+@pytest.mark.parametrize(("language", "og_locale"), [("fa", "fa_IR"), ("en", "en_US")])
+def test_plan_pages_carry_link_preview_metadata(client, demo, language, og_locale):
+    plan = (demo.plans_fa if language == "fa" else demo.plans_en)[0]
+    content = client.get(plan.url).content.decode()
+    assert f'<meta property="og:locale" content="{og_locale}">' in content
+    assert f'<meta property="og:title" content="{escape(plan.title)}">' in content
+    assert re.search(r'<meta property="og:image" content="https?://[^"]+fill-1200x630[^"]*\.jpg">', content)
+    assert f'<link rel="canonical" href="{plan.get_full_url()}">' in content
