@@ -6,56 +6,25 @@ runs `wrk --latency` against each URL. See benchmarks/README.md.
 
 import argparse
 import json
-import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))  # run as a script from the checkout: `python benchmarks/portal.py`
+
+from tests.demo_server import ServerError, demo_site  # noqa: E402
+
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
-
-
-def free_port():
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(*args, env):
-    """Run a manage.py command quietly; exit with its output if it fails."""
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=600)
-    if result.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
 
 def get(url, timeout=5):
     """(status, body) of a GET request."""
     with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.status, response.read().decode("utf-8", "replace")
-
-
-def wait_for(url, server, log, timeout=60):
-    """Poll `url` until it answers 200; exit with the server's log otherwise."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            if get(url, timeout=2)[0] == 200:
-                return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.3)
-    sys.exit(f"gunicorn did not answer {url} within {timeout} s. Its log:\n{log.read_text()}")
 
 
 def first_plan(base):
@@ -87,29 +56,12 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: run `bin/ensure-system-packages bench` (or `make bench`).")
 
-    with tempfile.TemporaryDirectory(prefix="revayat-bench-") as tmp:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.production", "DEBUG": "0",
-               "SECRET_KEY": secrets.token_urlsafe(38)[:50], "ALLOWED_HOSTS": "127.0.0.1",
-               "SECURE_COOKIES": "0", "SERVE_MEDIA": "1", "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-               "MEDIA_ROOT": f"{tmp}/media", "STATIC_ROOT": f"{tmp}/static"}
-        print("Building the demo site (migrate, load_demo, collectstatic)…", flush=True)
-        manage("migrate", "--noinput", env=env)
-        manage("load_demo", "--no-admin", env=env)
-        manage("collectstatic", "--noinput", env=env)
-        manifest = json.loads(Path(tmp, "static", "staticfiles.json").read_text())
-        static_path = "/static/" + manifest["paths"]["css/portal.css"]
-
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = Path(tmp, "gunicorn.log")
-        with log.open("w") as log_file:
-            server = subprocess.Popen(
-                [str(BIN / "gunicorn"), "settings.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
-                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-            )
-        try:
-            wait_for(f"{base}/healthz", server, log)
-            targets = {"home": "/fa/", "plan": first_plan(base), "static": static_path}
+    print("Building the demo site (migrate, load_demo, collectstatic) and starting gunicorn…", flush=True)
+    try:
+        with demo_site(production=True) as (base, folder):
+            manifest = json.loads((folder / "static" / "staticfiles.json").read_text())
+            targets = {"home": "/fa/", "plan": first_plan(base),
+                       "static": "/static/" + manifest["paths"]["css/portal.css"]}
             plan_html = get(base + targets["plan"])[1]
             missing = [n for n in range(1, 9) if f'id="section-{n}"' not in plan_html]
             if missing:
@@ -126,14 +78,8 @@ def main():
             for name in ("plan", "home"):
                 ratio = results[name] / results["static"]
                 print(f"{name} ÷ static req/s: {ratio:.4f} (static {1 / ratio:.0f}× faster)")
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
+    except ServerError as error:
+        sys.exit(str(error))
 
 if __name__ == "__main__":
     main()

@@ -1,16 +1,10 @@
 """Fixtures for the browser tests: a demo site served by `manage.py runserver` and the Debian Chromium."""
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.demo_server import demo_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -27,64 +21,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-def free_port():
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(*args, env):
-    """Run a manage.py command, failing with its output if it fails."""
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
-    if result.returncode:
-        pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-
-
-def wait_for(url, server, log, timeout=60):
-    """Poll `url` until it answers 200; fail with the server's stderr otherwise."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.3)
-    log.flush()
-    pytest.fail(f"The server did not answer {url} within {timeout} s "
-                f"(exit code {server.poll()}). Its stderr:\n{Path(log.name).read_text()}")
-
-
 @pytest.fixture(scope="session")
 def portal_url():
     """Base URL of a freshly built demo site served by `manage.py runserver` on 127.0.0.1."""
-    with tempfile.TemporaryDirectory(prefix="revayat-e2e-") as tmp:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1",
-               "DATABASE_URL": f"sqlite:///{tmp}/e2e.sqlite3", "MEDIA_ROOT": f"{tmp}/media"}
-        manage("migrate", "--noinput", env=env)
-        manage("load_demo", "--no-admin", env=env)
-        port = free_port()
-        with open(Path(tmp) / "server.log", "w+") as log:
-            server = subprocess.Popen(
-                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
-            )
-            try:
-                base = f"http://127.0.0.1:{port}"
-                wait_for(f"{base}/healthz", server, log)
-                yield base
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+    with demo_site() as (base, _folder):
+        yield base
 
 
 @pytest.fixture(scope="session")

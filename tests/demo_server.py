@@ -1,0 +1,89 @@
+"""The demo site served by a real server process on 127.0.0.1, as a person would run it.
+
+Used by the browser tests (runserver, settings.dev), the production integration test and the
+benchmarks (gunicorn with 2 workers, settings.production, WhiteNoise).
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ServerError(RuntimeError):
+    """The demo site could not be built or did not start; the message carries the output."""
+
+
+def free_port():
+    """A TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(*args, env):
+    """Run a manage.py command quietly; raise ServerError with its output if it fails."""
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    if result.returncode:
+        raise ServerError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def wait_for(url, server, log_path, timeout=60):
+    """Poll `url` until it answers 200; raise ServerError with the server's log otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    raise ServerError(f"The server did not answer {url} within {timeout} s (exit code "
+                      f"{server.poll()}). Its log:\n{Path(log_path).read_text()}")
+
+
+@contextmanager
+def demo_site(production=False):
+    """Build a fresh demo site in a temporary folder and serve it; yields (base URL, folder)."""
+    with tempfile.TemporaryDirectory(prefix="revayat-demo-") as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+               "MEDIA_ROOT": f"{tmp}/media", "STATIC_ROOT": f"{tmp}/static"}
+        port = free_port()
+        if production:
+            env.pop("DEBUG", None)
+            env.update(DJANGO_SETTINGS_MODULE="settings.production", SECRET_KEY=secrets.token_urlsafe(48),
+                       ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", SERVE_MEDIA="1")
+            command = [str(Path(sys.executable).with_name("gunicorn")), "settings.wsgi",
+                       "-w", "2", "-b", f"127.0.0.1:{port}"]
+        else:
+            env.update(DJANGO_SETTINGS_MODULE="settings.dev", DEBUG="1")
+            command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+        manage("migrate", "--noinput", env=env)
+        manage("load_demo", "--no-admin", env=env)
+        if production:
+            manage("collectstatic", "--noinput", env=env)
+        log_path = Path(tmp, "server.log")
+        with log_path.open("w") as log:
+            server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/healthz", server, log_path)
+            yield base, Path(tmp)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
