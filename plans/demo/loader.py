@@ -169,28 +169,24 @@ class DemoLoader:
 
     # Snippets ------------------------------------------------------------------------------
     def load_snippets(self, shared):
-        specs = [
-            (OrganizationUnit, "units", lambda item, lang: {**item[lang]}),
-            (UpstreamDocument, "upstream_documents",
-             lambda item, lang: {**item[lang], "url": item.get("url", ""),
-                                 "year": item.get("year", "")}),
-            (Person, "people", lambda item, lang: {**item[lang]}),
-        ]
-        for model, key, values in specs:
+        for model, key in ((OrganizationUnit, "units"), (UpstreamDocument, "upstream_documents"),
+                           (Person, "people")):
+            fields = {field.name for field in model._meta.get_fields()}
             for item in shared[key]:
+                def values(lang, item=item, fields=fields):
+                    # shared values (url, year) and the language's own, limited to the model's fields
+                    return {k: v for k, v in {**item, **item[lang]}.items() if k in fields}
+
                 translation_key = stable_uuid(model.__name__, item["key"])
-                fa_values, en_values = values(item, "fa"), values(item, "en")
-                fa_values = {k: v for k, v in fa_values.items() if k in _field_names(model)}
-                en_values = {k: v for k, v in en_values.items() if k in _field_names(model)}
                 instance = model.objects.filter(translation_key=translation_key, locale=self.fa).first()
                 if instance is None:
                     instance = model.objects.create(
-                        translation_key=translation_key, locale=self.fa, **fa_values
+                        translation_key=translation_key, locale=self.fa, **values("fa")
                     )
                     self.created += 1
                 self.refs[model][item["key"]] = instance
                 if instance.get_translation_or_none(self.en) is None:
-                    translate(instance, model(**en_values), self.en)
+                    translate(instance, model(**values("en")), self.en)
                     self.created += 1
 
     # Pages ---------------------------------------------------------------------------------
@@ -333,10 +329,6 @@ class DemoLoader:
         root = Collection.get_first_root_node()
         existing = root.get_children().filter(name="Demo content").first()
         return existing or root.add_child(name="Demo content")
-
-
-def _field_names(model):
-    return {field.name for field in model._meta.get_fields()}
 
 
 PALETTE = [(11, 79, 138), (179, 89, 0), (30, 107, 52), (110, 60, 140)]
