@@ -30,8 +30,9 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 	cd frontend && npm ci --no-audit --no-fund --silent
 
 install: $(VENV)/.installed frontend/node_modules/.package-lock.json  ## Create .venv and install the portal's dependencies
+	bin/ensure-system-packages run
 
-install-test: install $(VENV)/.installed-test  ## Install what the tests need (Python packages, Chromium, PostgreSQL)
+install-test: install $(VENV)/.installed-test  ## Install what the tests need (Python packages, Chromium, ffmpeg, zbar, epubcheck)
 	bin/ensure-system-packages test
 
 migrate: install  ## Apply migrations to the embedded SQLite database

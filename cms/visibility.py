@@ -1,14 +1,16 @@
 """The one door for visibility: what the public may see.
 
 Live, under live ancestors only, not expired, without a view restriction (login, group or password)
-on the page or any of its ancestors, and in the requested locale. The portal, sitemaps, the language
-switcher and — as they land — the API, search, feeds and distribution ask this module; nothing else
-filters on `live` or privacy.
+on the page or any of its ancestors, and in the requested locale; documents and images only outside
+restricted collections. The portal, sitemaps, the language switcher and — as they land — the API,
+search, feeds and distribution ask this module; nothing else filters on `live` or privacy.
 """
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Locale, Page
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import CollectionViewRestriction, Locale, Page
 
 
 def public_pages(queryset=None, locale=None):
@@ -49,3 +51,26 @@ def public_translation(page, language_code):
 def ancestors_live(page):
     """False when the page sits under an unpublished page (it is then not part of the public site)."""
     return not Page.objects.ancestor_of(page).filter(live=False).exists()
+
+
+def restricted_collections_q(field="collection"):
+    """A Q matching objects whose collection, or an ancestor of it, has a view restriction."""
+    restricted = Q()
+    paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()
+    for path in paths:
+        restricted |= Q(**{f"{field}__path__startswith": path})
+    return restricted
+
+
+def public_documents(queryset=None):
+    """Documents anyone may download: not in a restricted collection (or under one)."""
+    queryset = get_document_model().objects.all() if queryset is None else queryset
+    restricted = restricted_collections_q()
+    return queryset.exclude(restricted) if restricted else queryset
+
+
+def public_images(queryset=None):
+    """Images the public may see renditions of: not in a restricted collection (or under one)."""
+    queryset = get_image_model().objects.all() if queryset is None else queryset
+    restricted = restricted_collections_q()
+    return queryset.exclude(restricted) if restricted else queryset
