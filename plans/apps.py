@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Transformation plans")
+
+    def ready(self):
+        from plans.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -1,9 +1,14 @@
-"""Admin registration of the plans' snippets (units, people, upstream documents)."""
+"""Admin registration of the plans' snippets (units, people, upstream documents) and the deliverables'
+status view."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from plans import views
 from plans.models import OrganizationUnit, Person, UpstreamDocument
 
 
@@ -36,3 +41,18 @@ class PlanSnippetsGroup(SnippetViewSetGroup):
 
 
 register_snippet(PlanSnippetsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_deliverables_urls():
+    return [
+        path("deliverables/", views.deliverables_status, name="plans_deliverables_status"),
+        path("deliverables/<int:page_id>/rebuild/", views.rebuild_deliverables,
+             name="plans_rebuild_deliverables"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_deliverables_menu_item():
+    return MenuItem(_("Deliverables"), reverse("plans_deliverables_status"), icon_name="doc-full",
+                    name="deliverables", order=900)

@@ -192,9 +192,9 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 # ---------------------------------------------------------------------------------------------
 # Revayat
 # ---------------------------------------------------------------------------------------------
-# Executive summaries are limited to 20 printed pages; until PDFs are generated, a word limit
-# stands in for the page count.
-REVAYAT_SUMMARY_WORD_LIMIT = int(os.environ.get("REVAYAT_SUMMARY_WORD_LIMIT", "8000"))
+# Publishing a plan or its executive summary regenerates the plan's PDF/EPUB/PPTX/QR deliverables
+# in the background (plans/deliverables/); the tests turn it on only where they check it.
+REVAYAT_DELIVERABLES_ON_PUBLISH = env_bool("REVAYAT_DELIVERABLES_ON_PUBLISH", True)
 
 LOGGING = {
     "version": 1,

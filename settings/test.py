@@ -9,3 +9,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="revayat-test-media-")
 ALLOWED_HOSTS = ["*"]
+REVAYAT_DELIVERABLES_ON_PUBLISH = False  # the demo is published at session start; tests build one plan

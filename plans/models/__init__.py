@@ -1,5 +1,6 @@
 """Plan content types, one module per concept."""
 
+from plans.models.deliverables import PlanDeliverables
 from plans.models.index import PlanIndexPage
 from plans.models.people import OrganizationUnit, Person, UpstreamDocument
 from plans.models.report import PlanPage
@@ -9,6 +10,7 @@ __all__ = [
     "ExecutiveSummaryPage",
     "OrganizationUnit",
     "Person",
+    "PlanDeliverables",
     "PlanIndexPage",
     "PlanPage",
     "UpstreamDocument",

@@ -25,9 +25,13 @@ from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
+from plans.models.deliverables import PlanDeliverables
 from plans.models.summary import ExecutiveSummaryPage
 
 MIN_LESSONS = 5
+# The `deliverables` the API and the portal expose: key → PlanDeliverables file field
+DELIVERABLE_KEYS = {"report_pdf": "report_pdf", "summary_pdf": "summary_pdf", "epub": "epub",
+                    "pptx": "pptx", "package": "package", "qr": "qr", "qr_svg": "qr_svg"}
 
 
 @dataclass(frozen=True)
@@ -297,6 +301,20 @@ class PlanPage(BasePage):
             for section in SECTIONS
         ]
         return context
+
+    def get_deliverables(self):
+        """URLs of the generated deliverables (None for those not built yet), for the portal and API."""
+        record = PlanDeliverables.objects.filter(page=self).first()
+        root = self.get_site().root_url
+
+        def url(field):
+            file = getattr(record, field) if record else None
+            if not file:
+                return None
+            address = file.url
+            return f"{root}{address}" if address.startswith("/") else address
+
+        return {key: url(field) for key, field in DELIVERABLE_KEYS.items()}
 
     @cached_property
     def senior_managers(self):

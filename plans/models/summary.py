@@ -1,6 +1,8 @@
-"""The executive summary of a plan (at most 20 printed pages)."""
+"""The executive summary of a plan: at most 20 printed pages, counted on its generated PDF."""
 
-from django.conf import settings
+import hashlib
+
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -12,15 +14,13 @@ from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
-from cms.sanitize import strip_tags
+
+MAX_PAGES = 20
+PAGE_COUNT_TIMEOUT = 7 * 24 * 3600  # seconds; the key is the rendered summary, so it never goes stale
 
 
 class ExecutiveSummaryPage(BasePage):
-    """A short version of the plan report for decision makers.
-
-    The limit is 20 printed pages. Until PDFs are generated, a word limit (REVAYAT_SUMMARY_WORD_LIMIT)
-    stands in for the page count.
-    """
+    """A short version of the plan report for decision makers; its PDF may not exceed 20 pages."""
 
     body = StreamField(report_blocks(), blank=True, verbose_name=_("body"))
 
@@ -40,19 +40,33 @@ class ExecutiveSummaryPage(BasePage):
         verbose_name = _("executive summary")
         verbose_name_plural = _("executive summaries")
 
-    def word_count(self):
-        """Words in the summary's text, counted as a reader would (whitespace-separated)."""
-        text = " ".join(strip_tags(block.render()) for block in self.body)
-        return len(text.split())
+    def page_count(self):
+        """Pages of this summary's PDF (laid out with WeasyPrint; cached by the rendered HTML).
+
+        None while the summary is not in the page tree yet (it has no plan to print it with).
+        """
+        from plans.deliverables import documents, pdf
+
+        if not self.path:
+            return None
+        html = documents.summary_html(self, self.get_parent().specific)
+        key = "revayat:summary-pages:" + hashlib.sha256(html.encode()).hexdigest()
+        count = cache.get(key)
+        if count is None:
+            count = len(pdf.render_document(html, self).pages)
+            cache.set(key, count, PAGE_COUNT_TIMEOUT)
+        return count
 
     def publish_checklist(self):
-        words, limit = self.word_count(), settings.REVAYAT_SUMMARY_WORD_LIMIT
-        return [
-            ChecklistItem("body", _("The summary has content"), bool(self.body)),
-            ChecklistItem(
-                "word-limit",
-                _("At most %(limit)s words, standing in for 20 printed pages (%(words)s now)")
-                % {"limit": localize_digits(limit), "words": localize_digits(words)},
-                words <= limit,
-            ),
-        ]
+        items = [ChecklistItem("body", _("The summary has content"), bool(self.body))]
+        pages = self.page_count()
+        if pages is None:
+            items.append(ChecklistItem(
+                "page-limit", _("At most %(limit)s printed pages (counted once the summary is saved)")
+                % {"limit": localize_digits(MAX_PAGES)}, True))
+        else:
+            items.append(ChecklistItem(
+                "page-limit", _("At most %(limit)s printed pages (the PDF has %(pages)s pages now)")
+                % {"limit": localize_digits(MAX_PAGES), "pages": localize_digits(pages)},
+                pages <= MAX_PAGES))
+        return items
