@@ -1,0 +1,100 @@
+"""Building a plan's deliverables: on publish in the background, into media storage, with status and
+progress, a zip whose manifest matches its contents, the content-hash cache, the links on the plan page
+and in `get_deliverables()`, and withdrawal when the page stops being public."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.storage import default_storage
+from django.test import override_settings
+from wagtail.models import PageViewRestriction
+
+from plans.deliverables import build
+from plans.models import PlanDeliverables
+
+pytestmark = pytest.mark.django_db
+
+KEYS = {"report_pdf", "summary_pdf", "epub", "pptx", "package", "qr", "qr_svg"}
+
+
+def stored(url):
+    """The bytes behind a deliverable URL, read from the default storage."""
+    name = url.split("/media/", 1)[1]
+    with default_storage.open(name) as file:
+        return file.read()
+
+
+def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
+        demo, client, django_capture_on_commit_callbacks):
+    plan = demo.plans_en[0]
+    assert plan.get_deliverables() == dict.fromkeys(KEYS)
+    with override_settings(REVAYAT_DELIVERABLES_ON_PUBLISH=True), \
+            django_capture_on_commit_callbacks(execute=True):
+        plan.save_revision().publish()
+    record = PlanDeliverables.objects.get(page=plan)
+    assert (record.status, record.progress, record.error) == (PlanDeliverables.Status.DONE, 100, "")
+    assert set(record.timings) >= {"report_pdf", "summary_pdf", "epub", "pptx", "package", "qr"}
+
+    files = plan.get_deliverables()
+    assert set(files) == KEYS and all(url.startswith(plan.get_site().root_url) for url in files.values())
+    assert stored(files["report_pdf"]).startswith(b"%PDF-")
+    assert stored(files["qr"]).startswith(b"\x89PNG") and b"<svg" in stored(files["qr_svg"])
+
+    with zipfile.ZipFile(io.BytesIO(stored(files["package"]))) as package:
+        manifest = json.loads(package.read("manifest.json"))
+        listed = {entry["name"]: entry for entry in manifest["files"]}
+        assert set(package.namelist()) == {"manifest.json", *listed}
+        for name, entry in listed.items():
+            data = package.read(name)
+            assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["bytes"], entry["sha256"])
+        report = package.read(next(name for name in listed if name.endswith("report.pdf")))
+    suffixes = {name.rsplit("-", 1)[-1] for name in listed}
+    assert suffixes >= {"report.pdf", "summary.pdf", "guide.pdf", "report.epub", "deck.pptx", "qr.png",
+                        "qr.svg"}
+    assert manifest["language"] == "en" and manifest["content_hash"] == record.content_hash
+    assert stored(files["report_pdf"]) == report
+
+    # republishing without changes: the content hash matches, nothing is rebuilt
+    with override_settings(REVAYAT_DELIVERABLES_ON_PUBLISH=True), \
+            django_capture_on_commit_callbacks(execute=True):
+        plan.save_revision().publish()
+    assert build.build(plan) == "cached"
+    assert plan.get_deliverables() == files and PlanDeliverables.objects.get(page=plan).status == "done"
+
+    # section 8 of the plan page links the files and shows the QR code; the dashboard anchor exists
+    html = client.get(plan.url).content.decode()
+    for key in ("report_pdf", "summary_pdf", "epub", "pptx", "package", "qr_svg"):
+        assert f'href="{files[key]}"' in html or f'src="{files[key]}"' in html
+    assert 'id="dashboard"' in html
+
+    # a view restriction withdraws the deliverables: files deleted, links gone
+    PageViewRestriction.objects.create(page=plan, restriction_type="login")
+    assert build.build(plan) == "withdrawn"
+    assert not default_storage.exists(files["report_pdf"].split("/media/", 1)[1])
+    assert plan.get_deliverables() == dict.fromkeys(KEYS)
+
+
+def test_the_content_hash_follows_the_content(demo):
+    plan = demo.plans_fa[1]
+    before = build.gather(plan).content_hash
+    assert build.gather(plan).content_hash == before
+    plan.lessons = [*plan.lessons.raw_data, {"type": "paragraph", "value": "<p>درس تازه</p>"}]
+    assert build.gather(plan).content_hash != before
+
+
+def test_admin_shows_status_and_progress_and_rebuild_needs_a_post(demo, admin_client):
+    plan = demo.plans_fa[0]
+    PlanDeliverables.objects.create(page=plan, status=PlanDeliverables.Status.RUNNING, progress=40,
+                                    step="PDF")
+    response = admin_client.get("/admin/deliverables/")
+    html = response.content.decode()
+    assert response.status_code == 200 and plan.title in html
+    assert 'value="40"' in html and "۴۰" in html
+    assert admin_client.get(f"/admin/deliverables/{plan.pk}/rebuild/").status_code == 405
+
+
+def test_admin_status_needs_an_admin_login(client):
+    assert client.get("/admin/deliverables/").status_code == 302

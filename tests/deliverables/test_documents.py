@@ -1,0 +1,124 @@
+"""The e-book, the training deck and the QR codes, each opened with a real reader: epubcheck, python-pptx,
+zbarimg (on the QR images and on the printed appendix page of the PDF)."""
+
+import re
+import subprocess
+import zipfile
+
+import pytest
+from django.utils import translation
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from plans.deliverables import qr
+from tests.deliverables.conftest import run
+
+pytestmark = pytest.mark.django_db
+
+EPUBCHECK = "/usr/share/java/epubcheck.jar"  # Debian's epubcheck 4.2.6 (EPUB 3.2 rules)
+FAST_JVM = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]  # a short run: halves epubcheck's time
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_epub_passes_epubcheck(generated, language):
+    result = subprocess.run(["java", *FAST_JVM, "-jar", EPUBCHECK, str(generated[language]["epub"])],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No errors or warnings detected" in result.stdout
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_epub_direction_navigation_font_images_and_metadata(generated, language):
+    output = generated[language]
+    with zipfile.ZipFile(output["epub"]) as book:
+        names = book.namelist()
+        opf = book.read("EPUB/content.opf").decode()
+        nav = book.read("EPUB/nav.xhtml").decode()
+        chapter = book.read("EPUB/section-1.xhtml").decode()
+    assert ('page-progression-direction="rtl"' in opf) == (language == "fa")
+    assert ('dir="rtl"' in chapter) == (language == "fa")
+    assert f"<dc:language>{language}</dc:language>" in opf
+    assert f"<dc:title>{output['plan'].title}</dc:title>" in opf
+    assert 'properties="nav"' in opf and all(f"section-{n}.xhtml" in nav for n in range(1, 9))
+    assert "EPUB/fonts/Vazirmatn-Regular.woff2" in names and 'media-type="font/woff2"' in opf
+    assert any(re.fullmatch(r"EPUB/images/figure-\d+\.png", name) for name in names)
+    assert "EPUB/images/qr-portal.svg" in names
+
+
+def slide_titles(presentation):
+    return [slide.shapes.title.text for slide in presentation.slides]
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_deck_slides_in_the_right_language_and_order(generated, language):
+    deck = Presentation(str(generated[language]["pptx"]))
+    titles = slide_titles(deck)
+    with translation.override(language):
+        expected = [str(generated[language]["plan"].title)] + [translation.gettext(title) for title in (
+            "The problem", "Goals", "Roadmap", "Governance", "KPIs before and after", "Lessons learned",
+            "Success/failure matrix", "Checklist", "References")]
+    assert titles == expected
+
+
+def paragraphs(deck):
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames = [cell.text_frame for row in shape.table.rows for cell in row.cells]
+            for frame in frames:
+                yield from (p for p in frame.paragraphs if p.text.strip())
+
+
+def test_deck_paragraphs_are_right_to_left_on_fa_only(generated):
+    fa, en = (Presentation(str(generated[language]["pptx"])) for language in ("fa", "en"))
+    fa_paragraphs = list(paragraphs(fa))
+    assert len(fa_paragraphs) > 30
+    for paragraph in fa_paragraphs:
+        properties = paragraph._p.pPr
+        assert properties.get("rtl") == "1" and properties.get("algn") == "r", paragraph.text
+        for run_ in paragraph.runs:
+            assert run_._r.rPr.get("lang") == "fa-IR"
+            assert run_._r.rPr.find(qn("a:cs")).get("typeface") == "Vazirmatn"
+    assert all(p._p.pPr.get("rtl") == "0" for p in paragraphs(en))
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_deck_kpi_chart_holds_the_before_and_after_values(generated, language):
+    plan = generated[language]["plan"]
+    rows = [row for block in plan.achievements if block.block_type == "kpi_table"
+            for row in block.value["rows"] if row["before"] is not None and row["after"] is not None]
+    deck = Presentation(str(generated[language]["pptx"]))
+    (chart,) = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    plot = chart.plots[0]
+    assert len(plot.categories) == len(rows) >= 2
+    assert [str(c) for c in plot.categories] == [
+        f"{row['indicator']} ({row['unit']})" if row["unit"] else row["indicator"] for row in rows]
+    before, after = plot.series
+    assert list(before.values) == [float(row["before"]) for row in rows]
+    assert list(after.values) == [float(row["after"]) for row in rows]
+
+
+def zbar(path):
+    return sorted(line.removeprefix("QR-Code:") for line in run("zbarimg", "-q", str(path)).splitlines())
+
+
+def test_qr_png_decodes_to_the_portal_url(demo, tmp_path):
+    plan = demo.plans_fa[0]
+    url = qr.portal_url(plan)
+    assert url.startswith(plan.get_site().root_url) and url.endswith(plan.url)
+    (tmp_path / "qr.png").write_bytes(qr.png(url))
+    assert zbar(tmp_path / "qr.png") == [url]
+    assert qr.svg(url).startswith(b"<?xml") and b"<svg" in qr.svg(url)
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_printed_appendix_qr_codes_decode_to_the_digital_version_and_dashboard(generated, language,
+                                                                                tmp_path):
+    output = generated[language]
+    pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(output["report_pdf"]))).group(1))
+    image = tmp_path / "appendix"
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(pages), "-l", str(pages), "-singlefile",
+                    str(output["report_pdf"]), str(image)], check=True, timeout=60)
+    plan = output["plan"]
+    assert zbar(image.with_suffix(".png")) == sorted([qr.portal_url(plan), qr.dashboard_url(plan)])
