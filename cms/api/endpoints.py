@@ -23,6 +23,7 @@ from wagtail.api.v2.filters import LocaleFilter
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.coreutils import resolve_model_string
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
@@ -58,6 +59,8 @@ def check_query_string(request, integer_parameters=ID_PARAMETERS):
             continue
         if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
             raise BadRequestError(f"{key} must be a positive integer")
+    if request.GET.get("search_operator", "and") not in ("and", "or"):
+        raise BadRequestError("search_operator must be 'and' or 'or'")
     fields, depth = request.GET.get("fields", ""), 0
     for char in fields:
         depth += {"(": 1, ")": -1}.get(char, 0)
@@ -78,8 +81,10 @@ class PublicEndpointMixin:
             raise Http404("not found")
 
     def handle_exception(self, exc):
-        if isinstance(exc, (Http404, BadRequestError)):
-            return super().handle_exception(exc)
+        if isinstance(exc, Http404):
+            return Response({"message": str(exc) or "not found"}, status=404)
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc)}, status=400)
         if isinstance(exc, APIException):
             response = super().handle_exception(exc)
             response.data = {"message": str(exc.detail)}
@@ -252,6 +257,23 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             for version in self._translations.get(page.translation_key, [])
             if version.pk != page.pk
         ]
+
+    def child_of_type(self, page, child_type):
+        """The first public child of `page` of the given type (looked up for the whole response at once)."""
+        cache = self.__dict__.setdefault("_children", {})
+        if child_type not in cache:
+            parents = getattr(self, "api_objects", [page])
+            trees = Q()
+            for parent in parents:
+                trees |= Q(path__startswith=parent.path, depth=parent.depth + 1)
+            children = {}
+            model = resolve_model_string(child_type)
+            for child in visibility.public_pages(model.objects.filter(trees)).select_related("locale").order_by(
+                "-path"
+            ):
+                children[child.path[: -Page.steplen]] = child
+            cache[child_type] = children
+        return cache[child_type].get(page.path)
 
     def breadcrumbs_of(self, page):
         """The path from the language's home page down to this page (Plone's @breadcrumbs)."""

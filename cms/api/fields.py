@@ -150,15 +150,18 @@ class SectionsField(ValueField):
 
 
 class ChildPageField(ValueField):
-    """A link to a public page reached through a property of the page (e.g. `executive_summary`)."""
+    """A link to the page's first public child of a type (e.g. a plan's executive summary), or null.
 
-    def __init__(self, attribute, **kwargs):
-        self.attribute = attribute
+    The view looks the children up for every page of the response at once.
+    """
+
+    def __init__(self, child_type, **kwargs):
+        self.child_type = child_type
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page):
-        target = getattr(page, self.attribute)
-        return None if target is None else self.context["view"].page_link(target)
+        child = self.context["view"].child_of_type(page, self.child_type)
+        return None if child is None else self.context["view"].page_link(child)
 
     def json_schema(self, model=None, name=None):
         return nullable(ref("PageLink"))

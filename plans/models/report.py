@@ -224,7 +224,7 @@ class PlanPage(BasePage):
             "partner_units", "team", "macro_goals", "smart_goals", "upstream_documents")),
         APIField("sections", serializer=SectionsField()),
         *(APIField(section.field, serializer=StreamValueField()) for section in SECTIONS if section.field),
-        APIField("executive_summary", serializer=ChildPageField("executive_summary")),
+        APIField("executive_summary", serializer=ChildPageField("plans.ExecutiveSummaryPage")),
     ]
 
     class Meta:
