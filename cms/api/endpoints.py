@@ -268,9 +268,8 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
                 trees |= Q(path__startswith=parent.path, depth=parent.depth + 1)
             children = {}
             model = resolve_model_string(child_type)
-            for child in visibility.public_pages(model.objects.filter(trees)).select_related("locale").order_by(
-                "-path"
-            ):
+            found = visibility.public_pages(model.objects.filter(trees)).select_related("locale")
+            for child in found.order_by("-path"):
                 children[child.path[: -Page.steplen]] = child
             cache[child_type] = children
         return cache[child_type].get(page.path)

@@ -115,7 +115,7 @@ class SnippetField(ValueField):
 
 
 class DeliverablesField(ValueField):
-    """The generated files of a page ({name: URL or null}), for content types that have `get_deliverables()`."""
+    """A page's generated files ({name: URL or null}) when its type has `get_deliverables()`; else null."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", **kwargs)

@@ -48,4 +48,5 @@ class NavigationView(PublicEndpointMixin, APIView):
             if parent is not None:  # a public page under a public parent
                 parent["children"].append(node)
                 nodes[page.path] = node
-        return Response({"locale": code, "home": pages.page_link(home), "items": nodes[home.path]["children"]})
+        items = nodes[home.path]["children"]
+        return Response({"locale": code, "home": pages.page_link(home), "items": items})

@@ -141,7 +141,8 @@ def page_schema(model):
     for api_field in PagesEndpoint.get_body_fields(model):
         if api_field.name == "id":
             continue
-        properties[api_field.name] = STRING if api_field.name == "title" else api_field_schema(model, api_field)
+        is_title = api_field.name == "title"
+        properties[api_field.name] = STRING if is_title else api_field_schema(model, api_field)
     return obj(properties)
 
 

@@ -133,17 +133,22 @@ def test_filters_locale_type_child_of_descendant_of_and_plan_number(api, demo):
     _status, data, _response = api(f"/api/v2/pages/?child_of={demo.index_fa.pk}")
     assert {item["id"] for item in data["items"]} == {plan.pk for plan in demo.plans_fa}
 
-    _status, data, _response = api(f"/api/v2/pages/?descendant_of={demo.index_fa.pk}&type=plans.ExecutiveSummaryPage")
+    summaries = f"/api/v2/pages/?descendant_of={demo.index_fa.pk}&type=plans.ExecutiveSummaryPage"
+    _status, data, _response = api(summaries)
     assert data["meta"]["total_count"] == len(demo.plans_fa)
 
     number = demo.plans_fa[1].plan_number
-    _status, data, _response = api(f"/api/v2/pages/?type=plans.PlanPage&plan_number={number}&fields=plan_number")
+    _status, data, _response = api(
+        f"/api/v2/pages/?type=plans.PlanPage&plan_number={number}&fields=plan_number"
+    )
     assert sorted(item["meta"]["locale"] for item in data["items"]) == ["en", "fa"]
     assert {item["plan_number"] for item in data["items"]} == {number}
 
 
 def test_ordering_and_pagination_with_totals(api, demo):
-    _status, data, _response = api("/api/v2/pages/?type=plans.PlanPage&locale=fa&order=-plan_number&fields=plan_number")
+    _status, data, _response = api(
+        "/api/v2/pages/?type=plans.PlanPage&locale=fa&order=-plan_number&fields=plan_number"
+    )
     numbers = [item["plan_number"] for item in data["items"]]
     assert numbers == sorted((plan.plan_number for plan in demo.plans_fa), reverse=True)
 
