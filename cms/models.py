@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import visibility
+from cms.api.preview import HeadlessPreview
 from cms.cache import FRAGMENT_TIMEOUT, content_version
 
 
@@ -39,7 +40,7 @@ class PublishBlockedError(ValidationError):
         )
 
 
-class BasePage(Page):
+class BasePage(HeadlessPreview, Page):
     """Title, summary, hero and social image, and the publish-readiness contract."""
 
     summary = models.TextField(

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import CollectionViewRestriction, Locale, Page
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
 
 
 def public_pages(queryset=None, locale=None):
@@ -74,3 +74,13 @@ def public_images(queryset=None):
     queryset = get_image_model().objects.all() if queryset is None else queryset
     restricted = restricted_collections_q()
     return queryset.exclude(restricted) if restricted else queryset
+
+
+def restricted_collection_ids():
+    """Ids of the collections whose images, documents and media the public may not see (two queries)."""
+    restricted = Q()
+    for path in CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct():
+        restricted |= Q(path__startswith=path)
+    if not restricted:
+        return frozenset()
+    return frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True))

@@ -4,11 +4,13 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail_localize.fields import TranslatableField
 
 from cms import visibility
+from cms.api.fields import BASE_PAGE_API_FIELDS
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import BasePage
 from plans.models import PlanIndexPage
@@ -21,6 +23,7 @@ class HomePage(BasePage):
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
     translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro")]
+    api_fields = [*BASE_PAGE_API_FIELDS, APIField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["plans.PlanIndexPage"]
 

@@ -202,3 +202,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Headless API (cms/api/README.md): Wagtail API v2 at /api/v2/, OpenAPI 3.1 at /api/schema/
+# ---------------------------------------------------------------------------------------------
+INSTALLED_APPS += ["rest_framework", "corsheaders", "wagtail_headless_preview", "ninja"]  # ninja: docs UI
+MIDDLEWARE.insert(0, "cms.api.middleware.APIErrorMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+                  "corsheaders.middleware.CorsMiddleware")
+# https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
+WAGTAILAPI_LIMIT_MAX = int(os.environ.get("API_LIMIT_MAX", "100"))
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"  # links and embeds expanded for frontends
+REVAYAT_API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))
+REVAYAT_API_RENDITIONS = {"thumbnail": "fill-480x270", "medium": "max-960x960", "large": "max-1600x1600"}
+REVAYAT_API_EXTRA_ENDPOINTS = {}  # {"media": "dotted.path.MediaEndpoint"}: see cms/api/router.py
+# https://github.com/adamchainz/django-cors-headers: origins allowed to call the API from a browser
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+# https://github.com/torchbox/wagtail-headless-preview: the external frontend per site (hostname → URL)
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": url} if (url := os.environ.get("HEADLESS_PREVIEW_URL")) else {},
+}
+REVAYAT_PREVIEW_TOKEN_SECONDS = int(os.environ.get("PREVIEW_TOKEN_SECONDS", "3600"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", cms_views.sitemap, name="sitemap"),
     path("healthz", cms_views.healthz, name="healthz"),
 ]
+urlpatterns += [path("api/", include("cms.api.urls"))]
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail_localize.fields import TranslatableField
 
 from cms import visibility
+from cms.api.fields import BASE_PAGE_API_FIELDS
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import BasePage
 from plans.models.report import PlanPage
@@ -18,6 +20,7 @@ class PlanIndexPage(BasePage):
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
     translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro")]
+    api_fields = [*BASE_PAGE_API_FIELDS, APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["plans.PlanPage"]

@@ -14,12 +14,22 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import visibility
+from cms.api.fields import (
+    BASE_PAGE_API_FIELDS,
+    ChildPageField,
+    DateValueField,
+    MoneyField,
+    SectionsField,
+    SnippetField,
+    StreamValueField,
+)
 from cms.blocks import SmartGoalBlock, report_blocks
 from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
@@ -201,6 +211,24 @@ class PlanPage(BasePage):
         index.SearchField("full_title"),
         index.SearchField("code"),
         *(index.SearchField(section.field) for section in SECTIONS if section.field),
+    ]
+
+    api_fields = [
+        *BASE_PAGE_API_FIELDS,
+        APIField("plan_number"),
+        APIField("code"),
+        APIField("full_title"),
+        APIField("start_date", serializer=DateValueField()),
+        APIField("end_date", serializer=DateValueField()),
+        APIField("approved_budget_rials", serializer=MoneyField()),
+        APIField("actual_cost_rials", serializer=MoneyField()),
+        APIField("illustrative_notice"),
+        APIField("lead_unit", serializer=SnippetField()),
+        *(APIField(name, serializer=StreamValueField()) for name in (
+            "partner_units", "team", "macro_goals", "smart_goals", "upstream_documents")),
+        APIField("sections", serializer=SectionsField()),
+        *(APIField(section.field, serializer=StreamValueField()) for section in SECTIONS if section.field),
+        APIField("executive_summary", serializer=ChildPageField("plans.ExecutiveSummaryPage")),
     ]
 
     class Meta:

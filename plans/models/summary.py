@@ -5,10 +5,12 @@ import hashlib
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
+from cms.api.fields import BASE_PAGE_API_FIELDS, StreamValueField
 from cms.blocks import report_blocks
 from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
@@ -32,6 +34,7 @@ class ExecutiveSummaryPage(BasePage):
     ]
     translatable_fields = [*BasePage.translatable_fields, TranslatableField("body")]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    api_fields = [*BASE_PAGE_API_FIELDS, APIField("body", serializer=StreamValueField())]
     parent_page_types = ["plans.PlanPage"]
     subpage_types = []
     max_count_per_parent = 1

@@ -1,0 +1,5 @@
+"""The headless read API: every public page as typed JSON, plus images, documents and Plone-style components.
+
+Built on Wagtail API v2 (Django REST framework) at `/api/v2/…`; see `cms/api/README.md` for the reasoning,
+the endpoints and the extension point for media. Everything it shows passes through `cms.visibility`.
+"""

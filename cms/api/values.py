@@ -1,0 +1,163 @@
+"""JSON for the values pages are made of: dates, money, images, documents, snippets and StreamField blocks.
+
+One `Serialization` per request holds what is shared across the objects of a response (the request, the
+restricted collections, the rich-text format), so a listing of 100 pages costs the same queries as one of 10.
+Each function here has a twin in `cms.api.schema` that describes its output.
+"""
+
+from django.conf import settings
+from persiantools.jdatetime import JalaliDate
+from wagtail import blocks
+from wagtail.api.rich_text import APIRichText
+from wagtail.api.utils import get_full_url
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from cms import visibility
+from cms.i18n import format_date, format_money, to_ascii_digits
+
+CURRENCY = "IRR"  # amounts are stored in current rials
+SNIPPET_HIDDEN_FIELDS = {"translation_key", "locale"}
+
+
+def rendition_specs():
+    """{name: Wagtail filter spec} of the renditions every image is offered in."""
+    return settings.REVAYAT_API_RENDITIONS
+
+
+class Serialization:
+    """What the values of one response share: the request, its language and per-request look-ups."""
+
+    def __init__(self, request, language, rich_text_format=None):
+        self.request = request
+        self.language = language
+        self.rich_text_format = rich_text_format or APIRichText.get_default_format()
+
+    @property
+    def restricted_collection_ids(self):
+        """Collections whose images and documents the public may not see (computed once per request)."""
+        holder = getattr(self.request, "_request", self.request)
+        if not hasattr(holder, "_revayat_restricted_collections"):
+            holder._revayat_restricted_collections = visibility.restricted_collection_ids()
+        return holder._revayat_restricted_collections
+
+    def absolute(self, url):
+        """An absolute URL on the API's base URL (storage URLs that are absolute already stay as they are)."""
+        if not url or "://" in url:
+            return url
+        return get_full_url(self.request, url)
+
+    def is_public(self, obj):
+        return obj is not None and obj.collection_id not in self.restricted_collection_ids
+
+
+def date_json(value, language):
+    """{"iso", "jalali", "display"}: ISO 8601, the Jalali date (ASCII digits), the date as readers see it."""
+    if not value:
+        return None
+    jalali = JalaliDate(value)
+    return {
+        "iso": value.isoformat(),
+        "jalali": f"{jalali.year:04d}-{jalali.month:02d}-{jalali.day:02d}",
+        "display": format_date(value, language),
+    }
+
+
+def money_json(rials, language):
+    """{"amount", "currency", "display"}: an amount in rials, as a number and as a reader reads it."""
+    if rials is None:
+        return None
+    return {"amount": int(rials), "currency": CURRENCY, "display": format_money(rials, language=language)}
+
+
+def image_json(image, ctx, alt=""):
+    """An image as its renditions (absolute URLs with width and height) and alt text; None if not public."""
+    if not ctx.is_public(image):
+        return None
+    specs = rendition_specs()
+    renditions = image.get_renditions(*specs.values())
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": alt,
+        "width": image.width,
+        "height": image.height,
+        "renditions": {
+            name: {"url": ctx.absolute(renditions[spec].url),
+                   "width": renditions[spec].width, "height": renditions[spec].height}
+            for name, spec in specs.items()
+        },
+    }
+
+
+def document_json(document, ctx):
+    """A document's title, absolute download URL, extension and size; None if not public."""
+    if not ctx.is_public(document):
+        return None
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "url": ctx.absolute(document.url),
+        "file_extension": document.file_extension,
+        "file_size": document.file_size,
+    }
+
+
+def snippet_fields(model):
+    """The fields of a snippet that the API shows: its own columns, foreign keys as ids."""
+    return [
+        field for field in model._meta.concrete_fields
+        if field.name not in SNIPPET_HIDDEN_FIELDS and not field.primary_key
+    ]
+
+
+def snippet_json(obj):
+    """A snippet (organization unit, person, upstream document …) as its id, type and columns."""
+    if obj is None:
+        return None
+    data = {"id": obj.pk, "type": obj._meta.label}
+    for field in snippet_fields(type(obj)):
+        data[field.name] = getattr(obj, field.attname)
+    return data
+
+
+def choice_label(block, value):
+    return str(dict(block.field.choices).get(value, "")) if value else None
+
+
+def block_json(block, value, ctx):
+    """A block's value as typed JSON; streams become [{"type", "value", "id"}, …]."""
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            {"type": child.block_type, "value": block_json(child.block, child.value, ctx), "id": child.id}
+            for child in value
+        ]
+    if isinstance(block, blocks.ListBlock):
+        return [block_json(block.child_block, item, ctx) for item in value]
+    if isinstance(block, blocks.StructBlock):
+        data = {}
+        for name, child in block.child_blocks.items():
+            data[name] = block_json(child, value.get(name), ctx)
+            if isinstance(child, blocks.ChoiceBlock):
+                data[f"{name}_display"] = choice_label(child, value.get(name))
+        return data
+    if isinstance(block, ImageChooserBlock):
+        return image_json(value, ctx)
+    if isinstance(block, DocumentChooserBlock):
+        return document_json(value, ctx)
+    if isinstance(block, SnippetChooserBlock):
+        return snippet_json(value)
+    if isinstance(block, blocks.RichTextBlock):
+        return APIRichText.serialize(value.source if value else "", format=ctx.rich_text_format)
+    if isinstance(block, blocks.DateBlock):
+        return date_json(value, ctx.language)
+    if isinstance(block, blocks.DecimalBlock):
+        return None if value is None else float(value)
+    if isinstance(block, blocks.IntegerBlock):
+        return None if value in (None, "") else int(to_ascii_digits(value))
+    return value
+
+
+def stream_json(value, ctx):
+    return block_json(value.stream_block, value, ctx)

@@ -1,0 +1,159 @@
+"""Nothing that is not public leaves through the API.
+
+Scenarios (each page's title carries a secret word, so a leak anywhere is found by text):
+- a draft that was never published, and the unpublished newer draft of a live page;
+- a page in moderation (submitted to a workflow, not yet approved);
+- a private page (password) and a page only logged-in users may see, with a live child;
+- a live page whose expiry date has passed, and a live page under an unpublished parent;
+- an image and a document in a restricted collection, used by a public page.
+They are checked in listings, details, child_of/descendant_of trees, search, navigation, translations,
+the images and documents endpoints and the schema-described listing of every locale.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupApprovalTask,
+    Page,
+    PageViewRestriction,
+    Workflow,
+    WorkflowTask,
+)
+
+from plans.models import ExecutiveSummaryPage, PlanPage
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "zanzibarsecret"
+
+
+def add_plan(parent, slug, live=True, **fields):
+    page = PlanPage(title=f"{SECRET} {slug}", slug=slug, locale=parent.locale, live=live, **fields)
+    if live:
+        page.first_published_at = page.last_published_at = timezone.now()
+    parent.add_child(instance=page)
+    page.save_revision()
+    return page
+
+
+@pytest.fixture
+def hidden(demo, django_user_model):
+    """The non-public content, plus one public page that uses the restricted image and document."""
+    index = demo.index_fa
+    user = django_user_model.objects.create_superuser("editor", "e@example.com", "pw")
+    draft = add_plan(index, "draft", live=False)
+
+    live = demo.plans_fa[0]
+    live.title = f"{SECRET} newer draft"
+    live.save_revision(user=user)  # saved, not published
+
+    moderated = add_plan(index, "moderated", live=False)
+    workflow = Workflow.objects.create(name="API no-leak")
+    task = GroupApprovalTask.objects.create(name="Review")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    workflow.start(moderated, user)
+    assert moderated.current_workflow_state is not None
+
+    private = add_plan(index, "private")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    private_child = ExecutiveSummaryPage(title=f"{SECRET} private child", slug="summary",
+                                         locale=index.locale, live=True)
+    private.add_child(instance=private_child)
+    members = add_plan(index, "members")
+    PageViewRestriction.objects.create(page=members, restriction_type="login")
+
+    expired = add_plan(index, "expired", expire_at=timezone.now() - datetime.timedelta(days=1))
+
+    parent = add_plan(index, "unpublished-parent", live=False)
+    orphan = ExecutiveSummaryPage(title=f"{SECRET} under unpublished", slug="summary",
+                                  locale=index.locale, live=True)
+    parent.add_child(instance=orphan)
+
+    collection = Collection.get_first_root_node().add_child(name="Confidential")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
+    image = get_image_model().objects.create(title=f"{SECRET} image", collection=collection,
+                                             file=get_test_image_file())
+    document = get_document_model().objects.create(title=f"{SECRET} document", collection=collection,
+                                                   file=ContentFile(b"secret", name="secret.txt"))
+    public_document = get_document_model().objects.create(title="public document",
+                                                          file=ContentFile(b"ok", name="ok.txt"))
+
+    showcase = PlanPage.objects.get(pk=demo.plans_fa[1].pk)
+    showcase.hero_image = image
+    showcase.appendices = json.dumps([
+        {"type": "document_link", "value": {"document": document.pk, "title": "", "description": ""}},
+        {"type": "figure", "value": {"image": image.pk, "alt": "x", "caption": "", "credit": ""}},
+        *showcase.appendices.raw_data,
+    ])
+    showcase.save_revision().publish()
+
+    pages = [draft, moderated, private, private_child, members, expired, parent, orphan]
+    return {"pages": pages, "image": image, "document": document, "public_document": public_document,
+            "showcase": showcase, "live": live}
+
+
+def every_response(client, paths):
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code in (200, 400, 404), (path, response.status_code)
+        yield path, response.content.decode()
+
+
+def test_search_index_holds_the_secrets(hidden):
+    """The leak tests below are meaningful: the search backend itself does find the hidden pages."""
+    found = {page.pk for page in Page.objects.search(SECRET)}
+    assert {page.pk for page in hidden["pages"] if page.live} <= found
+
+
+def test_nothing_hidden_leaks_anywhere(client, demo, hidden):
+    index = demo.index_fa.pk
+    paths = [
+        "/api/v2/pages/?limit=100", "/api/v2/pages/?limit=100&locale=fa&fields=translations",
+        f"/api/v2/pages/?child_of={index}&limit=100", f"/api/v2/pages/?descendant_of={index}&limit=100",
+        f"/api/v2/pages/?descendant_of={demo.home_fa.pk}&type=plans.ExecutiveSummaryPage&limit=100",
+        f"/api/v2/pages/?type=plans.PlanPage&fields=*&limit=100&child_of={index}",
+        f"/api/v2/pages/?search={SECRET}", f"/api/v2/pages/?search={SECRET}&type=plans.PlanPage",
+        "/api/v2/navigation/?locale=fa&depth=5", f"/api/v2/pages/{index}/",
+        f"/api/v2/pages/{hidden['live'].pk}/", f"/api/v2/pages/{hidden['showcase'].pk}/",
+        "/api/v2/images/?limit=100", f"/api/v2/images/?search={SECRET}",
+        "/api/v2/documents/?limit=100", f"/api/v2/documents/?search={SECRET}",
+        f"/api/v2/images/{hidden['image'].pk}/", f"/api/v2/documents/{hidden['document'].pk}/",
+    ]
+    for page in hidden["pages"]:
+        paths += [f"/api/v2/pages/{page.pk}/", f"/api/v2/pages/?child_of={page.pk}",
+                  f"/api/v2/pages/?descendant_of={page.pk}", f"/api/v2/pages/?ancestor_of={page.pk}",
+                  f"/api/v2/pages/?translation_of={page.pk}",
+                  f"/api/v2/pages/find/?html_path={page.url_path.split('/', 2)[-1]}"]
+    for path, body in every_response(client, paths):
+        assert SECRET not in body, f"{path} leaks: {body[:400]}"
+        for obj in (hidden["image"], hidden["document"]):
+            assert f"/{obj.file.name}" not in body, f"{path} leaks the file of {obj}"
+
+
+def test_hidden_pages_are_404_and_restricted_values_are_null(api, hidden):
+    for page in hidden["pages"]:
+        status, data, _response = api(f"/api/v2/pages/{page.pk}/")
+        assert status == 404 and data["message"]
+    _status, showcase, _response = api(f"/api/v2/pages/{hidden['showcase'].pk}/")
+    assert showcase["hero_image"] is None
+    values = [block["value"] for block in showcase["appendices"]]
+    assert values[0]["document"] is None and values[1]["image"] is None
+    status, _data, _response = api(f"/api/v2/images/{hidden['image'].pk}/")
+    assert status == 404
+    status, data, _response = api("/api/v2/documents/")
+    assert [item["id"] for item in data["items"]] == [hidden["public_document"].pk]
+
+
+def test_live_content_not_the_newer_draft(api, hidden):
+    live = hidden["live"]
+    _status, data, _response = api(f"/api/v2/pages/{live.pk}/")
+    assert data["title"] == PlanPage.objects.get(pk=live.pk).title != live.title

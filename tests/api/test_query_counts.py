@@ -1,0 +1,62 @@
+"""Queries per API request stay the same whether a listing holds 10 or 100 pages (or images)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+
+from plans.models import OrganizationUnit, PlanPage
+
+pytestmark = pytest.mark.django_db
+
+LISTINGS = [
+    "/api/v2/pages/?limit=100",
+    "/api/v2/pages/?limit=100&fields=translations",
+    "/api/v2/pages/?type=plans.PlanPage&limit=100&fields=plan_number,start_date,approved_budget_rials,"
+    "lead_unit,hero_image,translations,executive_summary",
+    "/api/v2/images/?limit=100",
+    "/api/v2/navigation/?locale=fa&depth=5",
+]
+
+
+def grow_to(demo, total):
+    """Add plans (with a hero image, lead unit and dates) under the Persian index until it has `total`."""
+    index, unit = demo.index_fa, OrganizationUnit.objects.filter(locale=demo.locale_fa).first()
+    existing = PlanPage.objects.child_of(index).count()
+    for number in range(existing, total):
+        image = get_image_model().objects.create(title=f"extra {number}", file=get_test_image_file())
+        page = PlanPage(title=f"Extra plan {number}", slug=f"extra-{number}", locale=index.locale, live=True,
+                        first_published_at=timezone.now(), lead_unit=unit, hero_image=image,
+                        start_date="2024-03-20", approved_budget_rials=10**9)
+        index.add_child(instance=page)
+
+
+def counts(client):
+    result = {}
+    for path in LISTINGS:
+        client.get(path)  # warm: renditions are generated once, site root paths cached
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200, response.content[:300]
+        result[path] = len(captured)
+    return result
+
+
+def test_listing_queries_do_not_grow_with_the_listing(client, demo):
+    grow_to(demo, 10)
+    small = counts(client)
+    grow_to(demo, 100)
+    large = counts(client)
+    assert client.get(LISTINGS[2]).json()["meta"]["total_count"] >= 100
+    assert large == small
+    assert max(small.values()) <= 20
+
+
+def test_detail_queries_are_bounded(client, demo):
+    path = f"/api/v2/pages/{demo.plans_fa[0].pk}/"
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    assert len(captured) <= 40, "\n".join(query["sql"][:120] for query in captured.captured_queries)
