@@ -109,3 +109,7 @@ class BasePage(HeadlessPreview, Page):
         if missing:
             raise PublishBlockedError(missing)
         return super().publish(revision, *args, **kwargs)
+
+
+# The workflow's models live in their sub-package; importing them here registers them with the cms app.
+from cms.workflow.models import WrittenApprovalTask, WrittenApprovalTaskState  # noqa: E402, F401

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.workflow.policy.WorkflowRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "settings.urls"
@@ -188,6 +189,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "t
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "avif"]
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed look-ups to outside providers
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
+# Documents are always served through Wagtail's view, which checks collection view restrictions.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # ---------------------------------------------------------------------------------------------
 # Revayat

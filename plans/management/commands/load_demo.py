@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from wagtail.users.models import UserProfile
 
+from cms.workflow.demo import ensure_role_users
 from plans.demo.loader import DemoLoader
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         ))
         if not options["no_admin"]:
             self.ensure_admin()
+            self.ensure_role_users()
 
     def ensure_admin(self):
         users = get_user_model()
@@ -39,3 +41,9 @@ class Command(BaseCommand):
             "Demo admin created — shown once, write it down:\n"
             f"  username: admin\n  password: {password}\n  login:    /admin/"
         ))
+
+    def ensure_role_users(self):
+        """One demo user per editorial role (Editors, Translators, Reviewers, Approvers, administrators)."""
+        for username, role, password in ensure_role_users():
+            self.stdout.write(self.style.WARNING(
+                f"Demo {role} user created — shown once: username: {username}  password: {password}"))

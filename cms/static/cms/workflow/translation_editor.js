@@ -1,0 +1,49 @@
+/* The translation editor (wagtail-localize) gets from Revayat:
+   - dir/lang on the source strings and the target fields, read from the editor's own source and
+     target locales, so English typed in the Persian admin keeps its punctuation where it belongs;
+   - a "Submit for review" button: translations go live through the same workflow as the source. */
+(function () {
+  "use strict";
+  var RTL = ["fa", "ar", "he", "ur", "ps", "ckb"];
+  var root = document.querySelector(".js-translation-editor");
+  if (!root) { return; }
+  var props = JSON.parse(root.dataset.props || "{}");
+  var config = JSON.parse((document.getElementById("revayat-translation-editor") || {}).textContent || "{}");
+  var source = (props.sourceLocale || {}).code;
+  var target = (props.locale || {}).code;
+  if (!source || !target) { return; }
+
+  function dir(code) { return RTL.indexOf(code.split("-")[0]) >= 0 ? "rtl" : "ltr"; }
+  function mark(element, code) {
+    if (element.getAttribute("lang") !== code) { element.setAttribute("lang", code); }
+    if (element.getAttribute("dir") !== dir(code)) { element.setAttribute("dir", dir(code)); }
+    if (element.style.unicodeBidi !== "plaintext") { element.style.unicodeBidi = "plaintext"; }
+  }
+  function apply() {
+    root.querySelectorAll("li").forEach(function (segment) {
+      var paragraphs = segment.querySelectorAll("p");
+      paragraphs.forEach(function (text, index) {
+        // A segment shows its source string first, then the saved translation (if any).
+        mark(text, index === 0 ? source : target);
+      });
+      segment.querySelectorAll("textarea, input[type=text]").forEach(function (field) { mark(field, target); });
+    });
+  }
+
+  function addSubmitButton() {
+    var token = root.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!token || !config.submitLabel) { return; }
+    var form = document.createElement("form");
+    form.method = "post";
+    form.className = "revayat-submit-translation w-p-4";
+    form.innerHTML = '<input type="hidden" name="csrfmiddlewaretoken"><button type="submit" ' +
+      'class="button" name="action" value="revayat-submit"></button>';
+    form.querySelector("input").value = token.value;
+    form.querySelector("button").textContent = config.submitLabel;
+    root.parentNode.insertBefore(form, root);
+  }
+
+  addSubmitButton();
+  new MutationObserver(apply).observe(root, {childList: true, subtree: true});
+  apply();
+})();

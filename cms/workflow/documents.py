@@ -1,0 +1,38 @@
+"""Confidential documents: the restricted collection, its documents, and refusing direct file URLs.
+
+Documents are only ever served through Wagtail's document view (`/documents/<id>/<name>`), which
+checks the collection's view restriction; the files under MEDIA_ROOT/documents are never served as
+plain media, so a restricted document has no public URL.
+"""
+
+from django.http import Http404
+from django.urls import re_path
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from cms.workflow.roles import RESTRICTED_COLLECTION
+
+
+def restricted_collection():
+    """The collection of written approvals and other confidential documents (or None)."""
+    root = Collection.get_first_root_node()
+    return root.get_children().filter(name=RESTRICTED_COLLECTION).first() if root else None
+
+
+def restricted_documents():
+    """Documents in the restricted collection or under it."""
+    collection = restricted_collection()
+    documents = get_document_model().objects.all()
+    if collection is None:
+        return documents.none()
+    return documents.filter(collection__path__startswith=collection.path)
+
+
+def refuse_direct_document_file(request, path):
+    """Document files are served only through the permission-checked document view."""
+    raise Http404
+
+
+def media_documents_urlpatterns(media_url):
+    """URL patterns that answer 404 for document files under MEDIA_URL (put before the media view)."""
+    return [re_path(rf"^{media_url.strip('/')}/(?P<path>documents/.*)$", refuse_direct_document_file)]

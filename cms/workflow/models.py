@@ -1,0 +1,82 @@
+"""The confidentiality sign-off task: approving it requires the written approval and a note."""
+
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+
+class WrittenApprovalTaskState(TaskState):
+    """A sign-off task state with the evidence of the approval: the document and the approver's note."""
+
+    approval_document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("written approval"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("written approval task state")
+        verbose_name_plural = _("written approval task states")
+
+    def get_comment(self):
+        if self.approval_document_id is None:
+            return self.comment
+        url = reverse("wagtaildocs:edit", args=[self.approval_document_id])
+        return format_html('{} — <a href="{}">{}</a>', self.comment, url, self.approval_document.title)
+
+
+class WrittenApprovalTask(AbstractGroupApprovalTask):
+    """Members of the chosen groups approve only with a written-approval document and a note."""
+
+    task_state_class = WrittenApprovalTaskState
+
+    class Meta:
+        verbose_name = _("written approval task")
+        verbose_name_plural = _("written approval tasks")
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve with a written-approval document from the "
+                 "restricted collection and a note.")
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [("reject", _("Request changes"), True),
+                    ("approve", _("Approve with written approval"), True)]
+        return []
+
+    def get_form_for_action(self, action):
+        from cms.workflow.forms import WrittenApprovalForm
+
+        return WrittenApprovalForm if action == "approve" else super().get_form_for_action(action)
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """Approve only with valid evidence, whichever view (or crafted request) calls this."""
+        if action_name != "approve":
+            return super().on_action(task_state, user, action_name, **kwargs)
+        from cms.workflow.forms import WrittenApprovalForm
+
+        form = WrittenApprovalForm(kwargs)
+        if not form.is_valid():
+            raise WrittenApprovalMissing(form)
+        document = form.chosen_document
+        task_state = task_state.specific
+        task_state.approval_document = document
+        task_state.save(update_fields=["approval_document"])
+        page = task_state.revision.as_object()
+        log(instance=page, action="revayat.written_approval", user=user, revision=task_state.revision,
+            data={"document": {"id": document.pk, "title": document.title},
+                  "note": form.cleaned_data["comment"], "task_state_id": task_state.pk})
+        task_state.approve(user=user, comment=form.cleaned_data["comment"])
+        return None
+
+
+class WrittenApprovalMissing(Exception):
+    """Raised when the sign-off is approved without a valid written approval; carries the form errors."""
+
+    def __init__(self, form):
+        self.form = form
+        super().__init__("; ".join(str(error) for errors in form.errors.values() for error in errors))

@@ -1,0 +1,187 @@
+"""Server-side rules of publication: only the workflow publishes, and refusals come with a message.
+
+Wagtail lets anyone with the "publish" page permission publish directly, and quietly turns a publish
+request from anyone else into a draft save. Here, for every page under a workflow:
+
+- a direct "Publish" (page editor, translation editor, page creation, bulk action) is refused for
+  everyone but superusers (break-glass accounts, recorded in the audit log like anyone else);
+- the sign-off approval from the editor is checked for its written approval before anything is saved;
+- a translator cannot edit a snippet in the source language;
+- a publication blocked by the page's readiness checklist, or a sign-off without its written approval,
+  reaching an admin view becomes a message listing what is missing instead of a server error.
+"""
+
+import json
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.admin.modal_workflow import render_modal_workflow
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import TaskState
+from wagtail_localize.models import Translation
+
+from cms.models import PublishBlockedError
+from cms.workflow import roles
+from cms.workflow.forms import WrittenApprovalForm
+from cms.workflow.models import WrittenApprovalMissing, WrittenApprovalTask
+
+
+def publish_requested(request):
+    """Whether this POST asks to publish (the page editor's button or the translation editor's)."""
+    return request.method == "POST" and (
+        "action-publish" in request.POST or request.POST.get("action") == "publish"
+    )
+
+
+def direct_publishing_refused(user, page):
+    """The reason a direct publication of `page` by `user` is refused, or None if it is allowed."""
+    if user.is_superuser:
+        return None
+    if not page.permissions_for_user(user).can_publish():
+        return _("You are not allowed to publish. Submit the page for review: it goes live once it is "
+                 "approved.")
+    if page.get_workflow() is not None:
+        return _("Pages are published only through the publication workflow (editorial review, then "
+                 "confidentiality sign-off with the written approval). Submit the page for review.")
+    return None
+
+
+def _refuse(request, message, url):
+    messages.error(request, message)
+    return redirect(url)
+
+
+def submit_translation_for_review(request, page):
+    """The translation editor's "Submit for review": save the translated draft, start the workflow."""
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+    workflow = page.get_workflow()
+    if translation is None or workflow is None:
+        return _refuse(request, _("This page is not a translation under the publication workflow."),
+                       request.path)
+    if page.workflow_in_progress:
+        return _refuse(request, _("This translation is already in review."), request.path)
+    translation.save_target(user=request.user, publish=False)
+    page = page.specific_class.objects.get(pk=page.pk)
+    workflow.start(page, request.user)
+    messages.success(request, _("The translation was submitted for review."))
+    return redirect(request.path)
+
+
+def before_edit_page(request, page):
+    if request.method != "POST":
+        return None
+    edit_url = request.path
+    if request.POST.get("action") == "revayat-submit":
+        return submit_translation_for_review(request, page)
+    if publish_requested(request):
+        reason = direct_publishing_refused(request.user, page)
+        if reason:
+            return _refuse(request, reason, edit_url)
+    if "action-workflow-action" in request.POST and request.POST.get("workflow-action-name") == "approve":
+        task = page.current_workflow_task
+        if isinstance(task, WrittenApprovalTask):
+            try:
+                data = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
+            except ValueError:
+                data = {}
+            form = WrittenApprovalForm(data if isinstance(data, dict) else {})
+            if not form.is_valid():
+                return _refuse(request, WrittenApprovalMissing(form).args[0], edit_url)
+    return None
+
+
+def before_create_page(request, parent_page, page_class):
+    if publish_requested(request):
+        reason = direct_publishing_refused(request.user, parent_page)
+        if reason:
+            return _refuse(request, reason, request.path)
+    return None
+
+
+def before_bulk_action(request, action_type, objects, action_class_instance):
+    if action_type != "publish" or request.user.is_superuser:
+        return None
+    for page in objects:
+        reason = direct_publishing_refused(request.user, page)
+        if reason:
+            return _refuse(request, reason, get_valid_next_url_from_request(request) or "wagtailadmin_home")
+    return None
+
+
+def construct_page_action_menu(menu_items, request, context):
+    """Hide "Publish" where it would be refused anyway."""
+    page = context.get("page")
+    if page is None or request.user.is_superuser:
+        return
+    target = page if page.pk else context.get("parent_page")
+    if target is not None and direct_publishing_refused(request.user, target):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+def is_translator_only(user):
+    """A translator who is not also an editor or an administrator."""
+    if user.is_superuser:
+        return False
+    names = set(user.groups.values_list("name", flat=True))
+    return roles.TRANSLATORS in names and not names & {roles.EDITORS, roles.SITE_ADMINISTRATORS}
+
+
+def before_edit_snippet(request, instance):
+    locale = getattr(instance, "locale", None)
+    if locale is not None and locale.language_code not in roles.TRANSLATION_LANGUAGES \
+            and is_translator_only(request.user):
+        return _refuse(request, _("Translators work on translations only; the Persian source is edited "
+                                  "by editors."), "wagtailadmin_home")
+    return None
+
+
+class WorkflowRefusalMiddleware:
+    """Turns a blocked publication or a sign-off without written approval into a message in the admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A sign-off approval posted without the written approval, outside the modal, gets a message.
+
+        (Wagtail's workflow action view would silently redirect; the modal shows the form's errors.)
+        """
+        match = request.resolver_match
+        if request.method != "POST" or match is None or view_kwargs.get("action_name") != "approve" \
+                or match.view_name != "wagtailadmin_pages:workflow_action" \
+                or request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return None
+        task_state = TaskState.objects.filter(pk=view_kwargs.get("task_state_id")).first()
+        if task_state is None or not isinstance(task_state.task.specific, WrittenApprovalTask):
+            return None
+        form = WrittenApprovalForm(request.POST)
+        if form.is_valid():
+            return None
+        messages.error(request, WrittenApprovalMissing(form).args[0])
+        return redirect(get_valid_next_url_from_request(request)
+                        or reverse("wagtailadmin_pages:edit", args=[view_kwargs["page_id"]]))
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PublishBlockedError):
+            message = " ".join([_("This page cannot be published yet. Missing:"),
+                                "؛ ".join(str(item.label) for item in exception.missing)])
+        elif isinstance(exception, WrittenApprovalMissing):
+            message = exception.args[0]
+        else:
+            return None
+        messages.error(request, message)
+        url = get_valid_next_url_from_request(request) or request.META.get("HTTP_REFERER") or "/admin/"
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            if request.path.startswith("/admin/") and "/workflow/" in request.path:
+                return render_modal_workflow(request, "", None, {}, json_data={"step": "success",
+                                                                                "redirect": url})
+            return JsonResponse({"success": False, "error_message": message}, status=400)
+        return redirect(url)
