@@ -8,7 +8,8 @@ from PIL import Image
 
 ALLOWED_PILLOW_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "AVIF")
 
-# Social crops: (name, Wagtail filter spec); `fill` crops around the focal point.
+# Social crops: (name, Wagtail filter spec); `fill` crops around the focal point and never upscales, so
+# an image smaller than 1200×1920 gives smaller crops of the same shapes.
 SOCIAL_CROPS = [
     ("square", "fill-1080x1080"),
     ("portrait", "fill-1080x1350"),

@@ -65,7 +65,7 @@ def video_outputs(source, folder, duration, width, height, frame_rate, has_audio
         codecs = "avc1.4d401f,mp4a.40.2" if has_audio else "avc1.4d401f"
         master += [f'#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={out_width}x{out_height},'
                    f'CODECS="{codecs}"', playlist.name]
-        if out_height < target:  # the source is smaller than this size: one variant is enough
+        if height <= target:  # the source is no larger than this size: larger variants would upscale
             break
     master_path = Path(folder, "master.m3u8")
     master_path.write_text("\n".join(master) + "\n")

@@ -54,8 +54,8 @@ def test_audio_is_normalised_to_mp3_and_aac(media_dir):
     assert [s["codec_name"] for s in streams(local(kinds[Kind.AAC]))] == ["aac"]
     assert -17.5 < item.loudness_lufs < -14.5, item.loudness_lufs
     assert -17.5 < ffmpeg.loudness(local(kinds[Kind.AAC])) < -14.5
-    assert item.enclosure == {"url": kinds[Kind.MP3].url, "length": Path(local(kinds[Kind.MP3])).stat().st_size,
-                              "type": "audio/mpeg"}
+    mp3_size = Path(local(kinds[Kind.MP3])).stat().st_size
+    assert item.enclosure == {"url": kinds[Kind.MP3].url, "length": mp3_size, "type": "audio/mpeg"}
 
 
 def test_video_becomes_mp4s_hls_and_poster(media_dir):
