@@ -1,1 +1,2 @@
-"""Files in and out: media models, upload validation, storage and processing (the media issue fills it)."""
+"""Files in and out: audio/video models on wagtailmedia, upload validation by content, public and private
+storage (local or S3), hardened ffmpeg processing in background tasks, subtitles and image renditions."""

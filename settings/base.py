@@ -58,9 +58,12 @@ INSTALLED_APPS = [
     "cms",
     "wagtail_localize",
     "wagtail_localize.locales",
+    "media_pipeline",
+    "wagtailmedia",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -166,6 +169,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "frontend" / "static",
     ("fonts/vazirmatn", BASE_DIR / "frontend" / "node_modules" / "vazirmatn" / "fonts" / "webfonts"),
 ]
+STATICFILES_DIRS += [("vendor/hls.js", BASE_DIR / "frontend" / "node_modules" / "hls.js" / "dist")]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Serve MEDIA_URL from this process (always with DEBUG). In production a web server, S3 or a CDN
@@ -175,6 +179,37 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media storage (media_pipeline). Originals (images, audio, video, documents) live in the private
+# "default" storage; image renditions, transcoded audio/video, posters and subtitles in "public".
+# Locally both are MEDIA_ROOT, and the media view refuses the private folders (PRIVATE_MEDIA_PREFIXES).
+# MEDIA_STORAGE=s3: a private bucket (presigned URLs valid MEDIA_PRESIGNED_EXPIRY seconds) and a
+# public-read bucket, on any S3-compatible server (SigV4, path-style addressing).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+STORAGES["public"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+PRIVATE_MEDIA_PREFIXES = ["original_images/", "media_originals/", "documents/"]
+MEDIA_PRESIGNED_EXPIRY = int(os.environ.get("MEDIA_PRESIGNED_EXPIRY", "300"))
+if MEDIA_STORAGE == "s3":
+    S3_OPTIONS = {
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        "region_name": os.environ.get("S3_REGION", "us-east-1"),
+        "signature_version": "s3v4",
+        "addressing_style": "path",
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **S3_OPTIONS, "bucket_name": os.environ.get("S3_BUCKET", "revayat"),
+        "querystring_auth": True, "querystring_expire": MEDIA_PRESIGNED_EXPIRY, "default_acl": None,
+    }}
+    STORAGES["public"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **S3_OPTIONS, "bucket_name": os.environ.get("S3_PUBLIC_BUCKET", "revayat-public"),
+        "querystring_auth": False, "default_acl": None,
+        "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None,
+    }}
+    # Restricted documents: after the permission check, a redirect to a short-lived presigned URL.
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 
 # ---------------------------------------------------------------------------------------------
 # Wagtail
@@ -191,6 +226,19 @@ WAGTAILEMBEDS_FINDERS = []  # no oEmbed look-ups to outside providers
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 # Documents are always served through Wagtail's view, which checks collection view restrictions.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "media_pipeline.MediaItem",
+    "MEDIA_FORM_BASE": "media_pipeline.forms.MediaForm",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "aac", "wav", "ogg", "oga", "opus", "flac"],
+    "VIDEO_EXTENSIONS": ["mp4", "m4v", "mov", "webm", "mkv"],
+}
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", str(30 * 1024 * 1024)))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", str(60_000_000)))
+# Upload and processing limits of media_pipeline (bytes, seconds, pixels); see media_pipeline/conf.py.
+MEDIA_PIPELINE = {
+    "MAX_UPLOAD_BYTES": int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", str(2 * 1024**3))),
+    "MAX_DURATION": int(os.environ.get("MEDIA_MAX_DURATION", str(3 * 3600))),
+}
 
 # ---------------------------------------------------------------------------------------------
 # Revayat

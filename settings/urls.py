@@ -3,13 +3,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from cms.workflow.documents import media_documents_urlpatterns
+from media_pipeline import views as media_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,12 +22,10 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-if settings.DEBUG or settings.SERVE_MEDIA:  # document files only through /documents/ (restrictions)
-    urlpatterns += media_documents_urlpatterns(settings.MEDIA_URL)
-if settings.DEBUG or settings.SERVE_MEDIA:
+if (settings.DEBUG or settings.SERVE_MEDIA) and settings.MEDIA_STORAGE != "s3":
+    # Only public media (renditions, transcoded outputs, subtitles); originals are never served here.
     urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve,
-                {"document_root": settings.MEDIA_ROOT}),
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media_views.serve_public_media),
     ]
 
 urlpatterns += i18n_patterns(

@@ -31,6 +31,7 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from home.models import HomePage
+from plans.demo.media import load_plan_media
 from plans.models import (
     ExecutiveSummaryPage,
     OrganizationUnit,
@@ -306,6 +307,7 @@ class DemoLoader:
 
         self.load_page(ExecutiveSummaryPage, plan, f"plan-{number}-summary", "executive-summary",
                        build_summary)
+        load_plan_media(self, plan, data)
 
     # Images --------------------------------------------------------------------------------
     def demo_image(self, key, number, data, chart=False):

@@ -1,17 +1,24 @@
 """Plan content types, one module per concept."""
 
 from plans.models.deliverables import PlanDeliverables
+from plans.models.film import FilmPage
 from plans.models.index import PlanIndexPage
+from plans.models.infographic import InfographicPage
 from plans.models.people import OrganizationUnit, Person, UpstreamDocument
+from plans.models.podcast import PodcastEpisodePage, PodcastSeriesPage
 from plans.models.report import PlanPage
 from plans.models.summary import ExecutiveSummaryPage
 
 __all__ = [
     "ExecutiveSummaryPage",
+    "FilmPage",
+    "InfographicPage",
     "OrganizationUnit",
     "Person",
     "PlanDeliverables",
     "PlanIndexPage",
     "PlanPage",
+    "PodcastEpisodePage",
+    "PodcastSeriesPage",
     "UpstreamDocument",
 ]

@@ -154,7 +154,8 @@ class PlanPage(BasePage):
 
     base_form_class = ReadinessPageForm
     parent_page_types = ["plans.PlanIndexPage"]
-    subpage_types = ["plans.ExecutiveSummaryPage"]
+    subpage_types = ["plans.ExecutiveSummaryPage", "plans.InfographicPage", "plans.PodcastSeriesPage",
+                     "plans.FilmPage"]
 
     specification_panels = [
         MultiFieldPanel(

@@ -1,0 +1,78 @@
+"""The ffmpeg jobs: what each upload becomes.
+
+Audio → loudness-normalised (EBU R128, −16 LUFS) MP3 and AAC. Video → H.264/AAC MP4 at 360p and 720p
+(never upscaled) with a fixed GOP, an HLS playlist per size cut from those MP4s plus a master playlist,
+and a poster frame. Each job writes into a local working folder; `tasks.py` uploads the results.
+"""
+
+from pathlib import Path
+
+from media_pipeline import ffmpeg
+from media_pipeline.conf import limit
+from media_pipeline.models import MediaOutput
+
+Kind = MediaOutput.Kind
+GOP_SECONDS = 2
+HLS_SEGMENT_SECONDS = 4
+VIDEO_SIZES = [(360, Kind.MP4_360, "800k"), (720, Kind.MP4_720, "2500k")]
+
+
+def loudnorm():
+    return f"loudnorm=I={limit('LOUDNESS_LUFS')}:TP=-1.5:LRA=11"
+
+
+def threads():
+    return ["-threads", str(limit("FFMPEG_THREADS"))]
+
+
+def audio_outputs(source, folder, duration, progress):
+    """Normalised MP3 and AAC from `source`; returns [(kind, path)]."""
+    mp3, aac = Path(folder, "audio.mp3"), Path(folder, "audio.m4a")
+    common = ["-map", "0:a:0", "-vn", "-sn", "-dn", "-af", loudnorm(), "-ar", "44100", *threads()]
+    ffmpeg.run(["-i", source, *common, "-c:a", "libmp3lame", "-b:a", "128k", "-id3v2_version", "3", mp3],
+               duration, lambda f: progress(0.5 * f))
+    ffmpeg.run(["-i", source, *common, "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", aac],
+               duration, lambda f: progress(0.5 + 0.5 * f))
+    return [(Kind.MP3, mp3), (Kind.AAC, aac)]
+
+
+def video_outputs(source, folder, duration, width, height, frame_rate, has_audio, progress):
+    """MP4s, HLS playlists and a poster from `source`; returns [(kind, path)]."""
+    results = []
+    gop = max(1, round(frame_rate * GOP_SECONDS))
+    master = ["#EXTM3U", "#EXT-X-VERSION:3"]
+    for index, (target, kind, bitrate) in enumerate(VIDEO_SIZES):
+        out_height = min(target, height) // 2 * 2
+        mp4 = Path(folder, f"{out_height}p.mp4")
+        audio = ["-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-af", loudnorm(), "-ar", "44100"] \
+            if has_audio else ["-an"]
+        ffmpeg.run([
+            "-i", source, "-map", "0:v:0", *audio, "-sn", "-dn",
+            "-vf", f"scale=-2:{out_height}", "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
+            "-pix_fmt", "yuv420p", "-maxrate", bitrate, "-bufsize", bitrate, "-crf", "23",
+            "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-force_key_frames",
+            f"expr:gte(t,n_forced*{GOP_SECONDS})", *threads(), "-movflags", "+faststart", mp4,
+        ], duration, lambda f, i=index: progress((i + f) / (len(VIDEO_SIZES) + 0.2)))
+        results.append((kind, mp4))
+        playlist = Path(folder, f"{out_height}p.m3u8")
+        ffmpeg.run(["-i", mp4, "-c", "copy", "-f", "hls", "-hls_time", HLS_SEGMENT_SECONDS,
+                    "-hls_playlist_type", "vod", "-hls_segment_filename",
+                    Path(folder, f"{out_height}p_%03d.ts"), playlist])
+        results.append((Kind.HLS_PART, playlist))
+        results += [(Kind.HLS_PART, segment) for segment in sorted(Path(folder).glob(f"{out_height}p_*.ts"))]
+        out_width = round(width * out_height / height / 2) * 2
+        bandwidth = int(mp4.stat().st_size * 8 / max(duration, 0.1) * 1.1)
+        codecs = "avc1.4d401f,mp4a.40.2" if has_audio else "avc1.4d401f"
+        master += [f'#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={out_width}x{out_height},'
+                   f'CODECS="{codecs}"', playlist.name]
+        if height <= target:  # the source is no larger than this size: larger variants would upscale
+            break
+    master_path = Path(folder, "master.m3u8")
+    master_path.write_text("\n".join(master) + "\n")
+    results.append((Kind.HLS, master_path))
+    poster = Path(folder, "poster.jpg")
+    ffmpeg.run(["-ss", min(1.0, duration / 2), "-i", source, "-frames:v", "1",
+                "-vf", f"scale=-2:{min(720, height) // 2 * 2}", "-q:v", "3", poster])
+    results.append((Kind.POSTER, poster))
+    progress(1.0)
+    return results

@@ -1,0 +1,36 @@
+"""Deleting a media item, an output or a subtitle deletes its stored objects, once the delete commits."""
+
+import logging
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+
+from media_pipeline.models import MediaItem, MediaOutput, Subtitle
+
+logger = logging.getLogger(__name__)
+
+
+def delete_files(instance, field_names):
+    for name in field_names:
+        field_file = getattr(instance, name)
+        if field_file and field_file.name:
+            storage, key = field_file.storage, field_file.name
+
+            def delete(storage=storage, key=key):
+                try:
+                    storage.delete(key)
+                except Exception:  # the row is gone; log the object left behind
+                    logger.exception("Could not delete %s from storage", key)
+            transaction.on_commit(delete)
+
+
+def register():
+    files = {MediaItem: ("file", "thumbnail"), MediaOutput: ("file",), Subtitle: ("file",)}
+    for model, fields in files.items():
+        post_delete.connect(partial(_on_delete, fields=fields), sender=model, weak=False,
+                            dispatch_uid=f"media_pipeline_delete_{model.__name__}")
+
+
+def _on_delete(sender, instance, fields, **kwargs):
+    delete_files(instance, fields)

@@ -1,0 +1,65 @@
+"""An infographic: the picture, its alt text and a full text alternative, a high-resolution download
+and crops for social networks."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from cms.blocks import RICH_TEXT_FEATURES
+from cms.forms import ReadinessPageForm
+from cms.models import BasePage, ChecklistItem
+from cms.panels import ReadinessChecklistPanel
+from media_pipeline.images import SOCIAL_CROPS
+
+DOWNLOAD_FILTER = "max-4000x4000|format-png"
+
+
+class InfographicPage(BasePage):
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("infographic"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    image_alt = models.CharField(_("alt text"), max_length=300, blank=True,
+                                 help_text=_("One or two sentences: what the infographic shows."))
+    text_alternative = RichTextField(
+        _("text alternative"), blank=True, features=[*RICH_TEXT_FEATURES, "h2", "h3"],
+        help_text=_("Everything the infographic says, as text, for people who cannot see it."),
+    )
+
+    base_form_class = ReadinessPageForm
+    content_panels = [
+        ReadinessChecklistPanel(heading=_("Publication checklist")),
+        *BasePage.content_panels,
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Infographic")),
+        FieldPanel("text_alternative"),
+    ]
+    translatable_fields = [*BasePage.translatable_fields, TranslatableField("image_alt"),
+                           TranslatableField("text_alternative"), SynchronizedField("image")]
+    search_fields = [*BasePage.search_fields, index.SearchField("image_alt"),
+                     index.SearchField("text_alternative")]
+    parent_page_types = ["plans.PlanPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("infographic")
+        verbose_name_plural = _("infographics")
+
+    def publish_checklist(self):
+        return [
+            ChecklistItem("image", _("The infographic image"), self.image_id is not None),
+            ChecklistItem("image-alt", _("Alt text for the infographic"), bool(self.image_alt.strip())),
+            ChecklistItem("text-alternative", _("A full text alternative"),
+                          bool(self.text_alternative.strip())),
+        ]
+
+    def social_crops(self):
+        """[(name, rendition)] for the four social formats, made on first use and cached by Wagtail."""
+        if not self.image:
+            return []
+        renditions = self.image.get_renditions(*[f"{spec}|format-jpeg" for _name, spec in SOCIAL_CROPS])
+        return [(name, renditions[f"{spec}|format-jpeg"]) for name, spec in SOCIAL_CROPS]
+
+    def download_rendition(self):
+        """A high-resolution PNG copy: the original itself is never public."""
+        return self.image.get_rendition(DOWNLOAD_FILTER) if self.image else None

@@ -1,0 +1,101 @@
+"""The multimedia pages of the demo: every plan has them in both languages, they render accessible players,
+and a page cannot be published while its media is not ready.
+
+Scenarios: one infographic, podcast series + episode and film per plan and language; the episode page has
+the audio sources, chapters, transcript and the feed's <link rel=alternate>; the film page lists the fa/en
+subtitle tracks (Persian cues start with an RLM) and the HLS playlist; the infographic has AVIF/WebP/PNG
+srcsets, its text alternative, a high-resolution download and four social crops that are renditions,
+never the original; a pending or failed audio blocks publication with a checklist item.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import translation
+
+from cms.models import PublishBlockedError
+from media_pipeline.models import MediaItem, Status
+from plans.models import FilmPage, InfographicPage, PodcastEpisodePage, PodcastSeriesPage
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.mark.parametrize("model", [InfographicPage, PodcastSeriesPage, PodcastEpisodePage, FilmPage])
+def test_every_plan_has_each_page_in_both_languages(demo, model):
+    for plans, locale in ((demo.plans_fa, demo.locale_fa), (demo.plans_en, demo.locale_en)):
+        for plan in plans:
+            pages = model.objects.descendant_of(plan).filter(locale=locale, live=True)
+            assert pages.count() == 1, (model, plan)
+
+
+def test_episode_page_has_player_chapters_transcript_and_feed_link(client, demo):
+    episode = PodcastEpisodePage.objects.filter(locale=demo.locale_fa).first()
+    html = soup(client, episode)
+    sources = [(s["src"], s["type"]) for s in html.select("audio source")]
+    assert [t for _s, t in sources] == ["audio/mp4", "audio/mpeg"]
+    assert all(src.startswith("/media/media_outputs/") for src, _t in sources)
+    alternate = html.select_one('link[rel=alternate][type="application/rss+xml"]')
+    assert alternate["href"] == episode.series.url + "feed/"
+    chapters = html.select("button.chapter")
+    assert [b["data-start"] for b in chapters] == ["0", "1"] and chapters[0]["data-player"] == "episode-audio"
+    assert "۰۰:۰۰" in chapters[0].text  # Persian digits on fa
+    assert "خوش آمدید" in html.select_one(".transcript").text
+    assert html.select_one("html")["dir"] == "rtl"
+
+
+def test_series_page_advertises_its_feed(client, demo):
+    series = PodcastSeriesPage.objects.filter(locale=demo.locale_en).first()
+    html = soup(client, series)
+    link = html.select_one('link[rel=alternate][type="application/rss+xml"]')
+    assert link["href"].endswith("/podcast/feed/")
+    assert len(html.select(".episode-list a")) == 1
+
+
+def test_film_page_lists_both_subtitle_tracks_and_hls(client, demo):
+    film = FilmPage.objects.filter(locale=demo.locale_en).first()
+    html = soup(client, film)
+    video = html.select_one("video#film-video")
+    assert video["data-hls"].endswith("master.m3u8") and video["poster"].endswith("poster.jpg")
+    tracks = {t["srclang"]: t for t in video.select("track")}
+    assert set(tracks) == {"fa", "en"} and tracks["en"].has_attr("default")
+    assert video.select_one("source")["type"] == "video/mp4"
+    persian = film.video.subtitles.get(language="fa").file.read().decode()
+    assert "\n\u200fSSO: سازمان تأمین اجتماعی" in persian
+
+
+def test_infographic_has_responsive_image_text_alternative_and_crops(client, demo):
+    page = InfographicPage.objects.filter(locale=demo.locale_fa).first()
+    html = soup(client, page)
+    picture = html.select_one("figure picture")
+    types = [s["type"] for s in picture.select("source")]
+    assert types[:2] == ["image/avif", "image/webp"] or types[:1] == ["image/webp"]
+    img = picture.select_one("img")
+    assert img["alt"] == page.image_alt and len(img["srcset"].split(",")) == 3
+    assert "پیش و پس" in html.select_one("#text-alternative").text
+    links = [a["href"] for a in html.select(".infographic__downloads a")]
+    assert len(links) == 5 and not any("original_images" in link for link in links)
+    sizes = sorted((r.width, r.height) for _name, r in page.social_crops())
+    assert sizes == [(1080, 1080), (1080, 1350), (1080, 1920), (1200, 630)]
+    assert (page.download_rendition().width, page.download_rendition().height) == (1600, 2000)
+
+
+@pytest.mark.parametrize("status", [Status.PENDING, Status.PROCESSING, Status.FAILED])
+def test_page_cannot_publish_while_media_not_ready(demo, status):
+    episode = PodcastEpisodePage.objects.filter(locale=demo.locale_fa).first()
+    MediaItem.objects.filter(pk=episode.audio_id).update(status=status)
+    episode.refresh_from_db()
+    revision = episode.save_revision()
+    with pytest.raises(PublishBlockedError) as error, translation.override("en"):
+        revision.publish()
+    assert [item.code for item in error.value.missing] == ["media-ready"]
+
+
+def test_film_needs_both_subtitles(demo):
+    film = FilmPage.objects.filter(locale=demo.locale_fa).first()
+    film.video.subtitles.filter(language="en").delete()
+    assert [item.code for item in film.missing_for_publication()] == ["subtitles"]
