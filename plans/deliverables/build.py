@@ -148,7 +148,10 @@ def build(plan, force=False):
     record, _created = PlanDeliverables.objects.get_or_create(page=plan)
     sources = gather(plan)
     content_hash = sources.content_hash
-    if not force and record.content_hash == content_hash and record.status == PlanDeliverables.Status.DONE:
+    if not force and record.content_hash == content_hash:  # only a complete build records its hash
+        if record.status != PlanDeliverables.Status.DONE:  # a request marked it as waiting
+            PlanDeliverables.objects.filter(pk=record.pk).update(
+                status=PlanDeliverables.Status.DONE, progress=100, step="")
         return "cached"
     todo = steps(sources)
     progress = lambda done, label: PlanDeliverables.objects.filter(pk=record.pk).update(  # noqa: E731

@@ -4,6 +4,7 @@ The report follows `SECTIONS` (section 2 from `plans/includes/specifications.htm
 block templates), in the page's language. The PDF and EPUB generators and the content hash start here.
 """
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,7 @@ def base_context(page, plan):
         "organization": (portal_settings.organization_name_fa if language == "fa"
                          else portal_settings.organization_name_en),
         "sections": SECTIONS,
+        "static_url": settings.STATIC_URL,
         "portal_url": portal_url,
         "dashboard_url": dashboard_url,
         "portal_qr": qr.svg_data_uri(portal_url),
