@@ -85,7 +85,7 @@ class BasePage(Page):
         abstract = True
 
     def serve(self, request, *args, **kwargs):
-        if not visibility.ancestors_live(self):
+        if not visibility.servable(self):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
