@@ -86,7 +86,7 @@ class BasePage(HeadlessPreview, Page):
         abstract = True
 
     def serve(self, request, *args, **kwargs):
-        if not visibility.ancestors_live(self):
+        if not visibility.servable(self):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

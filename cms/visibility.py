@@ -48,6 +48,16 @@ def public_translation(page, language_code):
     return public_versions(page).get(language_code)
 
 
+def servable(page):
+    """Whether the portal may serve `page` itself: under live ancestors and not past its expiry.
+
+    (An expired page stays `live` until `publish_scheduled` runs; it must not be served meanwhile.)
+    """
+    if page.expire_at is not None and page.expire_at <= timezone.now():
+        return False
+    return ancestors_live(page)
+
+
 def ancestors_live(page):
     """False when the page sits under an unpublished page (it is then not part of the public site)."""
     return not Page.objects.ancestor_of(page).filter(live=False).exists()

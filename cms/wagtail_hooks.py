@@ -37,6 +37,12 @@ def register_written_approval_log_action(actions):
                 "document": document.get("title", ""), "note": log_entry.data.get("note", "")}
 
 
+    actions.register_action("revayat.translation_import", _("Translation imported"),
+                            _("Translation imported from a PO file"))
+    actions.register_action("revayat.permissions_changed", _("Permissions changed"),
+                            _("Permissions changed"))
+
+
 @hooks.register("register_admin_urls")
 def register_workflow_admin_urls():
     return [

@@ -29,7 +29,7 @@ def ensure_role_users(password=None):
                                          first_name=username.capitalize())
         user.groups.add(Group.objects.get(name=role))
         profile = UserProfile.get_for_user(user)
-        profile.preferred_language = "en" if role == roles.TRANSLATORS else "fa"
+        profile.preferred_language = "fa"  # the admin in Persian for everyone, translators included
         profile.save()
         created.append((username, role, user_password))
     return created

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.views import edit_translation
@@ -70,7 +71,9 @@ def upload_pofile(request, translation_id):
         try:
             po = polib.pofile(file.name)
         except (OSError, UnicodeDecodeError, ValueError):
-            return _refuse(request, _("This is not a valid PO file; nothing was imported."))
+            po = None
+    if po is None or (not po.metadata and not len(po)):  # polib reads most garbage as an empty file
+        return _refuse(request, _("This is not a valid PO file; nothing was imported."))
     if po.metadata.get("X-WagtailLocalize-TranslationID") != str(translation.uuid):
         return _refuse(request, _("This PO file was exported for another page or language; nothing was "
                                   "imported. Export the PO file of this translation and fill that one."))
@@ -89,7 +92,10 @@ def upload_pofile(request, translation_id):
             "imported.", len(unsafe),
         ) % {"entries": ", ".join(map(str, unsafe[:10]))})
     upload.seek(0)
-    return edit_translation.upload_pofile(request, translation_id)
+    response = edit_translation.upload_pofile(request, translation_id)
+    log(instance=translation.get_target_instance(), action="revayat.translation_import", user=request.user,
+        data={"translation_id": translation.pk, "entries": len(po), "file": upload.name})
+    return response
 
 
 # Translation status --------------------------------------------------------------------------------
