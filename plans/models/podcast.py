@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.http import HttpResponse, JsonResponse
+from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path
@@ -113,13 +114,13 @@ class PodcastSeriesPage(VisibleRoutesMixin, BasePage):
                 title=episode.title, link=episode_url, description=episode.summary or episode.title,
                 content_html=episode.show_notes, pubdate=episode.first_published_at,
                 unique_id=episode.guid, unique_id_is_permalink=False,
-                enclosures=[PodcastFeed.enclosure_class(absolute(root, enclosure["url"]),
-                                                         str(enclosure["length"]), enclosure["type"])],
+                enclosures=[Enclosure(absolute(root, enclosure["url"]),
+                                     str(enclosure["length"]), enclosure["type"])],
                 itunes={"duration": round(episode.audio.duration), "episode": episode.episode_number,
                         "season": episode.season, "explicit": self.explicit},
-                transcript={"url": episode_url + "transcript.txt", "type": "text/plain",
+                transcript={"url": episode_url + "transcript/", "type": "text/plain",
                             "language": language} if episode.transcript else None,
-                chapters={"url": episode_url + "chapters.json", "type": "application/json+chapters"}
+                chapters={"url": episode_url + "chapters/", "type": "application/json+chapters"}
                 if episode.chapters else None,
             )
         response = HttpResponse(content_type="application/rss+xml; charset=utf-8")
@@ -193,13 +194,13 @@ class PodcastEpisodePage(VisibleRoutesMixin, BasePage):
     def index_route(self, request):
         return self.render(request)
 
-    @path("transcript.txt")
+    @path("transcript/")
     def transcript_file(self, request):
         if not self.transcript:
             return HttpResponse(status=404)
         return HttpResponse(self.transcript, content_type="text/plain; charset=utf-8")
 
-    @path("chapters.json")
+    @path("chapters/")
     def chapters_file(self, request):
         """Podcasting 2.0 JSON chapters."""
         chapters = [{"startTime": c["start"], "title": c["title"]} for c in self.chapter_list()]
