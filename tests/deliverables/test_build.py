@@ -12,8 +12,9 @@ from django.core.files.storage import default_storage
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
-from plans.deliverables import build
+from plans.deliverables import build, qr
 from plans.models import PlanDeliverables
+from tests.deliverables.conftest import run
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def stored(url):
 
 
 def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
-        demo, client, django_capture_on_commit_callbacks):
+        demo, client, django_capture_on_commit_callbacks, tmp_path):
     plan = demo.plans_en[0]
     assert plan.get_deliverables() == dict.fromkeys(KEYS)
     with override_settings(REVAYAT_DELIVERABLES_ON_PUBLISH=True), \
@@ -41,7 +42,12 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
     files = plan.get_deliverables()
     assert set(files) == KEYS and all(url.startswith(plan.get_site().root_url) for url in files.values())
     assert stored(files["report_pdf"]).startswith(b"%PDF-")
-    assert stored(files["qr"]).startswith(b"\x89PNG") and b"<svg" in stored(files["qr_svg"])
+    assert b"<svg" in stored(files["qr_svg"])
+    dashboard = plan.deliverable_files
+    for key, url in (("qr", qr.portal_url(plan)), ("dashboard_qr", qr.dashboard_url(plan))):
+        image = tmp_path / f"{key}.png"
+        image.write_bytes(stored(dashboard[key]))
+        assert run("zbarimg", "-q", str(image)).strip() == f"QR-Code:{url}"
 
     with zipfile.ZipFile(io.BytesIO(stored(files["package"]))) as package:
         manifest = json.loads(package.read("manifest.json"))
@@ -66,8 +72,9 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
 
     # section 8 of the plan page links the files and shows the QR code; the dashboard anchor exists
     html = client.get(plan.url).content.decode()
-    for key in ("report_pdf", "summary_pdf", "epub", "pptx", "package", "qr_svg"):
-        assert f'href="{files[key]}"' in html or f'src="{files[key]}"' in html
+    for key in ("report_pdf", "summary_pdf", "epub", "pptx", "package", "qr_svg", "dashboard_qr_svg"):
+        url = dashboard[key]
+        assert f'href="{url}"' in html or f'src="{url}"' in html
     assert 'id="dashboard"' in html
 
     # a view restriction withdraws the deliverables: files deleted, links gone
