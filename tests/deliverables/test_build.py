@@ -105,3 +105,22 @@ def test_admin_shows_status_and_progress_and_rebuild_needs_a_post(demo, admin_cl
 
 def test_admin_status_needs_an_admin_login(client):
     assert client.get("/admin/deliverables/").status_code == 302
+
+
+def test_a_failed_build_is_reported_and_keeps_the_previous_files(demo, monkeypatch):
+    plan = demo.plans_fa[2]
+    previous = default_storage.save("deliverables/test/previous-report.pdf", io.BytesIO(b"%PDF-old"))
+    PlanDeliverables.objects.create(page=plan, status=PlanDeliverables.Status.DONE, content_hash="old",
+                                    report_pdf=previous)
+    def broken(url):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build.qr, "svg", broken)  # the second step fails, after one file was written
+    with pytest.raises(OSError):
+        build.build(plan)
+    record = PlanDeliverables.objects.get(page=plan)
+    assert record.status == PlanDeliverables.Status.FAILED and "disk full" in record.error
+    assert record.content_hash == "old" and record.report_pdf.name == previous
+    assert default_storage.exists(previous)
+    target = build.folder(plan, build.gather(plan).content_hash)
+    assert not default_storage.exists(f"{target}/{build.file_prefix(plan)}-qr.png")  # written, then removed
