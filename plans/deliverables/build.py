@@ -154,9 +154,12 @@ def build(plan, force=False):
                 status=PlanDeliverables.Status.DONE, progress=100, step="")
         return "cached"
     todo = steps(sources)
-    progress = lambda done, label: PlanDeliverables.objects.filter(pk=record.pk).update(  # noqa: E731
-        status=PlanDeliverables.Status.RUNNING, progress=round(100 * done / (len(todo) + 1)),
-        step=str(label), error="", updated_at=timezone.now())
+
+    def progress(done, label):
+        PlanDeliverables.objects.filter(pk=record.pk).update(
+            status=PlanDeliverables.Status.RUNNING, progress=round(100 * done / (len(todo) + 1)),
+            step=str(label), error="", updated_at=timezone.now())
+
     prefix, target = file_prefix(plan), folder(plan, content_hash)
     written, files, timings = {}, [], {}
     try:
@@ -168,7 +171,7 @@ def build(plan, force=False):
                 timings[field] = round(time.perf_counter() - started, 3)
                 name = f"{prefix}-{suffix}"
                 written[field] = default_storage.save(f"{target}/{name}", ContentFile(data))
-                files.append((name, str(label), data))
+                files.append((name, str(PlanDeliverables._meta.get_field(field).verbose_name), data))
             progress(len(todo), _("Package"))
             started = time.perf_counter()
             package = package_zip(sources, files, content_hash)

@@ -106,6 +106,7 @@ def _fill(text_frame, lines, rtl, size=20):
         paragraph = text_frame.paragraphs[0] if index == 0 else text_frame.add_paragraph()
         paragraph.text = str(line)
         paragraph.font.size = Pt(size)
+        paragraph.space_after = Pt(size // 2)
     _direct(text_frame, rtl)
 
 
@@ -121,13 +122,15 @@ def build_pptx(plan, slides=None):
     for index, spec in enumerate(slides):
         layout = deck.slide_layouts[0 if index == 0 else 5]  # title slide, then "title only"
         slide = deck.slides.add_slide(layout)
-        slide.shapes.title.text = spec["title"]
-        slide.shapes.title.width = width - 2 * margin
-        slide.shapes.title.left = margin
-        _direct(slide.shapes.title.text_frame, rtl)
+        title = slide.shapes.title
+        title.text = spec["title"]
+        title.left, title.top, title.width = margin, Emu(300000), width - 2 * margin
+        title.height = Emu(2400000) if index == 0 else Emu(1000000)
+        _direct(title.text_frame, rtl)
         if index == 0:
             subtitle = slide.placeholders[1]
-            subtitle.width, subtitle.left = width - 2 * margin, margin
+            subtitle.left, subtitle.top = margin, Emu(2900000)
+            subtitle.width, subtitle.height = width - 2 * margin, Emu(3000000)
             _fill(subtitle.text_frame, [spec.get("subtitle") or "", *spec["bullets"]], rtl, size=16)
         elif "chart" in spec:
             data = CategoryChartData(number_format="#,##0.##")
@@ -149,7 +152,7 @@ def build_pptx(plan, slides=None):
                     _fill(cell.text_frame, [_shorten(text, 90)], rtl, size=12)
         else:
             box = slide.shapes.add_textbox(*body_box)
-            _fill(box.text_frame, spec["bullets"] or ["—"], rtl, size=18)
+            _fill(box.text_frame, spec["bullets"] or ["—"], rtl, size=20)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()

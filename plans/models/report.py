@@ -331,8 +331,8 @@ class PlanPage(BasePage):
         ]
         return context
 
-    def get_deliverables(self):
-        """URLs of the generated deliverables (None for those not built yet), for the portal and API."""
+    def deliverable_urls(self, fields):
+        """{key: absolute URL or None} of the generated files named by `fields` (key → file field)."""
         record = PlanDeliverables.objects.filter(page=self).first()
         root = self.get_site().root_url
 
@@ -343,7 +343,18 @@ class PlanPage(BasePage):
             address = file.url
             return f"{root}{address}" if address.startswith("/") else address
 
-        return {key: url(field) for key, field in DELIVERABLE_KEYS.items()}
+        return {key: url(field) for key, field in fields.items()}
+
+    def get_deliverables(self):
+        """URLs of the generated deliverables (None for those not built yet), for the portal and API."""
+        return self.deliverable_urls(DELIVERABLE_KEYS)
+
+    @cached_property
+    def deliverable_files(self):
+        """The deliverables' URLs and the dashboard's QR codes, for section 8 of the plan page."""
+        return self.deliverable_urls(
+            {**DELIVERABLE_KEYS, "dashboard_qr": "dashboard_qr", "dashboard_qr_svg": "dashboard_qr_svg"}
+        )
 
     @cached_property
     def senior_managers(self):

@@ -12,8 +12,9 @@ from django.core.files.storage import default_storage
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
-from plans.deliverables import build
+from plans.deliverables import build, qr
 from plans.models import PlanDeliverables
+from tests.deliverables.conftest import run
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def stored(url):
 
 
 def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
-        demo, client, django_capture_on_commit_callbacks):
+        demo, client, django_capture_on_commit_callbacks, tmp_path):
     plan = demo.plans_en[0]
     assert plan.get_deliverables() == dict.fromkeys(KEYS)
     with override_settings(REVAYAT_DELIVERABLES_ON_PUBLISH=True), \
@@ -41,7 +42,12 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
     files = plan.get_deliverables()
     assert set(files) == KEYS and all(url.startswith(plan.get_site().root_url) for url in files.values())
     assert stored(files["report_pdf"]).startswith(b"%PDF-")
-    assert stored(files["qr"]).startswith(b"\x89PNG") and b"<svg" in stored(files["qr_svg"])
+    assert b"<svg" in stored(files["qr_svg"])
+    dashboard = plan.deliverable_files
+    for key, url in (("qr", qr.portal_url(plan)), ("dashboard_qr", qr.dashboard_url(plan))):
+        image = tmp_path / f"{key}.png"
+        image.write_bytes(stored(dashboard[key]))
+        assert run("zbarimg", "-q", str(image)).strip() == f"QR-Code:{url}"
 
     with zipfile.ZipFile(io.BytesIO(stored(files["package"]))) as package:
         manifest = json.loads(package.read("manifest.json"))
@@ -66,8 +72,9 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
 
     # section 8 of the plan page links the files and shows the QR code; the dashboard anchor exists
     html = client.get(plan.url).content.decode()
-    for key in ("report_pdf", "summary_pdf", "epub", "pptx", "package", "qr_svg"):
-        assert f'href="{files[key]}"' in html or f'src="{files[key]}"' in html
+    for key in ("report_pdf", "summary_pdf", "epub", "pptx", "package", "qr_svg", "dashboard_qr_svg"):
+        url = dashboard[key]
+        assert f'href="{url}"' in html or f'src="{url}"' in html
     assert 'id="dashboard"' in html
 
     # a view restriction withdraws the deliverables: files deleted, links gone
@@ -98,3 +105,22 @@ def test_admin_shows_status_and_progress_and_rebuild_needs_a_post(demo, admin_cl
 
 def test_admin_status_needs_an_admin_login(client):
     assert client.get("/admin/deliverables/").status_code == 302
+
+
+def test_a_failed_build_is_reported_and_keeps_the_previous_files(demo, monkeypatch):
+    plan = demo.plans_fa[2]
+    previous = default_storage.save("deliverables/test/previous-report.pdf", io.BytesIO(b"%PDF-old"))
+    PlanDeliverables.objects.create(page=plan, status=PlanDeliverables.Status.DONE, content_hash="old",
+                                    report_pdf=previous)
+    def broken(url):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build.qr, "svg", broken)  # the second step fails, after one file was written
+    with pytest.raises(OSError):
+        build.build(plan)
+    record = PlanDeliverables.objects.get(page=plan)
+    assert record.status == PlanDeliverables.Status.FAILED and "disk full" in record.error
+    assert record.content_hash == "old" and record.report_pdf.name == previous
+    assert default_storage.exists(previous)
+    target = build.folder(plan, build.gather(plan).content_hash)
+    assert not default_storage.exists(f"{target}/{build.file_prefix(plan)}-qr.png")  # written, then removed
