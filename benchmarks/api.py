@@ -1,0 +1,64 @@
+"""Benchmark the headless API on the production server: a page listing and a plan's detail vs a static file.
+
+Builds a throw-away SQLite demo site (settings.production), serves it with gunicorn on 127.0.0.1 and runs
+`wrk --latency` against each URL; prints requests/s and each API target as a ratio of the static file
+served by the same server (the practical ceiling). See benchmarks/README.md.
+"""
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from the checkout: `python benchmarks/api.py`
+
+from benchmarks.portal import get, wrk  # noqa: E402
+from tests.demo_server import ServerError, demo_site  # noqa: E402
+
+LISTING = ("/api/v2/pages/?locale=fa&type=plans.PlanPage&limit=20"
+           "&fields=plan_number,start_date,approved_budget_rials,lead_unit,hero_image,translations")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: run `bin/ensure-system-packages bench` (or `make bench`).")
+
+    print("Building the demo site (migrate, load_demo, collectstatic) and starting gunicorn…", flush=True)
+    try:
+        with demo_site(production=True) as (base, folder):
+            manifest = json.loads((folder / "static" / "staticfiles.json").read_text())
+            status, body = get(base + LISTING, timeout=120)  # the first call makes the renditions
+            items = json.loads(body)["items"]
+            if status != 200 or not items:
+                sys.exit(f"{LISTING} answered {status} with {len(items)} plans.")
+            detail = f"/api/v2/pages/{items[0]['id']}/"
+            plan = json.loads(get(base + detail, timeout=120)[1])
+            missing = [s["field"] for s in plan["sections"] if s["field"] and s["field"] not in plan]
+            if missing:
+                sys.exit(f"{detail} lacks sections {missing}.")
+            targets = {"listing": LISTING, "detail": detail,
+                       "static": "/static/" + manifest["paths"]["css/portal.css"]}
+            get(base + targets["static"])  # raises on an error status
+            print(f"gunicorn -w 2 on {base}; wrk -t2 -c{options.connections} -d{options.duration}s\n")
+            print(f"{'target':<8} {'req/s':>10} {'p99 ms':>9} {'non-2xx':>8}  path")
+            results = {}
+            for name, path in targets.items():
+                rps, p99, errors = wrk(base + path, options.duration, options.connections)
+                results[name] = rps
+                print(f"{name:<8} {rps:>10.1f} {p99:>9.2f} {errors:>8}  {path}", flush=True)
+            print()
+            for name in ("detail", "listing"):
+                ratio = results[name] / results["static"]
+                print(f"{name} ÷ static req/s: {ratio:.4f} (static {1 / ratio:.0f}× faster)")
+    except ServerError as error:
+        sys.exit(str(error))
+
+
+if __name__ == "__main__":
+    main()
