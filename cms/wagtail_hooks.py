@@ -39,8 +39,13 @@ def register_written_approval_log_action(actions):
 
     actions.register_action("revayat.translation_import", _("Translation imported"),
                             _("Translation imported from a PO file"))
-    actions.register_action("revayat.permissions_changed", _("Permissions changed"),
-                            _("Permissions changed"))
+
+    @actions.register_action("revayat.permissions_changed")
+    class PermissionsChangedFormatter(LogFormatter):
+        label = _("Permissions changed")
+
+        def format_message(self, log_entry):
+            return _("Permissions changed: %(change)s") % {"change": log_entry.data.get("change", "")}
 
 
 @hooks.register("register_admin_urls")

@@ -4,7 +4,7 @@ from django.apps import apps as django_apps
 from django.db.models.signals import post_migrate, post_save
 from wagtail.models import Collection, Page
 
-from cms.workflow import roles
+from cms.workflow import audit, roles
 
 
 def on_post_migrate(sender, **kwargs):
@@ -20,5 +20,6 @@ def on_tree_node_saved(sender, instance, created, **kwargs):
 
 
 def register_signal_handlers(app_config):
+    audit.register_signal_handlers()
     post_migrate.connect(on_post_migrate, sender=app_config, dispatch_uid="revayat_roles_post_migrate")
     post_save.connect(on_tree_node_saved, dispatch_uid="revayat_roles_tree_node_saved")

@@ -132,3 +132,19 @@ def test_start_review_records_the_submitter(users, demo):
     state = start_review(demo.index_fa, users["editor"])
     assert state.workflow_state.requested_by == users["editor"]
     assert PageLogEntry.objects.filter(page=demo.index_fa, action="wagtail.workflow.start").exists()
+
+
+def test_permission_changes_in_the_admin_are_audited(login, users):
+    from django.contrib.auth.models import Group
+    from wagtail.models import ModelLogEntry
+
+    client = login("admin")
+    editor = users["editor"]
+    translators = Group.objects.get(name="Translators")
+    response = client.post(reverse("wagtailusers_users:edit", args=[editor.pk]), {
+        "username": editor.username, "email": editor.email, "first_name": "Editor", "last_name": "Demo",
+        "is_active": "on", "groups": [Group.objects.get(name="Editors").pk, translators.pk],
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = ModelLogEntry.objects.get(action="revayat.permissions_changed", object_id=str(editor.pk))
+    assert entry.user == users["admin"] and "Translators" in entry.data["change"]
