@@ -1,15 +1,23 @@
-"""Admin forms: the media upload validated by content, and subtitle files validated as WebVTT."""
+"""Admin forms: the media upload validated by content and stored before anything is saved, and
+subtitle files validated as WebVTT."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from wagtailmedia.forms import BaseMediaForm
 
 from media_pipeline import subtitles
+from media_pipeline.storage import storage_errors
 from media_pipeline.validation import inspect_upload
 
 
 class MediaForm(BaseMediaForm):
-    """wagtailmedia's form; the file is checked by its content (magic bytes and ffprobe)."""
+    """wagtailmedia's form; the file is checked by its content (magic bytes and ffprobe).
+
+    The upload is streamed to storage during validation: if the storage cannot take it (S3 down, disk
+    full) the form shows why and no media item is created, so submitting again loses nothing.
+    """
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
@@ -19,6 +27,30 @@ class MediaForm(BaseMediaForm):
             self.instance.duration = info.duration
             self.instance.width, self.instance.height = info.width, info.height
         return file
+
+    def clean(self):
+        cleaned = super().clean()
+        file = cleaned.get("file")
+        if file and "file" in self.changed_data and not self.errors:
+            field = self.instance.file.field
+            try:
+                file.seek(0)
+                cleaned["file"] = field.storage.save(field.generate_filename(self.instance, file.name), file,
+                                                     max_length=field.max_length)
+            except storage_errors() as error:
+                raise ValidationError(
+                    _("The file could not be stored (%(reason)s). Nothing was saved; please try again.")
+                    % {"reason": type(error).__name__}, code="storage") from error
+        return cleaned
+
+    def save(self, commit=True):
+        try:
+            return super().save(commit=commit)
+        except Exception:
+            stored = self.cleaned_data.get("file")
+            if isinstance(stored, str):  # do not leave the stored upload behind
+                self.instance.file.storage.delete(stored)
+            raise
 
 
 class SubtitleForm(forms.ModelForm):

@@ -209,7 +209,7 @@ if MEDIA_STORAGE == "s3":
     }}
     # Restricted documents: after the permission check, a redirect to a short-lived presigned URL.
     WAGTAILDOCS_SERVE_METHOD = "redirect"
-WAGTAILIMAGES_RENDITION_STORAGE = "public"
+WAGTAILIMAGES_RENDITION_STORAGE = "media_pipeline.storage.public_storage"
 
 # ---------------------------------------------------------------------------------------------
 # Wagtail
