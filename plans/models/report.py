@@ -331,10 +331,11 @@ class PlanPage(BasePage):
         ]
         return context
 
-    def deliverable_urls(self, fields):
-        """{key: absolute URL or None} of the generated files named by `fields` (key → file field)."""
+    def deliverable_urls(self, fields, absolute=True):
+        """{key: URL or None} of the generated files named by `fields` (key → file field); local media
+        URLs are made absolute with the site's root URL unless `absolute` is false."""
         record = PlanDeliverables.objects.filter(page=self).first()
-        root = self.get_site().root_url
+        root = self.get_site().root_url if absolute else ""
 
         def url(field):
             file = getattr(record, field) if record else None
@@ -353,7 +354,8 @@ class PlanPage(BasePage):
     def deliverable_files(self):
         """The deliverables' URLs and the dashboard's QR codes, for section 8 of the plan page."""
         return self.deliverable_urls(
-            {**DELIVERABLE_KEYS, "dashboard_qr": "dashboard_qr", "dashboard_qr_svg": "dashboard_qr_svg"}
+            {**DELIVERABLE_KEYS, "dashboard_qr": "dashboard_qr", "dashboard_qr_svg": "dashboard_qr_svg"},
+            absolute=False,  # the portal links work on whichever host serves it
         )
 
     @cached_property

@@ -8,6 +8,7 @@ import json
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
@@ -22,7 +23,7 @@ KEYS = {"report_pdf", "summary_pdf", "epub", "pptx", "package", "qr", "qr_svg"}
 
 
 def stored(url):
-    """The bytes behind a deliverable URL, read from the default storage."""
+    """The bytes behind a deliverable URL (absolute or not), read from the default storage."""
     name = url.split("/media/", 1)[1]
     with default_storage.open(name) as file:
         return file.read()
@@ -43,7 +44,8 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
     assert set(files) == KEYS and all(url.startswith(plan.get_site().root_url) for url in files.values())
     assert stored(files["report_pdf"]).startswith(b"%PDF-")
     assert b"<svg" in stored(files["qr_svg"])
-    dashboard = plan.deliverable_files
+    dashboard = plan.deliverable_files  # the portal's links: host-relative media URLs
+    assert all(url.startswith(settings.MEDIA_URL) for url in dashboard.values())
     for key, url in (("qr", qr.portal_url(plan)), ("dashboard_qr", qr.dashboard_url(plan))):
         image = tmp_path / f"{key}.png"
         image.write_bytes(stored(dashboard[key]))
