@@ -66,6 +66,12 @@ def test_oversized_and_overlong_uploads_are_refused(admin_client, media_dir, set
     assert not MediaItem.objects.exists()
 
 
+def test_persian_admin_explains_in_persian(admin_client, media_dir):
+    response = post_upload(admin_client, "video", upload(media_dir / "tone-as-video.mp4"))
+    message = file_errors(response)
+    assert "فقط صدا" in message, message
+
+
 def test_good_upload_is_accepted_and_processed(admin_client, media_dir, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = post_upload(admin_client, "audio", upload(media_dir / "tone.wav"), title="Tone")
