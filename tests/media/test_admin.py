@@ -2,8 +2,11 @@
 
 Scenarios: the library, the queue and the subtitle list answer; a subtitle upload that is not WebVTT is
 refused with a Persian message and nothing is saved; a valid Persian subtitle is stored with RTL marks
-and appears in the video's tracks; the page editor of a film shows the media-readiness checklist item.
+and appears in the video's tracks; replacing it deletes the old file; the page editor of a film shows the
+media-readiness checklist item.
 """
+
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,7 +26,7 @@ def test_admin_pages_answer(admin_client):
     assert "demo:video" in page and "آماده" in page
 
 
-def test_subtitle_upload_is_validated_and_made_rtl(admin_client):
+def test_subtitle_upload_is_validated_and_made_rtl(admin_client, django_capture_on_commit_callbacks):
     video = MediaItem.objects.get(title="demo:video")
     Subtitle.objects.filter(media=video, language="fa").delete()
     url = reverse("subtitles:add")
@@ -38,6 +41,15 @@ def test_subtitle_upload_is_validated_and_made_rtl(admin_client):
     stored = Subtitle.objects.get(media=video, language="fa")
     assert stored.file.read().decode().endswith("\u200f2024 آغاز\n")
     assert [t["language"] for t in video.subtitle_tracks] == ["fa", "en"]
+    old_path = stored.file.path
+    replacement = SimpleUploadedFile("fa.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nتازه\n".encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("subtitles:edit", args=[stored.pk]),
+                                     {"media": video.pk, "language": "fa", "label": "", "file": replacement})
+    assert response.status_code == 302
+    stored.refresh_from_db()
+    assert stored.file.path != old_path and not Path(old_path).exists()
+    assert stored.file.read().decode().endswith("\u200fتازه\n")
 
 
 def test_film_editor_shows_media_readiness(admin_client, demo):
