@@ -9,6 +9,8 @@ Progress is read from `-progress pipe:1` and reported as a fraction of the input
 import json
 import resource
 import subprocess
+import tempfile
+import threading
 
 from media_pipeline.conf import limit
 
@@ -59,21 +61,31 @@ def run(arguments, duration=None, on_progress=None):
     """
     command = ["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y",
                "-progress", "pipe:1", "-nostats", *harden_inputs(arguments)]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-        preexec_fn=_limits(limit("FFMPEG_CPU_SECONDS"), limit("FFMPEG_MAX_OUTPUT_BYTES")),
-    )
-    try:
-        for line in process.stdout:
-            key, _, value = line.decode("ascii", "replace").strip().partition("=")
-            if key == "out_time_us" and on_progress and duration and value.isdigit():
-                on_progress(min(1.0, int(value) / 1e6 / duration))
-        process.wait(timeout=limit("FFMPEG_TIMEOUT"))
-    except subprocess.TimeoutExpired as error:
-        process.kill()
-        process.wait()
-        raise FFmpegError("ffmpeg took longer than the configured time limit") from error
-    errors = process.stderr.read().decode("utf-8", "replace").strip()
+    with tempfile.TemporaryFile() as stderr:  # a file, not a pipe: a chatty ffmpeg cannot block
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL,
+            preexec_fn=_limits(limit("FFMPEG_CPU_SECONDS"), limit("FFMPEG_MAX_OUTPUT_BYTES")),
+        )
+        timed_out = threading.Event()
+
+        def stop():
+            timed_out.set()
+            process.kill()
+
+        timer = threading.Timer(limit("FFMPEG_TIMEOUT"), stop)  # wall clock, even when ffmpeg is silent
+        timer.start()
+        try:
+            for line in process.stdout:
+                key, _, value = line.decode("ascii", "replace").strip().partition("=")
+                if key == "out_time_us" and on_progress and duration and value.isdigit():
+                    on_progress(min(1.0, int(value) / 1e6 / float(duration)))
+            process.wait()
+        finally:
+            timer.cancel()
+        if timed_out.is_set():
+            raise FFmpegError("ffmpeg took longer than the configured time limit")
+        stderr.seek(max(0, stderr.seek(0, 2) - 4000))
+        errors = stderr.read().decode("utf-8", "replace").strip()
     if process.returncode:
         if process.returncode < 0:
             errors = f"stopped by signal {-process.returncode} (CPU or output-size limit?) {errors}"

@@ -1,10 +1,11 @@
-"""Deleting a media item, an output or a subtitle deletes its stored objects, once the delete commits."""
+"""Deleting a media item, an output or a subtitle deletes its stored objects, once the delete commits;
+replacing a subtitle file deletes the old one."""
 
 import logging
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_save
 
 from media_pipeline.models import MediaItem, MediaOutput, Subtitle
 
@@ -30,7 +31,16 @@ def register():
     for model, fields in files.items():
         post_delete.connect(partial(_on_delete, fields=fields), sender=model, weak=False,
                             dispatch_uid=f"media_pipeline_delete_{model.__name__}")
+    pre_save.connect(_on_subtitle_save, sender=Subtitle, dispatch_uid="media_pipeline_replace_subtitle")
 
 
 def _on_delete(sender, instance, fields, **kwargs):
     delete_files(instance, fields)
+
+
+def _on_subtitle_save(sender, instance, **kwargs):
+    if instance.pk is None:
+        return
+    previous = Subtitle.objects.filter(pk=instance.pk).first()
+    if previous and previous.file.name and previous.file.name != instance.file.name:
+        delete_files(previous, ("file",))

@@ -80,7 +80,8 @@ def process_media(media_id):
         logger.warning("Processing media %s failed", media_id, exc_info=True)
         for output in new_outputs:
             output.delete()
-        MediaItem.objects.filter(pk=media_id).update(status=Status.FAILED, failure_reason=str(error)[:2000])
+        reason = str(error) or type(error).__name__
+        MediaItem.objects.filter(pk=media_id).update(status=Status.FAILED, failure_reason=reason[:2000])
         return Status.FAILED
     finally:
         shutil.rmtree(folder, ignore_errors=True)

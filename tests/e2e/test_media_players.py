@@ -71,3 +71,19 @@ def test_infographic_shows_picture_and_text(portal_url, new_page, screenshots):
     assert loaded and "/media/images/" in loaded and ("avif" in loaded or "webp" in loaded)
     page.screenshot(path=str(screenshots / "infographic-fa.png"), full_page=False)
     assert not errors
+
+
+@pytest.mark.parametrize("path", ["fa/plans/{plan}/film/", "en/plans/{plan}/podcast/",
+                                  "fa/plans/{plan}/podcast/episode-1/", "fa/plans/{plan}/infographic/"])
+def test_media_pages_have_no_accessibility_violations(portal_url, browser, path):
+    from tests.e2e.test_accessibility import AXE, RUN_AXE
+
+    page = browser.new_page()
+    try:
+        assert page.goto(f"{portal_url}/{path.format(plan=PLAN_SLUG)}").ok
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(RUN_AXE)
+    finally:
+        page.close()
+    assert violations == [], "\n".join(f"{v['impact']}: {v['id']} — {v['help']} {v['nodes']}"
+                                       for v in violations)

@@ -129,3 +129,26 @@ def test_deleting_removes_every_stored_file(media_dir, django_capture_on_commit_
         item.delete()
     assert not any(p.exists() for p in paths)
     assert not MediaOutput.objects.filter(media_id=item.pk).exists()
+
+
+@pytest.mark.parametrize(("cap", "value", "message"), [
+    ("FFMPEG_MAX_OUTPUT_BYTES", 20_000, "limit"),
+    ("FFMPEG_TIMEOUT", 0.01, "time limit"),
+])
+def test_ffmpeg_caps_stop_processing_with_a_reason(media_dir, settings, cap, value, message):
+    settings.MEDIA_PIPELINE = {cap: value}
+    item = make_item(media_dir / "clip.mp4", "video")
+    assert process_media.call(item.pk) == Status.FAILED
+    item.refresh_from_db()
+    assert message in item.failure_reason and not item.outputs.exists()
+
+
+def test_inputs_are_confined_to_local_files_of_accepted_formats(tmp_path):
+    playlist = tmp_path / "evil.m3u8"
+    playlist.write_text("#EXTM3U\n#EXTINF:1,\n/etc/passwd\n#EXTINF:1,\nhttp://127.0.0.1:1/x\n")
+    with pytest.raises(ffmpeg.FFmpegError):
+        ffmpeg.probe(playlist)
+    with pytest.raises(ffmpeg.FFmpegError):
+        ffmpeg.run(["-i", playlist, "-f", "null", "-"])
+    with pytest.raises(ffmpeg.FFmpegError, match=r"whitelist|Protocol"):
+        ffmpeg.run(["-i", "http://127.0.0.1:1/clip.mp4", "-f", "null", "-"])

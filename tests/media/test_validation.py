@@ -49,7 +49,7 @@ def test_bad_uploads_are_refused(admin_client, media_dir, case):
     assert response.status_code == 200
     assert error_codes(response) == {code}, file_errors(response)
     assert file_errors(response)
-    assert not MediaItem.objects.exists()
+    assert not MediaItem.objects.filter(title="t").exists()
 
 
 def test_oversized_and_overlong_uploads_are_refused(admin_client, media_dir, settings):
@@ -63,7 +63,13 @@ def test_oversized_and_overlong_uploads_are_refused(admin_client, media_dir, set
     response = post_upload(admin_client, "video", upload(media_dir / "big.mp4"))
     assert error_codes(response) == {"too_large"}
     assert "1280×720" in file_errors(response)
-    assert not MediaItem.objects.exists()
+    assert not MediaItem.objects.filter(title="t").exists()
+
+
+def test_persian_admin_explains_in_persian(admin_client, media_dir):
+    response = post_upload(admin_client, "video", upload(media_dir / "tone-as-video.mp4"))
+    message = file_errors(response)
+    assert "فقط صدا" in message, message
 
 
 def test_good_upload_is_accepted_and_processed(admin_client, media_dir, django_capture_on_commit_callbacks):

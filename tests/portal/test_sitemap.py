@@ -20,7 +20,9 @@ def test_every_public_page_is_listed_with_its_alternates(client, demo):
     root = sitemap(client)
     locations = [url.find("s:loc", NS).text for url in root.findall("s:url", NS)]
     pages = Page.objects.filter(depth__gte=2).live()
-    assert len(locations) == pages.count() == 2 * 10  # home, index, 4 plans, 4 summaries per language
+    # per language: home, index, 4 plans, 4 summaries, and per plan an infographic, a podcast series,
+    # an episode and a film
+    assert len(locations) == pages.count() == 2 * (10 + 4 * 4)
     assert any("/fa/plans/" in loc for loc in locations) and any("/en/plans/" in loc for loc in locations)
     for url in root.findall("s:url", NS):
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}
