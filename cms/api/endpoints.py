@@ -260,6 +260,8 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
 
     def child_of_type(self, page, child_type):
         """The first public child of `page` of the given type (looked up for the whole response at once)."""
+        if not page.path:  # a new page being previewed has no place in the tree yet
+            return None
         cache = self.__dict__.setdefault("_children", {})
         if child_type not in cache:
             parents = getattr(self, "api_objects", [page])
@@ -276,6 +278,8 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
 
     def breadcrumbs_of(self, page):
         """The path from the language's home page down to this page (Plone's @breadcrumbs)."""
+        if not page.path:
+            return []
         site = Site.find_for_request(self.request)
         home_depth = site.root_page.depth if site else 2
         ancestors = Page.objects.ancestor_of(page, inclusive=True).filter(depth__gte=home_depth)
@@ -323,7 +327,9 @@ class ImagesEndpoint(PublicEndpointMixin, ImagesAPIViewSet):
 
     def get_queryset(self):
         specs = values.rendition_specs().values()
-        return visibility.public_images().prefetch_renditions(*specs).prefetch_related("tags").order_by("id")
+        # A plain queryset for search: the restriction filter uses an unindexed field.
+        images = get_image_model().objects.filter(pk__in=visibility.public_images().values("pk"))
+        return images.prefetch_renditions(*specs).prefetch_related("tags").order_by("id")
 
 
 class DocumentsEndpoint(PublicEndpointMixin, DocumentsAPIViewSet):
@@ -333,4 +339,5 @@ class DocumentsEndpoint(PublicEndpointMixin, DocumentsAPIViewSet):
     integer_parameters = ("id",)
 
     def get_queryset(self):
-        return visibility.public_documents().prefetch_related("tags").order_by("id")
+        documents = self.model.objects.filter(pk__in=visibility.public_documents().values("pk"))
+        return documents.prefetch_related("tags").order_by("id")

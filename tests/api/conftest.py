@@ -34,3 +34,10 @@ def validate(openapi):
         assert not errors, "\n".join(errors[:10])
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def small_renditions(settings):
+    """Same rendition names, tiny sizes: the tests check URLs and dimensions, not pixels, and stay fast."""
+    settings.REVAYAT_API_RENDITIONS = {"thumbnail": "fill-48x27", "medium": "max-96x96",
+                                       "large": "max-160x160"}

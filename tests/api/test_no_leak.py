@@ -157,3 +157,12 @@ def test_live_content_not_the_newer_draft(api, hidden):
     live = hidden["live"]
     _status, data, _response = api(f"/api/v2/pages/{live.pk}/")
     assert data["title"] == PlanPage.objects.get(pk=live.pk).title != live.title
+
+
+def test_search_works_beside_restricted_collections(api, hidden):
+    status, data, _response = api("/api/v2/documents/?search=public")
+    assert status == 200 and [item["id"] for item in data["items"]] == [hidden["public_document"].pk]
+    status, data, _response = api(f"/api/v2/images/?search={SECRET}")
+    assert status == 200 and data["items"] == []
+    status, data, _response = api(f"/api/v2/pages/?search={SECRET}")
+    assert status == 200 and data["items"] == []

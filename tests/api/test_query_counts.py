@@ -1,6 +1,7 @@
 """Queries per API request stay the same whether a listing holds 10 or 100 pages (or images)."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -22,11 +23,24 @@ LISTINGS = [
 
 
 def grow_to(demo, total):
-    """Add plans (with a hero image, lead unit and dates) under the Persian index until it has `total`."""
+    """Add plans (with their own hero image, a lead unit and dates) under the Persian index up to `total`."""
     index, unit = demo.index_fa, OrganizationUnit.objects.filter(locale=demo.locale_fa).first()
+    image_model = get_image_model()
+    source = image_model.objects.filter(title="extra source").first() or image_model.objects.create(
+        title="extra source", file=get_test_image_file())
     existing = PlanPage.objects.child_of(index).count()
-    for number in range(existing, total):
-        image = get_image_model().objects.create(title=f"extra {number}", file=get_test_image_file())
+    images = image_model.objects.bulk_create([  # one stored file, many image records
+        image_model(title=f"extra {number}", file=source.file.name, width=source.width, height=source.height)
+        for number in range(existing, total)
+    ])
+    renditions = source.get_renditions(*settings.REVAYAT_API_RENDITIONS.values()).values()
+    rendition_model = source.get_rendition_model()
+    rendition_model.objects.bulk_create([  # and their renditions, made once
+        rendition_model(image=image, filter_spec=r.filter_spec, file=r.file.name, width=r.width,
+                        height=r.height, focal_point_key=r.focal_point_key)
+        for image in images for r in renditions
+    ])
+    for number, image in zip(range(existing, total), images, strict=True):
         page = PlanPage(title=f"Extra plan {number}", slug=f"extra-{number}", locale=index.locale, live=True,
                         first_published_at=timezone.now(), lead_unit=unit, hero_image=image,
                         start_date="2024-03-20", approved_budget_rials=10**9)
