@@ -224,6 +224,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "t
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "avif"]
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed look-ups to outside providers
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
+# A plan page's edit form posts several thousand fields (8 sections of StreamField blocks); Django's
+# default limit of 1000 refuses to save it from the browser.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "20000"))
 # Documents are always served through Wagtail's view, which checks collection view restrictions.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILMEDIA = {

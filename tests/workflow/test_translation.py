@@ -132,8 +132,13 @@ def test_a_translators_crafted_publish_is_refused_with_a_message(data, login, tr
     assert Page.objects.get(pk=english.pk).live_revision_id == live_before
 
 
-def test_a_translator_submits_a_translation_for_review(login, translation, users):
+def test_a_translator_submits_a_translation_for_review(login, translation, users, client):
     english = translation.get_target_instance()
+    live_title = english.title
+    segment = translation.source.stringsegment_set.get(context__path="title")
+    StringTranslation.objects.update_or_create(
+        translation_of=segment.string, locale=translation.target_locale, context=segment.context,
+        defaults={"data": "Plans awaiting approval"})
     client = login("translator")
     content = client.get(reverse("wagtailadmin_pages:edit", args=[english.pk])).content.decode()
     assert "revayat-translation-editor" in content and "translation_editor.js" in content
@@ -143,6 +148,11 @@ def test_a_translator_submits_a_translation_for_review(login, translation, users
     english.refresh_from_db()
     assert english.workflow_in_progress
     assert english.current_workflow_state.requested_by == users["translator"]
+    # The draft waits in its revision: the live English page is unchanged until the workflow ends.
+    assert english.title == live_title and english.has_unpublished_changes
+    assert english.get_latest_revision_as_object().title == "Plans awaiting approval"
+    client.logout()
+    assert "Plans awaiting approval" not in client.get(english.url).content.decode()
 
 
 def test_a_translator_cannot_edit_a_persian_snippet(login, demo):

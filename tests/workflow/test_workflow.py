@@ -2,14 +2,16 @@
 and a blocked publication turned into a message."""
 
 import datetime
+import json
 
+import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
-from cms.workflow.models import WrittenApprovalTaskState
+from cms.workflow.models import WrittenApprovalMissing, WrittenApprovalTaskState
 from plans.models import PlanPage
 from tests.plans.test_readiness import keep_lessons
 from tests.workflow.conftest import start_review, to_sign_off, workflow_action_url
@@ -148,3 +150,27 @@ def test_permission_changes_in_the_admin_are_audited(login, users):
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = ModelLogEntry.objects.get(action="revayat.permissions_changed", object_id=str(editor.pk))
     assert entry.user == users["admin"] and "Translators" in entry.data["change"]
+
+
+def test_approving_the_sign_off_without_a_written_approval_is_refused(login, users, demo, open_document):
+    page = edited_draft(demo.plans_fa[3], "طرح ۱۸ (بی‌تأییدیه)")
+    state = to_sign_off(page, users["editor"], users["reviewer"])
+    client = login("approver")
+    url = workflow_action_url(page, "approve", state)
+    for data in ({"comment": "بدون سند"}, {"approval_document": open_document.pk, "comment": "سند عمومی"},
+                 {"approval_document": "x", "comment": ""}):
+        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="fa")
+        assert response.status_code == 302
+        assert any("تأییدیهٔ کتبی" in message for message in messages_of(response)), data
+    # The editor's "approve" (the edit form path) with forged or missing extra data.
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    for extra in ("{}", "not json", json.dumps({"approval_document": open_document.pk, "comment": "x"})):
+        response = client.post(edit_url, {"action-workflow-action": "1", "workflow-action-name": "approve",
+                                          "workflow-action-extra-data": extra}, HTTP_ACCEPT_LANGUAGE="fa")
+        assert response.status_code == 302
+        assert any("تأییدیهٔ کتبی" in message for message in messages_of(response)), extra
+    assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_IN_PROGRESS
+    page.refresh_from_db()
+    assert page.title != "طرح ۱۸ (بی‌تأییدیه)"
+    with pytest.raises(WrittenApprovalMissing):  # the task itself refuses, whichever view calls it
+        state.task.specific.on_action(state, users["approver"], "approve", comment="x")

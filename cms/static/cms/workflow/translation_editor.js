@@ -20,13 +20,16 @@
     if (element.style.unicodeBidi !== "plaintext") { element.style.unicodeBidi = "plaintext"; }
   }
   function apply() {
+    // A segment is an <li> whose own <p> is the source string; its <div> holds the translation
+    // (shown as a <p>, or a <textarea> while being edited).
     root.querySelectorAll("li").forEach(function (segment) {
-      var paragraphs = segment.querySelectorAll("p");
-      paragraphs.forEach(function (text, index) {
-        // A segment shows its source string first, then the saved translation (if any).
-        mark(text, index === 0 ? source : target);
+      var children = Array.prototype.slice.call(segment.children);
+      var text = children.filter(function (child) { return child.tagName === "P"; })[0];
+      if (!text) { return; }
+      mark(text, source);
+      children.filter(function (child) { return child.tagName === "DIV"; }).forEach(function (box) {
+        box.querySelectorAll("p, textarea, input[type=text]").forEach(function (field) { mark(field, target); });
       });
-      segment.querySelectorAll("textarea, input[type=text]").forEach(function (field) { mark(field, target); });
     });
   }
 
