@@ -45,7 +45,7 @@ def test_translate_with_subpages_keeps_the_tree_sound(login, demo):
     english = plan.get_translation(demo.locale_en)
     assert ExecutiveSummaryPage.objects.child_of(english).count() == 1
     assert Page.find_problems() == ([], [], [], [], [])  # what `manage.py fixtree` looks for
-    assert Page.objects.get(pk=english.pk).numchild == 1
+    assert Page.objects.get(pk=english.pk).numchild == plan.get_children().count()
     assert not english.live  # translations go live through the workflow, not on creation
 
 
@@ -178,7 +178,9 @@ def test_translation_status_shows_each_state(login, demo, django_assert_max_num_
     client = login("translator")
     response, content = status_cells(client)
     rows = response.context["rows"]
-    assert len(rows) == 10 and all(cell["state"] == "live" for row in rows for cell in row["cells"])
+    persian_pages = Page.objects.filter(depth__gt=1, locale=demo.locale_fa).count()
+    assert len(rows) == persian_pages
+    assert all(cell["state"] == "live" for row in rows for cell in row["cells"])
 
     plan = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
     plan.title = "عنوان تازه"
