@@ -29,7 +29,13 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 	@command -v npm >/dev/null || bin/ensure-system-packages npm
 	cd frontend && npm ci --no-audit --no-fund --silent
 
-install: $(VENV)/.installed frontend/node_modules/.package-lock.json  ## Create .venv and install the portal's dependencies
+# Only the player build the portal loads (and its source map) is collected, not hls.js's 30 MB dist/.
+HLS_BUILD := frontend/build/vendor/hls.js/hls.light.min.js
+$(HLS_BUILD): frontend/node_modules/.package-lock.json
+	mkdir -p $(@D)
+	cp frontend/node_modules/hls.js/dist/hls.light.min.js frontend/node_modules/hls.js/dist/hls.light.min.js.map $(@D)/
+
+install: $(VENV)/.installed frontend/node_modules/.package-lock.json $(HLS_BUILD)  ## Create .venv and install the portal's dependencies
 	bin/ensure-system-packages run
 
 install-test: install $(VENV)/.installed-test  ## Install what the tests need (Python packages, Chromium, ffmpeg, zbar, epubcheck)
@@ -68,4 +74,4 @@ bench: install  ## Benchmark the production server (wrk): home, plan page and a 
 	$(PY) benchmarks/portal.py
 
 clean:  ## Remove the virtualenv, the database and collected files
-	rm -rf $(VENV) db.sqlite3 static_collected media
+	rm -rf $(VENV) db.sqlite3 static_collected media frontend/build

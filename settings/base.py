@@ -169,7 +169,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "frontend" / "static",
     ("fonts/vazirmatn", BASE_DIR / "frontend" / "node_modules" / "vazirmatn" / "fonts" / "webfonts"),
 ]
-STATICFILES_DIRS += [("vendor/hls.js", BASE_DIR / "frontend" / "node_modules" / "hls.js" / "dist")]
+STATICFILES_DIRS += [BASE_DIR / "frontend" / "build"]  # vendor/hls.js/, copied by `make install`
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Serve MEDIA_URL from this process (always with DEBUG). In production a web server, S3 or a CDN
