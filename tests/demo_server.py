@@ -4,8 +4,10 @@ Used by the browser tests (runserver, settings.dev), the production integration 
 benchmarks (gunicorn with 2 workers, settings.production, WhiteNoise).
 """
 
+import atexit
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -53,10 +55,31 @@ def wait_for(url, server, log_path, timeout=60):
                       f"{server.poll()}). Its log:\n{Path(log_path).read_text()}")
 
 
+_built_demo = []  # the folder of the demo built once per test process, copied for each site
+
+
+def built_demo():
+    """A folder holding a migrated demo database and its media, built once per process (`load_demo`
+    with its media processing takes a minute; every site starts from a copy)."""
+    if not _built_demo:
+        folder = tempfile.mkdtemp(prefix="revayat-demo-build-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
+               "MEDIA_ROOT": f"{folder}/media", "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1"}
+        manage("migrate", "--noinput", env=env)
+        manage("load_demo", "--no-admin", env=env)
+        _built_demo.append(Path(folder))
+    return _built_demo[0]
+
+
 @contextmanager
 def demo_site(production=False):
-    """Build a fresh demo site in a temporary folder and serve it; yields (base URL, folder)."""
+    """Serve a fresh copy of the demo site from a temporary folder; yields (base URL, folder)."""
     with tempfile.TemporaryDirectory(prefix="revayat-demo-") as tmp:
+        source = built_demo()
+        shutil.copy(source / "demo.sqlite3", tmp)
+        if (source / "media").exists():
+            shutil.copytree(source / "media", Path(tmp, "media"))
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
                "MEDIA_ROOT": f"{tmp}/media", "STATIC_ROOT": f"{tmp}/static"}
         port = free_port()
@@ -69,8 +92,6 @@ def demo_site(production=False):
         else:
             env.update(DJANGO_SETTINGS_MODULE="settings.dev", DEBUG="1")
             command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
-        manage("migrate", "--noinput", env=env)
-        manage("load_demo", "--no-admin", env=env)
         if production:
             manage("collectstatic", "--noinput", env=env)
         log_path = Path(tmp, "server.log")
