@@ -22,10 +22,16 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def portal_url():
+def portal_site():
+    """(base URL, folder) of a freshly built demo site served by `manage.py runserver` on 127.0.0.1."""
+    with demo_site() as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_site):
     """Base URL of a freshly built demo site served by `manage.py runserver` on 127.0.0.1."""
-    with demo_site() as (base, _folder):
-        yield base
+    return portal_site[0]
 
 
 @pytest.fixture(scope="session")

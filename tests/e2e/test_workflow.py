@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.demo_server import demo_site, manage
+from tests.demo_server import manage
 
 PASSWORD = "pw-e2e"
 SUMMARY_FA = "خلاصهٔ بازبینی‌شده برای آزمون گردش کار."
@@ -19,14 +19,17 @@ SUMMARY_EN = "Revised summary (for the workflow test)."
 
 
 @pytest.fixture(scope="module")
-def site():
-    """A fresh demo site with one user per role; yields (base URL, folder)."""
-    with demo_site() as (base, folder):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1",
-               "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3", "MEDIA_ROOT": f"{folder}/media"}
-        manage("shell", "-c", "from cms.workflow.demo import ensure_role_users; "
-               f"ensure_role_users(password={PASSWORD!r})", env=env)
-        yield base, folder
+def site(portal_site):
+    """The session's demo site with one user per role added; (base URL, folder).
+
+    This module runs after the other browser tests (it publishes changes to the first plan).
+    """
+    base, folder = portal_site
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1",
+           "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3", "MEDIA_ROOT": f"{folder}/media"}
+    manage("shell", "-c", "from cms.workflow.demo import ensure_role_users; "
+           f"ensure_role_users(password={PASSWORD!r})", env=env)
+    return base, folder
 
 
 def log_in(browser, base, username):
