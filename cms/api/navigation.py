@@ -29,7 +29,7 @@ class NavigationView(PublicEndpointMixin, APIView):
         if not 1 <= depth <= MAX_DEPTH:
             raise BadRequestError(f"depth must be between 1 and {MAX_DEPTH}")
         pages = PagesEndpoint(request=request)
-        code = request.GET.get("locale") or request.LANGUAGE_CODE
+        code = request.GET.get("locale", request.LANGUAGE_CODE)
         if code not in pages.locale_codes():
             raise BadRequestError(f"unknown locale: {code}")
         site = Site.find_for_request(request)

@@ -61,7 +61,8 @@ def block_schema(block):
     if isinstance(block, blocks.DateBlock):
         return nullable(ref("LocalizedDate"))
     if isinstance(block, blocks.ChoiceBlock):
-        return {"enum": [*(str(key) for key, _label in block.field.choices), None]}
+        choices = [str(key) for key, _label in block.field.choices]
+        return {"type": ["string", "null"], "enum": [*choices, None]}
     if isinstance(block, blocks.DecimalBlock):
         return nullable({"type": "number"})
     if isinstance(block, blocks.IntegerBlock):
@@ -179,7 +180,7 @@ def query(name, description, schema=STRING):
 
 FIELDS = query("fields", "Comma-separated fields to add (`-name` removes, `*` all, `_` none).")
 RICH_TEXT = query("rich_text_format", "Rich text output: display `html` (default) or Wagtail's `db_html`.",
-                  {"enum": ["html", "db_html", "markdown", "db_markdown"]})
+                  {"type": "string", "enum": ["html", "db_html", "markdown", "db_markdown"]})
 ID_PATH = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1,
                                                                       "maximum": MAX_ID}}
 
@@ -191,7 +192,7 @@ def collection_parameters():
         FIELDS,
         query("order", "Field to order by; `-field` descending, `random`."),
         query("search", "Full-text search."),
-        query("search_operator", "How search terms combine.", {"enum": ["and", "or"]}),
+        query("search_operator", "How search terms combine.", {"type": "string", "enum": ["and", "or"]}),
     ]
 
 
@@ -240,7 +241,7 @@ def openapi():
     page_parameters = [
         query("type", "Page type(s), e.g. `plans.PlanPage` (comma-separated); enables its fields as "
                       "filters, e.g. `plan_number=3`."),
-        query("locale", "Language of the pages.", {"enum": languages}),
+        query("locale", "Language of the pages.", {"type": "string", "enum": languages}),
         integer_parameter("child_of", "Only children of this page (`root`: of the home page).", 1, root=True),
         integer_parameter("descendant_of", "Only descendants of this page.", 1, root=True),
         integer_parameter("ancestor_of", "Only ancestors of this page.", 1),
@@ -264,7 +265,7 @@ def openapi():
         "/api/v2/navigation/": {"get": {
             "operationId": "navigation", "tags": ["pages"],
             "summary": "The public site tree of a locale, from its home page down to `depth` levels.",
-            "parameters": [query("locale", "Language of the tree.", {"enum": languages}),
+            "parameters": [query("locale", "Language of the tree.", {"type": "string", "enum": languages}),
                            integer_parameter("depth", "Levels below the home page.", 1, MAX_DEPTH)],
             "responses": responses(obj({"locale": STRING, "home": nullable(ref("PageLink")),
                                         "items": {"type": "array", "items": ref("NavigationItem")}}),

@@ -8,6 +8,8 @@ the number per operation and mode is bounded to keep the suite fast.
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -31,7 +33,23 @@ OPERATIONS = {operation.label: operation for operation in (
 )}
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Serve WSGI requests inside the test's transaction, as Django's test client does.
+
+    Django closes "old" connections when a request starts and finishes; inside a test transaction that
+    would close the test's own connection (PostgreSQL).
+    """
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
 def test_api_conforms_to_its_schema(label, mode):
