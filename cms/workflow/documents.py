@@ -1,12 +1,10 @@
 """Confidential documents: the restricted collection, its documents, and refusing direct file URLs.
 
 Documents are only ever served through Wagtail's document view (`/documents/<id>/<name>`), which
-checks the collection's view restriction; the files under MEDIA_ROOT/documents are never served as
-plain media, so a restricted document has no public URL.
+checks the collection's view restriction; the media view refuses MEDIA_ROOT/documents
+(`PRIVATE_MEDIA_PREFIXES`) and S3 keeps them private, so a restricted document has no public URL.
 """
 
-from django.http import Http404
-from django.urls import re_path
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
@@ -26,13 +24,3 @@ def restricted_documents():
     if collection is None:
         return documents.none()
     return documents.filter(collection__path__startswith=collection.path)
-
-
-def refuse_direct_document_file(request, path):
-    """Document files are served only through the permission-checked document view."""
-    raise Http404
-
-
-def media_documents_urlpatterns(media_url):
-    """URL patterns that answer 404 for document files under MEDIA_URL (put before the media view)."""
-    return [re_path(rf"^{media_url.strip('/')}/(?P<path>documents/.*)$", refuse_direct_document_file)]
