@@ -12,10 +12,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from contextlib import closing
 from pathlib import Path
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 ACCESS_KEY, SECRET_KEY = "revayat-test", "revayat-test-secret"
 BUCKET, PUBLIC_BUCKET = "revayat", "revayat-public"
@@ -86,12 +88,15 @@ class SeaweedS3:
         raise RuntimeError(f"SeaweedFS did not start:\n{(self.folder / 'weed.log').read_text()[-3000:]}")
 
     def bucket_ready(self):
-        """True once an anonymous GET in the public bucket answers from the S3 gateway (404 or 403)."""
+        """True once the S3 gateway answers and both buckets exist (an early 404 can be NoSuchBucket)."""
+        client = boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=ACCESS_KEY,
+                              aws_secret_access_key=SECRET_KEY, region_name="us-east-1",
+                              config=Config(signature_version="s3v4", s3={"addressing_style": "path"},
+                                            connect_timeout=1, read_timeout=2, retries={"max_attempts": 1}))
         try:
-            urllib.request.urlopen(f"{self.endpoint}/{PUBLIC_BUCKET}/ready-probe", timeout=1)
-        except urllib.error.HTTPError as error:
-            return error.code in (403, 404)
-        except OSError:
+            for bucket in (BUCKET, PUBLIC_BUCKET):
+                client.head_bucket(Bucket=bucket)
+        except (BotoCoreError, ClientError):
             return False
         return True
 
