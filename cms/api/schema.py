@@ -168,7 +168,7 @@ def listing(item):
 
 
 def collection_item(endpoint, detail):
-    """Images, documents and plug-in endpoints: body and meta fields of their model."""
+    """Images, documents and media: the endpoint's own item schema, else its model's body and meta fields."""
     if hasattr(endpoint, "openapi_item_schema"):
         return endpoint.openapi_item_schema(detail=detail)
     model = endpoint.model
