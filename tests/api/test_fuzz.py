@@ -7,7 +7,9 @@ the number per operation and mode is bounded to keep the suite fast.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -31,7 +33,19 @@ OPERATIONS = {operation.label: operation for operation in (
 )}
 
 
+@pytest.fixture
+def keep_connection():
+    """As Django's test client does: requests must not close the test's connection (and its transaction)
+    through `close_old_connections` (on PostgreSQL the next query would fail)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_connection")
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
 def test_api_conforms_to_its_schema(label, mode):
