@@ -1,9 +1,10 @@
 """The one door for visibility: what the public may see.
 
 Live, under live ancestors only, not expired, without a view restriction (login, group or password)
-on the page or any of its ancestors, and in the requested locale; documents and images only outside
-restricted collections. The portal, sitemaps, the language switcher and — as they land — the API,
-search, feeds and distribution ask this module; nothing else filters on `live` or privacy.
+on the page or any of its ancestors, and in the requested locale; documents, images and media only outside
+restricted collections, media only once processed. The portal, sitemaps, the language switcher and — as
+they land — the API, search, feeds and distribution ask this module; nothing else filters on `live` or
+privacy.
 """
 
 from django.db.models import Q
@@ -82,6 +83,19 @@ def public_documents(queryset=None):
 def public_images(queryset=None):
     """Images the public may see renditions of: not in a restricted collection (or under one)."""
     queryset = get_image_model().objects.all() if queryset is None else queryset
+    restricted = restricted_collections_q()
+    return queryset.exclude(restricted) if restricted else queryset
+
+
+def public_media(queryset=None):
+    """Audio and video the public may play: processed (ready), not in a restricted collection (or under one).
+
+    Only the processed outputs are public; the uploaded original never is.
+    """
+    from media_pipeline.models import MediaItem, Status
+
+    queryset = MediaItem.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(status=Status.READY)
     restricted = restricted_collections_q()
     return queryset.exclude(restricted) if restricted else queryset
 

@@ -11,6 +11,7 @@ import uuid
 
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
 from media_pipeline.storage import public_storage
@@ -40,6 +41,8 @@ class MediaItem(AbstractMedia):
     processed_file = models.CharField(max_length=255, blank=True, editable=False)
 
     admin_form_fields = ("title", "file", "collection", "tags")
+    # As Wagtail's images and documents: search can be limited to some items (the API's public ones).
+    search_fields = [*AbstractMedia.search_fields, index.FilterField("id")]
 
     class Meta(AbstractMedia.Meta):
         verbose_name = _("media")

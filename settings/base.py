@@ -269,7 +269,6 @@ WAGTAILAPI_LIMIT_MAX = int(os.environ.get("API_LIMIT_MAX", "100"))
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"  # links and embeds expanded for frontends
 REVAYAT_API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))
 REVAYAT_API_RENDITIONS = {"thumbnail": "fill-480x270", "medium": "max-960x960", "large": "max-1600x1600"}
-REVAYAT_API_EXTRA_ENDPOINTS = {}  # {"media": "dotted.path.MediaEndpoint"}: see cms/api/router.py
 # https://github.com/adamchainz/django-cors-headers: origins allowed to call the API from a browser
 CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"

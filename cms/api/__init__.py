@@ -1,5 +1,6 @@
-"""The headless read API: every public page as typed JSON, plus images, documents and Plone-style components.
+"""The headless read API: every public page as typed JSON, plus images, documents, media and Plone-style
+components.
 
 Built on Wagtail API v2 (Django REST framework) at `/api/v2/…`; see `cms/api/README.md` for the reasoning,
-the endpoints and the extension point for media. Everything it shows passes through `cms.visibility`.
+and the endpoints. Everything it shows passes through `cms.visibility`.
 """

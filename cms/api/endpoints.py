@@ -34,6 +34,7 @@ from wagtail.models import Locale, Page, Site
 from cms import visibility
 from cms.api import values
 from cms.api.fields import DeliverablesField
+from media_pipeline.models import MediaItem
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +196,8 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         return self.optimize(queryset).order_by("path")
 
     def optimize(self, queryset):
-        """Load what the serializers read in bulk: locales, chosen snippets, images with renditions."""
+        """Load what the serializers read in bulk: locales, chosen snippets, images with renditions, media
+        with outputs and subtitles."""
         model = queryset.model
         related = ["locale"]
         prefetch = []
@@ -209,6 +211,9 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             if model_field.related_model is get_image_model():
                 images = get_image_model().objects.prefetch_renditions(*values.rendition_specs().values())
                 prefetch.append(Prefetch(field.name, queryset=images))
+            elif model_field.related_model is MediaItem:
+                media = MediaItem.objects.prefetch_related("outputs", "subtitles")
+                prefetch.append(Prefetch(field.name, queryset=media))
             else:
                 related.append(field.name)
         return queryset.select_related(*related).prefetch_related(*prefetch)

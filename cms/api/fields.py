@@ -90,6 +90,59 @@ class ImageValueField(ValueField):
         return nullable(ref("Image"))
 
 
+class MediaValueField(ValueField):
+    """Audio or video (a `MediaItem`) as its processed outputs, subtitles and poster; null unless public."""
+
+    def to_representation(self, value):
+        return values.media_json(value, self.serialization)
+
+    def json_schema(self, model=None, name=None):
+        return nullable(ref("Media"))
+
+
+class RenditionsValueField(ValueField):
+    """Named renditions of the page's image from a page method returning [(name, rendition)]; {} if none
+    or restricted (e.g. an infographic's social-network crops)."""
+
+    nullable = False
+
+    def __init__(self, method, image, **kwargs):
+        self.method, self.image_attr = method, image
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, page):
+        if not self.serialization.is_public(getattr(page, self.image_attr)):
+            return {}
+        return {name: values.rendition_json(rendition, self.serialization)
+                for name, rendition in getattr(page, self.method)()}
+
+    def json_schema(self, model=None, name=None):
+        return {"type": "object", "additionalProperties": ref("Rendition")}
+
+
+class RenditionValueField(RenditionsValueField):
+    """One rendition of the page's image from a page method (e.g. an infographic's download); null if none."""
+
+    def to_representation(self, page):
+        if not self.serialization.is_public(getattr(page, self.image_attr)):
+            return None
+        rendition = getattr(page, self.method)()
+        return rendition and values.rendition_json(rendition, self.serialization)
+
+    def json_schema(self, model=None, name=None):
+        return nullable(ref("Rendition"))
+
+
+class AbsoluteUrlField(ValueField):
+    """A URL the page computes (an attribute or property), made absolute; null if empty."""
+
+    def to_representation(self, value):
+        return self.serialization.absolute(value) or None
+
+    def json_schema(self, model=None, name=None):
+        return nullable({"type": "string"})
+
+
 class StreamValueField(ValueField):
     """A StreamField as typed blocks: [{"type", "value", "id"}, …]."""
 

@@ -147,12 +147,29 @@ def page_schema(model):
     return obj(properties)
 
 
+def media_properties():
+    """The properties of audio or video in the API (see `cms.api.values.media_json`)."""
+    return {
+        "id": INTEGER,
+        "title": STRING,
+        "media_type": {"enum": ["audio", "video"]},
+        "duration": {"type": "number", "minimum": 0},
+        "width": nullable(INTEGER),
+        "height": nullable(INTEGER),
+        "sources": {"type": "array", "items": obj({"url": STRING, "type": STRING, "size": INTEGER,
+                                                   "label": STRING})},
+        "hls_url": nullable(STRING),
+        "poster_url": nullable(STRING),
+        "subtitles": {"type": "array", "items": obj({"language": STRING, "label": STRING, "url": STRING})},
+    }
+
+
 def listing(item):
     return obj({"meta": obj({"total_count": INTEGER}), "items": {"type": "array", "items": item}})
 
 
 def collection_item(endpoint, detail):
-    """Images, documents and plug-in endpoints: body and meta fields of their model."""
+    """Images, documents and media: the endpoint's own item schema, else its model's body and meta fields."""
     if hasattr(endpoint, "openapi_item_schema"):
         return endpoint.openapi_item_schema(detail=detail)
     model = endpoint.model
@@ -233,6 +250,7 @@ def openapi():
                          "file_size": nullable(INTEGER)}),
         "PageLink": obj(link),
         "NavigationItem": obj({**link, "children": {"type": "array", "items": ref("NavigationItem")}}),
+        "Media": obj(media_properties()),
         "Section": obj({"number": INTEGER, "title": STRING, "anchor": STRING, "field": nullable(STRING)}),
         "PageListingItem": page_item,
         **{f"Page.{model._meta.label}": page_schema(model) for model in types},

@@ -36,7 +36,7 @@ class Serialization:
 
     @property
     def restricted_collection_ids(self):
-        """Collections whose images and documents the public may not see (computed once per request)."""
+        """Collections whose images, documents and media the public may not see (once per request)."""
         holder = getattr(self.request, "_request", self.request)
         if not hasattr(holder, "_revayat_restricted_collections"):
             holder._revayat_restricted_collections = visibility.restricted_collection_ids()
@@ -83,12 +83,13 @@ def image_json(image, ctx, alt=""):
         "alt": alt,
         "width": image.width,
         "height": image.height,
-        "renditions": {
-            name: {"url": ctx.absolute(renditions[spec].url),
-                   "width": renditions[spec].width, "height": renditions[spec].height}
-            for name, spec in specs.items()
-        },
+        "renditions": {name: rendition_json(renditions[spec], ctx) for name, spec in specs.items()},
     }
+
+
+def rendition_json(rendition, ctx):
+    """{"url" (absolute), "width", "height"} of a rendition."""
+    return {"url": ctx.absolute(rendition.url), "width": rendition.width, "height": rendition.height}
 
 
 def document_json(document, ctx):
@@ -101,6 +102,35 @@ def document_json(document, ctx):
         "url": ctx.absolute(document.url),
         "file_extension": document.file_extension,
         "file_size": document.file_size,
+    }
+
+
+def media_json(item, ctx):
+    """Audio or video as its processed outputs (absolute URLs), duration, poster and subtitles.
+
+    None unless the item is public: processed (ready) and outside restricted collections. The uploaded
+    original is private and never appears.
+    """
+    if not ctx.is_public(item) or not item.is_ready:
+        return None
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "media_type": item.type,
+        "duration": item.duration,
+        "width": item.width or None,
+        "height": item.height or None,
+        "sources": [
+            {"url": ctx.absolute(source["src"]), "type": source["type"], "size": source["size"],
+             "label": str(source["label"])}
+            for source in item.sources
+        ],
+        "hls_url": ctx.absolute(item.hls_url) or None,
+        "poster_url": ctx.absolute(item.poster_url) or None,
+        "subtitles": [
+            {"language": track["language"], "label": str(track["label"]), "url": ctx.absolute(track["url"])}
+            for track in item.subtitle_tracks
+        ],
     }
 
 

@@ -4,10 +4,12 @@ chapters."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from cms.api.fields import BASE_PAGE_API_FIELDS, ImageValueField, MediaValueField, StreamValueField
 from cms.forms import ReadinessPageForm
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
@@ -45,6 +47,14 @@ class FilmPage(BasePage):
                            TranslatableField("chapters"), SynchronizedField("video"),
                            SynchronizedField("poster"), SynchronizedField("kind")]
     search_fields = [*BasePage.search_fields, index.SearchField("transcript")]
+    api_fields = [
+        *BASE_PAGE_API_FIELDS,
+        APIField("kind"),
+        APIField("video", serializer=MediaValueField()),
+        APIField("poster", serializer=ImageValueField("poster")),
+        APIField("transcript"),
+        APIField("chapters", serializer=StreamValueField()),
+    ]
     parent_page_types = ["plans.PlanPage"]
     subpage_types = []
 

@@ -4,10 +4,18 @@ and crops for social networks."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from cms.api.fields import (
+    BASE_PAGE_API_FIELDS,
+    ImageValueField,
+    RenditionsValueField,
+    RenditionValueField,
+    RichTextValueField,
+)
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.forms import ReadinessPageForm
 from cms.models import BasePage, ChecklistItem
@@ -38,6 +46,13 @@ class InfographicPage(BasePage):
                            TranslatableField("text_alternative"), SynchronizedField("image")]
     search_fields = [*BasePage.search_fields, index.SearchField("image_alt"),
                      index.SearchField("text_alternative")]
+    api_fields = [
+        *BASE_PAGE_API_FIELDS,
+        APIField("image", serializer=ImageValueField("image", alt="image_alt")),
+        APIField("text_alternative", serializer=RichTextValueField()),
+        APIField("download", serializer=RenditionValueField("download_rendition", image="image")),
+        APIField("social_crops", serializer=RenditionsValueField("social_crops", image="image")),
+    ]
     parent_page_types = ["plans.PlanPage"]
     subpage_types = []
 

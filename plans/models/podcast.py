@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.search import index
@@ -14,6 +15,14 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from cms import visibility
+from cms.api.fields import (
+    BASE_PAGE_API_FIELDS,
+    AbsoluteUrlField,
+    ImageValueField,
+    MediaValueField,
+    RichTextValueField,
+    StreamValueField,
+)
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.forms import ReadinessPageForm
 from cms.models import BasePage, ChecklistItem
@@ -56,6 +65,15 @@ class PodcastSeriesPage(VisibleRoutesMixin, BasePage):
                            SynchronizedField("owner_email"), SynchronizedField("category"),
                            SynchronizedField("explicit")]
     search_fields = [*BasePage.search_fields, index.SearchField("description")]
+    api_fields = [
+        *BASE_PAGE_API_FIELDS,
+        APIField("description", serializer=RichTextValueField()),
+        APIField("cover", serializer=ImageValueField("cover")),
+        APIField("author"),
+        APIField("category"),
+        APIField("explicit"),
+        APIField("feed_url", serializer=AbsoluteUrlField()),
+    ]
     parent_page_types = ["plans.PlanPage"]
     subpage_types = ["plans.PodcastEpisodePage"]
 
@@ -161,6 +179,15 @@ class PodcastEpisodePage(VisibleRoutesMixin, BasePage):
                            SynchronizedField("episode_number")]
     search_fields = [*BasePage.search_fields, index.SearchField("show_notes"),
                      index.SearchField("transcript")]
+    api_fields = [
+        *BASE_PAGE_API_FIELDS,
+        APIField("audio", serializer=MediaValueField()),
+        APIField("season"),
+        APIField("episode_number"),
+        APIField("show_notes", serializer=RichTextValueField()),
+        APIField("transcript"),
+        APIField("chapters", serializer=StreamValueField()),
+    ]
     parent_page_types = ["plans.PodcastSeriesPage"]
     subpage_types = []
 

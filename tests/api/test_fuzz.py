@@ -64,4 +64,4 @@ def test_api_conforms_to_its_schema(label, mode):
 
 def test_every_endpoint_is_fuzzed():
     assert {"GET /api/v2/pages/", "GET /api/v2/pages/{id}/", "GET /api/v2/images/", "GET /api/v2/documents/",
-            "GET /api/v2/navigation/"} <= set(OPERATIONS)
+            "GET /api/v2/navigation/", "GET /api/v2/media/", "GET /api/v2/media/{id}/"} <= set(OPERATIONS)

@@ -5,9 +5,11 @@ Scenarios (each page's title carries a secret word, so a leak anywhere is found 
 - a page in moderation (submitted to a workflow, not yet approved);
 - a private page (password) and a page only logged-in users may see, with a live child;
 - a live page whose expiry date has passed, and a live page under an unpublished parent;
-- an image and a document in a restricted collection, used by a public page.
+- an image and a document in a restricted collection, used by a public page;
+- a processed video in a restricted collection (used by a public film) and a video not yet processed.
 They are checked in listings, details, child_of/descendant_of trees, search, navigation, translations,
-the images and documents endpoints and the schema-described listing of every locale.
+the images, documents and media endpoints and the schema-described listing of every locale. The private
+original of a media item appears in no API response at all.
 """
 
 import datetime
@@ -28,8 +30,10 @@ from wagtail.models import (
     Workflow,
     WorkflowTask,
 )
+from wagtail.search import index as search_index
 
-from plans.models import ExecutiveSummaryPage, PlanPage
+from media_pipeline.models import MediaItem, Status
+from plans.models import ExecutiveSummaryPage, FilmPage, PlanPage
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +170,55 @@ def test_search_works_beside_restricted_collections(api, hidden):
     assert status == 200 and data["items"] == []
     status, data, _response = api(f"/api/v2/pages/?search={SECRET}")
     assert status == 200 and data["items"] == []
+
+
+@pytest.fixture
+def hidden_media(demo, copy_media):
+    """A processed video in a restricted collection, shown by a public film, and an unprocessed video."""
+    collection = Collection.get_first_root_node().add_child(name="Confidential media")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
+    video = MediaItem.objects.get(title="demo:video")
+    (restricted,) = copy_media(video, 1, title=f"{SECRET} restricted", collection=collection)
+    (pending,) = copy_media(video, 1, title=f"{SECRET} pending", status=Status.PENDING)
+    for item in (restricted, pending):
+        search_index.insert_or_update_object(item)
+    film = FilmPage.objects.filter(locale=demo.locale_fa).first()
+    FilmPage.objects.filter(pk=film.pk).update(video=restricted)  # the live row the API reads
+    return {"items": [restricted, pending], "film": film}
+
+
+def test_media_search_index_holds_the_secrets(hidden_media):
+    """The media leak tests are meaningful: the search backend itself finds the hidden items."""
+    assert {item.pk for item in MediaItem.objects.search(SECRET)} == {
+        item.pk for item in hidden_media["items"]}
+
+
+def test_hidden_media_is_invisible(api, hidden_media):
+    for path in ["/api/v2/media/?limit=100", f"/api/v2/media/?search={SECRET}",
+                 f"/api/v2/media/?search={SECRET}&search_operator=or", "/api/v2/media/?order=-id"]:
+        status, data, response = api(path)
+        assert status == 200 and SECRET not in response.content.decode(), path
+    hidden_ids = {item.pk for item in hidden_media["items"]}
+    _status, data, _response = api("/api/v2/media/?limit=100")
+    assert data["items"] and not hidden_ids & {item["id"] for item in data["items"]}
+    for item in hidden_media["items"]:
+        status, data, _response = api(f"/api/v2/media/{item.pk}/")
+        assert status == 404 and data["message"]
+    status, data, _response = api(f"/api/v2/pages/{hidden_media['film'].pk}/")
+    assert status == 200 and data["video"] is None
+
+
+def test_no_original_media_file_in_any_response(client, demo, hidden, hidden_media):
+    originals = {item.file.name for item in MediaItem.objects.all()}
+    assert originals and all(name.startswith("media_originals/") for name in originals)
+    paths = ["/api/v2/media/?limit=100", "/api/v2/images/?limit=100", "/api/v2/documents/?limit=100",
+             "/api/schema/"]
+    paths += [f"/api/v2/media/{pk}/" for pk in MediaItem.objects.values_list("pk", flat=True)]
+    for model in ("PodcastEpisodePage", "FilmPage", "PodcastSeriesPage", "InfographicPage"):
+        paths.append(f"/api/v2/pages/?type=plans.{model}&fields=*&limit=100")
+        paths += [f"/api/v2/pages/{page.pk}/" for page in Page.objects.filter(
+            content_type__model=model.lower()).order_by("path")[:4]]
+    for path, body in every_response(client, paths):
+        assert "media_originals" not in body, f"{path} shows a private original"
+        for name in originals:
+            assert name not in body, f"{path} shows the original {name}"

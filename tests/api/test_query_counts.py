@@ -1,4 +1,4 @@
-"""Queries per API request stay the same whether a listing holds 10 or 100 pages (or images)."""
+"""Queries per API request stay the same whether a listing holds 10 or 100 pages (or images, or media)."""
 
 import pytest
 from django.conf import settings
@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from media_pipeline.models import MediaItem
 from plans.models import OrganizationUnit, PlanPage
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ LISTINGS = [
     "/api/v2/pages/?type=plans.PlanPage&limit=100&fields=plan_number,start_date,approved_budget_rials,"
     "lead_unit,hero_image,translations,executive_summary",
     "/api/v2/images/?limit=100",
+    "/api/v2/media/?limit=100",
     "/api/v2/navigation/?locale=fa&depth=5",
 ]
 
@@ -47,6 +49,12 @@ def grow_to(demo, total):
         index.add_child(instance=page)
 
 
+def grow_media_to(copy_media, total):
+    """Add processed videos (rows sharing the demo video's files) up to `total` media items."""
+    source = MediaItem.objects.get(title="demo:video")
+    copy_media(source, total - MediaItem.objects.count(), title="extra video")
+
+
 def counts(client):
     result = {}
     for path in LISTINGS:
@@ -58,12 +66,15 @@ def counts(client):
     return result
 
 
-def test_listing_queries_do_not_grow_with_the_listing(client, demo):
+def test_listing_queries_do_not_grow_with_the_listing(client, demo, copy_media):
     grow_to(demo, 10)
+    grow_media_to(copy_media, 10)
     small = counts(client)
     grow_to(demo, 100)
+    grow_media_to(copy_media, 100)
     large = counts(client)
     assert client.get(LISTINGS[2]).json()["meta"]["total_count"] >= 100
+    assert client.get("/api/v2/media/?limit=100").json()["meta"]["total_count"] == 100
     assert large == small
     assert max(small.values()) <= 20
 
