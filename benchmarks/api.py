@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from the checkout: `python benchmarks/api.py`
 
-from benchmarks.portal import get, wrk  # noqa: E402
+from benchmarks.portal import get, measure  # noqa: E402
 from tests.demo_server import ServerError, demo_site  # noqa: E402
 
 LISTING = ("/api/v2/pages/?locale=fa&type=plans.PlanPage&limit=20"
@@ -44,18 +44,7 @@ def main():
                 sys.exit(f"{detail} lacks sections {missing}.")
             targets = {"listing": LISTING, "detail": detail,
                        "static": "/static/" + manifest["paths"]["css/portal.css"]}
-            get(base + targets["static"])  # raises on an error status
-            print(f"gunicorn -w 2 on {base}; wrk -t2 -c{options.connections} -d{options.duration}s\n")
-            print(f"{'target':<8} {'req/s':>10} {'p99 ms':>9} {'non-2xx':>8}  path")
-            results = {}
-            for name, path in targets.items():
-                rps, p99, errors = wrk(base + path, options.duration, options.connections)
-                results[name] = rps
-                print(f"{name:<8} {rps:>10.1f} {p99:>9.2f} {errors:>8}  {path}", flush=True)
-            print()
-            for name in ("detail", "listing"):
-                ratio = results[name] / results["static"]
-                print(f"{name} ÷ static req/s: {ratio:.4f} (static {1 / ratio:.0f}× faster)")
+            measure(base, targets, options, compared=("detail", "listing"))
     except ServerError as error:
         sys.exit(str(error))
 

@@ -48,6 +48,22 @@ def wrk(url, duration, connections):
     return float(rps[1]), float(p99[1]) * UNITS[p99[2]], int(errors[1]) if errors else 0
 
 
+def measure(base, targets, options, compared):
+    """Run wrk on each of `targets` ({name: path}, with "static"); print req/s, p99 and the ratios."""
+    get(base + targets["static"])  # raises on an error status
+    print(f"gunicorn -w 2 on {base}; wrk -t2 -c{options.connections} -d{options.duration}s\n")
+    print(f"{'target':<8} {'req/s':>10} {'p99 ms':>9} {'non-2xx':>8}  path")
+    results = {}
+    for name, path in targets.items():
+        rps, p99, errors = wrk(base + path, options.duration, options.connections)
+        results[name] = rps
+        print(f"{name:<8} {rps:>10.1f} {p99:>9.2f} {errors:>8}  {path}", flush=True)
+    print()
+    for name in compared:
+        ratio = results[name] / results["static"]
+        print(f"{name} ÷ static req/s: {ratio:.4f} (static {1 / ratio:.0f}× faster)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
@@ -66,18 +82,7 @@ def main():
             missing = [n for n in range(1, 9) if f'id="section-{n}"' not in plan_html]
             if missing:
                 sys.exit(f"{targets['plan']} lacks sections {missing}.")
-            get(base + targets["static"])  # raises on an error status
-            print(f"gunicorn -w 2 on {base}; wrk -t2 -c{options.connections} -d{options.duration}s\n")
-            print(f"{'target':<8} {'req/s':>10} {'p99 ms':>9} {'non-2xx':>8}  path")
-            results = {}
-            for name, path in targets.items():
-                rps, p99, errors = wrk(base + path, options.duration, options.connections)
-                results[name] = rps
-                print(f"{name:<8} {rps:>10.1f} {p99:>9.2f} {errors:>8}  {path}", flush=True)
-            print()
-            for name in ("plan", "home"):
-                ratio = results[name] / results["static"]
-                print(f"{name} ÷ static req/s: {ratio:.4f} (static {1 / ratio:.0f}× faster)")
+            measure(base, targets, options, compared=("plan", "home"))
     except ServerError as error:
         sys.exit(str(error))
 
