@@ -5,16 +5,14 @@ Builds a throw-away SQLite demo site (settings.production), serves it with gunic
 served by the same server (the practical ceiling). See benchmarks/README.md.
 """
 
-import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from the checkout: `python benchmarks/api.py`
 
-from benchmarks.portal import get, measure  # noqa: E402
+from benchmarks.portal import get, measure, wrk_options  # noqa: E402
 from tests.demo_server import ServerError, demo_site  # noqa: E402
 
 LISTING = ("/api/v2/pages/?locale=fa&type=plans.PlanPage&limit=20"
@@ -22,12 +20,7 @@ LISTING = ("/api/v2/pages/?locale=fa&type=plans.PlanPage&limit=20"
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
-    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
-    options = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: run `bin/ensure-system-packages bench` (or `make bench`).")
+    options = wrk_options(__doc__.splitlines()[0])
 
     print("Building the demo site (migrate, load_demo, collectstatic) and starting gunicorn…", flush=True)
     try:

@@ -64,13 +64,19 @@ def measure(base, targets, options, compared):
         print(f"{name} ÷ static req/s: {ratio:.4f} (static {1 / ratio:.0f}× faster)")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def wrk_options(description):
+    """The wrk options (--duration, --connections) from the command line; exit if wrk is missing."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: run `bin/ensure-system-packages bench` (or `make bench`).")
+    return options
+
+
+def main():
+    options = wrk_options(__doc__.splitlines()[0])
 
     print("Building the demo site (migrate, load_demo, collectstatic) and starting gunicorn…", flush=True)
     try:

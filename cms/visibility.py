@@ -64,12 +64,13 @@ def ancestors_live(page):
     return not Page.objects.ancestor_of(page).filter(live=False).exists()
 
 
-def restricted_collections_q(field="collection"):
-    """A Q matching objects whose collection, or an ancestor of it, has a view restriction."""
+def restricted_collections_q(prefix="collection__"):
+    """A Q matching objects whose collection (`prefix=""`: the collection itself), or an ancestor of it,
+    has a view restriction."""
     restricted = Q()
     paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()
     for path in paths:
-        restricted |= Q(**{f"{field}__path__startswith": path})
+        restricted |= Q(**{f"{prefix}path__startswith": path})
     return restricted
 
 
@@ -102,9 +103,7 @@ def public_media(queryset=None):
 
 def restricted_collection_ids():
     """Ids of the collections whose images, documents and media the public may not see (two queries)."""
-    restricted = Q()
-    for path in CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct():
-        restricted |= Q(path__startswith=path)
+    restricted = restricted_collections_q(prefix="")
     if not restricted:
         return frozenset()
     return frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True))
