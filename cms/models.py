@@ -12,6 +12,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -19,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from cms import visibility
 from cms.api.preview import HeadlessPreview
 from cms.cache import FRAGMENT_TIMEOUT, content_version
+from cms.distribution.blocks import ChannelPostBlock
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,10 @@ class BasePage(HeadlessPreview, Page):
         on_delete=models.SET_NULL, related_name="+",
         help_text=_("Shown when the page is shared; the hero image is used when empty."),
     )
+    distribution = StreamField(
+        [("channel", ChannelPostBlock())], verbose_name=_("distribution"), blank=True, default=list,
+        help_text=_("Channels this page is posted to besides the default rules, with their own text."),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     promote_panels = [
@@ -68,6 +74,7 @@ class BasePage(HeadlessPreview, Page):
             [FieldPanel("hero_image"), FieldPanel("hero_image_alt"), FieldPanel("social_image")],
             heading=_("Images"),
         ),
+        FieldPanel("distribution", heading=_("Distribution")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
 
@@ -80,6 +87,7 @@ class BasePage(HeadlessPreview, Page):
         SynchronizedField("slug"),
         SynchronizedField("hero_image"),
         SynchronizedField("social_image"),
+        SynchronizedField("distribution", overridable=True),
     ]
 
     class Meta:
@@ -104,6 +112,15 @@ class BasePage(HeadlessPreview, Page):
         """The checklist items that are not done yet."""
         return [item for item in self.publish_checklist() if not item.done]
 
+    def get_distribution_payload(self):
+        """What channels post about this page; content types with audio, video or a better image extend it.
+
+        {"title", "text", "image": Image or None, "audio": MediaItem or None, "video": MediaItem or None,
+        "hashtags": [str]}
+        """
+        return {"title": self.title, "text": self.summary, "image": self.social_image or self.hero_image,
+                "audio": None, "video": None, "hashtags": []}
+
     def publish(self, revision, *args, **kwargs):
         missing = revision.as_object().missing_for_publication()
         if missing:
@@ -113,3 +130,6 @@ class BasePage(HeadlessPreview, Page):
 
 # The workflow's models live in their sub-package; importing them here registers them with the cms app.
 from cms.workflow.models import WrittenApprovalTask, WrittenApprovalTaskState  # noqa: E402, F401
+from cms.distribution.models import (  # noqa: E402, F401
+    Attempt, Channel, DistributionRule, OutboxEntry, RemotePost,
+)

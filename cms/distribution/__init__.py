@@ -1,0 +1,7 @@
+"""Distribution: publish once, reach the organization portal, social channels and feeds.
+
+Publishing, unpublishing or deleting a page writes one outbox row per (revision, channel) in the same
+transaction (`outbox.py`); a relay hands due rows to background delivery tasks (`tasks.py`), which call
+one adapter per channel kind (`channels/`) with retries, backoff and an idempotency key. Only pages
+that `cms.visibility` calls public are ever distributed.
+"""

@@ -1,0 +1,64 @@
+"""Channel credentials: from a secrets file or the environment, never from the database or the admin.
+
+`REVAYAT_SECRETS_FILE` (a JSON object {name: {key: value}}) is read first; otherwise the environment
+variable `REVAYAT_CHANNEL_<NAME>` (name upper-cased, "-" → "_") holds a JSON object or a bare token.
+"""
+
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+
+class CredentialsError(Exception):
+    """The channel's credentials are missing or malformed (the message never contains a secret)."""
+
+
+def env_name(channel):
+    return "REVAYAT_CHANNEL_" + channel.credentials_name.upper().replace("-", "_")
+
+
+def _from_secrets_file(name):
+    path = getattr(settings, "REVAYAT_SECRETS_FILE", "")
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        secrets = json.loads(Path(path).read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise CredentialsError(f"The secrets file {path} is not valid JSON (line {error.lineno})") from None
+    value = secrets.get(name) if isinstance(secrets, dict) else None
+    if value is not None and not isinstance(value, dict):
+        raise CredentialsError(f"The secrets file's entry “{name}” must be an object")
+    return value
+
+
+def credentials_for(channel):
+    """{key: value} for the channel; raises CredentialsError naming what is missing."""
+    found = _from_secrets_file(channel.credentials_name)
+    if found is None:
+        raw = os.environ.get(env_name(channel), "").strip()
+        if raw.startswith("{"):
+            try:
+                found = json.loads(raw)
+            except ValueError:
+                raise CredentialsError(f"{env_name(channel)} is not valid JSON") from None
+        else:
+            found = {"token": raw} if raw else {}
+    from cms.distribution.channels import adapter_class
+
+    missing = [key for key in adapter_class(channel.kind).required_credentials if not found.get(key)]
+    if missing:
+        raise CredentialsError(
+            f"Missing credentials for “{channel}”: {', '.join(missing)} (set {env_name(channel)} "
+            "or the secrets file)")
+    return found
+
+
+def credentials_status(channel):
+    """("ok" | the error message) for the admin: never the values themselves."""
+    try:
+        credentials_for(channel)
+    except CredentialsError as error:
+        return str(error)
+    return "ok"

@@ -1,0 +1,237 @@
+"""The outbox: rows written in the publishing transaction, and the relay that hands due rows to workers.
+
+`record_publish()` / `record_unpublish()` / `record_delete()` run inside the transaction that changes the
+page, so a crash after commit loses nothing: the rows are already there. The relay (`relay()`, run by
+`manage.py distribution_relay` in a loop and kicked once after each publish) moves due rows to QUEUED and
+enqueues their delivery task in one transaction, returns rows whose worker died to PENDING, and sweeps
+pages that stopped being public while a channel still holds their post (an unpublish whose signal was
+lost, an expiry, a new view restriction).
+"""
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import Page
+
+from cms import visibility
+from cms.distribution.models import (
+    OPEN_STATUSES, Attempt, Channel, ChannelKind, DistributionRule, Event, OutboxEntry, RemotePost, Status,
+)
+
+
+def config(name):
+    """A distribution setting (settings.REVAYAT_DISTRIBUTION), with its default."""
+    defaults = {"max_attempts": 8, "backoff_base": 30, "backoff_cap": 3600, "lease_seconds": 600,
+                "queue_seconds": 900, "sweep_seconds": 60, "relay_batch": 200}
+    return getattr(settings, "REVAYAT_DISTRIBUTION", {}).get(name, defaults[name])
+
+
+def backoff(attempts, retry_after=None):
+    """Seconds to wait before attempt `attempts + 1`: exponential with jitter, or the channel's Retry-After."""
+    if retry_after is not None:
+        return retry_after + random.uniform(0, 1)
+    ceiling = min(config("backoff_cap"), config("backoff_base") * 2 ** max(attempts - 1, 0))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+# Choosing channels ---------------------------------------------------------------------------------
+def _language_matches(channel, page):
+    return channel.locale_id is None or channel.locale_id == page.locale_id
+
+
+def channels_for(page):
+    """{channel: per-page settings or None} that a public page in this revision goes to.
+
+    Enabled default rules for its type (or every type) in its language, plus the channels the page adds,
+    minus those the page turns off.
+    """
+    chosen = {}
+    rules = DistributionRule.objects.filter(enabled=True, channel__enabled=True).filter(
+        Q(page_type__isnull=True) | Q(page_type_id=page.content_type_id)).select_related("channel")
+    for rule in rules:
+        if _language_matches(rule.channel, page):
+            chosen[rule.channel] = None
+    settings_by_channel = {}
+    for block in getattr(page, "distribution", None) or []:
+        value = block.value
+        if value.get("channel") is not None:
+            settings_by_channel[value["channel"].pk] = value
+    if settings_by_channel:
+        for channel in Channel.objects.filter(pk__in=settings_by_channel, enabled=True):
+            value = settings_by_channel[channel.pk]
+            if value.get("send") and _language_matches(channel, page):
+                chosen[channel] = value
+            else:
+                chosen.pop(channel, None)
+    return chosen
+
+
+def _is_public(page):
+    return visibility.public_pages(Page.objects.filter(pk=page.pk)).exists()
+
+
+def _entry(channel, page, revision, event, now, key_suffix):
+    return OutboxEntry(
+        channel=channel, page_id=page.pk, page_key=page.pk, page_title=page.title[:255],
+        language_code=page.locale.language_code, revision=revision, event=event, next_attempt_at=now,
+        idempotency_key=f"{event}:{channel.pk}:{page.pk}:{key_suffix}",
+    )
+
+
+# Writing rows (inside the page's transaction) ------------------------------------------------------
+def record_publish(page, revision):
+    """Rows for a page revision that just went live: publish where the channel has no post yet,
+    update where it has one. A row still waiting for the same channel is moved to this revision instead."""
+    if not _is_public(page):
+        return []
+    now = timezone.now()
+    rows = []
+    held = set(RemotePost.objects.filter(page_key=page.pk, deleted_at__isnull=True)
+               .values_list("channel_id", flat=True))
+    for channel in channels_for(page):
+        waiting = OutboxEntry.objects.filter(channel=channel, page_key=page.pk, status=Status.PENDING,
+                                             event__in=[Event.PUBLISH, Event.UPDATE])
+        if waiting.update(revision=revision, page_title=page.title[:255]):
+            continue
+        started = OutboxEntry.objects.filter(channel=channel, page_key=page.pk, event=Event.PUBLISH,
+                                             status__in=OPEN_STATUSES).exists()
+        event = Event.UPDATE if channel.pk in held or started else Event.PUBLISH
+        rows.append(_entry(channel, page, revision, event, now, revision.pk))
+    OutboxEntry.objects.bulk_create(rows, ignore_conflicts=True)
+    _kick_relay_on_commit(rows)
+    return rows
+
+
+def _withdraw(page, event, key_suffix):
+    """Rows that take a page off its channels: every channel holding a post of it, and the portal
+    webhooks of its language (always told). Publications that have not started are cancelled."""
+    now = timezone.now()
+    OutboxEntry.objects.filter(page_key=page.pk, status=Status.PENDING,
+                               event__in=[Event.PUBLISH, Event.UPDATE]).update(
+        status=Status.CANCELLED, finished_at=now, reason=f"Cancelled: the page was {event}ed first")
+    holding = Channel.objects.filter(posts__page_key=page.pk, posts__deleted_at__isnull=True)
+    webhooks = Channel.objects.filter(kind=ChannelKind.PORTAL_WEBHOOK, enabled=True).filter(
+        Q(locale__isnull=True) | Q(locale_id=page.locale_id))
+    if event == Event.DELETE:  # the unpublish that precedes a deletion already withdrew the posts
+        holding = Channel.objects.none()
+    rows = [_entry(channel, page, None, event, now, key_suffix)
+            for channel in {*holding, *webhooks}]
+    OutboxEntry.objects.bulk_create(rows, ignore_conflicts=True)
+    _kick_relay_on_commit(rows)
+    return rows
+
+
+def record_unpublish(page):
+    return _withdraw(page, Event.UNPUBLISH, f"{timezone.now().timestamp():.6f}")
+
+
+def record_delete(page):
+    return _withdraw(page, Event.DELETE, "deleted")
+
+
+def _kick_relay_on_commit(rows):
+    if rows:
+        from cms.distribution.tasks import relay_task
+
+        transaction.on_commit(lambda: relay_task.enqueue())
+
+
+# The relay ----------------------------------------------------------------------------------------
+def relay(now=None):
+    """One pass: recover rows of dead workers, sweep withdrawn pages, hand due rows to delivery tasks.
+
+    Returns the number of rows handed over. Safe to run in several processes at once.
+    """
+    from cms.distribution.tasks import deliver
+
+    now = now or timezone.now()
+    recover_stale(now)
+    sweep_withdrawn(now)
+    handed = 0
+    due = (OutboxEntry.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+           .order_by("next_attempt_at").values_list("pk", flat=True)[:config("relay_batch")])
+    for pk in list(due):
+        with transaction.atomic():
+            claimed = OutboxEntry.objects.filter(pk=pk, status=Status.PENDING).update(
+                status=Status.QUEUED, lease_until=now + timedelta(seconds=config("queue_seconds")))
+            if claimed:
+                deliver.enqueue(str(pk))
+                handed += 1
+    return handed
+
+
+def recover_stale(now=None):
+    """Rows whose worker died (lease over) go back to PENDING; an attempt that died while posting is
+    marked so the next attempt asks the channel first (`reconcile`)."""
+    now = now or timezone.now()
+    stale = OutboxEntry.objects.filter(status__in=[Status.QUEUED, Status.SENDING], lease_until__lt=now)
+    for entry in stale:
+        with transaction.atomic():
+            if not OutboxEntry.objects.filter(pk=entry.pk, status=entry.status,
+                                              lease_until=entry.lease_until).exists():
+                continue
+            running = Attempt.objects.filter(entry=entry, outcome=Attempt.Outcome.RUNNING)
+            if running.filter(posting=True).exists():
+                entry.state = {**entry.state, "interrupted_while_posting": True}
+            running.update(outcome=Attempt.Outcome.INTERRUPTED, finished_at=now,
+                           detail="The worker stopped before the attempt finished")
+            entry.status, entry.lease_until, entry.next_attempt_at = Status.PENDING, None, now
+            entry.save(update_fields=["state", "status", "lease_until", "next_attempt_at"])
+
+
+def sweep_withdrawn(now=None, force=False):
+    """Unpublish rows for posts whose page is no longer public and that no row has withdrawn since they
+    were posted (at most once every `sweep_seconds`, unless forced). Returns the rows written."""
+    from django.core.cache import cache
+
+    if not force and not cache.add("revayat-distribution-sweep", 1, config("sweep_seconds")):
+        return 0
+    orphaned = (RemotePost.objects.filter(deleted_at__isnull=True)
+                .exclude(page_key__in=visibility.public_pages().values("pk")))
+    page_keys = set()
+    for post in orphaned:
+        withdrawn = OutboxEntry.objects.filter(
+            channel_id=post.channel_id, page_key=post.page_key, event__in=[Event.UNPUBLISH, Event.DELETE],
+            created_at__gte=post.posted_at).exclude(status=Status.CANCELLED)
+        if not withdrawn.exists():
+            page_keys.add(post.page_key)
+    count = 0
+    for page in Page.objects.filter(pk__in=page_keys).select_related("locale"):
+        with transaction.atomic():
+            count += len(record_unpublish(page))
+    return count
+
+
+# Admin actions ------------------------------------------------------------------------------------
+RETRYABLE = (Status.DEAD, Status.UNCERTAIN, Status.CANCELLED, Status.SKIPPED)
+
+
+def retry(entry):
+    """Send a failed, cancelled or unconfirmed row again now (its idempotency key stays the same)."""
+    if entry.status not in RETRYABLE:
+        raise ValueError(f"A {entry.get_status_display()} entry cannot be retried")
+    entry.state = {key: value for key, value in entry.state.items() if key != "interrupted_while_posting"}
+    entry.status, entry.reason, entry.next_attempt_at, entry.finished_at = Status.PENDING, "", timezone.now(), None
+    entry.save(update_fields=["state", "status", "reason", "next_attempt_at", "finished_at"])
+    _kick_relay_on_commit([entry])
+
+
+def cancel(entry, reason="Cancelled by an editor"):
+    """Stop a row that has not been sent; a row being sent right now cannot be cancelled."""
+    if entry.status not in (Status.PENDING, Status.DEAD, Status.UNCERTAIN):
+        raise ValueError(f"A {entry.get_status_display()} entry cannot be cancelled")
+    entry.status, entry.reason, entry.finished_at = Status.CANCELLED, reason, timezone.now()
+    entry.save(update_fields=["status", "reason", "finished_at"])
+
+
+def mark_sent(entry, remote_url="", remote_id=""):
+    """A person checked the channel and found the post: record it as sent (after an uncertain attempt)."""
+    if entry.status != Status.UNCERTAIN:
+        raise ValueError("Only an entry that needs checking can be marked as sent by hand")
+    from cms.distribution.tasks import finish_sent
+
+    finish_sent(entry, remote_id=remote_id, remote_url=remote_url, detail="Marked as sent by an editor")

@@ -1,0 +1,109 @@
+"""From an outbox row (or a page being edited) to the `Post` an adapter sends.
+
+Content types say what they offer through `BasePage.get_distribution_payload()`; this module turns it
+into absolute public URLs and readable files: the chosen social crop as JPEG, a podcast's MP3, a film's
+720p MP4. Only what `cms.visibility` calls public is attached. The portal webhook's payload is the
+page's own `/api/v2/pages/<id>/` JSON, produced by the API view itself.
+"""
+
+import json
+import posixpath
+from urllib.parse import urljoin
+
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+
+from cms import visibility
+from cms.distribution.blocks import CROP_SPECS
+from cms.distribution.channels.base import MediaFile, Post
+from cms.distribution.models import Event
+
+VIDEO_OUTPUT, AUDIO_OUTPUT = "mp4_720", "mp3"
+
+
+def site_root_url(page):
+    site = page.get_site()
+    return site.root_url if site else ""
+
+
+def _absolute(url, root):
+    return url if url.startswith(("http://", "https://")) else urljoin(root + "/", url.lstrip("/"))
+
+
+def image_file(image, crop, root):
+    """The image's social crop as a JPEG MediaFile, or None when the image is not public."""
+    if image is None or not visibility.public_images(type(image).objects.filter(pk=image.pk)).exists():
+        return None
+    rendition = image.get_rendition(f"{CROP_SPECS.get(crop, CROP_SPECS['square'])}|format-jpeg")
+    name = posixpath.basename(rendition.file.name)
+    return MediaFile(url=_absolute(rendition.url, root), filename=name, content_type="image/jpeg",
+                     size=rendition.file.size, open=lambda: rendition.file.open("rb"))
+
+
+def media_file(item, kind, root):
+    """A processed output of a public media item as a MediaFile, or None."""
+    if item is None or not visibility.public_media(type(item).objects.filter(pk=item.pk)).exists():
+        return None
+    output = item.output(kind)
+    if output is None:
+        return None
+    return MediaFile(url=_absolute(output.url, root), filename=output.filename,
+                     content_type=output.mime_type, size=output.size, open=lambda: output.file.open("rb"))
+
+
+def api_payload(page):
+    """The page's public API JSON, rendered by the API view for the page's own site."""
+    path = reverse("wagtailapi_v2:pages:detail", args=[page.pk])
+    site = page.get_site()
+    request = RequestFactory().get(path, HTTP_HOST=site.hostname if site else "localhost",
+                                   SERVER_PORT=str(site.port) if site else "80")
+    match = resolve(path)
+    response = match.func(request, *match.args, **match.kwargs)
+    response.render()
+    return json.loads(response.content) if response.status_code == 200 else None
+
+
+def post_for(page, event, idempotency_key="", channel_settings=None, with_payload=False):
+    """The Post for `page` (a specific page object, e.g. a revision's) on one channel."""
+    settings = channel_settings or {}
+    payload = page.get_distribution_payload()
+    root = site_root_url(page)
+    override = (settings.get("text") or "").strip()
+    post = Post(
+        event=event, idempotency_key=idempotency_key, page_id=page.pk, language=page.locale.language_code,
+        title=payload["title"], text=override or payload.get("text", ""), text_override=bool(override),
+        url=page.get_full_url() or "", hashtags=list(payload.get("hashtags", [])),
+        api_url=_absolute(reverse("wagtailapi_v2:pages:detail", args=[page.pk]), root),
+    )
+    if event in (Event.PUBLISH, Event.UPDATE):
+        post.image = image_file(payload.get("image"), settings.get("crop", "square"), root)
+        post.audio = media_file(payload.get("audio"), AUDIO_OUTPUT, root)
+        post.video = media_file(payload.get("video"), VIDEO_OUTPUT, root)
+        if with_payload:
+            post.api_payload = api_payload(page)
+    return post
+
+
+def channel_settings(page, channel):
+    """The page's own settings for `channel` (text override, crop), or {}."""
+    for block in getattr(page, "distribution", None) or []:
+        if block.value.get("channel") is not None and block.value["channel"].pk == channel.pk:
+            return block.value
+    return {}
+
+
+def post_for_entry(entry):
+    """The Post an outbox row sends: the row's revision for publish and update; the page as it is now
+    (or only what the row remembers, after deletion) for unpublish and delete."""
+    from cms.distribution.models import ChannelKind
+
+    with_payload = entry.channel.kind == ChannelKind.PORTAL_WEBHOOK
+    if entry.event in (Event.PUBLISH, Event.UPDATE) and entry.revision is not None:
+        page = entry.revision.as_object()
+        return post_for(page, entry.event, entry.idempotency_key, channel_settings(page, entry.channel),
+                        with_payload)
+    page = entry.page.specific if entry.page_id else None
+    if page is not None:
+        return post_for(page, entry.event, entry.idempotency_key, with_payload=False)
+    return Post(event=entry.event, idempotency_key=entry.idempotency_key, page_id=entry.page_key,
+                language=entry.language_code, title=entry.page_title, text="", url="")
