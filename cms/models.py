@@ -8,7 +8,7 @@ A content type declares what it needs before it may go live by overriding `publi
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -125,11 +125,16 @@ class BasePage(HeadlessPreview, Page):
         missing = revision.as_object().missing_for_publication()
         if missing:
             raise PublishBlockedError(missing)
-        return super().publish(revision, *args, **kwargs)
+        with transaction.atomic():  # the page goes live together with its distribution outbox rows
+            return super().publish(revision, *args, **kwargs)
 
 
 # The workflow's models live in their sub-package; importing them here registers them with the cms app.
-from cms.workflow.models import WrittenApprovalTask, WrittenApprovalTaskState  # noqa: E402, F401
 from cms.distribution.models import (  # noqa: E402, F401
-    Attempt, Channel, DistributionRule, OutboxEntry, RemotePost,
+    Attempt,
+    Channel,
+    DistributionRule,
+    OutboxEntry,
+    RemotePost,
 )
+from cms.workflow.models import WrittenApprovalTask, WrittenApprovalTaskState  # noqa: E402, F401

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
 
+from cms.distribution.admin import DistributionViewSetGroup
 from cms.workflow import policy, translations
 
 
@@ -72,3 +74,6 @@ def translation_editor_js():
     return format_html('{}<script src="{}" defer></script>',
                        json_script(config, "revayat-translation-editor"),
                        static("cms/workflow/translation_editor.js"))
+
+
+register_snippet(DistributionViewSetGroup)

@@ -279,3 +279,23 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": url} if (url := os.environ.get("HEADLESS_PREVIEW_URL")) else {},
 }
 REVAYAT_PREVIEW_TOKEN_SECONDS = int(os.environ.get("PREVIEW_TOKEN_SECONDS", "3600"))
+
+# ---------------------------------------------------------------------------------------------
+# Distribution (cms/distribution): the outbox, its relay and delivery tasks, channel credentials
+# ---------------------------------------------------------------------------------------------
+REVAYAT_SECRETS_FILE = os.environ.get("REVAYAT_SECRETS_FILE", "")  # JSON {credentials name: {key: value}}
+REVAYAT_DISTRIBUTION = {
+    "max_attempts": int(os.environ.get("DISTRIBUTION_MAX_ATTEMPTS", "8")),
+    "backoff_base": float(os.environ.get("DISTRIBUTION_BACKOFF_BASE", "30")),  # seconds, doubled per attempt
+    "backoff_cap": float(os.environ.get("DISTRIBUTION_BACKOFF_CAP", "3600")),
+    "lease_seconds": int(os.environ.get("DISTRIBUTION_LEASE_SECONDS", "600")),  # a worker's hold on a row
+    "queue_seconds": int(os.environ.get("DISTRIBUTION_QUEUE_SECONDS", "900")),  # queued but not started
+    "sweep_seconds": int(os.environ.get("DISTRIBUTION_SWEEP_SECONDS", "60")),
+    "relay_batch": 200,
+}
+REVAYAT_DISTRIBUTION_TIMEOUTS = {  # httpx, seconds
+    "connect": float(os.environ.get("DISTRIBUTION_CONNECT_TIMEOUT", "10")),
+    "read": float(os.environ.get("DISTRIBUTION_READ_TIMEOUT", "60")),
+    "write": float(os.environ.get("DISTRIBUTION_WRITE_TIMEOUT", "120")),
+    "pool": 10,
+}

@@ -24,7 +24,8 @@ class Channel(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ChannelKind.choices)
     locale = models.ForeignKey(
         Locale, verbose_name=_("language"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("Only pages in this language go to the channel; empty: every language."),
+        related_name="+",
+        help_text=_("Only pages in this language go to the channel; empty: every language."),
     )
     target = models.CharField(
         _("target"), max_length=200, blank=True,
@@ -157,6 +158,9 @@ class Attempt(models.Model):
         ordering = ["entry", "number"]
         constraints = [models.UniqueConstraint(fields=["entry", "number"], name="one_attempt_number")]
 
+    def __str__(self):
+        return f"#{self.number} {self.get_outcome_display()}"
+
 
 class RemotePost(models.Model):
     """The post a channel holds for a page, so updates edit it and unpublishing deletes it."""
@@ -170,3 +174,6 @@ class RemotePost(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["channel", "page_key"], name="one_post_per_page")]
+
+    def __str__(self):
+        return f"{self.channel} · {self.remote_url or self.remote_id}"

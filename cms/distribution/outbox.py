@@ -19,7 +19,15 @@ from wagtail.models import Page
 
 from cms import visibility
 from cms.distribution.models import (
-    OPEN_STATUSES, Attempt, Channel, ChannelKind, DistributionRule, Event, OutboxEntry, RemotePost, Status,
+    OPEN_STATUSES,
+    Attempt,
+    Channel,
+    ChannelKind,
+    DistributionRule,
+    Event,
+    OutboxEntry,
+    RemotePost,
+    Status,
 )
 
 
@@ -31,7 +39,7 @@ def config(name):
 
 
 def backoff(attempts, retry_after=None):
-    """Seconds to wait before attempt `attempts + 1`: exponential with jitter, or the channel's Retry-After."""
+    """Seconds before attempt `attempts + 1`: exponential with jitter, or the channel's Retry-After."""
     if retry_after is not None:
         return retry_after + random.uniform(0, 1)
     ceiling = min(config("backoff_cap"), config("backoff_base") * 2 ** max(attempts - 1, 0))
@@ -215,7 +223,8 @@ def retry(entry):
     if entry.status not in RETRYABLE:
         raise ValueError(f"A {entry.get_status_display()} entry cannot be retried")
     entry.state = {key: value for key, value in entry.state.items() if key != "interrupted_while_posting"}
-    entry.status, entry.reason, entry.next_attempt_at, entry.finished_at = Status.PENDING, "", timezone.now(), None
+    entry.status, entry.reason, entry.finished_at = Status.PENDING, "", None
+    entry.next_attempt_at = timezone.now()
     entry.save(update_fields=["state", "status", "reason", "next_attempt_at", "finished_at"])
     _kick_relay_on_commit([entry])
 

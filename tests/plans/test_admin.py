@@ -29,7 +29,7 @@ def test_editor_creates_a_draft_plan_that_is_not_public(admin_client, client, de
         **{name: streamfield([]) for name in EMPTY_STREAMS},
         "introduction": streamfield([("paragraph", rich_text(
             '<p>متن <script>alert(1)</script>مقدمه</p>'))]),
-        "comments": inline_formset([]),
+        "comments": inline_formset([]), "distribution": streamfield([]),
     })
     response = admin_client.post(f"/admin/pages/add/plans/planpage/{demo.index_fa.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -46,7 +46,7 @@ def test_editor_adds_an_executive_summary_under_a_plan(admin_client, demo):
     data = nested_form_data({
         "title": "خلاصهٔ مدیریتی", "slug": "summary-2", "summary": "",
         "body": streamfield([("paragraph", rich_text("<p>چکیده</p>"))]),
-        "comments": inline_formset([]),
+        "comments": inline_formset([]), "distribution": streamfield([]),
         "action-publish": "action-publish",
     })
     response = admin_client.post(f"/admin/pages/add/plans/executivesummarypage/{plan.pk}/", data)
@@ -61,7 +61,7 @@ def test_editor_types_jalali_dates_and_persian_amounts(admin_client, demo):
         "plan_number": "۲۰", "start_date": "۱۴۰۲/۰۸/۰۱", "end_date": "1404-12-29",
         "approved_budget_rials": "۳۲۰٬۰۰۰٬۰۰۰٬۰۰۰",
         **{name: streamfield([]) for name in EMPTY_STREAMS},
-        "comments": inline_formset([]),
+        "comments": inline_formset([]), "distribution": streamfield([]),
     })
     response = admin_client.post(f"/admin/pages/add/plans/planpage/{demo.index_fa.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -79,7 +79,7 @@ def test_an_impossible_jalali_date_is_refused_with_a_message_and_nothing_is_save
     data = nested_form_data({
         "title": "طرح", "slug": "plan-bad-date", "summary": "", "start_date": "۱۴۰۳/۱۳/۰۱",
         **{name: streamfield([]) for name in EMPTY_STREAMS},
-        "comments": inline_formset([]),
+        "comments": inline_formset([]), "distribution": streamfield([]),
     })
     response = admin_client.post(f"/admin/pages/add/plans/planpage/{demo.index_fa.pk}/", data)
     assert response.status_code == 200

@@ -147,7 +147,7 @@ def test_admin_publish_shows_the_missing_items_instead_of_an_error(admin_client,
         "smart_goals": streamfield([]), "upstream_documents": streamfield([]),
         "introduction": streamfield([]), "context": streamfield([]), "implementation": streamfield([]),
         "achievements": streamfield([]), "lessons": streamfield([]), "evaluation": streamfield([]),
-        "appendices": streamfield([]), "comments": inline_formset([]),
+        "appendices": streamfield([]), "comments": inline_formset([]), "distribution": streamfield([]),
     })
     data["action-publish"] = "action-publish"
     response = admin_client.post(f"/admin/pages/{plan.pk}/edit/", data, HTTP_ACCEPT_LANGUAGE="fa")

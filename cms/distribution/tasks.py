@@ -1,0 +1,191 @@
+"""Background delivery (django-tasks): one attempt per task run, its outcome recorded on the outbox row.
+
+A task claims its row (QUEUED → SENDING, under a lease) so a second copy of the task does nothing, and
+delivers rows of one page to one channel in the order they were written. The adapter's posting request
+is marked (committed) before it is sent: if the worker dies then, the relay's recovery makes the next
+attempt ask the channel (`reconcile`) instead of posting again.
+"""
+
+import traceback
+from contextlib import contextmanager
+from datetime import timedelta
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+from wagtail.models import Page
+
+from cms import visibility
+from cms.distribution import outbox
+from cms.distribution.channels import adapter_class
+from cms.distribution.channels.base import (
+    DeliveryContext,
+    DeliveryError,
+    Permanent,
+    Retry,
+    Uncertain,
+    Unsupported,
+)
+from cms.distribution.credentials import CredentialsError, credentials_for
+from cms.distribution.models import Attempt, Event, OutboxEntry, RemotePost, Status
+from cms.distribution.posts import post_for_entry
+
+
+@task()
+def relay_task():
+    """Hand due rows to delivery tasks (kicked after each publish; `distribution_relay` also loops)."""
+    return outbox.relay()
+
+
+@task()
+def deliver(entry_id):
+    """Make one delivery attempt for an outbox row; returns the row's status afterwards."""
+    return deliver_now(entry_id)
+
+
+def http_client():
+    """An httpx client with explicit timeouts (settings.REVAYAT_DISTRIBUTION_TIMEOUTS)."""
+    timeouts = getattr(settings, "REVAYAT_DISTRIBUTION_TIMEOUTS", {})
+    return httpx.Client(
+        timeout=httpx.Timeout(connect=timeouts.get("connect", 10), read=timeouts.get("read", 60),
+                              write=timeouts.get("write", 120), pool=timeouts.get("pool", 10)),
+        follow_redirects=False, headers={"User-Agent": "Revayat distribution (+https://github.com/revayat)"},
+    )
+
+
+def _claim(entry_id, now):
+    claimed = OutboxEntry.objects.filter(pk=entry_id, status=Status.QUEUED).update(
+        status=Status.SENDING, lease_until=now + timedelta(seconds=outbox.config("lease_seconds")))
+    return OutboxEntry.objects.select_related("channel", "revision").get(pk=entry_id) if claimed else None
+
+
+def _earlier_open(entry):
+    return OutboxEntry.objects.filter(
+        channel_id=entry.channel_id, page_key=entry.page_key, created_at__lt=entry.created_at,
+        status__in=[Status.PENDING, Status.QUEUED, Status.SENDING]).exists()
+
+
+def deliver_now(entry_id):
+    """One attempt, synchronously (the task body; also what tests and the benchmark call)."""
+    now = timezone.now()
+    entry = _claim(entry_id, now)
+    if entry is None:
+        return None  # another copy of the task has it, or it is finished
+    if _earlier_open(entry):  # keep a page's events in order per channel
+        OutboxEntry.objects.filter(pk=entry.pk).update(
+            status=Status.PENDING, lease_until=None, next_attempt_at=now + timedelta(seconds=5))
+        return Status.PENDING
+    entry.attempts += 1
+    OutboxEntry.objects.filter(pk=entry.pk).update(attempts=entry.attempts)
+    attempt = Attempt.objects.create(entry=entry, number=entry.attempts)
+    try:
+        result = _attempt(entry, attempt)
+    except (Unsupported, CredentialsError, Permanent, Uncertain, Retry, DeliveryError) as error:
+        return _fail(entry, attempt, error)
+    except httpx.TimeoutException as error:
+        reason = f"{entry.channel} did not answer in time ({type(error).__name__})"
+        return _fail(entry, attempt, Retry(reason))
+    except httpx.TransportError as error:
+        return _fail(entry, attempt, Retry(f"Could not reach {entry.channel}: {error}"))
+    except Exception:  # an adapter bug must not be silent: retried, then dead-lettered with the traceback
+        return _fail(entry, attempt, Retry(traceback.format_exc(limit=5)))
+    if result is None:
+        return _finish(entry, attempt, Status.SKIPPED, Attempt.Outcome.SKIPPED,
+                       "The page is no longer public")
+    finish_sent(entry, attempt=attempt, remote_id=result.remote_id, remote_url=result.remote_url,
+                http_status=result.http_status, detail=result.detail)
+    return Status.SENT
+
+
+def _attempt(entry, attempt):
+    """Call the adapter; returns its Delivered, or None when there is nothing to send any more."""
+    if entry.event in (Event.PUBLISH, Event.UPDATE) and not (
+            entry.page_id and visibility.public_pages(Page.objects.filter(pk=entry.page_id)).exists()):
+        return None
+    adapter = adapter_class(entry.channel.kind)(entry.channel, credentials_for(entry.channel), http_client())
+    try:
+        post = post_for_entry(entry)
+
+        @contextmanager
+        def posting():
+            Attempt.objects.filter(pk=attempt.pk).update(posting=True)  # committed: autocommit
+            yield
+
+        def save_state(state):
+            OutboxEntry.objects.filter(pk=entry.pk).update(state=state)
+
+        ctx = DeliveryContext(dict(entry.state), save_state, posting)
+        if ctx.state.pop("interrupted_while_posting", False):
+            save_state(ctx.state)
+            found = adapter.reconcile(post, ctx)
+            if found is not None:
+                return found
+        remote = RemotePost.objects.filter(channel_id=entry.channel_id, page_key=entry.page_key,
+                                           deleted_at__isnull=True).first()
+        if entry.event == Event.PUBLISH or (entry.event == Event.UPDATE and remote is None):
+            return adapter.publish(post, ctx)
+        if entry.event == Event.UPDATE:
+            return adapter.update(post, remote, ctx)
+        if remote is None and entry.channel.kind != "portal_webhook":
+            raise Unsupported("The channel holds no post of this page")
+        return adapter.delete(post, remote, ctx)
+    finally:
+        adapter.client.close()
+
+
+def _fail(entry, attempt, error):
+    reason = getattr(error, "reason", str(error))
+    attempt.http_status = getattr(error, "http_status", None)
+    if isinstance(error, Unsupported):
+        return _finish(entry, attempt, Status.SKIPPED, Attempt.Outcome.SKIPPED, reason)
+    if isinstance(error, Uncertain):
+        return _finish(entry, attempt, Status.UNCERTAIN, Attempt.Outcome.DEAD, reason)
+    if isinstance(error, Retry) and entry.attempts < outbox.config("max_attempts"):
+        delay = outbox.backoff(entry.attempts, error.retry_after)
+        attempt.retry_after = error.retry_after
+        _record_attempt(attempt, Attempt.Outcome.RETRY, reason)
+        OutboxEntry.objects.filter(pk=entry.pk, status=Status.SENDING).update(
+            status=Status.PENDING, reason=reason, lease_until=None,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay))
+        return Status.PENDING
+    if isinstance(error, Retry):
+        reason = f"Gave up after {entry.attempts} attempts. Last error: {reason}"
+    return _finish(entry, attempt, Status.DEAD, Attempt.Outcome.DEAD, reason)
+
+
+def _record_attempt(attempt, outcome, detail):
+    attempt.outcome, attempt.detail, attempt.finished_at = outcome, detail[:4000], timezone.now()
+    attempt.save(update_fields=["outcome", "detail", "finished_at", "http_status", "retry_after"])
+
+
+def _finish(entry, attempt, status, outcome, reason):
+    with transaction.atomic():
+        _record_attempt(attempt, outcome, reason)
+        OutboxEntry.objects.filter(pk=entry.pk).update(
+            status=status, reason=reason[:4000], lease_until=None, finished_at=timezone.now())
+    return status
+
+
+def finish_sent(entry, attempt=None, remote_id="", remote_url="", http_status=None, detail=""):
+    """Record a delivered row and the remote post it created, changed or removed."""
+    now = timezone.now()
+    with transaction.atomic():
+        if attempt is not None:
+            attempt.http_status = http_status
+            _record_attempt(attempt, Attempt.Outcome.SENT, detail or "Sent")
+        remote = RemotePost.objects.filter(channel_id=entry.channel_id, page_key=entry.page_key).first()
+        if entry.event in (Event.PUBLISH, Event.UPDATE):
+            values = {"remote_id": remote_id or (remote.remote_id if remote else ""),
+                      "remote_url": remote_url or (remote.remote_url if remote else ""), "deleted_at": None}
+            if remote is None or remote.deleted_at is not None or entry.event == Event.PUBLISH:
+                values["posted_at"] = now
+            RemotePost.objects.update_or_create(channel_id=entry.channel_id, page_key=entry.page_key,
+                                                defaults=values)
+        elif remote is not None:
+            RemotePost.objects.filter(pk=remote.pk).update(deleted_at=now)
+        OutboxEntry.objects.filter(pk=entry.pk).update(
+            status=Status.SENT, reason="", lease_until=None, finished_at=now,
+            remote_id=remote_id or (remote.remote_id if remote else ""),
+            remote_url=remote_url or (remote.remote_url if remote else ""))
