@@ -1,7 +1,8 @@
 """Channel credentials: from a secrets file or the environment, never from the database or the admin.
 
 `REVAYAT_SECRETS_FILE` (a JSON object {name: {key: value}}) is read first; otherwise the environment
-variable `REVAYAT_CHANNEL_<NAME>` (name upper-cased, "-" → "_") holds a JSON object or a bare token.
+variable `REVAYAT_CHANNEL_<NAME>` (name upper-cased, "-" → "_") holds a JSON object, or a bare value for
+the adapter's first required key (a bot token, the webhook's secret).
 """
 
 import json
@@ -35,6 +36,9 @@ def _from_secrets_file(name):
 
 def credentials_for(channel):
     """{key: value} for the channel; raises CredentialsError naming what is missing."""
+    from cms.distribution.channels import adapter_class
+
+    required = adapter_class(channel.kind).required_credentials
     found = _from_secrets_file(channel.credentials_name)
     if found is None:
         raw = os.environ.get(env_name(channel), "").strip()
@@ -44,10 +48,8 @@ def credentials_for(channel):
             except ValueError:
                 raise CredentialsError(f"{env_name(channel)} is not valid JSON") from None
         else:
-            found = {"token": raw} if raw else {}
-    from cms.distribution.channels import adapter_class
-
-    missing = [key for key in adapter_class(channel.kind).required_credentials if not found.get(key)]
+            found = {required[0]: raw} if raw else {}
+    missing = [key for key in required if not found.get(key)]
     if missing:
         raise CredentialsError(
             f"Missing credentials for “{channel}”: {', '.join(missing)} (set {env_name(channel)} "
