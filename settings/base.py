@@ -39,6 +39,11 @@ def database_from_url(url):
         ) from error
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"DATABASE_URL has no database engine: {url!r}")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # The web server, the task worker and the distribution relay write to one file: WAL lets readers
+        # go on during a write, IMMEDIATE transactions wait for the lock instead of failing half-way.
+        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                             "transaction_mode": "IMMEDIATE", "timeout": 20, **config.get("OPTIONS", {})}
     return config
 
 

@@ -73,15 +73,22 @@ def built_demo():
 
 
 @contextmanager
-def demo_site(production=False):
-    """Serve a fresh copy of the demo site from a temporary folder; yields (base URL, folder)."""
+def demo_copy():
+    """A fresh copy of the built demo (database and media) in a temporary folder; yields (env, folder)
+    where env points manage.py commands at the copy."""
     with tempfile.TemporaryDirectory(prefix="revayat-demo-") as tmp:
         source = built_demo()
         shutil.copy(source / "demo.sqlite3", tmp)
         if (source / "media").exists():
             shutil.copytree(source / "media", Path(tmp, "media"))
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
-               "MEDIA_ROOT": f"{tmp}/media", "STATIC_ROOT": f"{tmp}/static"}
+        yield {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3", "MEDIA_ROOT": f"{tmp}/media",
+               "STATIC_ROOT": f"{tmp}/static"}, Path(tmp)
+
+
+@contextmanager
+def demo_site(production=False):
+    """Serve a fresh copy of the demo site from a temporary folder; yields (base URL, folder)."""
+    with demo_copy() as (env, tmp):
         port = free_port()
         if production:
             env.pop("DEBUG", None)
