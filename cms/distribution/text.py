@@ -74,14 +74,12 @@ def x_weighted_length(text):
 
 
 def _x_plain_length(text):
-    total, in_emoji, previous = 0, False, ""
-    for char in text:
-        if in_emoji and (_is_emoji_continuation(char) or previous == ZWJ):
-            previous = char
-            continue
+    total, in_emoji = 0, False
+    for index, char in enumerate(text):
+        if in_emoji and _joins_previous(text, index):
+            continue  # part of the emoji sequence already counted
         in_emoji = _is_emoji_start(char)
         total += 2 if in_emoji else _x_char_weight(char)
-        previous = char
     return total
 
 

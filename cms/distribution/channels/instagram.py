@@ -19,6 +19,8 @@ from cms.distribution import text
 from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, Retry, register
 from cms.distribution.channels.http import read_json
 
+TRANSIENT_CODES = {1, 2, 4, 17, 32, 341, 613}
+
 
 def _description(body):
     error = body.get("error") if isinstance(body, dict) else None
@@ -47,7 +49,21 @@ class InstagramAdapter(ChannelAdapter):
             response = self.client.delete(url, params=params)
         else:
             response = self.client.post(url, data=params)
+        if response.status_code >= 400:
+            self.raise_if_transient(response)
         return read_json(response, "Instagram", _description)
+
+    @staticmethod
+    def raise_if_transient(response):
+        """Graph API errors that pass: throttling (codes 4, 17, 32, 613), "is_transient", and a container
+        not ready yet (9007 / 2207027). They come as 4xx, so the generic mapping would make them final."""
+        try:
+            error = response.json().get("error") or {}
+        except (ValueError, AttributeError):
+            return
+        if error.get("is_transient") or error.get("code") in TRANSIENT_CODES or (
+                error.get("code"), error.get("error_subcode")) == (9007, 2207027):
+            raise Retry(f"Instagram: {error.get('message', 'try again later')}", response.status_code)
 
     def caption(self, post):
         return text.compose_plain(post, self.caption_limit, "chars", self.max_hashtags)

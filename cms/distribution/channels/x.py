@@ -42,7 +42,7 @@ class XAdapter(ChannelAdapter):
         headers = {"Authorization": f"Bearer {self.credentials['token']}"}
         response = self.client.request(method, f"{self.base_url}{path}", headers=headers, **kwargs)
         try:
-            return read_json(response, "X", _description)
+            return read_json(response, "X", _description) or {}
         except Retry as error:
             if error.retry_after is None and response.status_code == 429:
                 reset = response.headers.get("x-rate-limit-reset")
@@ -112,7 +112,12 @@ class XAdapter(ChannelAdapter):
         return Delivered(remote_id=post_id, remote_url=f"https://x.com/i/web/status/{post_id}")
 
     def delete(self, post, remote, ctx):
-        answer = self.call("DELETE", f"/2/tweets/{remote.remote_id}")
+        try:
+            answer = self.call("DELETE", f"/2/tweets/{remote.remote_id}")
+        except Permanent as error:
+            if error.http_status != 404:
+                raise
+            return Delivered(remote_id=remote.remote_id, detail="already deleted")
         if not (answer.get("data") or {}).get("deleted"):
             raise Permanent(f"X did not delete post {remote.remote_id}")
         return Delivered(remote_id=remote.remote_id)
