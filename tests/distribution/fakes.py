@@ -468,8 +468,9 @@ class EitaaFake(FakeService):
             if not post["file"]:
                 return self.contract_error(400, "Bad Request: file is empty")
         self.record(post)
-        return self.json_response({"ok": True, "result": {"message_id": post["message_id"],
-                                                          "date": int(time.time())}})
+        chat = {"id": 7000 + len(post["chat_id"]), "type": "public", "username": post["chat_id"]}
+        return self.json_response({"ok": True, "result": {"message_id": post["message_id"], "chat": chat,
+                                                          "date": int(time.time()), "text": post["text"]}})
 
 
 # --- Instagram (Graph API) ------------------------------------------------------------------------

@@ -239,8 +239,8 @@ def test_telegram_wrong_token_and_unknown_chat_are_permanent(telegram, client, m
         adapter("telegram", telegram.url, client, "@nobody", token=telegram.token).publish(make_post(), ctx)
 
 
-def test_telegram_rate_limit_in_a_200_answer_is_still_a_retry(tg, telegram, make_post, ctx):
-    telegram.fail_next("429", retry_after=12)
+def test_telegram_rate_limit_wait_comes_from_the_answers_parameters(tg, telegram, make_post, ctx):
+    telegram.fail_next("429", retry_after=12)  # Telegram sends no Retry-After header, only parameters
     with pytest.raises(Retry) as raised:
         tg.publish(make_post(), ctx)
     assert raised.value.retry_after == 12

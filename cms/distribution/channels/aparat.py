@@ -34,6 +34,7 @@ class AparatAdapter(ChannelAdapter):
     default_base_url = "https://www.aparat.com"
     required_credentials = ("password",)
     text_limit = caption_limit = 1000
+    title_limit = 100
     default_category = "10"
 
     def get(self, path):
@@ -59,7 +60,7 @@ class AparatAdapter(ChannelAdapter):
         video = post.video
         data = {
             "frm-id": str(form["frm-id"]),
-            "data[title]": text.clean(post.title)[:100],
+            "data[title]": text.truncate(text.clean(post.title), self.title_limit, "chars"),
             "data[category]": str(self.credentials.get("category") or self.default_category),
             "data[tags]": self.tags(post),
             "data[descr]": self.description(post),

@@ -3,8 +3,9 @@
 Eitaayar documents getMe, sendMessage (chat_id, text, title, disable_notification, reply_to_message_id,
 date, pin, viewCountForDelete) and sendFile (the same plus a multipart `file` and its `caption`). It has
 no method to edit or delete a post, so updates and deletions are skipped with that reason. Text is plain
-(Eitaa shows no HTML). Answers follow the Bot API shape: {"ok", "result": {"message_id", …}} or
-{"ok": false, "error_code", "description"}.
+(Eitaa shows no HTML). Answers follow the Bot API shape: {"ok": true, "result": {"message_id", "chat":
+{"id", "type", "username"}, "date", …}} or {"ok": false, "error_code", "description"}. A public
+channel's post is at https://eitaa.com/<username>/<message_id>.
 """
 
 from cms.distribution import text
@@ -59,10 +60,13 @@ class EitaaAdapter(ChannelAdapter):
             if code == 429 or (code or 0) >= 500:
                 raise Retry(reason, response.status_code)
             raise Permanent(reason, response.status_code)
-        message_id = (body.get("result") or {}).get("message_id")
+        result = body.get("result") or {}
+        message_id = result.get("message_id")
         if message_id is None:
             raise Retry("Eitaa accepted the post but returned no message id", response.status_code)
-        remote_url = f"https://eitaa.com/{chat_id}/{message_id}" if not chat_id.lstrip("-").isdigit() else ""
+        username = (result.get("chat") or {}).get("username") or (
+            "" if chat_id.lstrip("-").isdigit() else chat_id)
+        remote_url = f"https://eitaa.com/{username}/{message_id}" if username else ""
         return Delivered(remote_id=f"{chat_id}:{message_id}", remote_url=remote_url,
                          http_status=response.status_code)
 
