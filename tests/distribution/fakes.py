@@ -10,7 +10,8 @@ also listed in `.errors`, so a test can assert `fake.errors == []`.
     fake = TelegramFake(token="123:ABC", chats={"@revayat_fa": -1001234567890}).start()
     channel = Channel(kind="telegram", target="@revayat_fa", base_url=fake.url, ...)
     ...
-    fake.posts            # accepted posts (dicts; edits and deletions update them), in order
+    fake.posts            # accepted posts (dicts; edits and deletions update them), in order; Telegram's
+                          # have "text" or "caption" (as shown), "raw" (as sent), "file", "deleted"…
     fake.live_posts()     # the posts not deleted
     fake.requests         # every request: (method, path)
     fake.fail_next("429", times=2, retry_after=3)  # also "500", "timeout", "malformed", "400", "403"
@@ -325,6 +326,7 @@ class TelegramFake(FakeService):
                 "edits": [], "deleted": False}
         if upload is not None:
             post.update(file=upload.read(), filename=upload.filename, content_type=upload.mimetype)
+        post["caption" if upload is not None else "text"] = visible  # as the message object has it
         with self.lock:
             self.messages[(chat["id"], post["message_id"])] = post
         return self.record(post)
@@ -392,7 +394,7 @@ class TelegramFake(FakeService):
                                             "content and reply markup of the message")
         with self.lock:
             post["edits"].append(post["visible"])
-            post.update(raw=raw, visible=visible)
+            post.update({"raw": raw, "visible": visible, field: visible})
         return self.ok(self.message_result(post))
 
     def do_editMessageText(self, request, params, chat):
