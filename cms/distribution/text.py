@@ -1,12 +1,12 @@
 """Captions and messages for the channels: one text per post, cut to the channel's limit in its own unit.
 
-`compose()` builds "body, hashtags, link" where the page link is always kept and the body (the post's
-text, or its title) is cut at a word boundary with "…" when the whole would not fit. Lengths are counted
-the way each channel counts them: Telegram and Bale in UTF-16 code units of the *visible* text (entities
-parsed, so HTML escapes do not count), Instagram in characters, X in its weighted units (see
-`x_weighted_length`). Persian text gets an RLM at the start of each line so a line that starts with a
-Latin word, a number or a hashtag still reads right-to-left (PERSIAN.md §4); ZWNJ is kept, and the bidi
-overrides that enable display spoofing are removed.
+`compose()` builds "body, hashtags, link" where the page link is always kept and the body (the title and
+the summary, or the editor's own text for the channel) is cut at a word boundary with "…" when the
+whole would not fit. Lengths are counted the way each channel counts them: Telegram and Bale in UTF-16
+code units of the *visible* text (entities parsed, so HTML escapes do not count), X in its weighted
+units (see `x_weighted_length`), others in characters. Persian text gets an RLM at the start of each
+line so a line that starts with a Latin word, a number or a hashtag still reads right-to-left
+(PERSIAN.md §4); ZWNJ is kept, and the bidi overrides that enable display spoofing are removed.
 """
 
 import html
@@ -177,10 +177,19 @@ def _rtl_lines(text):
     return "\n".join(RLM + line if line and not line.startswith(RLM) else line for line in text.split("\n"))
 
 
+def body_text(post):
+    """The title, then the summary; the editor's own text for this channel replaces both."""
+    title, summary = clean(post.title), clean(post.text)
+    if post.text_override:
+        return summary or title
+    return "\n\n".join(dict.fromkeys(part for part in (title, summary) if part))
+
+
 def compose_plain(post, limit, unit="utf16", max_hashtags=None, with_link=True):
-    """The visible text: body (cut to fit), hashtags, then the page link, within `limit` `unit`s."""
+    """The visible text: body (title and summary, cut to fit), hashtags, then the page link, within
+    `limit` `unit`s."""
     rtl = direction(post.language) == "rtl"
-    body = clean(post.text) or clean(post.title)
+    body = body_text(post)
     tags = hashtags(post.hashtags, max_hashtags)
     link = post.url if with_link else ""
 

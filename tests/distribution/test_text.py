@@ -11,9 +11,17 @@ ZWNJ, RLM = "\u200c", "\u200f"
 URL = "https://revayat.example/fa/plans/digital-transformation/"
 
 
-def post(body="", title="عنوان", language="fa", hashtags=(), url=URL):
+def post(body="", title="عنوان", language="fa", hashtags=(), url=URL, override=True):
+    """A post whose text is the editor's own for the channel (so the body is exactly `body`)."""
     return Post(event="publish", idempotency_key="k", page_id=1, language=language, title=title, text=body,
-                url=url, hashtags=list(hashtags))
+                url=url, hashtags=list(hashtags), text_override=override)
+
+
+def test_title_then_summary_unless_the_editor_wrote_the_text():
+    page = post("خلاصهٔ طرح", title="طرح ۱۲", override=False)
+    assert text.compose_plain(page, 1024) == f"{RLM}طرح ۱۲\n\n{RLM}خلاصهٔ طرح\n\n{URL}"
+    assert text.compose_plain(post("طرح ۱۲", title="طرح ۱۲", override=False), 1024) == f"{RLM}طرح ۱۲\n\n{URL}"
+    assert text.compose_plain(post("متن ویژهٔ تلگرام", title="طرح ۱۲"), 1024).startswith(RLM + "متن ویژه")
 
 
 def test_short_persian_caption_is_kept_whole_with_rlm_hashtags_and_link():
@@ -38,7 +46,9 @@ def test_english_caption_gets_no_rlm():
 
 
 def test_title_is_the_body_when_there_is_no_text():
-    assert text.compose_plain(post("", title="گزارش سال ۱۴۰۴"), 1024).startswith(RLM + "گزارش سال ۱۴۰۴")
+    for override in (True, False):
+        caption = text.compose_plain(post("", title="گزارش سال ۱۴۰۴", override=override), 1024)
+        assert caption == f"{RLM}گزارش سال ۱۴۰۴\n\n{URL}"
 
 
 def test_bidi_overrides_are_stripped_but_marks_and_zwnj_kept():
