@@ -65,9 +65,9 @@ class AparatAdapter(ChannelAdapter):
             "data[tags]": self.tags(post),
             "data[descr]": self.description(post),
         }
-        with ctx.posting():
+        with video.open() as handle, ctx.posting():  # streamed: a film does not need to fit in memory
             response = self.client.post(form["formAction"], data=data,
-                                        files={"video": (video.filename, video.read(), video.content_type)})
+                                        files={"video": (video.filename, handle, video.content_type)})
         uploaded = read_json(response, "Aparat", _description).get("uploadpost") or {}
         if not uploaded.get("uid"):
             raise Permanent(f"Aparat did not accept the video: {uploaded.get('value') or uploaded}")

@@ -49,10 +49,10 @@ class EitaaAdapter(ChannelAdapter):
                                             data={"chat_id": chat_id, "text": self.plain_text(post)})
         else:
             file = getattr(post, attribute)
-            with ctx.posting():
+            with file.open() as handle, ctx.posting():
                 response = self.client.post(
                     self.method_url("sendFile"), data={"chat_id": chat_id, "caption": self.plain_text(post)},
-                    files={"file": (file.filename, file.read(), file.content_type)})
+                    files={"file": (file.filename, handle, file.content_type)})
         body = read_json(response, "Eitaa", _description)
         if not isinstance(body, dict) or not body.get("ok"):
             code = body.get("error_code") if isinstance(body, dict) else None

@@ -2,7 +2,8 @@
 
 429 → Retry (after the Retry-After header, in seconds or as an HTTP date, or a value the service puts in
 its body); 5xx and 408 → Retry; an answer that is not the JSON we expect → Retry (a proxy's error page
-or a cut-off body is transient); any other 4xx → Permanent with the service's own description.
+or a cut-off body is transient); any other 4xx → Permanent with the service's own description, and so
+is a redirect (the configured address is wrong).
 """
 
 import json
@@ -58,6 +59,9 @@ def read_json(response, service, describe=None, retry_after=None):
                     retry_after_seconds(response.headers.get("Retry-After")))
     if status >= 400:
         raise Permanent(f"{service} refused the request ({status}): {detail}", status)
+    if status >= 300:
+        raise Permanent(f"{service} redirected the request ({status}) to {response.headers.get('Location')}; "
+                        "set the API address or target it points to", status)
     if not parsed:
         raise Retry(f"{service} answered {status} with a body that is not JSON: {_short(response.text, 120)}",
                     status)

@@ -43,8 +43,8 @@ class PortalWebhookAdapter(ChannelAdapter):
         body = json.dumps(self.event_body(post), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = webhook.signed_headers(body, self.credentials["secret"], post.idempotency_key, time.time())
         response = self.client.post(self.channel.target, content=body, headers=headers)
-        if not (200 <= response.status_code < 300 and not response.content):
-            read_json(response, "The portal", _description)
+        if not 200 <= response.status_code < 300:  # any 2xx acknowledges the event, whatever its body
+            read_json(response, "The portal", _description)  # raises Retry or Permanent
         return Delivered(remote_id=f"page:{post.page_id}", remote_url=post.url,
                          http_status=response.status_code)
 

@@ -111,13 +111,22 @@ class TelegramAdapter(ChannelAdapter):
                 message = self.call(method, data)
         else:
             file = getattr(post, attribute)
+            self.check_size(file, attribute)
             data["caption"] = self.formatted(post)
-            files = {FILE_FIELD[method]: (file.filename, file.read(), file.content_type)}
-            with ctx.posting():
+            with file.open() as handle, ctx.posting():  # streamed from storage
+                files = {FILE_FIELD[method]: (file.filename, handle, file.content_type)}
                 message = self.call(method, data, files)
         if not isinstance(message, dict) or "message_id" not in message:
             raise Retry(f"{self.service} accepted the post but returned no message id")
         return self.delivered(message)
+
+    def check_size(self, file, attribute):
+        """The public Bot API takes photos up to 10 MB and other files up to 50 MB; a self-hosted Bot API
+        server (a channel with its own API address) takes up to 2000 MB."""
+        limit = 2000 if self.channel.base_url else (10 if attribute == "image" else 50)
+        if file.size and file.size > limit * 1024 * 1024:
+            raise Permanent(f"{file.filename} is {file.size / 1048576:.0f} MB; {self.service}'s Bot API "
+                            f"takes at most {limit} MB here (a self-hosted Bot API server takes 2000 MB)")
 
     @staticmethod
     def split_remote_id(remote_id):

@@ -54,22 +54,24 @@ class XAdapter(ChannelAdapter):
         return text.compose_plain(post, self.text_limit, "weighted")
 
     def upload_image(self, image):
-        answer = self.call("POST", "/2/media/upload", data={"media_category": "tweet_image"},
-                           files={"media": (image.filename, image.read(), image.content_type)})
+        with image.open() as handle:
+            answer = self.call("POST", "/2/media/upload", data={"media_category": "tweet_image"},
+                               files={"media": (image.filename, handle, image.content_type)})
         return (answer.get("data") or {}).get("id")
 
     def upload_video(self, video):
-        content = video.read()
-        answer = self.call("POST", "/2/media/upload/initialize",
-                           json={"media_type": video.content_type, "total_bytes": len(content),
-                                 "media_category": "tweet_video"})
-        media_id = (answer.get("data") or {}).get("id")
-        if not media_id:
-            raise Retry("X returned no media id for the upload")
-        for index, start in enumerate(range(0, len(content), CHUNK_SIZE)):
-            self.call("POST", f"/2/media/upload/{media_id}/append", data={"segment_index": str(index)},
-                      files={"media": (video.filename, content[start:start + CHUNK_SIZE],
-                                       "application/octet-stream")})
+        with video.open() as handle:
+            total = handle.seek(0, 2)
+            handle.seek(0)
+            answer = self.call("POST", "/2/media/upload/initialize",
+                               json={"media_type": video.content_type, "total_bytes": total,
+                                     "media_category": "tweet_video"})
+            media_id = (answer.get("data") or {}).get("id")
+            if not media_id:
+                raise Retry("X returned no media id for the upload")
+            for index, chunk in enumerate(iter(lambda: handle.read(CHUNK_SIZE), b"")):
+                self.call("POST", f"/2/media/upload/{media_id}/append", data={"segment_index": str(index)},
+                          files={"media": (video.filename, chunk, "application/octet-stream")})
         info = (self.call("POST", f"/2/media/upload/{media_id}/finalize").get("data") or {}).get(
             "processing_info")
         for _ in range(self.poll_attempts):
