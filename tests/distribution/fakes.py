@@ -685,12 +685,15 @@ class AparatFake(FakeService):
 
 class XFake(FakeService):
     """X API v2: POST /2/media/upload (simple, multipart), POST /2/media/upload/initialize, /{id}/append,
-    /{id}/finalize, GET /2/media/upload?command=STATUS, POST /2/tweets, DELETE /2/tweets/{id}.
+    /{id}/finalize, GET /2/media/upload?command=STATUS, POST /2/tweets, DELETE /2/tweets/{id},
+    GET /2/users/me, GET /2/users/{id}/tweets.
     Auth: Authorization: Bearer <OAuth 2.0 user token>."""
 
     service = "X"
     permanent_descriptions = {400: "One or more parameters to your request was invalid.",
                               403: "You are not permitted to perform this action."}
+
+    user_id = "2244994945"
 
     def __init__(self, token="x-user-token", video_polls=1):
         super().__init__()
@@ -732,6 +735,11 @@ class XFake(FakeService):
             return self.create_post(request)
         if (match := re.fullmatch(r"/2/tweets/(\d+)", path)) and method == "DELETE":
             return self.delete_post(match.group(1))
+        if path == "/2/users/me" and method == "GET":
+            return self.json_response({"data": {"id": self.user_id, "name": "Revayat",
+                                                "username": "revayat"}})
+        if path == f"/2/users/{self.user_id}/tweets" and method == "GET":
+            return self.timeline(request.args)
         return self.error_response(404, f"{method} {path} is not an endpoint")
 
     def new_upload(self, media_type, category, total):
@@ -819,6 +827,18 @@ class XFake(FakeService):
                      "media": [self.uploads[media_id]["content"] for media_id in media_ids]})
         return self.json_response(
             {"data": {"id": post_id, "text": post_text, "edit_history_tweet_ids": [post_id]}}, 201)
+
+    def timeline(self, args):
+        """The account's latest posts, newest first, their text as X returns it: links become t.co links
+        and "&", "<", ">" come HTML-escaped."""
+        count = int(args.get("max_results", 10))
+        if not 5 <= count <= 100:
+            return self.contract_error(400, "max_results must be between 5 and 100")
+        rows = [{"id": post["id"], "text": text.URL.sub("https://t.co/AbCdEf1234", post["text"])
+                 .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"),
+                 "edit_history_tweet_ids": [post["id"]]}
+                for post in reversed(self.posts) if not post["deleted"]]
+        return self.json_response({"data": rows[:count], "meta": {"result_count": min(count, len(rows))}})
 
     def delete_post(self, post_id):
         for post in self.posts:

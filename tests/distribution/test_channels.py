@@ -10,7 +10,7 @@ import pytest
 from cms.distribution import text
 from cms.distribution.channels import adapter_class
 from cms.distribution.channels import x as x_module
-from cms.distribution.channels.base import Permanent, Retry, Unsupported
+from cms.distribution.channels.base import Permanent, Retry, Uncertain, Unsupported
 from cms.distribution.models import Channel, RemotePost
 from tests.distribution import fakes
 from tests.distribution.conftest import Context
@@ -464,6 +464,18 @@ def test_x_delete_and_no_edit(xa, x_api, make_post, ctx):
     xa.delete(make_post(), remote(delivered), ctx)
     assert x_api.posts[0]["deleted"]
     assert xa.delete(make_post(), remote(delivered), ctx).detail == "already deleted"
+
+
+def test_x_reconcile_finds_a_post_that_went_out_before_the_worker_died(xa, x_api, make_post):
+    post = make_post(text="سود & زیان <بیمه‌شدگان> در ۱۴۰۴")
+    assert x_api.posts == []
+    with pytest.raises(Uncertain, match="not among the account's"):
+        xa.reconcile(post, Context())  # nothing found: a person checks, nothing is posted again
+    x_api.hold_next(1.0)
+    with httpx.Client(timeout=0.3) as impatient, pytest.raises(httpx.TimeoutException):
+        adapter("x", x_api.url, impatient, "", token=x_api.token).publish(post, Context())
+    found = xa.reconcile(post, Context())  # X stored it with a t.co link and "&amp;": still recognised
+    assert found.remote_id == x_api.posts[0]["id"] and len(x_api.posts) == 1
 
 
 def test_x_wrong_token_is_permanent(x_api, client, make_post, ctx):

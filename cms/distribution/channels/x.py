@@ -6,18 +6,26 @@ media_category=tweet_video), POST /2/media/upload/{id}/append (multipart media +
 each), POST /2/media/upload/{id}/finalize, then GET /2/media/upload?command=STATUS&media_id=… while
 processing_info.state is pending/in_progress. The media id is kept in the entry's state so a retry
 reuses it. The post: POST /2/tweets {"text", "media": {"media_ids": [...]}} → data.id; deleting is
-DELETE /2/tweets/{id}; posts cannot be edited through the API. Auth: an OAuth 2.0 user-context token
+DELETE /2/tweets/{id}; posts cannot be edited through the API. After a worker died while posting,
+`reconcile()` looks for the text among the account's latest posts (GET /2/users/me, then
+GET /2/users/{id}/tweets). Auth: an OAuth 2.0 user-context token
 (Authorization: Bearer). 429 answers carry Retry-After or x-rate-limit-reset (epoch seconds).
 Text: 280 weighted characters (URLs 23, emoji and CJK 2; see text.x_weighted_length).
 """
 
+import html
 import time
 
 from cms.distribution import text
-from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, Retry, register
+from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, Retry, Uncertain, register
 from cms.distribution.channels.http import read_json
 
 CHUNK_SIZE = 4 * 1024 * 1024
+
+
+def comparable(post_text):
+    """A post's text as X gives it back (links as t.co, "&" as "&amp;") reduced to compare with ours."""
+    return " ".join(text.URL.sub("<link>", html.unescape(post_text)).split())
 
 
 def _description(body):
@@ -112,6 +120,20 @@ class XAdapter(ChannelAdapter):
         if not post_id:
             raise Retry("X accepted the post but returned no id")
         return Delivered(remote_id=post_id, remote_url=f"https://x.com/i/web/status/{post_id}")
+
+    def reconcile(self, post, ctx):
+        me = (self.call("GET", "/2/users/me").get("data") or {}).get("id")
+        if not me:
+            raise Retry("X did not say which account the token belongs to")
+        latest = self.call("GET", f"/2/users/{me}/tweets",
+                           params={"max_results": 10, "exclude": "replies,retweets"}).get("data") or []
+        wanted = comparable(self.post_text(post))
+        for found in latest:
+            if comparable(found.get("text", "")) == wanted:
+                return Delivered(remote_id=found["id"], remote_url=f"https://x.com/i/web/status/{found['id']}",
+                                 detail="found among the account's latest posts")
+        raise Uncertain("The worker stopped while X was answering and the post is not among the account's "
+                        "10 latest; check the account, then mark the entry sent or retry it")
 
     def delete(self, post, remote, ctx):
         try:
