@@ -279,3 +279,11 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": url} if (url := os.environ.get("HEADLESS_PREVIEW_URL")) else {},
 }
 REVAYAT_PREVIEW_TOKEN_SECONDS = int(os.environ.get("PREVIEW_TOKEN_SECONDS", "3600"))
+
+# ---------------------------------------------------------------------------------------------
+# Distribution, feeds (dist-feeds; cms/distribution/feeds.py): RSS/Atom at /feeds/<language>/…
+# ---------------------------------------------------------------------------------------------
+REVAYAT_FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "50"))  # newest pages per feed
+REVAYAT_FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))  # Cache-Control max-age
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware"),
+                  "cms.distribution.feeds.FeedNotFoundMiddleware")
