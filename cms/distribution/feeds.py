@@ -13,9 +13,9 @@ the public may not see is a 404 that looks like any other.
 
 Built on Django's syndication framework (`Feed`, `Rss201rev2Feed`, `Atom1Feed`: escaping, dates, the
 RSS `atom:link rel="self"`), extended with a direction-aware `content` and a JPEG enclosure of the page's
-social (or hero) image when that image is public. A feed costs the same number of queries whatever its
-length; the rendered feed is cached until content changes (`cms.cache.content_version()`) or one of its
-pages expires, and answers conditional GETs (ETag, Last-Modified).
+social (or hero) image when that image is public. A feed's query count does not grow with its length
+(one query per page type among its items); the rendered feed is cached until content changes
+(`cms.cache.content_version()`) or one of its pages expires, and answers conditional GETs by ETag.
 """
 
 import hashlib
@@ -96,8 +96,13 @@ class FeedSource:
     subject: Page  # the language's home page, or the page whose feed this is
     url: str
     is_page_feed: bool
-    author: str | None
+    organization: str | None
     entries: list = field(default_factory=list)
+
+    @property
+    def author(self):
+        """The organization, or the portal's name where the project has no such setting (Atom wants one)."""
+        return self.organization or _("Revayat")
 
     def expires_at(self):
         """The earliest expiry among the pages this feed shows (its own subject included), or None."""
@@ -185,12 +190,11 @@ def load_source(request, language, page_id=None):
         if subject is None:
             raise Http404("no such feed")
         scope = Page.objects.descendant_of(subject, inclusive=True)
-    author = organization_name(site, language)
     source = FeedSource(site=site, language=language, subject=subject, url=subject.get_full_url(request),
-                        is_page_feed=page_id is not None, author=author)
+                        is_page_feed=page_id is not None, organization=organization_name(site, language))
     pages = feed_pages(scope, locale)
     images = enclosures(pages, site.root_url)
-    source.entries = [Entry(page=page, url=page.get_full_url(request), author=author,
+    source.entries = [Entry(page=page, url=page.get_full_url(request), author=source.author,
                             enclosure=images.get(image_id(page))) for page in pages]
     return source
 
@@ -234,7 +238,7 @@ class PublicPagesFeed(Feed):
     def title(self, source):
         if source.is_page_feed:
             return f"{source.subject.title} · {_('Revayat')}"
-        return f"{_('Revayat')} · {source.author}" if source.author else _("Revayat")
+        return f"{_('Revayat')} · {source.organization}" if source.organization else _("Revayat")
 
     def link(self, source):
         return source.url
@@ -317,7 +321,7 @@ def alternate_links(request, page=None):
     site = Site.find_for_request(request)
     root_url, language = (site.root_url if site else ""), translation.get_language()
     links = []
-    for subject in ([page] if page is not None else []) + [None]:
+    for subject in ([page] if page is not None and page.pk else []) + [None]:  # unsaved in a preview
         for feed_format, feed_type in FEED_TYPES.items():
             if subject is None:
                 title = _("New and updated pages (%(format)s)") % {"format": feed_type.label}
