@@ -19,12 +19,14 @@ social (or hero) image when that image is public. A feed's query count does not 
 """
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import re_path, reverse
@@ -47,6 +49,12 @@ from cms.views import page_not_found
 ENCLOSURE_SPEC = f"{CROP_SPECS['link']}|format-jpeg"  # the link-preview crop, as og:image uses it
 GUID_NAMESPACE = uuid.UUID("0b0f3c1e-7d4a-5f2e-9a51-6e1f2b7c9d30")  # Revayat feed items and feeds
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 forbids
+
+
+def xml_text(value):
+    """Text as XML can carry it: a stray control character pasted into a summary must not break the feed."""
+    return XML_INVALID.sub("", value or "")
 
 
 class RssFeed(Rss201rev2Feed):
@@ -178,18 +186,14 @@ def load_source(request, language, page_id=None):
     site = Site.find_for_request(request)
     if locale is None or site is None:
         raise Http404("no such feed")
-    homes = Page.objects.filter(translation_key=site.root_page.translation_key)
-    home = visibility.public_pages(homes, locale=locale).first()
-    if home is None:
+    home_key = site.root_page.translation_key
+    wanted = Q(translation_key=home_key) | Q(pk=page_id or 0)  # the home page, and the page asked for
+    found = list(visibility.public_pages(Page.objects.filter(wanted), locale=locale).specific())
+    home = next((page for page in found if page.translation_key == home_key), None)
+    subject = home if page_id is None else next((page for page in found if page.pk == page_id), None)
+    if home is None or subject is None or not subject.path.startswith(home.path):
         raise Http404("no such feed")
-    if page_id is None:
-        subject, scope = home, Page.objects.descendant_of(home)
-    else:
-        candidates = Page.objects.descendant_of(home, inclusive=True).filter(pk=page_id)
-        subject = visibility.public_pages(candidates, locale=locale).specific().first()
-        if subject is None:
-            raise Http404("no such feed")
-        scope = Page.objects.descendant_of(subject, inclusive=True)
+    scope = Page.objects.descendant_of(subject, inclusive=page_id is not None)
     source = FeedSource(site=site, language=language, subject=subject, url=subject.get_full_url(request),
                         is_page_feed=page_id is not None, organization=organization_name(site, language))
     pages = feed_pages(scope, locale)
@@ -237,7 +241,7 @@ class PublicPagesFeed(Feed):
     # The channel ---------------------------------------------------------------------------------
     def title(self, source):
         if source.is_page_feed:
-            return f"{source.subject.title} · {_('Revayat')}"
+            return f"{xml_text(source.subject.title)} · {_('Revayat')}"
         return f"{_('Revayat')} · {source.organization}" if source.organization else _("Revayat")
 
     def link(self, source):
@@ -249,7 +253,7 @@ class PublicPagesFeed(Feed):
 
     def description(self, source):
         if source.is_page_feed and getattr(source.subject, "summary", ""):
-            return source.subject.summary
+            return xml_text(source.subject.summary)
         return _("Documentation of the transformation plans")
 
     def feed_guid(self, source):
@@ -263,19 +267,19 @@ class PublicPagesFeed(Feed):
 
     # Items ---------------------------------------------------------------------------------------
     def item_title(self, entry):
-        return entry.page.title
+        return xml_text(entry.page.title)
 
     def item_link(self, entry):
         return entry.url
 
     def item_description(self, entry):
         """The summary as HTML-escaped text: readers take RSS descriptions and Atom summaries as HTML."""
-        summary = getattr(entry.page, "summary", "")
+        summary = xml_text(getattr(entry.page, "summary", ""))
         return escape(summary) if summary else None
 
     def item_extra_kwargs(self, entry):
         """`content`: the summary in an element that carries its language and direction."""
-        summary = getattr(entry.page, "summary", "")
+        summary = xml_text(getattr(entry.page, "summary", ""))
         if not summary:
             return {}
         language = entry.page.locale.language_code
