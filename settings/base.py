@@ -286,4 +286,4 @@ REVAYAT_PREVIEW_TOKEN_SECONDS = int(os.environ.get("PREVIEW_TOKEN_SECONDS", "360
 REVAYAT_FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "50"))  # newest pages per feed
 REVAYAT_FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))  # Cache-Control max-age
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware"),
-                  "cms.distribution.feeds.FeedNotFoundMiddleware")
+                  "cms.distribution.feeds.FeedMiddleware")

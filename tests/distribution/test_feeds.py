@@ -265,6 +265,7 @@ def test_http_caching_and_freshness(client, demo):
     first = fetch(client, "/feeds/fa/atom/")
     assert first["Cache-Control"] == "public, max-age=300"
     assert first["Content-Language"] == "fa"
+    assert "Accept-Language" not in first.get("Vary", "")  # the language is in the URL
     newest = max(page.last_published_at for page in public_under(demo.home_fa))
     assert first["Last-Modified"] == http_date(newest.timestamp())
     with CaptureQueriesContext(connection) as queries:  # served from the cache
