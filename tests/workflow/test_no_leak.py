@@ -6,7 +6,7 @@ a draft, and a document in the restricted collection. Each carries a unique mark
 
 A door is a function `door(client, hidden) -> [leak descriptions]` registered in `DOORS`; every door
 is checked against every hidden thing. Add a door here when a public way out is added (the API,
-feeds, portal search …): `DOORS.append(api_pages)`.
+portal search …): `DOORS.append(api_pages)`.
 """
 
 import datetime
@@ -177,7 +177,34 @@ def media_urls(client, hidden):
     return leaks
 
 
-DOORS = [portal_pages, listings, sitemap, language_alternates, document_urls, media_urls]
+def language_feeds(client, hidden):
+    """The RSS and Atom feeds of each language: every public page of it, hidden ones never."""
+    leaks = []
+    for url in ("/feeds/fa/rss/", "/feeds/fa/atom/", "/feeds/en/rss/", "/feeds/en/atom/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ET.fromstring(response.content)
+        leaks += hidden.leaks_in(response.content.decode(), f"feed {url}")
+    return leaks
+
+
+def page_feeds(client, hidden):
+    """The RSS and Atom feeds of a page: the hidden pages' own (which must not exist) and their parent's."""
+    leaks, parent = [], hidden.neighbour.get_parent()
+    parents = [parent, *parent.get_translations()]
+    for page in [*parents, *(page for _marker, page in hidden.pages)]:
+        for feed_format in ("rss", "atom"):
+            url = f"/feeds/{page.locale.language_code}/pages/{page.pk}/{feed_format}/"
+            response = client.get(url)
+            if response.status_code == 200:
+                leaks += hidden.leaks_in(response.content.decode(), f"feed {url}")
+                if page not in parents:
+                    leaks.append(f"feed {url}: {response.status_code}")
+    return leaks
+
+
+DOORS = [portal_pages, listings, sitemap, language_alternates, document_urls, media_urls,
+         language_feeds, page_feeds]
 
 
 def test_the_doors_see_public_content(client, demo, serving_media, open_document):
@@ -187,7 +214,8 @@ def test_the_doors_see_public_content(client, demo, serving_media, open_document
     """
     plan = demo.plans_fa[0]
     public = Hidden(pages=[(plan.title, plan)], documents=[open_document], neighbour=demo.plans_fa[1])
-    for door in (portal_pages, listings, sitemap, language_alternates, document_urls):
+    for door in (portal_pages, listings, sitemap, language_alternates, document_urls, language_feeds,
+                 page_feeds):
         assert door(client, public), door.__name__
     # Document files are served only through the document view, even when they are public.
     assert media_urls(client, public) == []
