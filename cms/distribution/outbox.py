@@ -142,7 +142,11 @@ def record_delete(page):
 
 
 def _kick_relay_on_commit(rows):
-    if rows:
+    """Ask for a relay pass once the rows are committed (at most one request a second: a burst of
+    publications needs one pass, and `distribution_relay` passes every few seconds anyway)."""
+    from django.core.cache import cache
+
+    if rows and cache.add("revayat-distribution-kick", 1, 1):
         from cms.distribution.tasks import relay_task
 
         transaction.on_commit(lambda: relay_task.enqueue())
