@@ -79,10 +79,11 @@ media_host = pooled("media_host")
 
 
 @pytest.fixture
-def client():
-    """The HTTP client the delivery worker uses: explicit, short timeouts."""
-    with httpx.Client(timeout=httpx.Timeout(2.0, connect=2.0)) as http:
-        yield http
+def http():
+    """An HTTP client like the delivery worker's: explicit, short timeouts. (Not `client`: that is
+    pytest-django's test client, which the admin and feed tests use.)"""
+    with httpx.Client(timeout=httpx.Timeout(2.0, connect=2.0)) as client:
+        yield client
 
 
 def jpeg_bytes():

@@ -18,9 +18,9 @@ from tests.distribution.conftest import Context
 ZWNJ, RLM = "\u200c", "\u200f"
 
 
-def adapter(kind, base_url, client, target, **credentials):
+def adapter(kind, base_url, http, target, **credentials):
     channel = Channel(name=f"{kind} test", kind=kind, target=target, base_url=base_url, credentials_name=kind)
-    return adapter_class(kind)(channel, credentials, client)
+    return adapter_class(kind)(channel, credentials, http)
 
 
 def remote(delivered):
@@ -31,7 +31,7 @@ def remote(delivered):
 
 @pytest.fixture
 def setups(telegram, bale, eitaa, instagram, aparat, x_api, portal, media_host, files, make_post):
-    """kind → (the fake, a function client → adapter, a post the channel takes)."""
+    """kind → (the fake, a function http → adapter, a post the channel takes)."""
     image_url = media_host.add("media/social-crop.jpg", files.jpeg, "image/jpeg")
     return {
         "telegram": (telegram,
@@ -58,20 +58,20 @@ KINDS = ["telegram", "bale", "eitaa", "instagram", "aparat", "x", "portal_webhoo
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_publish_reaches_the_channel_once(kind, setups, client, ctx):
+def test_publish_reaches_the_channel_once(kind, setups, http, ctx):
     fake, build, post = setups[kind]
-    delivered = build(client).publish(post, ctx)
+    delivered = build(http).publish(post, ctx)
     assert len(fake.posts) == 1
     assert delivered.remote_id
     assert ctx.posted == 1
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_rate_limit_is_a_retry_with_the_wait_the_channel_asks_for(kind, setups, client, ctx):
+def test_rate_limit_is_a_retry_with_the_wait_the_channel_asks_for(kind, setups, http, ctx):
     fake, build, post = setups[kind]
     fake.fail_next("429", retry_after=7, on=None if kind != "instagram" else "/media")
     with pytest.raises(Retry) as raised:
-        build(client).publish(post, ctx)
+        build(http).publish(post, ctx)
     if kind == "instagram":  # Graph API throttling is error code 4 without a wait
         assert "request limit" in raised.value.reason
     else:
@@ -81,21 +81,21 @@ def test_rate_limit_is_a_retry_with_the_wait_the_channel_asks_for(kind, setups, 
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_server_error_is_a_retry(kind, setups, client, ctx):
+def test_server_error_is_a_retry(kind, setups, http, ctx):
     fake, build, post = setups[kind]
     fake.fail_next("500")
     with pytest.raises(Retry) as raised:
-        build(client).publish(post, ctx)
+        build(http).publish(post, ctx)
     assert raised.value.http_status == 500
     assert fake.posts == []
 
 
 @pytest.mark.parametrize("kind", [kind for kind in KINDS if kind != "portal_webhook"])
-def test_malformed_json_is_a_retry(kind, setups, client, ctx):
+def test_malformed_json_is_a_retry(kind, setups, http, ctx):
     fake, build, post = setups[kind]
     fake.fail_next("malformed")
     with pytest.raises(Retry, match="not JSON"):
-        build(client).publish(post, ctx)
+        build(http).publish(post, ctx)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -110,28 +110,28 @@ def test_timeout_reaches_the_worker_as_an_httpx_timeout(kind, setups, ctx):
     ("telegram", "chat not found"), ("bale", "chat not found"), ("eitaa", "chat not found"),
     ("instagram", "Invalid parameter"), ("aparat", "Bad Request"),
     ("x", "One or more parameters to your request was invalid."), ("portal_webhook", "Bad Request")])
-def test_bad_request_is_permanent_with_the_channels_description(kind, description, setups, client, ctx):
+def test_bad_request_is_permanent_with_the_channels_description(kind, description, setups, http, ctx):
     fake, build, post = setups[kind]
     fake.fail_next("400")
     with pytest.raises(Permanent) as raised:
-        build(client).publish(post, ctx)
+        build(http).publish(post, ctx)
     assert description in raised.value.reason
     assert raised.value.http_status == 400
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_forbidden_is_permanent(kind, setups, client, ctx):
+def test_forbidden_is_permanent(kind, setups, http, ctx):
     fake, build, post = setups[kind]
     fake.fail_next("403")
     with pytest.raises(Permanent) as raised:
-        build(client).publish(post, ctx)
+        build(http).publish(post, ctx)
     assert raised.value.http_status == 403
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_preview_shows_the_post_as_the_channel_would(kind, setups, client):
+def test_preview_shows_the_post_as_the_channel_would(kind, setups, http):
     _, build, post = setups[kind]
-    shown = build(client).preview(post)
+    shown = build(http).preview(post)
     assert set(shown) == {"text", "length", "limit", "unit", "media", "direction"}
     assert shown["direction"] == "rtl"
     assert shown["length"] <= shown["limit"]
@@ -139,10 +139,10 @@ def test_preview_shows_the_post_as_the_channel_would(kind, setups, client):
     assert shown["text"].startswith(RLM) or kind == "portal_webhook"
 
 
-def test_hold_records_the_post_before_answering(telegram, client, make_post):
+def test_hold_records_the_post_before_answering(telegram, http, make_post):
     """The lead's crash test stops the worker while the channel holds its answer: the post exists."""
     telegram.hold_next(1.0)
-    adapter_ = adapter("telegram", telegram.url, client, "@revayat_fa", token=telegram.token)
+    adapter_ = adapter("telegram", telegram.url, http, "@revayat_fa", token=telegram.token)
     worker = threading.Thread(target=adapter_.publish, args=(make_post(), Context()))
     started = time.monotonic()
     worker.start()
@@ -156,8 +156,8 @@ def test_hold_records_the_post_before_answering(telegram, client, make_post):
 # --- Telegram ---------------------------------------------------------------------------------------
 
 @pytest.fixture
-def tg(telegram, client):
-    return adapter("telegram", telegram.url, client, "@revayat_fa", token=telegram.token)
+def tg(telegram, http):
+    return adapter("telegram", telegram.url, http, "@revayat_fa", token=telegram.token)
 
 
 def test_telegram_photo_is_uploaded_with_its_caption_byte_exact(tg, telegram, files, make_post, ctx):
@@ -233,11 +233,11 @@ def test_telegram_delete_and_delete_again(tg, telegram, make_post, ctx):
     assert again.detail == "already deleted"
 
 
-def test_telegram_wrong_token_and_unknown_chat_are_permanent(telegram, client, make_post, ctx):
+def test_telegram_wrong_token_and_unknown_chat_are_permanent(telegram, http, make_post, ctx):
     with pytest.raises(Permanent, match="Unauthorized"):
-        adapter("telegram", telegram.url, client, "@revayat_fa", token="0:wrong").publish(make_post(), ctx)
+        adapter("telegram", telegram.url, http, "@revayat_fa", token="0:wrong").publish(make_post(), ctx)
     with pytest.raises(Permanent, match="chat not found"):
-        adapter("telegram", telegram.url, client, "@nobody", token=telegram.token).publish(make_post(), ctx)
+        adapter("telegram", telegram.url, http, "@nobody", token=telegram.token).publish(make_post(), ctx)
 
 
 def test_telegram_rate_limit_wait_comes_from_the_answers_parameters(tg, telegram, make_post, ctx):
@@ -249,8 +249,8 @@ def test_telegram_rate_limit_wait_comes_from_the_answers_parameters(tg, telegram
 
 # --- Bale -------------------------------------------------------------------------------------------
 
-def test_bale_sends_plain_text_to_its_own_base_url(bale, client, files, make_post, ctx):
-    bale_adapter = adapter("bale", bale.url, client, "@revayat_bale", token=bale.token)
+def test_bale_sends_plain_text_to_its_own_base_url(bale, http, files, make_post, ctx):
+    bale_adapter = adapter("bale", bale.url, http, "@revayat_bale", token=bale.token)
     post = make_post(text="سود & زیان <بدون تگ>", image=files.image())
     delivered = bale_adapter.publish(post, ctx)
     sent = bale.posts[0]
@@ -269,8 +269,8 @@ def test_bale_default_base_url():
 
 # --- Eitaa ------------------------------------------------------------------------------------------
 
-def test_eitaa_file_with_caption_and_plain_message(eitaa, client, files, make_post, ctx):
-    eitaa_adapter = adapter("eitaa", eitaa.url, client, "@revayat_fa", token=eitaa.token)
+def test_eitaa_file_with_caption_and_plain_message(eitaa, http, files, make_post, ctx):
+    eitaa_adapter = adapter("eitaa", eitaa.url, http, "@revayat_fa", token=eitaa.token)
     post = make_post(audio=files.audio())
     delivered = eitaa_adapter.publish(post, ctx)
     sent = eitaa.posts[0]
@@ -282,8 +282,8 @@ def test_eitaa_file_with_caption_and_plain_message(eitaa, client, files, make_po
     assert eitaa.posts[1]["method"] == "sendMessage"
 
 
-def test_eitaa_cannot_edit_or_delete(eitaa, client, make_post, ctx):
-    eitaa_adapter = adapter("eitaa", eitaa.url, client, "revayat_fa", token=eitaa.token)
+def test_eitaa_cannot_edit_or_delete(eitaa, http, make_post, ctx):
+    eitaa_adapter = adapter("eitaa", eitaa.url, http, "revayat_fa", token=eitaa.token)
     delivered = eitaa_adapter.publish(make_post(), ctx)
     with pytest.raises(Unsupported):
         eitaa_adapter.update(make_post(), remote(delivered), ctx)
@@ -295,8 +295,8 @@ def test_eitaa_cannot_edit_or_delete(eitaa, client, make_post, ctx):
 # --- Instagram --------------------------------------------------------------------------------------
 
 @pytest.fixture
-def ig(instagram, client):
-    ig_adapter = adapter("instagram", instagram.url, client, instagram.account_id, token=instagram.token)
+def ig(instagram, http):
+    ig_adapter = adapter("instagram", instagram.url, http, instagram.account_id, token=instagram.token)
     ig_adapter.poll_interval = 0.01
     return ig_adapter
 
@@ -318,10 +318,10 @@ def test_instagram_image_container_then_publish(ig, instagram, media_host, files
         f"/v25.0/{instagram.account_id}/media_publish")
 
 
-def test_instagram_video_is_a_reel_published_when_processing_finishes(fake_servers, client, media_host, files,
+def test_instagram_video_is_a_reel_published_when_processing_finishes(fake_servers, http, media_host, files,
                                                                       make_post, ctx):
     instagram = fake_servers(fakes.InstagramFake(video_polls=3))
-    ig = adapter("instagram", instagram.url, client, instagram.account_id, token=instagram.token)
+    ig = adapter("instagram", instagram.url, http, instagram.account_id, token=instagram.token)
     ig.poll_interval = 0.01
     post = make_post(video=files.video(media_host.add("film.mp4", files.mp4, "video/mp4")))
     ig.publish(post, ctx)
@@ -359,9 +359,9 @@ def test_instagram_reconcile_and_resume(ig, instagram, media_host, files, make_p
     assert again.remote_id == delivered.remote_id and len(instagram.posts) == 1
 
 
-def test_instagram_quota_used_up_waits(fake_servers, client, media_host, files, make_post, ctx):
+def test_instagram_quota_used_up_waits(fake_servers, http, media_host, files, make_post, ctx):
     instagram = fake_servers(fakes.InstagramFake(quota_total=0))
-    ig_adapter = adapter("instagram", instagram.url, client, instagram.account_id, token=instagram.token)
+    ig_adapter = adapter("instagram", instagram.url, http, instagram.account_id, token=instagram.token)
     with pytest.raises(Retry, match="quota") as raised:
         ig_adapter.publish(make_post(image=files.image(media_host.add("c.jpg", files.jpeg, "image/jpeg"))),
                            ctx)
@@ -379,16 +379,16 @@ def test_instagram_delete_and_no_edit(ig, instagram, media_host, files, make_pos
         ig.delete(make_post(), remote(delivered), ctx)
 
 
-def test_instagram_wrong_token_is_permanent(instagram, client, media_host, files, make_post, ctx):
-    bad = adapter("instagram", instagram.url, client, instagram.account_id, token="expired")
+def test_instagram_wrong_token_is_permanent(instagram, http, media_host, files, make_post, ctx):
+    bad = adapter("instagram", instagram.url, http, instagram.account_id, token="expired")
     with pytest.raises(Permanent, match="access token"):
         bad.publish(make_post(image=files.image(media_host.add("c.jpg", files.jpeg, "image/jpeg"))), ctx)
 
 
 # --- Aparat -----------------------------------------------------------------------------------------
 
-def test_aparat_uploads_the_video_with_title_description_and_tags(aparat, client, files, make_post, ctx):
-    aparat_adapter = adapter("aparat", aparat.url, client, "revayat", password="secret-pass", category="7")
+def test_aparat_uploads_the_video_with_title_description_and_tags(aparat, http, files, make_post, ctx):
+    aparat_adapter = adapter("aparat", aparat.url, http, "revayat", password="secret-pass", category="7")
     post = make_post(video=files.video(), hashtags=["برنامه تحول", "SSO"])
     delivered = aparat_adapter.publish(post, ctx)
     uploaded = aparat.posts[0]
@@ -401,15 +401,15 @@ def test_aparat_uploads_the_video_with_title_description_and_tags(aparat, client
     assert login_path.startswith("/etc/api/login/luser/revayat/lpass/") and "secret-pass" not in login_path
 
 
-def test_aparat_skips_pages_without_video_and_refuses_a_wrong_password(aparat, client, make_post, ctx):
+def test_aparat_skips_pages_without_video_and_refuses_a_wrong_password(aparat, http, make_post, ctx):
     with pytest.raises(Unsupported, match="only videos"):
-        adapter("aparat", aparat.url, client, "revayat", password="secret-pass").publish(make_post(), ctx)
+        adapter("aparat", aparat.url, http, "revayat", password="secret-pass").publish(make_post(), ctx)
     assert aparat.requests == []
 
 
-def test_aparat_wrong_password(aparat, client, files, make_post, ctx):
+def test_aparat_wrong_password(aparat, http, files, make_post, ctx):
     with pytest.raises(Permanent, match="login"):
-        wrong = adapter("aparat", aparat.url, client, "revayat", password="nope")
+        wrong = adapter("aparat", aparat.url, http, "revayat", password="nope")
         wrong.publish(make_post(video=files.video()), ctx)
     assert aparat.posts == []
 
@@ -417,8 +417,8 @@ def test_aparat_wrong_password(aparat, client, files, make_post, ctx):
 # --- X ----------------------------------------------------------------------------------------------
 
 @pytest.fixture
-def xa(x_api, client):
-    return adapter("x", x_api.url, client, "", token=x_api.token)
+def xa(x_api, http):
+    return adapter("x", x_api.url, http, "", token=x_api.token)
 
 
 def test_x_image_upload_then_post(xa, x_api, files, make_post, ctx):
@@ -478,16 +478,16 @@ def test_x_reconcile_finds_a_post_that_went_out_before_the_worker_died(xa, x_api
     assert found.remote_id == x_api.posts[0]["id"] and len(x_api.posts) == 1
 
 
-def test_x_wrong_token_is_permanent(x_api, client, make_post, ctx):
+def test_x_wrong_token_is_permanent(x_api, http, make_post, ctx):
     with pytest.raises(Permanent, match="Unauthorized"):
-        adapter("x", x_api.url, client, "", token="nope").publish(make_post(), ctx)
+        adapter("x", x_api.url, http, "", token="nope").publish(make_post(), ctx)
 
 
 # --- the portal webhook -----------------------------------------------------------------------------
 
 @pytest.fixture
-def hook(portal, client):
-    return adapter("portal_webhook", "", client, portal.url, secret=portal.secret)
+def hook(portal, http):
+    return adapter("portal_webhook", "", http, portal.url, secret=portal.secret)
 
 
 def test_portal_receives_signed_events_for_every_change(hook, portal, make_post, ctx):
@@ -514,9 +514,9 @@ def test_portal_redelivery_is_idempotent(hook, portal, make_post, ctx):
     assert hook.reconcile(make_post(), ctx) is None  # idempotent: sending again is always safe
 
 
-def test_portal_rejects_a_wrong_secret(portal, client, make_post, ctx):
+def test_portal_rejects_a_wrong_secret(portal, http, make_post, ctx):
     with pytest.raises(Permanent, match="signature"):
-        adapter("portal_webhook", "", client, portal.url, secret="not-the-secret").publish(make_post(), ctx)
+        adapter("portal_webhook", "", http, portal.url, secret="not-the-secret").publish(make_post(), ctx)
     assert portal.posts == [] and len(portal.rejected) == 1
     portal.errors.clear()  # the rejection above was the point of this test
 
@@ -526,24 +526,24 @@ def test_portal_takes_any_2xx_as_the_acknowledgement(portal, hook, make_post, ct
     assert hook.publish(make_post(), ctx).http_status == 200
 
 
-def test_a_redirect_is_a_configuration_error(fake_servers, client, make_post, ctx):
+def test_a_redirect_is_a_configuration_error(fake_servers, http, make_post, ctx):
     moved = fake_servers(fakes.MediaHost())
     moved.server.clear()
     moved.server.expect_request("/hook").respond_with_data("", status=301,
                                                             headers={"Location": "https://portal.example/new"})
     with pytest.raises(Permanent, match=r"redirected the request \(301\) to https://portal\.example/new"):
-        adapter("portal_webhook", "", client, moved.root + "/hook", secret="s").publish(make_post(), ctx)
+        adapter("portal_webhook", "", http, moved.root + "/hook", secret="s").publish(make_post(), ctx)
 
 
-def test_telegram_refuses_files_over_the_bot_api_limit_before_uploading(tg, client, files, make_post, ctx):
+def test_telegram_refuses_files_over_the_bot_api_limit_before_uploading(tg, http, files, make_post, ctx):
     video = files.video()
     video.size = 51 * 1024 * 1024
-    public_api = adapter("telegram", "", client, "@revayat_fa", token="1:x")  # api.telegram.org: never called
+    public_api = adapter("telegram", "", http, "@revayat_fa", token="1:x")  # api.telegram.org: never called
     with pytest.raises(Permanent, match="at most 50 MB"):
         public_api.publish(make_post(video=video), ctx)
     tg.publish(make_post(video=video), ctx)  # a self-hosted Bot API server (own address) takes 2000 MB
 
 
-def test_portal_target_must_be_a_url(client, make_post, ctx):
+def test_portal_target_must_be_a_url(http, make_post, ctx):
     with pytest.raises(Permanent, match="not a URL"):
-        adapter("portal_webhook", "", client, "@portal", secret="s").publish(make_post(), ctx)
+        adapter("portal_webhook", "", http, "@portal", secret="s").publish(make_post(), ctx)
