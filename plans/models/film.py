@@ -63,7 +63,7 @@ class FilmPage(BasePage):
         verbose_name_plural = _("films")
 
     def get_distribution_payload(self):
-        """Channels get the film itself (its 720p MP4)."""
+        """Channels get the film itself (its best MP4)."""
         return {**super().get_distribution_payload(), "video": self.video}
 
     def publish_checklist(self):

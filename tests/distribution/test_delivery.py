@@ -113,7 +113,8 @@ def test_an_episode_goes_out_as_its_mp3_and_a_film_as_its_mp4(wired, demo):
     assert set(sent) == {"sendAudio", "sendVideo"}
     with episode.audio.output("mp3").file.open("rb") as mp3:
         assert sent["sendAudio"]["file"] == mp3.read()
-    with film.video.output("mp4_720").file.open("rb") as mp4:
+    best = film.video.output("mp4_720") or film.video.output("mp4_360")
+    with best.file.open("rb") as mp4:
         video = mp4.read()
     assert sent["sendVideo"]["file"] == video
     (upload,) = wired.servers["aparat"].posts
