@@ -2,8 +2,8 @@
 
 Content types say what they offer through `BasePage.get_distribution_payload()`; this module turns it
 into absolute public URLs and readable files: the chosen social crop as JPEG, a podcast's MP3, a film's
-720p MP4. Only what `cms.visibility` calls public is attached. The portal webhook's payload is the
-page's own `/api/v2/pages/<id>/` JSON, produced by the API view itself.
+MP4 (720p when there is one). Only what `cms.visibility` calls public is attached. The portal webhook's
+payload is the page's own `/api/v2/pages/<id>/` JSON, produced by the API view itself.
 """
 
 import json
@@ -18,7 +18,8 @@ from cms.distribution.blocks import CROP_SPECS
 from cms.distribution.channels.base import MediaFile, Post
 from cms.distribution.models import Event
 
-VIDEO_OUTPUT, AUDIO_OUTPUT = "mp4_720", "mp3"
+# Processed outputs channels get, best first (a small source has no 720p rendition).
+VIDEO_OUTPUTS, AUDIO_OUTPUTS = ("mp4_720", "mp4_360"), ("mp3",)
 
 
 def site_root_url(page):
@@ -40,11 +41,11 @@ def image_file(image, crop, root):
                      size=rendition.file.size, open=lambda: rendition.file.open("rb"))
 
 
-def media_file(item, kind, root):
-    """A processed output of a public media item as a MediaFile, or None."""
+def media_file(item, kinds, root):
+    """The first existing output of `kinds` of a public media item as a MediaFile, or None."""
     if item is None or not visibility.public_media(type(item).objects.filter(pk=item.pk)).exists():
         return None
-    output = item.output(kind)
+    output = next(filter(None, map(item.output, kinds)), None)
     if output is None:
         return None
     return MediaFile(url=_absolute(output.url, root), filename=output.filename,
@@ -77,8 +78,8 @@ def post_for(page, event, idempotency_key="", channel_settings=None, with_payloa
     )
     if event in (Event.PUBLISH, Event.UPDATE):
         post.image = image_file(payload.get("image"), settings.get("crop", "square"), root)
-        post.audio = media_file(payload.get("audio"), AUDIO_OUTPUT, root)
-        post.video = media_file(payload.get("video"), VIDEO_OUTPUT, root)
+        post.audio = media_file(payload.get("audio"), AUDIO_OUTPUTS, root)
+        post.video = media_file(payload.get("video"), VIDEO_OUTPUTS, root)
         if with_payload:
             post.api_payload = api_payload(page)
     return post

@@ -62,6 +62,10 @@ class FilmPage(BasePage):
         verbose_name = _("film")
         verbose_name_plural = _("films")
 
+    def get_distribution_payload(self):
+        """Channels get the film itself (its best MP4)."""
+        return {**super().get_distribution_payload(), "video": self.video}
+
     def publish_checklist(self):
         languages = {track["language"] for track in self.video.subtitle_tracks} if self.video else set()
         return [

@@ -60,6 +60,10 @@ class InfographicPage(BasePage):
         verbose_name = _("infographic")
         verbose_name_plural = _("infographics")
 
+    def get_distribution_payload(self):
+        """Channels get the infographic itself, cropped as each page's settings ask."""
+        return {**super().get_distribution_payload(), "image": self.image}
+
     def publish_checklist(self):
         return [
             ChecklistItem("image", _("The infographic image"), self.image_id is not None),

@@ -195,6 +195,10 @@ class PodcastEpisodePage(VisibleRoutesMixin, BasePage):
         verbose_name = _("podcast episode")
         verbose_name_plural = _("podcast episodes")
 
+    def get_distribution_payload(self):
+        """Channels get the episode's audio (its MP3) besides the text."""
+        return {**super().get_distribution_payload(), "audio": self.audio}
+
     def publish_checklist(self):
         return [
             *media_checklist(self.audio, _("The episode's audio")),

@@ -31,15 +31,18 @@ def wired(demo, fake_servers, monkeypatch, settings):
         "eitaa": fake_servers(fakes.EitaaFake()),
         "instagram": fake_servers(fakes.InstagramFake(fetch_media=False)),
         "x": fake_servers(fakes.XFake()),
+        "aparat": fake_servers(fakes.AparatFake()),
         "portal": fake_servers(fakes.PortalFake()),
     }
     targets = {"telegram": "@revayat_fa", "bale": "@revayat_bale", "eitaa": "revayat_fa",
-               "instagram": servers["instagram"].account_id, "x": "", "portal": servers["portal"].url}
+               "instagram": servers["instagram"].account_id, "x": "", "aparat": servers["aparat"].username,
+               "portal": servers["portal"].url}
     secrets = {"telegram": servers["telegram"].token, "bale": "bale-token", "eitaa": servers["eitaa"].token,
                "instagram": servers["instagram"].token, "x": servers["x"].token,
-               "portal": servers["portal"].secret}
+               "aparat": "secret-pass", "portal": servers["portal"].secret}
     kinds = {"telegram": ChannelKind.TELEGRAM, "bale": ChannelKind.BALE, "eitaa": ChannelKind.EITAA,
-             "instagram": ChannelKind.INSTAGRAM, "x": ChannelKind.X, "portal": ChannelKind.PORTAL_WEBHOOK}
+             "instagram": ChannelKind.INSTAGRAM, "x": ChannelKind.X, "aparat": ChannelKind.APARAT,
+             "portal": ChannelKind.PORTAL_WEBHOOK}
     channels = {}
     for key, server in servers.items():
         channels[key] = Channel.objects.create(
@@ -81,7 +84,11 @@ def entry_of(wired, key, page, event="publish"):
 def test_publishing_reaches_every_channel_once_with_the_persian_text(wired, demo):
     plan = publish(demo.plans_fa[0])
     outbox.relay()
+    aparat = entry_of(wired, "aparat", plan)
+    assert aparat.status == Status.SKIPPED and wired.servers["aparat"].posts == []  # a video channel
     for key, server in wired.servers.items():
+        if key == "aparat":
+            continue
         entry = entry_of(wired, key, plan)
         assert entry.status == Status.SENT, (key, entry.reason)
         assert len(server.live_posts()) == 1, key
@@ -94,6 +101,25 @@ def test_publishing_reaches_every_channel_once_with_the_persian_text(wired, demo
     event = wired.servers["portal"].posts[0]
     assert event["event"] == "publish" and event["page"]["id"] == plan.pk
     assert event["payload"]["title"] == plan.title  # the page's own API JSON
+
+
+def test_an_episode_goes_out_as_its_mp3_and_a_film_as_its_mp4(wired, demo):
+    from plans.models import FilmPage, PodcastEpisodePage
+
+    episode = publish(PodcastEpisodePage.objects.filter(locale=demo.locale_fa).first())
+    film = publish(FilmPage.objects.filter(locale=demo.locale_fa).first())
+    outbox.relay()
+    sent = {post["method"]: post for post in wired.servers["telegram"].posts}
+    assert set(sent) == {"sendAudio", "sendVideo"}
+    with episode.audio.output("mp3").file.open("rb") as mp3:
+        assert sent["sendAudio"]["file"] == mp3.read()
+    best = film.video.output("mp4_720") or film.video.output("mp4_360")
+    with best.file.open("rb") as mp4:
+        video = mp4.read()
+    assert sent["sendVideo"]["file"] == video
+    (upload,) = wired.servers["aparat"].posts
+    assert upload["file"] == video and upload["title"] == film.title
+    assert entry_of(wired, "aparat", episode).status == Status.SKIPPED  # Aparat takes video only
 
 
 def test_updates_edit_where_the_api_allows_and_unpublishing_deletes(wired, demo):
