@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from cms.distribution import wagtail_hooks as distribution_hooks  # noqa: F401  (registers its hooks)
 from cms.workflow import policy, translations
 
 
