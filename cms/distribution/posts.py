@@ -53,7 +53,7 @@ def media_file(item, kind, root):
 
 def api_payload(page):
     """The page's public API JSON, rendered by the API view for the page's own site."""
-    path = reverse("wagtailapi_v2:pages:detail", args=[page.pk])
+    path = reverse("wagtailapi:pages:detail", args=[page.pk])
     site = page.get_site()
     request = RequestFactory().get(path, HTTP_HOST=site.hostname if site else "localhost",
                                    SERVER_PORT=str(site.port) if site else "80")
@@ -73,7 +73,7 @@ def post_for(page, event, idempotency_key="", channel_settings=None, with_payloa
         event=event, idempotency_key=idempotency_key, page_id=page.pk, language=page.locale.language_code,
         title=payload["title"], text=override or payload.get("text", ""), text_override=bool(override),
         url=page.get_full_url() or "", hashtags=list(payload.get("hashtags", [])),
-        api_url=_absolute(reverse("wagtailapi_v2:pages:detail", args=[page.pk]), root),
+        api_url=_absolute(reverse("wagtailapi:pages:detail", args=[page.pk]), root),
     )
     if event in (Event.PUBLISH, Event.UPDATE):
         post.image = image_file(payload.get("image"), settings.get("crop", "square"), root)
