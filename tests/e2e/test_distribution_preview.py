@@ -1,0 +1,79 @@
+"""In Chromium: the distribution preview of a Persian podcast episode, as an editor sees it.
+
+The demo's channels are enabled for this module (and disabled again after it). By the demo's default
+rules the episode goes to Telegram fa, Bale fa and the organization portal; its draft gives Bale its
+own text. Each post is right-to-left with a Persian length counter. The screenshot is saved under
+test-artifacts/screenshots/.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.demo_server import ROOT
+
+PASSWORD = "pw-e2e"
+BALE_TEXT = "قسمت تازهٔ پادکست روایت: گفت‌وگو دربارهٔ طرح‌های تحول 🎧 #روایت"
+CHANNELS = ["Telegram (fa)", "Bale (fa)", "Organization portal"]
+
+SETUP = """
+import json
+from cms.distribution.models import Channel
+from cms.workflow.demo import ensure_role_users
+from plans.models import PodcastEpisodePage
+ensure_role_users(password={password!r})
+Channel.objects.filter(name__in={channels!r}).update(enabled={enabled!r})
+if {enabled!r}:
+    episode = PodcastEpisodePage.objects.filter(locale__language_code="fa").order_by("path").first()
+    bale = Channel.objects.get(name="Bale (fa)")
+    episode.distribution = json.dumps([{{"type": "channel", "value": {{
+        "channel": bale.pk, "send": True, "text": {text!r}, "crop": "portrait"}}}}])
+    episode.save_revision()
+    print(episode.pk)
+"""
+
+
+def shell(folder, enabled):
+    """Turn the channels on (with the episode's Bale text; prints the episode's id) or off."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1",
+           "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3", "MEDIA_ROOT": f"{folder}/media"}
+    script = SETUP.format(password=PASSWORD, channels=CHANNELS, enabled=enabled, text=BALE_TEXT)
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300, check=True)
+    return result.stdout.strip().splitlines()[-1] if enabled else ""
+
+
+@pytest.fixture(scope="module")
+def episode_preview(portal_site):
+    """(base URL, URL of the preview) with the demo's channels enabled for the module."""
+    base, folder = portal_site
+    episode_id = shell(folder, True)
+    yield base, f"{base}/admin/distribution/page/{episode_id}/preview/"
+    shell(folder, False)
+
+
+def test_the_preview_in_persian(episode_preview, browser, screenshots):
+    base, url = episode_preview
+    context = browser.new_context(viewport={"width": 1280, "height": 1400}, locale="fa-IR")
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", "editor")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    assert page.goto(url).ok
+    posts = page.locator("section.revayat-post")
+    assert posts.count() == 3
+    for index in range(3):
+        text = posts.nth(index).locator(".revayat-post__text")
+        assert text.get_attribute("dir") == "rtl" and text.get_attribute("lang") == "fa"
+        assert text.evaluate("element => getComputedStyle(element).direction") == "rtl"
+        counter = posts.nth(index).locator(".revayat-post__counter").inner_text()
+        assert any(digit in counter for digit in "۰۱۲۳۴۵۶۷۸۹")
+        assert not any(digit in counter for digit in "0123456789")
+    bale = page.locator("section.revayat-post", has_text="Bale (fa)")
+    assert BALE_TEXT in bale.locator(".revayat-post__text").inner_text()
+    page.screenshot(path=screenshots / "distribution-preview-fa.png", full_page=True)
+    context.close()
