@@ -55,8 +55,8 @@ def test_every_role_sees_the_report(role, login, outbox):
     assert "ارسال‌شده" in html or "Sent" in html
 
 
-def test_anonymous_users_are_sent_to_the_login(client, outbox):
-    response = client.get(REPORT)
+def test_anonymous_users_are_sent_to_the_login(login, outbox):
+    response = login("anonymous").get(REPORT)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
