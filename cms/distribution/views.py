@@ -37,13 +37,10 @@ ROWS_PER_PAGE = 50
 CANCELLABLE = (Status.PENDING, Status.DEAD, Status.UNCERTAIN)
 PROBLEM_STATUSES = (Status.DEAD, Status.UNCERTAIN)
 # What a preview's "unit" and "media" mean, in words the editor reads (other values are shown as given).
-TEXT_ONLY = gettext_lazy("text only")
-UNITS = {"characters": gettext_lazy("characters"), "utf16": gettext_lazy("UTF-16 units"),
-         "weighted": gettext_lazy("weighted characters"), "bytes": gettext_lazy("bytes")}
-MEDIA_KINDS = {None: TEXT_ONLY, "": TEXT_ONLY, "none": TEXT_ONLY, "text": TEXT_ONLY,
-               "photo": gettext_lazy("photo"), "image": gettext_lazy("photo"),
-               "video": gettext_lazy("video"), "audio": gettext_lazy("audio"), "link": gettext_lazy("link"),
-               "json": gettext_lazy("JSON event")}
+UNITS = {"chars": gettext_lazy("characters"), "utf16": gettext_lazy("UTF-16 units"),
+         "weighted": gettext_lazy("weighted characters")}
+MEDIA_KINDS = {None: gettext_lazy("text only"), "photo": gettext_lazy("photo"),
+               "video": gettext_lazy("video"), "audio": gettext_lazy("audio")}
 
 
 def format_datetime(value):
@@ -229,6 +226,7 @@ def channel_preview(channel, channel_settings, page):
         "channel": channel, "text": shown.get("text", ""), "length": shown.get("length", 0), "limit": limit,
         "unit": UNITS.get(shown.get("unit"), shown.get("unit", "")),
         "over_limit": bool(limit) and shown.get("length", 0) > limit,
+        "shortened": bool(post.text.strip()) and post.text.strip() not in shown.get("text", ""),
         "direction": shown.get("direction") or ("rtl" if language == "fa" else "ltr"), "language": language,
         "media": MEDIA_KINDS.get(shown.get("media"), shown.get("media")),
         "image": post.image, "crop": dict(CROP_CHOICES).get((channel_settings or {}).get("crop", "square")),
