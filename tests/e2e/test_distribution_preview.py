@@ -7,11 +7,13 @@ test-artifacts/screenshots/.
 """
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
+from cms.i18n import JALALI_MONTHS
 from tests.demo_server import ROOT
 
 PASSWORD = "pw-e2e"
@@ -20,7 +22,25 @@ CHANNELS = ["Telegram (fa)", "Bale (fa)", "Organization portal"]
 
 SETUP = """
 import json
-from cms.distribution.models import Channel
+from django.utils import timezone
+from cms.distribution.models import Attempt, Channel, OutboxEntry, Status
+
+
+def make_rows(page, telegram, bale):
+    rows = [(telegram, Status.SENT, "", "https://t.me/revayat_fa/42"),
+            (bale, Status.DEAD, "403: the bot is not a member of the channel", ""),
+            (telegram, Status.UNCERTAIN, "The worker stopped while Telegram was answering", ""),
+            (bale, Status.PENDING, "", "")]
+    for number, (channel, status, reason, remote_url) in enumerate(rows):
+        entry = OutboxEntry.objects.create(
+            channel=channel, page=page, page_key=page.pk, page_title=page.title, language_code="fa",
+            event="publish", idempotency_key=f"e2e:{{number}}", status=status, reason=reason,
+            remote_url=remote_url, attempts=2, next_attempt_at=timezone.now())
+        for attempt in (1, 2):
+            Attempt.objects.create(entry=entry, number=attempt, outcome="retry", http_status=503,
+                                   detail="Service Unavailable", retry_after=30, finished_at=timezone.now())
+
+
 from cms.workflow.demo import ensure_role_users
 from plans.models import PodcastEpisodePage
 ensure_role_users(password={password!r})
@@ -31,7 +51,10 @@ if {enabled!r}:
     episode.distribution = json.dumps([{{"type": "channel", "value": {{
         "channel": bale.pk, "send": True, "text": {text!r}, "crop": "portrait"}}}}])
     episode.save_revision()
+    make_rows(episode, Channel.objects.get(name="Telegram (fa)"), bale)
     print(episode.pk)
+else:
+    OutboxEntry.objects.filter(idempotency_key__startswith="e2e:").delete()
 """
 
 
@@ -54,15 +77,20 @@ def episode_preview(portal_site):
     shell(folder, False)
 
 
-def test_the_preview_in_persian(episode_preview, browser, screenshots):
-    base, url = episode_preview
+def log_in(browser, base, username):
     context = browser.new_context(viewport={"width": 1280, "height": 1400}, locale="fa-IR")
     page = context.new_page()
     page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", "editor")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
+    return page
+
+
+def test_the_preview_in_persian(episode_preview, browser, screenshots):
+    base, url = episode_preview
+    page = log_in(browser, base, "editor")
     assert page.goto(url).ok
     posts = page.locator("section.revayat-post")
     assert posts.count() == 3
@@ -71,9 +99,26 @@ def test_the_preview_in_persian(episode_preview, browser, screenshots):
         assert text.get_attribute("dir") == "rtl" and text.get_attribute("lang") == "fa"
         assert text.evaluate("element => getComputedStyle(element).direction") == "rtl"
         counter = posts.nth(index).locator(".revayat-post__counter").inner_text()
-        assert any(digit in counter for digit in "۰۱۲۳۴۵۶۷۸۹")
-        assert not any(digit in counter for digit in "0123456789")
+        assert re.match(r"[۰-۹٬]+ / [۰-۹٬]+ \S", counter.strip()), counter  # «۱۱۴ / ۴۰۹۶ نویسه»
     bale = page.locator("section.revayat-post", has_text="Bale (fa)")
     assert BALE_TEXT in bale.locator(".revayat-post__text").inner_text()
     page.screenshot(path=screenshots / "distribution-preview-fa.png", full_page=True)
-    context.close()
+    page.context.close()
+
+
+def test_the_report_in_persian(episode_preview, browser, screenshots):
+    """An approver retries the failed row from the report; the row is pending again."""
+    base, _url = episode_preview
+    page = log_in(browser, base, "approver")
+    assert page.goto(f"{base}/admin/distribution/").ok
+    rows = page.locator("table.revayat-distribution-report > tbody > tr")
+    assert rows.count() == 4
+    pending = page.locator('tr[data-status="pending"]')
+    months = "|".join(JALALI_MONTHS)
+    assert re.search(f"({months}) ۱۴[۰-۹]{{2}}، [۰-۹]{{2}}:[۰-۹]{{2}}", pending.inner_text())  # next attempt
+    page.locator('tr[data-status="dead"] details summary').click()
+    page.screenshot(path=screenshots / "distribution-report-fa.png", full_page=True)
+    with page.expect_navigation():
+        page.locator('tr[data-status="dead"] button', has_text="تلاش دوباره").click()
+    assert "دوباره فرستاده می‌شود" in page.locator(".messages").inner_text()
+    page.context.close()
