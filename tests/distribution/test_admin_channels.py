@@ -32,7 +32,7 @@ def channels(demo, monkeypatch):
 
 
 @pytest.mark.parametrize("role", ["editor", "translator", "reviewer", "approver", "admin"])
-def test_every_role_sees_channels_and_credentials_status_but_never_the_secret(role, login, channels):
+def test_every_role_sees_channels_and_credentials_status_but_never_the_secret(role, login, channels, demo):
     client = login(role)
     response = client.get(CHANNELS)
     assert response.status_code == 200
@@ -41,7 +41,7 @@ def test_every_role_sees_channels_and_credentials_status_but_never_the_secret(ro
     assert "REVAYAT_CHANNEL_BALE_UNSET" in html  # what to set for the channel that lacks it
     assert "تلگرام" in html  # the kind, in Persian
     for url in (CHANNELS, reverse("wagtailsnippets_cms_channel:edit", args=[channels[0].pk]), RULES,
-                "/admin/distribution/"):
+                "/admin/distribution/", reverse("distribution:page_preview", args=[demo.plans_fa[0].pk])):
         assert SECRET not in client.get(url).content.decode()
         assert "SECRET-token" not in client.get(url).content.decode()
 
