@@ -7,6 +7,7 @@ permissions (Site administrators, superusers) change channels and rules, and onl
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -49,7 +50,10 @@ class CredentialsColumn(Column):
 
     def get_value(self, instance):
         status = credentials_status(instance)
-        return _("ok") if status == "ok" else status
+        if status == "ok":
+            return _("ok")
+        return format_html('<span class="w-status w-status--label">{}</span> <bdi dir="ltr">{}</bdi>',
+                           _("not set"), status)
 
 
 class PageTypeColumn(Column):

@@ -38,7 +38,7 @@ def test_every_role_sees_channels_and_credentials_status_but_never_the_secret(ro
     assert response.status_code == 200
     html = response.content.decode()
     assert "Telegram configured" in html and "Bale unconfigured" in html
-    assert "REVAYAT_CHANNEL_BALE_UNSET" in html  # what to set for the channel that lacks it
+    assert "REVAYAT_CHANNEL_BALE_UNSET" in html and "تنظیم نشده" in html  # what to set where it lacks
     assert "تلگرام" in html  # the kind, in Persian
     for url in (CHANNELS, reverse("wagtailsnippets_cms_channel:edit", args=[channels[0].pk]), RULES,
                 "/admin/distribution/", reverse("distribution:page_preview", args=[demo.plans_fa[0].pk])):
