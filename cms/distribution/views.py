@@ -31,7 +31,7 @@ from cms.distribution.admin import can_act_on_outbox, can_view_distribution
 from cms.distribution.blocks import CROP_CHOICES
 from cms.distribution.channels import adapter_class
 from cms.distribution.models import Channel, Event, OutboxEntry, Status
-from cms.distribution.posts import post_for
+from cms.distribution.posts import post_for, site_root_url
 
 ROWS_PER_PAGE = 50
 CANCELLABLE = (Status.PENDING, Status.DEAD, Status.UNCERTAIN)
@@ -229,7 +229,8 @@ def channel_preview(channel, channel_settings, page):
         "shortened": bool(post.text.strip()) and post.text.strip() not in shown.get("text", ""),
         "direction": shown.get("direction") or ("rtl" if language == "fa" else "ltr"), "language": language,
         "media": MEDIA_KINDS.get(shown.get("media"), shown.get("media")),
-        "image": post.image, "crop": dict(CROP_CHOICES).get((channel_settings or {}).get("crop", "square")),
+        "thumbnail": post.image.url.removeprefix(site_root_url(page)) if post.image else "",
+        "crop": dict(CROP_CHOICES).get((channel_settings or {}).get("crop", "square")),
         "override": post.text_override,
     }
 

@@ -77,6 +77,10 @@ def test_the_persian_draft_as_each_channel_shows_it(login, demo, channels):
         assert counter in html  # «۱۳۸ / ۴٬۰۹۶»
     assert OVERRIDE in html  # ZWNJ, emoji and hashtag kept, from the draft (not the live page)
     assert 'class="help-block revayat-post__shortened"' not in html
+    image = page.get_distribution_payload()["image"]
+    assert image is not None  # the plan's hero image, in the crop each channel uses
+    assert html.count('<img class="revayat-post__image" src="/media/images/') == 2
+    assert "برش: عمودی ۱۰۸۰×۱۳۵۰" in html and "برش: مربع ۱۰۸۰×۱۰۸۰" in html
     assert "متن ویژهٔ این کانال" in html
 
 
