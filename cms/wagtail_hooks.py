@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
-from wagtail.snippets.models import register_snippet
 
-from cms.distribution.admin import DistributionViewSetGroup
+from cms.distribution import wagtail_hooks as distribution_hooks  # noqa: F401  (registers its hooks)
 from cms.workflow import policy, translations
 
 
@@ -75,5 +74,3 @@ def translation_editor_js():
                        json_script(config, "revayat-translation-editor"),
                        static("cms/workflow/translation_editor.js"))
 
-
-register_snippet(DistributionViewSetGroup)

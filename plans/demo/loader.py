@@ -30,6 +30,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from cms.distribution.demo import ensure_demo_rules
 from home.models import HomePage
 from plans.demo.media import load_plan_media
 from plans.models import (
@@ -38,6 +39,7 @@ from plans.models import (
     Person,
     PlanIndexPage,
     PlanPage,
+    PodcastEpisodePage,
     UpstreamDocument,
 )
 from plans.models.report import SECTIONS
@@ -157,6 +159,7 @@ class DemoLoader:
     def run(self):
         shared = load_json("shared.json")
         self.load_snippets(shared)
+        ensure_demo_rules(PodcastEpisodePage)  # disabled: the demo never posts anywhere
         home = self.load_home(shared["home"])
         texts = shared["plan_index"]
         index = self.load_page(

@@ -11,6 +11,7 @@ from PIL import Image
 
 from cms.distribution.channels.base import DeliveryContext, MediaFile, Post
 from tests.distribution import fakes
+from tests.workflow.conftest import users  # noqa: F401  (fixture: one user per editorial role)
 
 PERSIAN_TEXT = ("سامانهٔ «روایت» گزارش‌های برنامه‌های تحول سازمان تأمین اجتماعی را منتشر می‌کند؛ "
                 "Revayat 2.0 با پشتیبانی از پادکست و ویدئو 🎙️🇮🇷 برای بیمه‌شدگان و کارفرمایان.")
@@ -153,3 +154,18 @@ class Context(DeliveryContext):
 @pytest.fixture
 def ctx():
     return Context()
+
+
+@pytest.fixture
+def login(users):  # noqa: F811
+    """login(role) → a Django test client logged in as that role (anonymous for "anonymous") for the admin
+    tests (`client` here is the channels' HTTP client)."""
+    from django.test import Client
+
+    def log_in(role):
+        browser = Client()
+        if role != "anonymous":
+            browser.force_login(users[role])
+        return browser
+
+    return log_in

@@ -1,0 +1,252 @@
+"""Admin views of distribution: the outbox report with its actions, and the per-page post preview.
+
+The report lists outbox rows (per page and channel) with their status, reason, attempts, next attempt,
+remote link and attempt history, 50 to a page in a constant number of queries. Retry, cancel and
+"mark as sent" are POST-only, checked on the server (`can_act_on_outbox`) and written to the audit log.
+The preview shows, for the page's latest draft, each post as its channel would show it.
+"""
+
+from collections import Counter
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from cms import i18n
+from cms.distribution import outbox
+from cms.distribution.admin import can_act_on_outbox, can_view_distribution
+from cms.distribution.blocks import CROP_CHOICES
+from cms.distribution.channels import adapter_class
+from cms.distribution.models import Channel, Event, OutboxEntry, Status
+from cms.distribution.posts import post_for, site_root_url
+
+ROWS_PER_PAGE = 50
+CANCELLABLE = (Status.PENDING, Status.DEAD, Status.UNCERTAIN)
+PROBLEM_STATUSES = (Status.DEAD, Status.UNCERTAIN)
+# What a preview's "unit" and "media" mean, in words the editor reads (other values are shown as given).
+UNITS = {"chars": gettext_lazy("characters"), "utf16": gettext_lazy("UTF-16 units"),
+         "weighted": gettext_lazy("weighted characters")}
+MEDIA_KINDS = {None: gettext_lazy("text only"), "photo": gettext_lazy("photo"),
+               "video": gettext_lazy("video"), "audio": gettext_lazy("audio")}
+
+
+def format_datetime(value):
+    """A moment in the active language: «۲ آذر ۱۴۰۵، ۰۳:۱۵» on fa, «23 November 2026, 03:15» on en."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    separator = "، " if i18n.is_persian() else ", "
+    return i18n.format_date(local) + separator + i18n.localize_digits(local.strftime("%H:%M"))
+
+
+# The report ---------------------------------------------------------------------------------------
+class ReportFilterForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                               choices=[("", gettext_lazy("All statuses")), *Status.choices])
+    channel = forms.ModelChoiceField(label=gettext_lazy("Channel"), required=False,
+                                     queryset=Channel.objects.all(), empty_label=gettext_lazy("All channels"))
+    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False,
+                                 choices=[("", gettext_lazy("All languages")), *settings.LANGUAGES])
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def filter(self, entries):
+        data = self.cleaned_data
+        if data.get("status"):
+            entries = entries.filter(status=data["status"])
+        if data.get("channel"):
+            entries = entries.filter(channel=data["channel"])
+        if data.get("language"):
+            entries = entries.filter(language_code=data["language"])
+        if data.get("page"):
+            entries = entries.filter(page_key=data["page"])
+        return entries
+
+
+def status_counts(entries):
+    """[(status, label, count)] of the given rows, in the order of `Status` (one query)."""
+    counts = Counter(dict(entries.order_by().values_list("status").annotate(n=Count("pk"))))
+    return [(value, label, counts[value]) for value, label in Status.choices if counts[value]]
+
+
+def report_row(entry, acting):
+    """What the report shows of one row, and which actions it offers."""
+    return {
+        "entry": entry,
+        "next_attempt": format_datetime(entry.next_attempt_at) if entry.status in outbox.OPEN_STATUSES
+        else "",
+        "finished": format_datetime(entry.finished_at),
+        "attempts": [{"attempt": attempt, "started": format_datetime(attempt.started_at)}
+                     for attempt in entry.attempt_history.all()],
+        "problem": entry.status in PROBLEM_STATUSES,
+        "can_retry": acting and entry.status in outbox.RETRYABLE,
+        "can_cancel": acting and entry.status in CANCELLABLE,
+        "can_mark_sent": acting and entry.status == Status.UNCERTAIN,
+    }
+
+
+def report(request):
+    """Outbox rows, newest first, filtered by status, channel, language or page."""
+    if not can_view_distribution(request.user):
+        raise PermissionDenied
+    form = ReportFilterForm(request.GET)
+    entries = OutboxEntry.objects.select_related("channel").prefetch_related("attempt_history")
+    if form.is_valid():
+        entries = form.filter(entries)
+    page_filter = form.cleaned_data.get("page") if form.is_valid() else None
+    acting = can_act_on_outbox(request.user)
+    listing = Paginator(entries.order_by("-created_at", "pk"), ROWS_PER_PAGE).get_page(request.GET.get("p"))
+    query = {key: value for key, value in request.GET.items() if key != "p" and value}
+    return TemplateResponse(request, "distribution/report.html", {
+        "page_title": _("Distribution"), "header_icon": "globe",
+        "form": form, "rows": [report_row(entry, acting) for entry in listing], "listing": listing,
+        "counts": status_counts(entries), "acting": acting, "query": urlencode(query),
+        "filtered_page": Page.objects.filter(pk=page_filter).first() if page_filter else None,
+        "next_url": request.get_full_path(),
+    })
+
+
+# Actions ------------------------------------------------------------------------------------------
+class MarkSentForm(forms.Form):
+    remote_url = forms.URLField(label=gettext_lazy("Address of the post"), max_length=500,
+                                assume_scheme="https")
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("distribution:report")
+
+
+def _log(request, entry, action, **data):
+    """An audit log entry on the page (its history), or on the row itself once the page is gone."""
+    instance = entry.page.specific_deferred if entry.page_id else entry
+    log(instance=instance, action=action, user=request.user,
+        data={"channel": entry.channel.name, "event": entry.event, "entry": str(entry.pk), **data})
+
+
+def _entry_for_action(request, entry_id):
+    if not can_act_on_outbox(request.user):
+        raise PermissionDenied
+    return get_object_or_404(OutboxEntry.objects.select_related("channel", "page"), pk=entry_id)
+
+
+def _describe(entry):
+    return {"page": entry.page_title, "channel": entry.channel.name}
+
+
+@require_POST
+def retry(request, entry_id):
+    """Send a failed, cancelled, skipped or unconfirmed row again now."""
+    entry = _entry_for_action(request, entry_id)
+    try:
+        outbox.retry(entry)
+    except ValueError:
+        messages.error(request, _("“%(page)s” → %(channel)s cannot be retried: it is %(status)s.") % {
+            **_describe(entry), "status": entry.get_status_display()})
+        return _back(request)
+    _log(request, entry, "revayat.distribution_retry")
+    messages.success(request, _("“%(page)s” → %(channel)s will be sent again.") % _describe(entry))
+    return _back(request)
+
+
+@require_POST
+def cancel(request, entry_id):
+    """Stop a row that is waiting, failed or needs checking."""
+    entry = _entry_for_action(request, entry_id)
+    try:
+        outbox.cancel(entry, reason=f"Cancelled by {request.user.get_username()}")
+    except ValueError:
+        messages.error(request, _("“%(page)s” → %(channel)s cannot be cancelled: it is %(status)s.") % {
+            **_describe(entry), "status": entry.get_status_display()})
+        return _back(request)
+    _log(request, entry, "revayat.distribution_cancel")
+    messages.success(request, _("“%(page)s” → %(channel)s was cancelled.") % _describe(entry))
+    return _back(request)
+
+
+@require_POST
+def mark_sent(request, entry_id):
+    """Record a row that needs checking as sent, with the address of the post a person found."""
+    entry = _entry_for_action(request, entry_id)
+    form = MarkSentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the full address (https://…) of the post you found on the channel."))
+        return _back(request)
+    if entry.status != Status.UNCERTAIN:
+        messages.error(request, _("“%(page)s” → %(channel)s cannot be marked as sent: it is %(status)s.") % {
+            **_describe(entry), "status": entry.get_status_display()})
+        return _back(request)
+    remote_url = form.cleaned_data["remote_url"]
+    outbox.mark_sent(entry, remote_url=remote_url)
+    _log(request, entry, "revayat.distribution_mark_sent", remote_url=remote_url)
+    messages.success(request, _("“%(page)s” → %(channel)s was marked as sent.") % _describe(entry))
+    return _back(request)
+
+
+# Per page -----------------------------------------------------------------------------------------
+def page_summary(page_id):
+    """[(status, label, count)] of a page's outbox rows, or [] (one query)."""
+    return status_counts(OutboxEntry.objects.filter(page_key=page_id))
+
+
+def summary_label(counts):
+    """«Distribution: 3 sent, 1 failed» with localized digits."""
+    parts = [f"{i18n.localize_digits(count)} {label}" for _value, label, count in counts]
+    separator = "، " if i18n.is_persian() else ", "
+    return _("Distribution: %(counts)s") % {"counts": separator.join(parts)}
+
+
+def report_url_for_page(page_id):
+    return reverse("distribution:report") + "?" + urlencode({"page": page_id})
+
+
+def channel_preview(channel, channel_settings, page):
+    """One channel's rendering of the page: the adapter's preview plus what the admin shows around it."""
+    post = post_for(page, Event.PUBLISH, channel_settings=channel_settings)
+    adapter = adapter_class(channel.kind)(channel, credentials={}, client=None)
+    shown = adapter.preview(post)
+    limit = shown.get("limit")
+    language = post.language
+    return {
+        "channel": channel, "text": shown.get("text", ""), "length": shown.get("length", 0), "limit": limit,
+        "unit": UNITS.get(shown.get("unit"), shown.get("unit", "")),
+        "over_limit": bool(limit) and shown.get("length", 0) > limit,
+        "shortened": bool(post.text.strip()) and post.text.strip() not in shown.get("text", ""),
+        "direction": shown.get("direction") or ("rtl" if language == "fa" else "ltr"), "language": language,
+        "media": MEDIA_KINDS.get(shown.get("media"), shown.get("media")),
+        "thumbnail": post.image.url.removeprefix(site_root_url(page)) if post.image else "",
+        "crop": dict(CROP_CHOICES).get((channel_settings or {}).get("crop", "square")),
+        "override": post.text_override,
+    }
+
+
+def page_preview(request, page_id):
+    """The latest draft of a page, as each channel it would go to would show it."""
+    page = get_object_or_404(Page, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    draft = page.get_latest_revision_as_object()
+    previews = [channel_preview(channel, channel_settings, draft)
+                for channel, channel_settings in outbox.channels_for(draft).items()]
+    counts = page_summary(page.pk)
+    return TemplateResponse(request, "distribution/preview.html", {
+        "page_title": _("Distribution preview"), "page_subtitle": draft.title, "header_icon": "globe",
+        "page": page, "draft": draft, "previews": previews,
+        "summary": summary_label(counts) if counts else "", "report_url": report_url_for_page(page.pk),
+        "disabled_channels": Channel.objects.filter(enabled=False).count(),
+    })

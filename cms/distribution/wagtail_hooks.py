@@ -1,0 +1,103 @@
+"""Admin wiring of distribution: the channel and rule snippets under "Distribution", the report under
+Reports, the page header's preview and summary, and the audit log's distribution actions.
+
+Imported by `cms/wagtail_hooks.py` (Wagtail only discovers an app's top-level hooks module)."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from cms.distribution import views
+from cms.distribution.admin import DistributionGroup, ViewableByEditorsPolicy, can_view_distribution
+from cms.distribution.models import Channel, DistributionRule
+
+for model in (Channel, DistributionRule):
+    register_permission_policy(model, ViewableByEditorsPolicy(model))
+register_snippet(DistributionGroup)
+
+urls = [
+    path("", views.report, name="report"),
+    path("outbox/<uuid:entry_id>/retry/", views.retry, name="retry"),
+    path("outbox/<uuid:entry_id>/cancel/", views.cancel, name="cancel"),
+    path("outbox/<uuid:entry_id>/mark-sent/", views.mark_sent, name="mark_sent"),
+    path("page/<int:page_id>/preview/", views.page_preview, name="page_preview"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_distribution_urls():
+    return [path("distribution/", include((urls, "distribution"), namespace="distribution"))]
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_distribution(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_report_menu_item():
+    return ReportMenuItem(_("Distribution"), reverse("distribution:report"), icon_name="globe",
+                          name="distribution-report", order=910)
+
+
+class DistributionPreviewButton(PageMenuItem):
+    label = _("Distribution preview")
+    icon_name = "globe"
+    url_name = "distribution:page_preview"
+    priority = 66
+
+    def is_shown(self, user):
+        return self.page.permissions_for_user(user).can_edit()
+
+
+class DistributionSummaryButton(PageMenuItem):
+    """«Distribution: 3 sent, 1 failed», linking to the report filtered on the page."""
+
+    icon_name = "list-ul"
+    priority = 67
+
+    def __init__(self, *, page, counts):
+        super().__init__(label=views.summary_label(counts), url=views.report_url_for_page(page.pk), page=page)
+
+    def is_shown(self, user):
+        return can_view_distribution(user)
+
+
+@hooks.register("register_page_header_buttons")
+def distribution_page_buttons(page, user, view_name, next_url=None):
+    if page.is_root():
+        return
+    yield DistributionPreviewButton(page=page)
+    counts = views.page_summary(page.pk)
+    if counts:
+        yield DistributionSummaryButton(page=page, counts=counts)
+
+
+@hooks.register("register_log_actions")
+def register_distribution_log_actions(actions):
+    class DistributionFormatter(LogFormatter):
+        message = ""
+
+        def format_message(self, log_entry):
+            return self.message % {"channel": log_entry.data.get("channel", ""),
+                                   "remote_url": log_entry.data.get("remote_url", "")}
+
+    @actions.register_action("revayat.distribution_retry")
+    class RetryFormatter(DistributionFormatter):
+        label = _("Distribution retried")
+        message = _("Distribution to %(channel)s retried")
+
+    @actions.register_action("revayat.distribution_cancel")
+    class CancelFormatter(DistributionFormatter):
+        label = _("Distribution cancelled")
+        message = _("Distribution to %(channel)s cancelled")
+
+    @actions.register_action("revayat.distribution_mark_sent")
+    class MarkSentFormatter(DistributionFormatter):
+        label = _("Distribution marked as sent")
+        message = _("Distribution to %(channel)s marked as sent (%(remote_url)s)")
