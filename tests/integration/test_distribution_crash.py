@@ -25,6 +25,8 @@ from cms.distribution.models import Channel, DistributionRule
 from plans.models import PlanPage
 from wagtail.models import Locale
 import json, os
+
+pytestmark = pytest.mark.demo_copy  # its own SQLite demo copy: run once, not per database
 plan = PlanPage.objects.get(locale__language_code="fa", plan_number=12)
 for spec in json.loads(os.environ["CRASH_CHANNELS"]):
     channel = Channel.objects.create(locale=Locale.objects.get(language_code="fa"), **spec)

@@ -8,6 +8,8 @@ import pytest
 
 from tests.demo_server import demo_site
 
+pytestmark = pytest.mark.demo_copy  # its own SQLite demo copy: run once, not per database
+
 
 def fetch(url):
     try:
