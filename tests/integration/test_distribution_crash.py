@@ -19,14 +19,14 @@ import pytest
 from tests.demo_server import ROOT, demo_copy, manage
 from tests.distribution import fakes
 
+pytestmark = pytest.mark.demo_copy  # its own SQLite demo copy: run once, not per database
+
 SETUP = """
 from django.db import transaction
 from cms.distribution.models import Channel, DistributionRule
 from plans.models import PlanPage
 from wagtail.models import Locale
 import json, os
-
-pytestmark = pytest.mark.demo_copy  # its own SQLite demo copy: run once, not per database
 plan = PlanPage.objects.get(locale__language_code="fa", plan_number=12)
 for spec in json.loads(os.environ["CRASH_CHANNELS"]):
     channel = Channel.objects.create(locale=Locale.objects.get(language_code="fa"), **spec)
