@@ -78,8 +78,9 @@ def channels_for(page):
     return chosen
 
 
-def _is_public(page):
-    return visibility.public_pages(Page.objects.filter(pk=page.pk)).exists()
+def is_public(page_id):
+    """Whether the page may be distributed now (cms.visibility's answer for one page)."""
+    return page_id is not None and visibility.public_pages(Page.objects.filter(pk=page_id)).exists()
 
 
 def _entry(channel, page, revision, event, now, key_suffix):
@@ -94,7 +95,7 @@ def _entry(channel, page, revision, event, now, key_suffix):
 def record_publish(page, revision):
     """Rows for a page revision that just went live: publish where the channel has no post yet,
     update where it has one. A row still waiting for the same channel is moved to this revision instead."""
-    if not _is_public(page):
+    if not is_public(page.pk):
         return []
     now = timezone.now()
     rows = []

@@ -15,9 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
-from wagtail.models import Page
 
-from cms import visibility
 from cms.distribution import outbox
 from cms.distribution.channels import adapter_class
 from cms.distribution.channels.base import (
@@ -111,8 +109,7 @@ def deliver_now(entry_id):
 
 def _attempt(entry, attempt):
     """Call the adapter; returns its Delivered, or None when there is nothing to send any more."""
-    if entry.event in (Event.PUBLISH, Event.UPDATE) and not (
-            entry.page_id and visibility.public_pages(Page.objects.filter(pk=entry.page_id)).exists()):
+    if entry.event in (Event.PUBLISH, Event.UPDATE) and not outbox.is_public(entry.page_id):
         return None
     adapter = adapter_class(entry.channel.kind)(entry.channel, credentials_for(entry.channel), http_client())
     post = post_for_entry(entry)
