@@ -58,8 +58,13 @@ test: install-test  ## Run every test: on SQLite, then on PostgreSQL
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# Both passes run on 2 processes (pytest-xdist; a test module stays on one, as its fixtures expect), from
+# one demo build per pass (tests/conftest.py), and list the 20 slowest tests.
+TEST_PROCESSES ?= 2
+PYTEST := $(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadfile --durations=20
+
 test-sqlite: install-test  ## Run the suite on SQLite only
-	DJANGO_SETTINGS_MODULE=settings.test DATABASE_URL=sqlite:// $(VENV)/bin/pytest
+	DJANGO_SETTINGS_MODULE=settings.test DATABASE_URL=sqlite:// $(PYTEST)
 
 # The browser tests and the demo_copy tests serve their own SQLite copy of the demo whatever DATABASE_URL
 # says: the SQLite pass runs them, the PostgreSQL pass would only repeat them.
@@ -67,7 +72,7 @@ test-postgres: install-test  ## Run the suite on PostgreSQL (started on loopback
 	bin/ensure-postgres
 	DJANGO_SETTINGS_MODULE=settings.test \
 	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres:postgres@127.0.0.1:5432/revayat} \
-	$(VENV)/bin/pytest -p no:cacheprovider -m "not e2e and not demo_copy"
+	$(PYTEST) -p no:cacheprovider -m "not e2e and not demo_copy"
 
 lint: install-test  ## ruff check
 	$(VENV)/bin/ruff check .

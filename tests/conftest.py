@@ -1,16 +1,98 @@
-"""Shared fixtures: the demo site is loaded once per test session into the test database.
+"""Shared fixtures: every test database starts as a copy of the demo site, built once per test run.
 
-Tests run inside a transaction that is rolled back, so each test sees the same demo site.
+`migrate` and `load_demo` take most of a minute; they run once per run (tests/demo_server.py) and each
+test process (pytest-xdist worker) copies the result: SQLite's backup API into its in-memory database,
+PostgreSQL's `CREATE DATABASE … TEMPLATE`. Tests run inside a transaction that is rolled back, so each
+test sees the same demo site.
 """
 
+import os
+import shutil
+import sqlite3
+import tempfile
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
-from django.core.management import call_command
+from django.conf import settings
+from django.db import connections
+
+from tests.demo_server import BUILD_FOLDER_VARIABLE, build_demo, built_demo, locked, postgres_demo_folder
+
+
+def pytest_configure(config):
+    """One demo build folder for the run, shared with the xdist workers (they inherit the environment)."""
+    if BUILD_FOLDER_VARIABLE not in os.environ:
+        os.environ[BUILD_FOLDER_VARIABLE] = tempfile.mkdtemp(prefix="revayat-demo-build-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(BUILD_FOLDER_VARIABLE), ignore_errors=True))
+
+
+def copy_sqlite_demo(connection):
+    """Point `connection` at its in-memory test database and fill it from the built demo."""
+    source = built_demo()
+    connection.close()
+    connection.settings_dict["NAME"] = connection.creation._get_test_db_name()
+    settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"]
+    connection.ensure_connection()
+    with sqlite3.connect(source / "demo.sqlite3") as demo:
+        demo.backup(connection.connection)
+    return source
+
+
+def copy_postgres_demo(connection, suffix):
+    """Create this process's test database from the run's demo template (built by the first process to
+    get here); returns (media folder, teardown). Copies are made one at a time: PostgreSQL refuses to copy
+    a template while another session uses it."""
+    name = connection.settings_dict["NAME"]
+    template, test_name = f"{name}_demo_template", f"test_{name}{suffix}"
+    folder = postgres_demo_folder(template)
+    with locked(folder):
+        if not (folder / "built").exists():
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+                cursor.execute(f'CREATE DATABASE "{template}"')
+            url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{template}")
+            build_demo(urlunsplit(url), folder)
+            (folder / "built").touch()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}"')
+            cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
+    connection.close()
+    connection.settings_dict["NAME"] = settings.DATABASES[connection.alias]["NAME"] = test_name
+
+    def drop():
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}"')
+
+    return folder, drop
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker, worker_id):
+    """The test database: a copy of the demo site (replaces pytest-django's migrate-per-process)."""
+    connection = connections["default"]
     with django_db_blocker.unblock():
-        call_command("load_demo", "--no-admin", verbosity=0)
+        teardown = None
+        if connection.vendor == "sqlite":
+            source = copy_sqlite_demo(connection)
+        else:
+            suffix = "" if worker_id == "master" else f"_{worker_id}"
+            source, teardown = copy_postgres_demo(connection, suffix)
+        if (source / "media").exists():
+            shutil.copytree(source / "media", settings.MEDIA_ROOT, dirs_exist_ok=True)
+    yield
+    if teardown is not None:
+        with django_db_blocker.unblock():
+            teardown()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_before_browser(request):
+    """Set the test database up before the browser tests' session fixtures start an event loop
+    (Playwright's sync API runs one, and Django refuses database work inside it): with xdist, a process
+    may begin with browser tests and go on with database tests."""
+    if any(item.get_closest_marker("e2e") for item in request.session.items):
+        request.getfixturevalue("django_db_setup")
 
 
 @pytest.fixture(autouse=True)

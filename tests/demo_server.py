@@ -5,6 +5,7 @@ benchmarks (gunicorn with 2 workers, settings.production, WhiteNoise).
 """
 
 import atexit
+import fcntl
 import os
 import secrets
 import shutil
@@ -55,21 +56,61 @@ def wait_for(url, server, log_path, timeout=60):
                       f"{server.poll()}). Its log:\n{Path(log_path).read_text()}")
 
 
-_built_demo = []  # the folder of the demo built once per test process, copied for each site
+BUILD_FOLDER_VARIABLE = "REVAYAT_DEMO_BUILD"  # set by tests/conftest.py: one build per test run
+
+
+@contextmanager
+def locked(folder):
+    """Hold an exclusive lock on `folder` (the run's processes, pytest-xdist workers, build it once)."""
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def build_folder():
+    """The folder this run's demo builds go to: shared by the run's processes, else one per process."""
+    shared = os.environ.get(BUILD_FOLDER_VARIABLE)
+    if shared:
+        return Path(shared)
+    if not _own_folder:
+        _own_folder.append(tempfile.mkdtemp(prefix="revayat-demo-build-"))
+        atexit.register(shutil.rmtree, _own_folder[0], ignore_errors=True)
+    return Path(_own_folder[0])
+
+
+_own_folder = []
+
+
+def build_demo(database_url, folder):
+    """Migrate the database at `database_url` and load the demo into it, its media into `folder/media`,
+    with the test settings (tasks run at once, so search index and media outputs are complete)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(folder / "media"),
+           "DJANGO_SETTINGS_MODULE": "settings.test"}
+    manage("migrate", "--noinput", env=env)
+    manage("load_demo", "--no-admin", env=env)
 
 
 def built_demo():
-    """A folder holding a migrated demo database and its media, built once per process (`load_demo`
-    with its media processing takes a minute; every site starts from a copy)."""
-    if not _built_demo:
-        folder = tempfile.mkdtemp(prefix="revayat-demo-build-")
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
-               "MEDIA_ROOT": f"{folder}/media", "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1"}
-        manage("migrate", "--noinput", env=env)
-        manage("load_demo", "--no-admin", env=env)
-        _built_demo.append(Path(folder))
-    return _built_demo[0]
+    """A folder holding a migrated demo database (`demo.sqlite3`) and its media, built once per test run
+    (`migrate` and `load_demo` take most of a minute): every test database and every served site starts
+    from a copy of it."""
+    folder = build_folder() / "sqlite"
+    folder.mkdir(parents=True, exist_ok=True)
+    with locked(folder):
+        if not (folder / "demo.sqlite3").exists():
+            build_demo(f"sqlite:///{folder}/building.sqlite3", folder)
+            (folder / "building.sqlite3").rename(folder / "demo.sqlite3")
+    return folder
+
+
+def postgres_demo_folder(template_name):
+    """The folder (with its lock) for this run's PostgreSQL demo template `template_name` and its media."""
+    folder = build_folder() / f"postgres-{template_name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @contextmanager
