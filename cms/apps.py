@@ -14,15 +14,6 @@ class CmsConfig(AppConfig):
         register_signal_handlers()
         register_admin_form_fields()
 
-        from cms.workflow import localize, signal_handlers
-
-        signal_handlers.register_signal_handlers(self)
-        localize.apply_fixes()
-
-        from cms.distribution import signal_handlers as distribution_signal_handlers
-
-        distribution_signal_handlers.register_signal_handlers()
-
 
 def register_admin_form_fields():
     """Every admin date field takes Jalali dates and every integer field Persian digits."""

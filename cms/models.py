@@ -12,15 +12,13 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import visibility
-from cms.api.preview import HeadlessPreview
 from cms.cache import FRAGMENT_TIMEOUT, content_version
-from cms.distribution.blocks import ChannelPostBlock
+from cms.preview import HeadlessPreview
 
 
 @dataclass(frozen=True)
@@ -62,11 +60,6 @@ class BasePage(HeadlessPreview, Page):
         on_delete=models.SET_NULL, related_name="+",
         help_text=_("Shown when the page is shared; the hero image is used when empty."),
     )
-    distribution = StreamField(
-        [("channel", ChannelPostBlock())], verbose_name=_("distribution"), blank=True, default=list,
-        help_text=_("Channels this page is posted to besides the default rules, with their own text."),
-    )
-
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     promote_panels = [
         *Page.promote_panels,
@@ -74,7 +67,6 @@ class BasePage(HeadlessPreview, Page):
             [FieldPanel("hero_image"), FieldPanel("hero_image_alt"), FieldPanel("social_image")],
             heading=_("Images"),
         ),
-        FieldPanel("distribution", heading=_("Distribution")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
 
@@ -87,7 +79,6 @@ class BasePage(HeadlessPreview, Page):
         SynchronizedField("slug"),
         SynchronizedField("hero_image"),
         SynchronizedField("social_image"),
-        SynchronizedField("distribution", overridable=True),
     ]
 
     class Meta:
@@ -127,14 +118,3 @@ class BasePage(HeadlessPreview, Page):
             raise PublishBlockedError(missing)
         with transaction.atomic():  # the page goes live together with its distribution outbox rows
             return super().publish(revision, *args, **kwargs)
-
-
-# The workflow's models live in their sub-package; importing them here registers them with the cms app.
-from cms.distribution.models import (  # noqa: E402, F401
-    Attempt,
-    Channel,
-    DistributionRule,
-    OutboxEntry,
-    RemotePost,
-)
-from cms.workflow.models import WrittenApprovalTask, WrittenApprovalTaskState  # noqa: E402, F401

@@ -12,17 +12,20 @@ from wagtail_localize.fields import TranslatableField
 from cms import visibility
 from cms.api.fields import BASE_PAGE_API_FIELDS
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.distribution.models import DistributedPageMixin
 from cms.models import BasePage
 from plans.models import PlanIndexPage
 
 
-class HomePage(BasePage):
+class HomePage(DistributedPageMixin, BasePage):
     """The portal's front page: an introduction and the transformation plans."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro")]
+    promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
+    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
+                           TranslatableField("intro")]
     api_fields = [*BASE_PAGE_API_FIELDS, APIField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["plans.PlanIndexPage"]

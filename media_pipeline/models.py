@@ -9,7 +9,7 @@ import mimetypes
 import posixpath
 import uuid
 
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
@@ -51,23 +51,16 @@ class MediaItem(AbstractMedia):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._saved_file_name = self.file.name
+        self.file_replaced = False
 
     def save(self, *args, **kwargs):
-        """Save; a new or replaced file is (re)processed by a background task after commit."""
-        changed = self.file.name != self._saved_file_name
-        if changed:
+        """Save; a new or replaced file goes back to pending, and `signal_handlers` queues its processing
+        (it reads `file_replaced` in post_save)."""
+        self.file_replaced = self.file.name != self._saved_file_name
+        if self.file_replaced:
             self.status, self.progress, self.failure_reason = Status.PENDING, 0, ""
         super().save(*args, **kwargs)
         self._saved_file_name = self.file.name
-        if changed:
-            self.enqueue_processing()
-
-    def enqueue_processing(self):
-        """Queue the processing task once the current transaction commits."""
-        from media_pipeline.tasks import process_media
-
-        pk = self.pk
-        transaction.on_commit(lambda: process_media.enqueue(pk))
 
     # Outputs, as the portal, the API and the feeds need them ------------------------------------
     @property

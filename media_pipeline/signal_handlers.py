@@ -1,13 +1,15 @@
-"""Deleting a media item, an output or a subtitle deletes its stored objects, once the delete commits;
-replacing a subtitle file deletes the old one."""
+"""A new or replaced media file is queued for processing once it commits; deleting a media item, an
+output or a subtitle deletes its stored objects, once the delete commits; replacing a subtitle file
+deletes the old one."""
 
 import logging
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from media_pipeline.models import MediaItem, MediaOutput, Subtitle
+from media_pipeline.tasks import enqueue_processing
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,12 @@ def register():
         post_delete.connect(partial(_on_delete, fields=fields), sender=model, weak=False,
                             dispatch_uid=f"media_pipeline_delete_{model.__name__}")
     pre_save.connect(_on_subtitle_save, sender=Subtitle, dispatch_uid="media_pipeline_replace_subtitle")
+    post_save.connect(_on_media_saved, sender=MediaItem, dispatch_uid="media_pipeline_process_new_file")
+
+
+def _on_media_saved(sender, instance, **kwargs):
+    if instance.file_replaced:
+        enqueue_processing(instance)
 
 
 def _on_delete(sender, instance, fields, **kwargs):

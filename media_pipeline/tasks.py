@@ -14,6 +14,7 @@ from pathlib import Path
 
 import mutagen
 from django.core.files import File
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -34,6 +35,12 @@ class Progress:
         if percent != self.last:
             self.last = percent
             MediaItem.objects.filter(pk=self.media_id).update(progress=percent)
+
+
+def enqueue_processing(media):
+    """Queue the processing task for a media item once the current transaction commits."""
+    pk = media.pk
+    transaction.on_commit(lambda: process_media.enqueue(pk))
 
 
 @task()

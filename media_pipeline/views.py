@@ -14,6 +14,7 @@ from wagtail.admin import messages
 from wagtail.permissions import policy_registry
 
 from media_pipeline.models import MediaItem, Status
+from media_pipeline.tasks import enqueue_processing
 
 
 def permission_policy():
@@ -40,7 +41,7 @@ def retry(request, media_id):
         raise PermissionDenied
     MediaItem.objects.filter(pk=media.pk).update(status=Status.PENDING, progress=0, failure_reason="",
                                              processed_file="")
-    media.enqueue_processing()
+    enqueue_processing(media)
     messages.success(request, _("“%(title)s” is queued for processing again.") % {"title": media.title})
     return redirect("media_pipeline:processing")
 

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "home",
     "plans",
     "cms",
+    "cms.api",
+    "cms.distribution",  # before wagtail_localize: its admin URLs and hooks come first
+    "cms.workflow",
     "wagtail_localize",
     "wagtail_localize.locales",
     "media_pipeline",

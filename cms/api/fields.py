@@ -17,6 +17,7 @@ from wagtail.api import APIField
 from wagtail.api.rich_text import APIRichText
 
 from cms.api import values
+from cms.api.schema import block_schema, nullable, ref, snippet_schema
 
 
 class ValueField(Field):
@@ -35,14 +36,6 @@ class ValueField(Field):
     def json_schema(self, model=None, name=None):
         """The JSON schema (OpenAPI 3.1) of this field's output."""
         raise NotImplementedError
-
-
-def nullable(schema):
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def ref(name):
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 class DateValueField(ValueField):
@@ -150,8 +143,6 @@ class StreamValueField(ValueField):
         return values.stream_json(value, self.serialization)
 
     def json_schema(self, model=None, name=None):
-        from cms.api.schema import block_schema
-
         return block_schema(model._meta.get_field(name).stream_block)
 
 
@@ -162,8 +153,6 @@ class SnippetField(ValueField):
         return values.snippet_json(value)
 
     def json_schema(self, model=None, name=None):
-        from cms.api.schema import snippet_schema
-
         return nullable(snippet_schema(model._meta.get_field(name).related_model))
 
 

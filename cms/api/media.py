@@ -13,6 +13,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from cms import visibility
 from cms.api import values
 from cms.api.endpoints import PublicEndpointMixin, TagNamesField
+from cms.api.schema import INTEGER, STRING, media_properties, obj
 from media_pipeline.models import MediaItem
 
 OUTPUT_FIELDS = ["sources", "hls_url", "poster_url", "subtitles"]
@@ -65,8 +66,6 @@ class MediaEndpoint(PublicEndpointMixin, BaseAPIViewSet):
     @classmethod
     def openapi_item_schema(cls, detail):
         """The item as /api/schema/ describes it (in listings every field is optional: `fields=`)."""
-        from cms.api.schema import INTEGER, STRING, media_properties, obj
-
         meta = {"type": {"const": MediaItem._meta.label}, "detail_url": STRING,
                 "tags": {"type": "array", "items": STRING}}
         properties = {**media_properties(), "id": INTEGER,

@@ -6,8 +6,8 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail_headless_preview.models import PagePreview
 
 from cms.api.endpoints import PagesEndpoint, PublicEndpointMixin
-from cms.api.preview import PreviewTokenError, read_token
 from cms.api.router import api_router
+from cms.preview import PreviewTokenError, read_token
 
 
 class PreviewView(PublicEndpointMixin, APIView):

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from cms.api.schema import openapi
+from cms.api.openapi import openapi
 
 
 @require_GET

@@ -1,8 +1,9 @@
 """Channels and default rules in the admin, and who may act on distribution.
 
 Every admin user sees the channels, the rules and the report; only holders of the models' own
-permissions (Site administrators, superusers) change channels and rules, and only the publishing roles
-(Approvers, Site administrators) and superusers retry, cancel or mark outbox rows as sent.
+permissions (Site administrators, superusers) change channels and rules, and only holders of
+`distribution.act_on_outboxentry` (the publishing roles: Approvers, Site administrators) and superusers
+retry, cancel or mark outbox rows as sent.
 """
 
 from django import forms
@@ -19,16 +20,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.distribution.credentials import credentials_status
 from cms.distribution.models import Channel, DistributionRule
-from cms.workflow import roles
-
-ACTING_ROLES = (roles.APPROVERS, roles.SITE_ADMINISTRATORS)
 
 
 def can_act_on_outbox(user):
     """Whether `user` may retry, cancel or mark outbox rows as sent (the publishing roles)."""
-    if not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=ACTING_ROLES).exists()
+    return user.is_active and user.has_perm("distribution.act_on_outboxentry")
 
 
 def can_view_distribution(user):

@@ -18,7 +18,7 @@ CROP_SPECS = dict(SOCIAL_CROPS)
 class ChannelPostBlock(blocks.StructBlock):
     """One channel for this page: post to it (or not, against a default rule), with its own text."""
 
-    channel = SnippetChooserBlock("cms.Channel", label=_("Channel"))
+    channel = SnippetChooserBlock("distribution.Channel", label=_("Channel"))
     send = blocks.BooleanBlock(
         label=_("Post to this channel"), required=False, default=True,
         help_text=_("Untick to keep this page off a channel a default rule would post it to."),

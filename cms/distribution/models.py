@@ -1,10 +1,36 @@
-"""Channels, default rules, the outbox, each delivery attempt and the remote post a channel holds."""
+"""Channels, default rules, the outbox, each delivery attempt and the remote post a channel holds, and
+the mixin a page type lists to choose its own channels."""
 
 import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Revision
+from wagtail_localize.fields import SynchronizedField
+
+from cms.distribution.blocks import ChannelPostBlock
+
+
+class DistributedPageMixin(models.Model):
+    """A page type that lists this mixin chooses, per page, channels besides the default rules and the
+    text each gets (Promote → Distribution); a translation may override the choice.
+
+    Page types add `distribution_panels` to their promote panels and `distribution_fields`
+    to their translatable fields (class attributes of their own would hide a mixin's lists).
+    """
+
+    distribution = StreamField(
+        [("channel", ChannelPostBlock())], verbose_name=_("distribution"), blank=True, default=list,
+        help_text=_("Channels this page is posted to besides the default rules, with their own text."),
+    )
+
+    distribution_panels = [FieldPanel("distribution", heading=_("Distribution"))]
+    distribution_fields = [SynchronizedField("distribution", overridable=True)]
+
+    class Meta:
+        abstract = True
 
 
 class ChannelKind(models.TextChoices):
@@ -127,6 +153,8 @@ class OutboxEntry(models.Model):
         verbose_name = _("outbox entry")
         verbose_name_plural = _("outbox entries")
         ordering = ["-created_at"]
+        # Held by the publishing roles (cms.workflow.roles): retry, cancel or mark a row as sent.
+        permissions = [("act_on_outboxentry", _("Can retry, cancel or mark outbox entries as sent"))]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self):

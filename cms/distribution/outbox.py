@@ -8,16 +8,17 @@ pages that stopped being public while a channel still holds their post (an unpub
 lost, an expiry, a new view restriction).
 """
 
-import random
 from datetime import timedelta
 
-from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 from wagtail.models import Page
 
 from cms import visibility
+from cms.distribution.conf import config
 from cms.distribution.models import (
     OPEN_STATUSES,
     Attempt,
@@ -29,21 +30,8 @@ from cms.distribution.models import (
     RemotePost,
     Status,
 )
-
-
-def config(name):
-    """A distribution setting (settings.REVAYAT_DISTRIBUTION), with its default."""
-    defaults = {"max_attempts": 8, "backoff_base": 30, "backoff_cap": 3600, "lease_seconds": 600,
-                "queue_seconds": 900, "sweep_seconds": 60, "relay_batch": 200}
-    return getattr(settings, "REVAYAT_DISTRIBUTION", {}).get(name, defaults[name])
-
-
-def backoff(attempts, retry_after=None):
-    """Seconds before attempt `attempts + 1`: exponential with jitter, or the channel's Retry-After."""
-    if retry_after is not None:
-        return retry_after + random.uniform(0, 1)
-    ceiling = min(config("backoff_cap"), config("backoff_base") * 2 ** max(attempts - 1, 0))
-    return random.uniform(ceiling / 2, ceiling)
+from cms.distribution.posts import is_public
+from cms.distribution.tasks import deliver, finish_sent
 
 
 # Choosing channels ---------------------------------------------------------------------------------
@@ -76,11 +64,6 @@ def channels_for(page):
             else:
                 chosen.pop(channel, None)
     return chosen
-
-
-def is_public(page_id):
-    """Whether the page may be distributed now (cms.visibility's answer for one page)."""
-    return page_id is not None and visibility.public_pages(Page.objects.filter(pk=page_id)).exists()
 
 
 def _entry(channel, page, revision, event, now, key_suffix):
@@ -145,22 +128,22 @@ def record_delete(page):
 def _kick_relay_on_commit(rows):
     """Ask for a relay pass once the rows are committed (at most one request a second: a burst of
     publications needs one pass, and `distribution_relay` passes every few seconds anyway)."""
-    from django.core.cache import cache
-
     if rows and cache.add("revayat-distribution-kick", 1, 1):
-        from cms.distribution.tasks import relay_task
-
         transaction.on_commit(lambda: relay_task.enqueue())
 
 
 # The relay ----------------------------------------------------------------------------------------
+@task()
+def relay_task():
+    """Hand due rows to delivery tasks (kicked after each publish; `distribution_relay` also loops)."""
+    return relay()
+
+
 def relay(now=None):
     """One pass: recover rows of dead workers, sweep withdrawn pages, hand due rows to delivery tasks.
 
     Returns the number of rows handed over. Safe to run in several processes at once.
     """
-    from cms.distribution.tasks import deliver
-
     now = now or timezone.now()
     recover_stale(now)
     sweep_withdrawn(now)
@@ -199,8 +182,6 @@ def recover_stale(now=None):
 def sweep_withdrawn(now=None, force=False):
     """Unpublish rows for posts whose page is no longer public and that no row has withdrawn since they
     were posted (at most once every `sweep_seconds`, unless forced). Returns the rows written."""
-    from django.core.cache import cache
-
     if not force and not cache.add("revayat-distribution-sweep", 1, config("sweep_seconds")):
         return 0
     orphaned = (RemotePost.objects.filter(deleted_at__isnull=True)
@@ -246,6 +227,4 @@ def mark_sent(entry, remote_url="", remote_id=""):
     """A person checked the channel and found the post: record it as sent (after an uncertain attempt)."""
     if entry.status != Status.UNCERTAIN:
         raise ValueError("Only an entry that needs checking can be marked as sent by hand")
-    from cms.distribution.tasks import finish_sent
-
     finish_sent(entry, remote_id=remote_id, remote_url=remote_url, detail="Marked as sent by an editor")

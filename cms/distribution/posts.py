@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from django.test import RequestFactory
 from django.urls import resolve, reverse
+from wagtail.models import Page
 
 from cms import visibility
 from cms.distribution.blocks import CROP_SPECS
@@ -20,6 +21,11 @@ from cms.distribution.models import Event
 
 # Processed outputs channels get, best first (a small source has no 720p rendition).
 VIDEO_OUTPUTS, AUDIO_OUTPUTS = ("mp4_720", "mp4_360"), ("mp3",)
+
+
+def is_public(page_id):
+    """Whether the page may be distributed now (cms.visibility's answer for one page)."""
+    return page_id is not None and visibility.public_pages(Page.objects.filter(pk=page_id)).exists()
 
 
 def site_root_url(page):

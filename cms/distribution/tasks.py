@@ -1,11 +1,13 @@
 """Background delivery (django-tasks): one attempt per task run, its outcome recorded on the outbox row.
 
-A task claims its row (QUEUED → SENDING, under a lease) so a second copy of the task does nothing, and
-delivers rows of one page to one channel in the order they were written. The adapter's posting request
+The outbox's relay (`outbox.py`) enqueues one task per due row. A task claims its row (QUEUED → SENDING,
+under a lease) so a second copy of the task does nothing, and delivers rows of one page to one channel
+in the order they were written. The adapter's posting request
 is marked (committed) before it is sent: if the worker dies then, the relay's recovery makes the next
 attempt ask the channel (`reconcile`) instead of posting again.
 """
 
+import random
 import traceback
 from contextlib import contextmanager
 from datetime import timedelta
@@ -16,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from cms.distribution import outbox
 from cms.distribution.channels import adapter_class
 from cms.distribution.channels.base import (
     DeliveryContext,
@@ -26,21 +27,24 @@ from cms.distribution.channels.base import (
     Uncertain,
     Unsupported,
 )
+from cms.distribution.conf import config
 from cms.distribution.credentials import CredentialsError, credentials_for
 from cms.distribution.models import Attempt, Event, OutboxEntry, RemotePost, Status
-from cms.distribution.posts import post_for_entry
-
-
-@task()
-def relay_task():
-    """Hand due rows to delivery tasks (kicked after each publish; `distribution_relay` also loops)."""
-    return outbox.relay()
+from cms.distribution.posts import is_public, post_for_entry
 
 
 @task()
 def deliver(entry_id):
     """Make one delivery attempt for an outbox row; returns the row's status afterwards."""
     return deliver_now(entry_id)
+
+
+def backoff(attempts, retry_after=None):
+    """Seconds before attempt `attempts + 1`: exponential with jitter, or the channel's Retry-After."""
+    if retry_after is not None:
+        return retry_after + random.uniform(0, 1)
+    ceiling = min(config("backoff_cap"), config("backoff_base") * 2 ** max(attempts - 1, 0))
+    return random.uniform(ceiling / 2, ceiling)
 
 
 _clients = {}
@@ -65,7 +69,7 @@ def http_client():
 
 def _claim(entry_id, now):
     claimed = OutboxEntry.objects.filter(pk=entry_id, status=Status.QUEUED).update(
-        status=Status.SENDING, lease_until=now + timedelta(seconds=outbox.config("lease_seconds")))
+        status=Status.SENDING, lease_until=now + timedelta(seconds=config("lease_seconds")))
     return OutboxEntry.objects.select_related("channel", "revision").get(pk=entry_id) if claimed else None
 
 
@@ -109,7 +113,7 @@ def deliver_now(entry_id):
 
 def _attempt(entry, attempt):
     """Call the adapter; returns its Delivered, or None when there is nothing to send any more."""
-    if entry.event in (Event.PUBLISH, Event.UPDATE) and not outbox.is_public(entry.page_id):
+    if entry.event in (Event.PUBLISH, Event.UPDATE) and not is_public(entry.page_id):
         return None
     adapter = adapter_class(entry.channel.kind)(entry.channel, credentials_for(entry.channel), http_client())
     post = post_for_entry(entry)
@@ -146,8 +150,8 @@ def _fail(entry, attempt, error):
         return _finish(entry, attempt, Status.SKIPPED, Attempt.Outcome.SKIPPED, reason)
     if isinstance(error, Uncertain):
         return _finish(entry, attempt, Status.UNCERTAIN, Attempt.Outcome.DEAD, reason)
-    if isinstance(error, Retry) and entry.attempts < outbox.config("max_attempts"):
-        delay = outbox.backoff(entry.attempts, error.retry_after)
+    if isinstance(error, Retry) and entry.attempts < config("max_attempts"):
+        delay = backoff(entry.attempts, error.retry_after)
         attempt.retry_after = error.retry_after
         _record_attempt(attempt, Attempt.Outcome.RETRY, reason)
         OutboxEntry.objects.filter(pk=entry.pk, status=Status.SENDING).update(

@@ -1,7 +1,5 @@
 """Admin wiring of distribution: the channel and rule snippets under "Distribution", the report under
-Reports, the page header's preview and summary, and the audit log's distribution actions.
-
-Imported by `cms/wagtail_hooks.py` (Wagtail only discovers an app's top-level hooks module)."""
+Reports, the page header's preview and summary, and the audit log's distribution actions."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _

@@ -1,13 +1,7 @@
-"""The editorial roles, the restricted collection and the publication workflow (idempotent)."""
+"""Formerly created the editorial roles and the publication workflow; the workflow app does that now
+(`workflow` 0002, and after every migrate). Kept so the migrations after it still find their parent."""
 
 from django.db import migrations
-
-from cms.workflow.roles import ensure_permissions_exist, sync_roles
-
-
-def create_roles(apps, schema_editor):
-    ensure_permissions_exist(apps)
-    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -23,4 +17,4 @@ class Migration(migrations.Migration):
         ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = []

@@ -80,6 +80,8 @@ def model_permissions(apps, role):
     elif role == TRANSLATORS:
         found += _snippet_permissions(apps, ["change"])
         found.append(_perm(apps, "wagtail_localize", "submit_translation"))
+    elif role == APPROVERS:
+        found.append(_perm(apps, "distribution", "act_on_outboxentry"))
     return [permission for permission in found if permission is not None]
 
 
@@ -183,7 +185,7 @@ def ensure_workflow(apps, groups):
     tasks = []
     for name, app_label, model_name, group in (
         (REVIEW_TASK, "wagtailcore", "GroupApprovalTask", groups[REVIEWERS]),
-        (SIGN_OFF_TASK, "cms", "WrittenApprovalTask", groups[APPROVERS]),
+        (SIGN_OFF_TASK, "workflow", "WrittenApprovalTask", groups[APPROVERS]),
     ):
         model = apps.get_model(app_label, model_name)
         content_type, _created = ContentType.objects.get_or_create(

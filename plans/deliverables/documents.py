@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.context_processors import SettingProxy
 
 from plans.deliverables import qr
-from plans.models.report import SECTIONS
+from plans.sections import SECTIONS
 
 # The implementation guide: (title, block type, the sections it is taken from; all when empty)
 GUIDE_PARTS = (

@@ -17,7 +17,7 @@ from PIL import Image
 from plans.deliverables import qr
 from plans.deliverables.documents import base_context, language_of, section_html
 from plans.deliverables.pdf import StorageFetcher
-from plans.models.report import SECTIONS
+from plans.sections import SECTIONS
 
 FONT = "fonts/vazirmatn/Vazirmatn-Regular.woff2"
 IMAGE_SRC = re.compile(r'src="([^"]+)"')

@@ -12,7 +12,6 @@ changes nothing.
 
 import io
 import json
-import uuid
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +22,6 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
@@ -31,8 +29,8 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from cms.distribution.demo import ensure_demo_rules
-from home.models import HomePage
 from plans.demo.media import load_plan_media
+from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import (
     ExecutiveSummaryPage,
     OrganizationUnit,
@@ -42,16 +40,10 @@ from plans.models import (
     PodcastEpisodePage,
     UpstreamDocument,
 )
-from plans.models.report import SECTIONS
+from plans.sections import SECTIONS
 
 CONTENT_DIR = Path(__file__).parent / "content"
-NAMESPACE = uuid.UUID("5f1c7e0a-2d7b-4b8e-9a51-0d3c2b9a7e11")
 SECTION_FIELDS = {f"section_{section.number}": section.field for section in SECTIONS if section.field}
-
-
-def stable_uuid(*parts):
-    """A deterministic UUID for a demo object or block."""
-    return uuid.uuid5(NAMESPACE, ":".join(str(part) for part in parts))
 
 
 def load_json(name):
@@ -60,40 +52,6 @@ def load_json(name):
 
 def plan_files():
     return sorted(CONTENT_DIR.glob("plan-*.json"))
-
-
-def to_raw(block, value, id_prefix, refs):
-    """Turn demo JSON into StreamField raw data with deterministic ids (same ids in fa and en)."""
-    if isinstance(block, blocks.StreamBlock):
-        return [
-            {
-                "type": item["type"],
-                "value": to_raw(block.child_blocks[item["type"]], item["value"],
-                                f"{id_prefix}.{index}", refs),
-                "id": str(stable_uuid(id_prefix, index)),
-            }
-            for index, item in enumerate(value)
-        ]
-    if isinstance(block, blocks.ListBlock):
-        return [
-            {"type": "item", "value": to_raw(block.child_block, item, f"{id_prefix}.{index}", refs),
-             "id": str(stable_uuid(id_prefix, index))}
-            for index, item in enumerate(value)
-        ]
-    if isinstance(block, blocks.StructBlock):
-        return {
-            name: to_raw(child, value.get(name), f"{id_prefix}.{name}", refs)
-            for name, child in block.child_blocks.items()
-            if name in value
-        }
-    if isinstance(block, blocks.ChooserBlock):
-        return refs[block.target_model][value].pk
-    return value
-
-
-def stream_raw(model, field_name, items, id_prefix, refs):
-    field = model._meta.get_field(field_name)
-    return json.dumps(to_raw(field.stream_block, items, id_prefix, refs), ensure_ascii=False)
 
 
 def pair_as_po(source_instance, translated_instance):
@@ -195,6 +153,9 @@ class DemoLoader:
 
     # Pages ---------------------------------------------------------------------------------
     def load_home(self, data):
+        """The portal's home page: the page type the plan index lives under (found through Wagtail's
+        page-type rules, so the domain does not import the portal's `home` app)."""
+        (HomePage,) = PlanIndexPage.allowed_parent_page_models()
         key = stable_uuid("page", "home")
         home = HomePage.objects.filter(translation_key=key, locale=self.fa).first()
         site = Site.objects.filter(is_default_site=True).first()

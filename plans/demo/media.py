@@ -23,6 +23,7 @@ from media_pipeline.models import MediaItem, Subtitle
 from media_pipeline.subtitles import clean_webvtt
 from media_pipeline.tasks import process_media
 from media_pipeline.validation import inspect_upload
+from plans.demo.raw import stream_raw
 from plans.models import FilmPage, InfographicPage, PodcastEpisodePage, PodcastSeriesPage
 
 SUBTITLES = {
@@ -118,8 +119,6 @@ def infographic_image(loader, key, data):
 
 def load_plan_media(loader, plan, data):
     """The infographic, podcast series + episode and film of one plan, in fa and en."""
-    from plans.demo.loader import stream_raw
-
     number = data["plan_number"]
     audio, video = demo_media(loader, "audio"), demo_media(loader, "video")
     image = infographic_image(loader, f"plan-{number}-infographic", data)

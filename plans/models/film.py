@@ -10,6 +10,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from cms.api.fields import BASE_PAGE_API_FIELDS, ImageValueField, MediaValueField, StreamValueField
+from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
@@ -18,7 +19,7 @@ from plans.models.media_common import chapter_list, chapters_field, media_checkl
 REQUIRED_SUBTITLES = ("fa", "en")
 
 
-class FilmPage(BasePage):
+class FilmPage(DistributedPageMixin, BasePage):
     class Kind(models.TextChoices):
         DOCUMENTARY = "documentary", _("Documentary film")
         MOTION_GRAPHIC = "motion_graphic", _("Motion graphic")
@@ -43,7 +44,9 @@ class FilmPage(BasePage):
         FieldPanel("transcript"),
         FieldPanel("chapters"),
     ]
-    translatable_fields = [*BasePage.translatable_fields, TranslatableField("transcript"),
+    promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
+    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
+                           TranslatableField("transcript"),
                            TranslatableField("chapters"), SynchronizedField("video"),
                            SynchronizedField("poster"), SynchronizedField("kind")]
     search_fields = [*BasePage.search_fields, index.SearchField("transcript")]

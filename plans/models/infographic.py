@@ -17,6 +17,7 @@ from cms.api.fields import (
     RichTextValueField,
 )
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
@@ -25,7 +26,7 @@ from media_pipeline.images import SOCIAL_CROPS
 DOWNLOAD_FILTER = "max-4000x4000|format-png"
 
 
-class InfographicPage(BasePage):
+class InfographicPage(DistributedPageMixin, BasePage):
     image = models.ForeignKey("wagtailimages.Image", verbose_name=_("infographic"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
     image_alt = models.CharField(_("alt text"), max_length=300, blank=True,
@@ -42,7 +43,9 @@ class InfographicPage(BasePage):
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Infographic")),
         FieldPanel("text_alternative"),
     ]
-    translatable_fields = [*BasePage.translatable_fields, TranslatableField("image_alt"),
+    promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
+    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
+                           TranslatableField("image_alt"),
                            TranslatableField("text_alternative"), SynchronizedField("image")]
     search_fields = [*BasePage.search_fields, index.SearchField("image_alt"),
                      index.SearchField("text_alternative")]

@@ -24,6 +24,7 @@ from cms.api.fields import (
     StreamValueField,
 )
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
@@ -39,7 +40,7 @@ from plans.podcast_feed import PodcastFeed
 GUID_NAMESPACE = uuid.UUID("ead4a53f-5e61-5bb0-bea4-ea4d3e1d1b5e")  # podcast:guid namespace (spec)
 
 
-class PodcastSeriesPage(VisibleRoutesMixin, BasePage):
+class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     """A podcast of a plan in one language; `feed/` is its RSS feed."""
 
     cover = models.ForeignKey("wagtailimages.Image", verbose_name=_("cover art"), null=True, blank=True,
@@ -60,7 +61,9 @@ class PodcastSeriesPage(VisibleRoutesMixin, BasePage):
         MultiFieldPanel([FieldPanel("cover"), FieldPanel("author"), FieldPanel("owner_email"),
                          FieldPanel("category"), FieldPanel("explicit")], heading=_("Podcast directories")),
     ]
-    translatable_fields = [*BasePage.translatable_fields, TranslatableField("description"),
+    promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
+    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
+                           TranslatableField("description"),
                            TranslatableField("author"), SynchronizedField("cover"),
                            SynchronizedField("owner_email"), SynchronizedField("category"),
                            SynchronizedField("explicit")]
@@ -151,7 +154,7 @@ def absolute(root, url):
     return url if not url or url.startswith(("http://", "https://")) else root + url
 
 
-class PodcastEpisodePage(VisibleRoutesMixin, BasePage):
+class PodcastEpisodePage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     """One episode: audio, show notes, full transcript and chapters."""
 
     audio = models.ForeignKey("media_pipeline.MediaItem", verbose_name=_("audio"), null=True, blank=True,
@@ -173,7 +176,9 @@ class PodcastEpisodePage(VisibleRoutesMixin, BasePage):
         FieldPanel("transcript"),
         FieldPanel("chapters"),
     ]
-    translatable_fields = [*BasePage.translatable_fields, TranslatableField("show_notes"),
+    promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
+    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
+                           TranslatableField("show_notes"),
                            TranslatableField("transcript"), TranslatableField("chapters"),
                            SynchronizedField("audio"), SynchronizedField("season"),
                            SynchronizedField("episode_number")]

@@ -1,11 +1,8 @@
 """A transformation plan as its mandatory 8-section report.
 
 Section 2 (general specifications) is structured fields; sections 1 and 3–8 are StreamFields over the
-shared block library. `SECTIONS` is the single description of the structure: templates, the table of
-contents, readiness checks and (later) the PDF/EPUB/PPTX generators all read it.
+shared block library, following `plans.sections.SECTIONS`.
 """
-
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,42 +28,19 @@ from cms.api.fields import (
     StreamValueField,
 )
 from cms.blocks import SmartGoalBlock, report_blocks
+from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
 from plans.models.deliverables import PlanDeliverables
 from plans.models.summary import ExecutiveSummaryPage
+from plans.sections import SECTIONS
 
 MIN_LESSONS = 5
 # The `deliverables` the API and the portal expose: key → PlanDeliverables file field
 DELIVERABLE_KEYS = {"report_pdf": "report_pdf", "summary_pdf": "summary_pdf", "epub": "epub",
                     "pptx": "pptx", "package": "package", "qr": "qr", "qr_svg": "qr_svg"}
-
-
-@dataclass(frozen=True)
-class Section:
-    """One of the eight mandatory report sections."""
-
-    number: int
-    title: str
-    field: str | None  # None for section 2, which is made of structured fields
-
-    @property
-    def anchor(self):
-        return f"section-{self.number}"
-
-
-SECTIONS = (
-    Section(1, _("Introduction and documentation method"), "introduction"),
-    Section(2, _("General specifications"), None),
-    Section(3, _("Necessity, context and pre-implementation challenges"), "context"),
-    Section(4, _("Design and implementation"), "implementation"),
-    Section(5, _("Achievements and tangible results"), "achievements"),
-    Section(6, _("Lessons learned and success/failure factors"), "lessons"),
-    Section(7, _("Final evaluation and improvement proposals"), "evaluation"),
-    Section(8, _("Appendices and sources"), "appendices"),
-)
 
 
 class TeamMemberBlock(blocks.StructBlock):
@@ -85,7 +59,7 @@ def section_field(number, help_text):
     )
 
 
-class PlanPage(BasePage):
+class PlanPage(DistributedPageMixin, BasePage):
     """One transformation plan of SSO's 20-plan programme, documented as an 8-section report."""
 
     # Section 2: general specifications
@@ -184,12 +158,14 @@ class PlanPage(BasePage):
         ObjectList(content_panels, heading=_("Overview")),
         ObjectList(specification_panels, heading=_("Section 2: specifications")),
         ObjectList(report_panels, heading=_("Report sections")),
-        ObjectList(BasePage.promote_panels, heading=_("Promote")),
+        ObjectList([*BasePage.promote_panels, *DistributedPageMixin.distribution_panels],
+                   heading=_("Promote")),
         ObjectList(BasePage.settings_panels, heading=_("Settings")),
     ])
 
     translatable_fields = [
         *BasePage.translatable_fields,
+        *DistributedPageMixin.distribution_fields,
         TranslatableField("full_title"),
         TranslatableField("illustrative_notice"),
         TranslatableField("lead_unit"),

@@ -12,16 +12,18 @@ from wagtail_localize.fields import TranslatableField
 
 from cms.api.fields import BASE_PAGE_API_FIELDS, StreamValueField
 from cms.blocks import report_blocks
+from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
+from plans.deliverables import documents, pdf
 
 MAX_PAGES = 20
 PAGE_COUNT_TIMEOUT = 7 * 24 * 3600  # seconds; the key is the rendered summary, so it never goes stale
 
 
-class ExecutiveSummaryPage(BasePage):
+class ExecutiveSummaryPage(DistributedPageMixin, BasePage):
     """A short version of the plan report for decision makers; its PDF may not exceed 20 pages."""
 
     body = StreamField(report_blocks(), blank=True, verbose_name=_("body"))
@@ -32,7 +34,9 @@ class ExecutiveSummaryPage(BasePage):
         *BasePage.content_panels,
         FieldPanel("body"),
     ]
-    translatable_fields = [*BasePage.translatable_fields, TranslatableField("body")]
+    promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
+    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
+                           TranslatableField("body")]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
     api_fields = [*BASE_PAGE_API_FIELDS, APIField("body", serializer=StreamValueField())]
     parent_page_types = ["plans.PlanPage"]
@@ -48,8 +52,6 @@ class ExecutiveSummaryPage(BasePage):
 
         None while the summary is not in the page tree yet (it has no plan to print it with).
         """
-        from plans.deliverables import documents, pdf
-
         if not self.path:
             return None
         html = documents.summary_html(self, self.get_parent().specific)

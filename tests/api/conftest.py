@@ -18,7 +18,7 @@ def api(client):
 
 @pytest.fixture
 def openapi(db):
-    from cms.api.schema import openapi
+    from cms.api.openapi import openapi
 
     return openapi()
 

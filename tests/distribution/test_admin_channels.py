@@ -16,8 +16,8 @@ from plans.models import PodcastEpisodePage
 from tests.distribution.admin_helpers import make_channel
 
 SECRET = "7781234567:SECRET-token-never-shown"
-CHANNELS = "/admin/snippets/cms/channel/"
-RULES = "/admin/snippets/cms/distributionrule/"
+CHANNELS = "/admin/snippets/distribution/channel/"
+RULES = "/admin/snippets/distribution/distributionrule/"
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_every_role_sees_channels_and_credentials_status_but_never_the_secret(ro
     assert "Telegram configured" in html and "Bale unconfigured" in html
     assert "REVAYAT_CHANNEL_BALE_UNSET" in html and "تنظیم نشده" in html  # what to set where it lacks
     assert "تلگرام" in html  # the kind, in Persian
-    for url in (CHANNELS, reverse("wagtailsnippets_cms_channel:edit", args=[channels[0].pk]), RULES,
+    for url in (CHANNELS, reverse("wagtailsnippets_distribution_channel:edit", args=[channels[0].pk]), RULES,
                 "/admin/distribution/", reverse("distribution:page_preview", args=[demo.plans_fa[0].pk])):
         assert SECRET not in client.get(url).content.decode()
         assert "SECRET-token" not in client.get(url).content.decode()
@@ -56,32 +56,33 @@ def test_the_distribution_menu_lists_channels_and_rules(login, channels):
 def test_only_site_administrators_change_channels(role, allowed, login, channels):
     client = login(role)
     telegram = channels[0]
-    edit = reverse("wagtailsnippets_cms_channel:edit", args=[telegram.pk])
+    edit = reverse("wagtailsnippets_distribution_channel:edit", args=[telegram.pk])
     data = {"name": "Renamed", "kind": "telegram", "locale": "", "target": "@renamed", "base_url": "",
             "credentials_name": "telegram-secret", "enabled": "on"}
     response = client.post(edit, data)
     telegram.refresh_from_db()
     assert (telegram.name == "Renamed") is allowed, response.status_code
-    created = client.post(reverse("wagtailsnippets_cms_channel:add"), {**data, "name": "New channel"})
+    add = reverse("wagtailsnippets_distribution_channel:add")
+    created = client.post(add, {**data, "name": "New channel"})
     assert Channel.objects.filter(name="New channel").exists() is allowed, created.status_code
-    assert (reverse("wagtailsnippets_cms_channel:add") in client.get(CHANNELS).content.decode()) is allowed
+    assert (add in client.get(CHANNELS).content.decode()) is allowed
 
 
 def test_a_rule_chooses_among_page_types(login, channels):
     client = login("admin")
-    response = client.get(reverse("wagtailsnippets_cms_distributionrule:add"))
+    response = client.get(reverse("wagtailsnippets_distribution_distributionrule:add"))
     field = response.context["form"].fields["page_type"]
     choices = {int(str(value)) for value, _label in field.choices if value}
     page_types = {content_type.pk for content_type in
                   ContentType.objects.get_for_models(*get_page_models()).values()}
     assert choices == page_types
     not_a_page = ContentType.objects.get_for_model(Channel)
-    refused = client.post(reverse("wagtailsnippets_cms_distributionrule:add"), {
+    refused = client.post(reverse("wagtailsnippets_distribution_distributionrule:add"), {
         "name": "Channels of channels", "page_type": not_a_page.pk, "channel": channels[0].pk,
         "enabled": "on"})
     assert refused.status_code == 200 and not DistributionRule.objects.filter(page_type=not_a_page).exists()
     episode = ContentType.objects.get_for_model(PodcastEpisodePage)
-    client.post(reverse("wagtailsnippets_cms_distributionrule:add"), {
+    client.post(reverse("wagtailsnippets_distribution_distributionrule:add"), {
         "name": "Episodes → Telegram", "page_type": episode.pk, "channel": channels[0].pk, "enabled": "on"})
     rule = DistributionRule.objects.get(name="Episodes → Telegram")
     assert rule.page_type == episode

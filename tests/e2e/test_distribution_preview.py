@@ -103,7 +103,7 @@ def test_the_preview_in_persian(episode_preview, browser, screenshots):
     bale = page.locator("section.revayat-post", has_text="Bale (fa)")
     assert BALE_TEXT in bale.locator(".revayat-post__text").inner_text()
     page.screenshot(path=screenshots / "distribution-preview-fa.png", full_page=True)
-    assert page.goto(f"{base}/admin/snippets/cms/channel/").ok  # what to set, never a value
+    assert page.goto(f"{base}/admin/snippets/distribution/channel/").ok  # what to set, never a value
     assert "REVAYAT_CHANNEL_TELEGRAM_FA" in page.locator("table.listing").inner_text()
     page.screenshot(path=screenshots / "distribution-channels-fa.png", full_page=True)
     page.context.close()

@@ -49,7 +49,8 @@ def kill(process):
 def rows(database):
     with sqlite3.connect(database, timeout=20) as connection:
         return dict(connection.execute(
-            "SELECT c.kind, o.status FROM cms_outboxentry o JOIN cms_channel c ON c.id = o.channel_id"))
+            "SELECT c.kind, o.status FROM distribution_outboxentry o "
+            "JOIN distribution_channel c ON c.id = o.channel_id"))
 
 
 @pytest.fixture
