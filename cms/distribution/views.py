@@ -31,7 +31,8 @@ from cms.distribution.admin import can_act_on_outbox, can_view_distribution
 from cms.distribution.blocks import CROP_CHOICES
 from cms.distribution.channels import adapter_class
 from cms.distribution.models import Channel, Event, OutboxEntry, Status
-from cms.distribution.posts import post_for, site_root_url
+from cms.distribution.posts import post_for
+from cms.links import site_root_url
 
 ROWS_PER_PAGE = 50
 CANCELLABLE = (Status.PENDING, Status.DEAD, Status.UNCERTAIN)
@@ -227,7 +228,7 @@ def channel_preview(channel, channel_settings, page):
         "unit": UNITS.get(shown.get("unit"), shown.get("unit", "")),
         "over_limit": bool(limit) and shown.get("length", 0) > limit,
         "shortened": bool(post.text.strip()) and post.text.strip() not in shown.get("text", ""),
-        "direction": shown.get("direction") or ("rtl" if language == "fa" else "ltr"), "language": language,
+        "direction": shown.get("direction") or i18n.direction(language), "language": language,
         "media": MEDIA_KINDS.get(shown.get("media"), shown.get("media")),
         "thumbnail": post.image.url.removeprefix(site_root_url(page)) if post.image else "",
         "crop": dict(CROP_CHOICES).get((channel_settings or {}).get("crop", "square")),
