@@ -5,11 +5,14 @@ changes when it is published; `content_version()` changes when anything shared i
 cached fragment that varies on it is rebuilt. With a shared cache (Redis via CACHE_URL) this holds
 across processes; with the local-memory default each process sees its own saves, and the fragment
 timeout bounds what another process may show.
+
+Responses the public may keep (API, feeds) answer conditional GETs with `conditional_get()`.
 """
 
 import uuid
 
 from django.core.cache import cache
+from django.utils.cache import get_conditional_response, set_response_etag
 
 CONTENT_VERSION_KEY = "revayat:content-version"
 FRAGMENT_TIMEOUT = 600  # seconds
@@ -23,3 +26,14 @@ def content_version():
 def bump_content_version(**kwargs):
     """Signal receiver: a shared object changed, cached fragments must be rebuilt."""
     cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def conditional_get(request, response):
+    """Django's strong ETag of the body (`set_response_etag`) and its 304 when If-None-Match matches.
+
+    Only the ETag decides, so not `ConditionalGetMiddleware`/`conditional_page`: they also answer
+    If-Modified-Since alone, and Last-Modified (the newest publication) cannot see a snippet renamed
+    inside a page or a page leaving a feed. They also skip HEAD.
+    """
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)

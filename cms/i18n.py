@@ -8,6 +8,7 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 from persiantools.jdatetime import JalaliDate
@@ -38,6 +39,16 @@ MONEY_SCALES = (
 def is_persian(language=None):
     """True when the given (or active) language is Persian."""
     return (language or get_language() or "fa").split("-")[0] == "fa"
+
+
+def is_rtl(language=None):
+    """True when the given (or active) language is written right to left (Django's LANGUAGES_BIDI)."""
+    return (language or get_language() or settings.LANGUAGE_CODE).split("-")[0] in settings.LANGUAGES_BIDI
+
+
+def direction(language=None):
+    """The HTML `dir` of the given (or active) language: "rtl" or "ltr"."""
+    return "rtl" if is_rtl(language) else "ltr"
 
 
 def to_persian_digits(value):

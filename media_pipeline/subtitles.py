@@ -9,12 +9,12 @@ with a RIGHT-TO-LEFT MARK (U+200F), which fixes the base direction without chang
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from media_pipeline.conf import limit
 
 RLM = "\u200f"
-RTL_LANGUAGES = {"fa", "ar", "he", "ur", "ps", "ckb"}
 TIMING = re.compile(
     r"^(?P<start>(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3})\s+-->\s+(?P<end>(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3})"
     r"(?P<settings>\s+.*)?$"
@@ -68,7 +68,7 @@ def clean_webvtt(data, language):
     except UnicodeDecodeError as error:
         raise ValidationError(_("The subtitle file must be UTF-8 text."), code="encoding") from error
     parse(text)
-    if language not in RTL_LANGUAGES:
+    if not get_language_info(language)["bidi"]:  # Django's LANGUAGES_BIDI
         return text
     output, in_cue = [], False
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):

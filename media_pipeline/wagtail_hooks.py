@@ -11,7 +11,8 @@ from media_pipeline.forms import SubtitleForm
 from media_pipeline.models import Subtitle
 
 urls = [
-    path("", views.processing_index, name="processing"),
+    path("", views.ProcessingReportView.as_view(), name="processing"),
+    path("results/", views.ProcessingReportView.as_view(results_only=True), name="processing_results"),
     path("<int:media_id>/retry/", views.retry, name="retry"),
 ]
 

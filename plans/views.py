@@ -1,21 +1,44 @@
 """Admin views of the plans: the status and progress of every plan's generated deliverables."""
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.reports import ReportView
 
 from plans.models import PlanDeliverables, PlanPage
 
 
-def deliverables_status(request):
-    """Every plan page with its deliverables: status, progress, current step, files, timings, errors."""
-    records = {record.page_id: record for record in PlanDeliverables.objects.all()}
-    plans = PlanPage.objects.select_related("locale").order_by("plan_number", "locale__language_code")
-    rows = [(plan, records.get(plan.pk)) for plan in plans]
-    return TemplateResponse(request, "deliverables/admin/status.html", {"rows": rows})
+class DeliverablesFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"),
+                                         field_name="generated_deliverables__status",
+                                         choices=PlanDeliverables.Status.choices,
+                                         empty_label=gettext_lazy("All statuses"))
+
+    class Meta:
+        model = PlanPage
+        fields = []
+
+
+class DeliverablesReportView(ReportView):
+    """Every plan page with its deliverables: status, progress, current step, files, build time, errors."""
+
+    page_title = gettext_lazy("Deliverables")
+    header_icon = "doc-full"
+    results_template_name = "deliverables/admin/status_results.html"
+    index_url_name = "plans_deliverables_status"
+    index_results_url_name = "plans_deliverables_status_results"
+    filterset_class = DeliverablesFilterSet
+    queryset = PlanPage.objects.select_related("locale", "generated_deliverables")
+    default_ordering = ("plan_number", "locale__language_code")
+    FORMATS = ()  # no spreadsheet export: a row is a page and its build record, not one model's fields
+
+    def decorate_paginated_queryset(self, object_list):
+        return [(plan, getattr(plan, "generated_deliverables", None)) for plan in object_list]
 
 
 @require_POST

@@ -46,7 +46,9 @@ register_snippet(PlanSnippetsGroup)
 @hooks.register("register_admin_urls")
 def register_deliverables_urls():
     return [
-        path("deliverables/", views.deliverables_status, name="plans_deliverables_status"),
+        path("deliverables/", views.DeliverablesReportView.as_view(), name="plans_deliverables_status"),
+        path("deliverables/results/", views.DeliverablesReportView.as_view(results_only=True),
+             name="plans_deliverables_status_results"),
         path("deliverables/<int:page_id>/rebuild/", views.rebuild_deliverables,
              name="plans_rebuild_deliverables"),
     ]

@@ -215,8 +215,6 @@ if MEDIA_STORAGE == "s3":
         "querystring_auth": False, "default_acl": None,
         "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None,
     }}
-    # Restricted documents: after the permission check, a redirect to a short-lived presigned URL.
-    WAGTAILDOCS_SERVE_METHOD = "redirect"
 WAGTAILIMAGES_RENDITION_STORAGE = "media_pipeline.storage.public_storage"
 
 # ---------------------------------------------------------------------------------------------
@@ -235,8 +233,9 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 # A plan page's edit form posts several thousand fields (8 sections of StreamField blocks); Django's
 # default limit of 1000 refuses to save it from the browser.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "20000"))
-# Documents are always served through Wagtail's view, which checks collection view restrictions.
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents are always served through Wagtail's view, which checks collection view restrictions; on S3
+# the view then redirects to a short-lived presigned URL instead of streaming the file itself.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if MEDIA_STORAGE == "s3" else "serve_view"
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "media_pipeline.MediaItem",
     "MEDIA_FORM_BASE": "media_pipeline.forms.MediaForm",

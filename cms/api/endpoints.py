@@ -5,7 +5,6 @@ query strings checked before any query runs (400 with `{"message": …}`), JSON 
 a strong ETag with conditional GET (304), `Last-Modified` where known, and `Cache-Control` for public content.
 """
 
-import hashlib
 import logging
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey, Prefetch, Q
 from django.http import Http404
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 from rest_framework.fields import Field
@@ -34,6 +33,7 @@ from wagtail.models import Locale, Page, Site
 from cms import visibility
 from cms.api import values
 from cms.api.fields import DeliverablesField
+from cms.cache import conditional_get
 from media_pipeline.models import MediaItem
 
 logger = logging.getLogger(__name__)
@@ -105,14 +105,11 @@ class PublicEndpointMixin:
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         response.render()
-        etag = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
-        response["ETag"] = etag
         last_modified = self.last_modified() if getattr(self, "action", None) == "detail_view" else None
         if last_modified:
             response["Last-Modified"] = http_date(last_modified.timestamp())
         patch_cache_control(response, **self.cache_control())
-        # The ETag decides: If-Modified-Since alone cannot see a renamed snippet inside a page.
-        return get_conditional_response(request, etag=etag, response=response)
+        return conditional_get(request, response)
 
 
 class StrictLocaleFilter(LocaleFilter):

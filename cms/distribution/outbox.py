@@ -98,13 +98,16 @@ def record_publish(page, revision):
     return rows
 
 
+WITHDRAWN = {Event.UNPUBLISH: "unpublished", Event.DELETE: "deleted"}  # the reason's words for a withdrawal
+
+
 def _withdraw(page, event, key_suffix):
     """Rows that take a page off its channels: every channel holding a post of it, and the portal
     webhooks of its language (always told). Publications that have not started are cancelled."""
     now = timezone.now()
     OutboxEntry.objects.filter(page_key=page.pk, status=Status.PENDING,
                                event__in=[Event.PUBLISH, Event.UPDATE]).update(
-        status=Status.CANCELLED, finished_at=now, reason=f"Cancelled: the page was {event}ed first")
+        status=Status.CANCELLED, finished_at=now, reason=f"Cancelled: the page was {WITHDRAWN[event]} first")
     holding = Channel.objects.filter(posts__page_key=page.pk, posts__deleted_at__isnull=True)
     webhooks = Channel.objects.filter(kind=ChannelKind.PORTAL_WEBHOOK, enabled=True).filter(
         Q(locale__isnull=True) | Q(locale_id=page.locale_id))

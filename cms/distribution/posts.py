@@ -8,7 +8,6 @@ payload is the page's own `/api/v2/pages/<id>/` JSON, produced by the API view i
 
 import json
 import posixpath
-from urllib.parse import urljoin
 
 from django.test import RequestFactory
 from django.urls import resolve, reverse
@@ -18,6 +17,7 @@ from cms import visibility
 from cms.distribution.blocks import CROP_SPECS
 from cms.distribution.channels.base import MediaFile, Post
 from cms.distribution.models import Event
+from cms.links import absolute_url, site_root_url
 
 # Processed outputs channels get, best first (a small source has no 720p rendition).
 VIDEO_OUTPUTS, AUDIO_OUTPUTS = ("mp4_720", "mp4_360"), ("mp3",)
@@ -28,22 +28,13 @@ def is_public(page_id):
     return page_id is not None and visibility.public_pages(Page.objects.filter(pk=page_id)).exists()
 
 
-def site_root_url(page):
-    site = page.get_site()
-    return site.root_url if site else ""
-
-
-def _absolute(url, root):
-    return url if url.startswith(("http://", "https://")) else urljoin(root + "/", url.lstrip("/"))
-
-
 def image_file(image, crop, root):
     """The image's social crop as a JPEG MediaFile, or None when the image is not public."""
     if image is None or not visibility.public_images(type(image).objects.filter(pk=image.pk)).exists():
         return None
     rendition = image.get_rendition(f"{CROP_SPECS.get(crop, CROP_SPECS['square'])}|format-jpeg")
     name = posixpath.basename(rendition.file.name)
-    return MediaFile(url=_absolute(rendition.url, root), filename=name, content_type="image/jpeg",
+    return MediaFile(url=absolute_url(rendition.url, root), filename=name, content_type="image/jpeg",
                      size=rendition.file.size, open=lambda: rendition.file.open("rb"))
 
 
@@ -54,7 +45,7 @@ def media_file(item, kinds, root):
     output = next(filter(None, map(item.output, kinds)), None)
     if output is None:
         return None
-    return MediaFile(url=_absolute(output.url, root), filename=output.filename,
+    return MediaFile(url=absolute_url(output.url, root), filename=output.filename,
                      content_type=output.mime_type, size=output.size, open=lambda: output.file.open("rb"))
 
 
@@ -80,7 +71,7 @@ def post_for(page, event, idempotency_key="", channel_settings=None, with_payloa
         event=event, idempotency_key=idempotency_key, page_id=page.pk, language=page.locale.language_code,
         title=payload["title"], text=override or payload.get("text", ""), text_override=bool(override),
         url=page.get_full_url() or "", hashtags=list(payload.get("hashtags", [])),
-        api_url=_absolute(reverse("wagtailapi:pages:detail", args=[page.pk]), root),
+        api_url=absolute_url(reverse("wagtailapi:pages:detail", args=[page.pk]), root),
     )
     if event in (Event.PUBLISH, Event.UPDATE):
         post.image = image_file(payload.get("image"), settings.get("crop", "square"), root)

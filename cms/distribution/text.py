@@ -13,10 +13,11 @@ import html
 import re
 import unicodedata
 
+from cms.i18n import direction, is_rtl
+
 ELLIPSIS = "…"
 RLM = "\u200f"
 ZWNJ, ZWJ = "\u200c", "\u200d"
-RTL_LANGUAGES = {"fa", "ar", "he", "ur"}
 # LRE, RLE, PDF, LRO, RLO and the isolates: "Trojan Source" controls (CVE-2021-42574).
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 URL = re.compile(r"https?://\S+")
@@ -27,10 +28,6 @@ def clean(text):
     text = BIDI_CONTROLS.sub("", text or "").replace("\r\n", "\n").replace("\r", "\n")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def direction(language):
-    return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
 # --- lengths -------------------------------------------------------------------------------------
@@ -188,7 +185,7 @@ def body_text(post):
 def compose_plain(post, limit, unit="utf16", max_hashtags=None, with_link=True):
     """The visible text: body (title and summary, cut to fit), hashtags, then the page link, within
     `limit` `unit`s."""
-    rtl = direction(post.language) == "rtl"
+    rtl = is_rtl(post.language)
     body = body_text(post)
     tags = hashtags(post.hashtags, max_hashtags)
     link = post.url if with_link else ""

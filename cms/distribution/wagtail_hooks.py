@@ -19,7 +19,8 @@ for model in (Channel, DistributionRule):
 register_snippet(DistributionGroup)
 
 urls = [
-    path("", views.report, name="report"),
+    path("", views.ReportView.as_view(), name="report"),
+    path("results/", views.ReportView.as_view(results_only=True), name="report_results"),
     path("outbox/<uuid:entry_id>/retry/", views.retry, name="retry"),
     path("outbox/<uuid:entry_id>/cancel/", views.cancel, name="cancel"),
     path("outbox/<uuid:entry_id>/mark-sent/", views.mark_sent, name="mark_sent"),

@@ -1,11 +1,12 @@
-"""Template filters for locale-aware output: `{{ value|jdate }}`, `{{ amount|money:unit }}`, …"""
+"""Template filters for locale-aware output: `{{ value|jdate }}`, `{{ amount|money:unit }}`,
+`{{ code|direction }}`, `{{ url|absolute_url:page }}`, …"""
 
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from cms import i18n, visibility
+from cms import i18n, links, visibility
 
 register = template.Library()
 
@@ -38,6 +39,18 @@ def money(value, unit="rial"):
 def money_exact(value, unit="rial"):
     """An amount stored in rials with every digit (۳۲۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال)."""
     return i18n.format_money(value, unit, exact=True)
+
+
+@register.filter
+def direction(language):
+    """The HTML `dir` of a language code: `dir="{{ LANGUAGE_CODE|direction }}"`."""
+    return i18n.direction(language)
+
+
+@register.filter
+def absolute_url(url, page):
+    """A URL made absolute on the page's site: `{{ rendition.url|absolute_url:page }}`."""
+    return links.absolute_url(url, links.site_root_url(page))
 
 
 @register.simple_tag(takes_context=True)

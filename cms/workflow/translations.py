@@ -20,11 +20,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Sum
 from django.db.models.functions import Cast
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
@@ -110,10 +112,8 @@ def progress_by_source(sources, locale):
     return {row["source_id"]: (row["total"], row["done"] or 0) for row in rows}
 
 
-def translation_status(source_locale, target_locales, pages=None):
-    """Rows of {page, cells: [{locale, state, percent, page, translation}]} for the source pages."""
-    pages = list((pages if pages is not None else Page.objects.filter(depth__gt=1))
-                 .filter(locale=source_locale).order_by("path"))
+def translation_status(source_locale, target_locales, pages):
+    """Rows of {page, cells: [{locale, state, percent, page, translation}]} for the source pages (a list)."""
     keys = [page.translation_key for page in pages]
     targets = {(page.translation_key, page.locale_id): page
                for page in Page.objects.filter(translation_key__in=keys, locale__in=target_locales)}
@@ -146,17 +146,45 @@ def translation_status(source_locale, target_locales, pages=None):
     return rows
 
 
-def translation_status_view(request):
-    """The admin's translation status: per page, each locale's state with links to act on it."""
-    source_locale = get_object_or_404(Locale, language_code=settings.LANGUAGE_CODE)
-    target_locales = list(Locale.objects.exclude(pk=source_locale.pk).order_by("language_code"))
-    rows = translation_status(source_locale, target_locales)
-    summary = defaultdict(Counter)
-    for row in rows:
-        for cell in row["cells"]:
-            summary[cell["locale"]][cell["state"]] += 1
-    return render(request, "cms/workflow/translation_status.html", {
-        "rows": rows, "source_locale": source_locale, "target_locales": target_locales,
-        "summary": [(locale, dict(counts)) for locale, counts in summary.items()],
-        "can_translate": request.user.has_perm("wagtail_localize.submit_translation"),
-    })
+class TranslationStatusView(ReportView):
+    """The admin's translation status: per source page, each locale's state with links to act on it.
+
+    The totals count every page; the rows are one page of them."""
+
+    page_title = gettext_lazy("Translation status")
+    header_icon = "wagtail-localize-language"
+    results_template_name = "cms/workflow/translation_status_results.html"
+    index_url_name = "revayat_translation_status"
+    index_results_url_name = "revayat_translation_status_results"
+    default_ordering = "path"
+    paginate_by = 100
+    FORMATS = ()  # no spreadsheet export: the states are computed, not fields of a model
+
+    @cached_property
+    def source_locale(self):
+        return get_object_or_404(Locale, language_code=settings.LANGUAGE_CODE)
+
+    @cached_property
+    def target_locales(self):
+        return list(Locale.objects.exclude(pk=self.source_locale.pk).order_by("language_code"))
+
+    def get_base_queryset(self):
+        return Page.objects.filter(depth__gt=1, locale=self.source_locale)
+
+    @cached_property
+    def all_rows(self):
+        return translation_status(self.source_locale, self.target_locales, list(self.object_list))
+
+    def decorate_paginated_queryset(self, object_list):
+        shown = {page.pk for page in object_list}
+        return [row for row in self.all_rows if row["page"].pk in shown]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summary = defaultdict(Counter)
+        for row in self.all_rows:
+            for cell in row["cells"]:
+                summary[cell["locale"]][cell["state"]] += 1
+        return {**context, "source_locale": self.source_locale, "target_locales": self.target_locales,
+                "summary": [(locale, dict(counts)) for locale, counts in summary.items()],
+                "can_translate": self.request.user.has_perm("wagtail_localize.submit_translation")}

@@ -48,8 +48,11 @@ def register_workflow_admin_urls():
         # Shadows wagtail-localize's own PO import URL (same path, matched first) with the checked one.
         path("localize/translate/<int:translation_id>/pofile/upload/", translations.upload_pofile,
              name="revayat_upload_pofile"),
-        path("revayat/translation-status/", translations.translation_status_view,
+        path("revayat/translation-status/", translations.TranslationStatusView.as_view(),
              name="revayat_translation_status"),
+        path("revayat/translation-status/results/",
+             translations.TranslationStatusView.as_view(results_only=True),
+             name="revayat_translation_status_results"),
     ]
 
 

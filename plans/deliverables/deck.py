@@ -16,7 +16,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from cms.blocks import FACTOR_CATEGORIES
-from cms.i18n import format_date, localize_digits
+from cms.i18n import format_date, is_rtl, localize_digits
 from cms.sanitize import strip_tags
 from plans.deliverables.documents import bound_blocks, language_of
 
@@ -113,7 +113,7 @@ def _fill(text_frame, lines, rtl, size=20):
 def build_pptx(plan, slides=None):
     """The deck as PPTX bytes: 16:9, title and content slides, a native chart and a table."""
     slides = slides if slides is not None else outline(plan)
-    rtl = language_of(plan) == "fa"
+    rtl = is_rtl(language_of(plan))
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)
     width, height = deck.slide_width, deck.slide_height

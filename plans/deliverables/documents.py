@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.context_processors import SettingProxy
 
+from cms import i18n
 from plans.deliverables import qr
 from plans.sections import SECTIONS
 
@@ -45,7 +46,7 @@ def base_context(page, plan):
         "page": page,
         "plan": plan,
         "language": language,
-        "rtl": translation.get_language_bidi(),
+        "rtl": i18n.is_rtl(language),
         "settings": SettingProxy(site),
         "organization": (portal_settings.organization_name_fa if language == "fa"
                          else portal_settings.organization_name_en),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ebooklib import epub
 from PIL import Image
 
+from cms import i18n
 from plans.deliverables import qr
 from plans.deliverables.documents import base_context, language_of, section_html
 from plans.deliverables.pdf import StorageFetcher
@@ -69,8 +70,7 @@ class ImageCollector:
 def build_epub(plan):
     """The EPUB 3 bytes of the plan's report."""
     language = language_of(plan)
-    rtl = language == "fa"
-    direction = "rtl" if rtl else "ltr"
+    direction = i18n.direction(language)
     with translation.override(language):
         context = base_context(plan, plan)
         book = epub.EpubBook()
@@ -82,8 +82,8 @@ def build_epub(plan):
         if plan.summary:
             book.add_metadata("DC", "description", plan.summary)
         book.add_metadata("DC", "source", context["portal_url"])
-        if rtl:
-            book.set_direction("rtl")
+        if direction == "rtl":
+            book.set_direction(direction)
         stylesheet = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css",
                                    content=STYLESHEET)
         with open(finders.find(FONT), "rb") as font:

@@ -16,6 +16,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from cms.links import site_root_url
+
 _local = threading.local()
 
 
@@ -45,7 +47,7 @@ class StorageFetcher(URLFetcher):
 
 def base_url(page):
     """The site's root URL: relative media and static URLs in the HTML resolve against it."""
-    return f"{page.get_site().root_url}/"
+    return site_root_url(page) + "/"
 
 
 def font_config():

@@ -26,6 +26,7 @@ from cms.api.fields import (
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
+from cms.links import absolute_url, site_root_url
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
 from plans.models.media_common import (
@@ -118,14 +119,14 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     @path("feed/")
     def feed(self, request):
         """The RSS feed of this series in its language."""
-        root, page_url = self.get_site().root_url, self.get_full_url(request)
+        root, page_url = site_root_url(self), self.get_full_url(request)
         language = self.locale.language_code
         cover = self.cover.get_rendition("fill-1400x1400|format-jpeg").url if self.cover else ""
         feed = PodcastFeed(
             title=self.title, link=page_url, description=self.summary or self.title,
             language=language, feed_url=page_url + "feed/", author_name=self.author,
             itunes={"author": self.author, "email": self.owner_email, "category": self.category,
-                    "explicit": self.explicit, "image": absolute(root, cover),
+                    "explicit": self.explicit, "image": absolute_url(cover, root),
                     "guid": str(uuid.uuid5(GUID_NAMESPACE, f"revayat:{self.translation_key}:{language}"))},
         )
         for episode in self.episodes():
@@ -135,7 +136,7 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
                 title=episode.title, link=episode_url, description=episode.summary or episode.title,
                 content_html=episode.show_notes, pubdate=episode.first_published_at,
                 unique_id=episode.guid, unique_id_is_permalink=False,
-                enclosures=[Enclosure(absolute(root, enclosure["url"]),
+                enclosures=[Enclosure(absolute_url(enclosure["url"], root),
                                      str(enclosure["length"]), enclosure["type"])],
                 itunes={"duration": round(episode.audio.duration), "episode": episode.episode_number,
                         "season": episode.season, "explicit": self.explicit},
@@ -147,11 +148,6 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         response = HttpResponse(content_type="application/rss+xml; charset=utf-8")
         feed.write(response, "utf-8")
         return response
-
-
-def absolute(root, url):
-    """An absolute URL: storage URLs may already be absolute (S3, CDN)."""
-    return url if not url or url.startswith(("http://", "https://")) else root + url
 
 
 class PodcastEpisodePage(VisibleRoutesMixin, DistributedPageMixin, BasePage):

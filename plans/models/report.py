@@ -31,6 +31,7 @@ from cms.blocks import SmartGoalBlock, report_blocks
 from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
+from cms.links import absolute_url, site_root_url
 from cms.models import BasePage, ChecklistItem
 from cms.panels import ReadinessChecklistPanel
 from plans.models.deliverables import PlanDeliverables
@@ -311,14 +312,11 @@ class PlanPage(DistributedPageMixin, BasePage):
         """{key: URL or None} of the generated files named by `fields` (key → file field); local media
         URLs are made absolute with the site's root URL unless `absolute` is false."""
         record = PlanDeliverables.objects.filter(page=self).first()
-        root = self.get_site().root_url if absolute else ""
+        root = site_root_url(self) if absolute else ""
 
         def url(field):
             file = getattr(record, field) if record else None
-            if not file:
-                return None
-            address = file.url
-            return f"{root}{address}" if address.startswith("/") else address
+            return absolute_url(file.url, root) if file else None
 
         return {key: url(field) for key, field in fields.items()}
 

@@ -36,6 +36,14 @@ def test_listings_are_conditional_too(client, path):
     assert client.get(path, HTTP_IF_NONE_MATCH='"other"').status_code == 200
 
 
+def test_head_is_conditional_and_the_etag_alone_decides(client, demo):
+    path = f"/api/v2/pages/{demo.plans_fa[0].pk}/"
+    etag = client.head(path)["ETag"]
+    assert client.head(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    # Last-Modified cannot see a renamed snippet inside the page: If-Modified-Since alone gets the content.
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT").status_code == 200
+
+
 def test_errors_are_not_cached_as_content(client):
     response = client.get("/api/v2/pages/?locale=xx")
     assert response.status_code == 400 and not response.has_header("ETag")

@@ -63,3 +63,14 @@ def test_template_filters_follow_the_active_language():
         assert template.render(context) == "۱ دی ۱۴۰۴|۱٬۵۰۰|۱۰ تومان"  # small amounts: every digit
     with translation.override("en"):
         assert template.render(context) == "22 December 2025|1,500|10 tomans"
+
+
+def test_text_direction_follows_the_language():
+    assert [i18n.direction(code) for code in ("fa", "fa-IR", "ar", "en", "en-GB")] == \
+        ["rtl", "rtl", "rtl", "ltr", "ltr"]
+    with translation.override("fa"):
+        assert i18n.is_rtl() and i18n.direction() == "rtl"
+    with translation.override("en"):
+        assert not i18n.is_rtl()
+    template = Template('{% load revayat %}<p dir="{{ code|direction }}">')
+    assert template.render(Context({"code": "fa"})) == '<p dir="rtl">'

@@ -10,7 +10,9 @@ import zipfile
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from plans.deliverables import build, qr
@@ -103,6 +105,26 @@ def test_admin_shows_status_and_progress_and_rebuild_needs_a_post(demo, admin_cl
     assert response.status_code == 200 and plan.title in html
     assert 'value="40"' in html and "۴۰" in html
     assert admin_client.get(f"/admin/deliverables/{plan.pk}/rebuild/").status_code == 405
+
+
+def test_admin_status_filters_by_status_in_the_same_queries_with_or_without_files(demo, admin_client):
+    def report(**query):
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get("/admin/deliverables/", query)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    _html, without = report()
+    for plan in demo.plans_fa:
+        PlanDeliverables.objects.create(page=plan, status=PlanDeliverables.Status.DONE, progress=100,
+                                        report_pdf="deliverables/report.pdf", epub="deliverables/report.epub",
+                                        pptx="deliverables/deck.pptx", package="deliverables/package.zip")
+    html, with_files = report()
+    assert with_files == without and html.count('href="/media/deliverables/report.pdf"') == len(demo.plans_fa)
+    done, _queries = report(status="done")
+    assert {f'data-page="{plan.pk}"' in done for plan in demo.plans_fa} == {True}
+    assert not any(f'data-page="{plan.pk}"' in done for plan in demo.plans_en)
+    assert admin_client.get("/admin/deliverables/", {"export": "csv"})["Content-Type"].startswith("text/html")
 
 
 def test_admin_status_needs_an_admin_login(client):

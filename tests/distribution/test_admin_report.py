@@ -200,3 +200,12 @@ def test_fifty_rows_a_page_in_constant_queries(login, demo):
         return len(context.captured_queries)
 
     assert queries_for(10) == queries_for(60)
+
+
+def test_the_export_holds_the_filtered_rows_the_viewer_sees(login, outbox):
+    client = login("editor")
+    response = client.get(REPORT, {"status": "dead", "export": "csv"})
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == 2 and "403 Forbidden: bot was kicked" in lines[1] and "Bale fa" in lines[1]
+    assert login("anonymous").get(REPORT, {"export": "csv"}).status_code == 302

@@ -131,6 +131,7 @@ def test_unpublish_cancels_waiting_publications_and_withdraws_held_posts(demo, c
     Page.objects.get(pk=plan.pk).specific.unpublish()
     written = rows(plan)
     assert written["Bale fa", "publish"].status == Status.CANCELLED  # never posted: nothing to delete
+    assert written["Bale fa", "publish"].reason == "Cancelled: the page was unpublished first"
     assert written["Telegram fa", "update"].status == Status.CANCELLED
     assert written["Telegram fa", "unpublish"].status == Status.PENDING  # delete the held post
     assert written["Portal", "unpublish"].status == Status.PENDING  # the portal is always told
@@ -144,6 +145,13 @@ def test_deleting_a_page_tells_the_portal_and_keeps_the_rows(demo, channels):
     written = {(e.channel.name, e.event): e for e in OutboxEntry.objects.filter(page_key=key)}
     assert {("Portal", "unpublish"), ("Portal", "delete")} <= set(written)
     assert written["Portal", "delete"].page_id is None and written["Portal", "delete"].page_title == title
+
+
+def test_deleting_cancels_waiting_publications_in_words(demo, channels):
+    plan = demo.plans_fa[0]
+    republish(plan)
+    outbox.record_delete(plan)  # a deletion whose unpublish did not come first
+    assert rows(plan)["Bale fa", "publish"].reason == "Cancelled: the page was deleted first"
 
 
 def test_the_sweep_withdraws_posts_of_pages_that_stopped_being_public_without_a_signal(demo, channels):

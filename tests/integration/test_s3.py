@@ -8,6 +8,7 @@ the server stopped mid-upload the admin shows a clear error and creates nothing,
 succeeds once the server is back.
 """
 
+import importlib.util
 import io
 import time
 import urllib.error
@@ -22,6 +23,7 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+import settings.base as base_settings
 from media_pipeline import generate
 from media_pipeline.models import MediaItem, Status
 from tests.media.conftest import upload
@@ -45,20 +47,28 @@ def s3_server():
     server.cleanup()
 
 
+def settings_for(monkeypatch, **environ):
+    """The settings `settings/base.py` gives a process started with these environment variables."""
+    with monkeypatch.context() as patched:
+        for name, value in environ.items():
+            patched.setenv(name, value)
+        spec = importlib.util.spec_from_file_location("settings.base", base_settings.__file__)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return {name: getattr(module, name) for name in dir(module) if name.isupper()}
+
+
 @pytest.fixture
-def s3(s3_server, settings, django_capture_on_commit_callbacks):
-    """Switch every storage to the S3 server; yields a boto3 client to inspect the buckets."""
-    options = {"endpoint_url": s3_server.endpoint, "access_key": ACCESS_KEY, "secret_key": SECRET_KEY,
-               "region_name": "us-east-1", "signature_version": "s3v4", "addressing_style": "path",
-               "file_overwrite": False, "default_acl": None}
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-            **options, "bucket_name": BUCKET, "querystring_auth": True, "querystring_expire": EXPIRY}},
-        "public": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-            **options, "bucket_name": PUBLIC_BUCKET, "querystring_auth": False}},
-    }
-    settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
+def s3(s3_server, settings, monkeypatch, django_capture_on_commit_callbacks):
+    """Every setting MEDIA_STORAGE=s3 changes, as production evaluates it; yields a boto3 client to
+    inspect the buckets."""
+    local = settings_for(monkeypatch, MEDIA_STORAGE="local")
+    on_s3 = settings_for(monkeypatch, MEDIA_STORAGE="s3", S3_ENDPOINT_URL=s3_server.endpoint,
+                         S3_ACCESS_KEY_ID=ACCESS_KEY, S3_SECRET_ACCESS_KEY=SECRET_KEY, S3_BUCKET=BUCKET,
+                         S3_PUBLIC_BUCKET=PUBLIC_BUCKET, MEDIA_PRESIGNED_EXPIRY=str(EXPIRY))
+    for name, value in on_s3.items():
+        if local.get(name) != value:
+            setattr(settings, name, value)
     client = boto3.client("s3", endpoint_url=s3_server.endpoint, aws_access_key_id=ACCESS_KEY,
                           aws_secret_access_key=SECRET_KEY, region_name="us-east-1",
                           config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))

@@ -177,7 +177,7 @@ def status_cells(client):
 def test_translation_status_shows_each_state(login, demo, django_assert_max_num_queries):
     client = login("translator")
     response, content = status_cells(client)
-    rows = response.context["rows"]
+    rows = response.context["object_list"]
     persian_pages = Page.objects.filter(depth__gt=1, locale=demo.locale_fa).count()
     assert len(rows) == persian_pages
     assert all(cell["state"] == "live" for row in rows for cell in row["cells"])
@@ -190,7 +190,7 @@ def test_translation_status_shows_each_state(login, demo, django_assert_max_num_
     english.unpublish()  # in progress: exists but not live
 
     response, content = status_cells(client)
-    states = {row["page"].pk: row["cells"][0]["state"] for row in response.context["rows"]}
+    states = {row["page"].pk: row["cells"][0]["state"] for row in response.context["object_list"]}
     assert states[plan.pk] == "out_of_date"
     assert states[fresh.pk] == "missing"
     assert states[demo.plans_fa[1].pk] == "in_progress"
@@ -204,3 +204,11 @@ def test_translation_status_shows_each_state(login, demo, django_assert_max_num_
     with django_assert_max_num_queries(len(queries.captured_queries)):
         status_cells(client)
 
+
+
+def test_translation_status_is_paginated_by_wagtail_and_has_no_spreadsheet_export(login, demo):
+    client = login("translator")
+    response = client.get(reverse("revayat_translation_status"), {"export": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    results = client.get(reverse("revayat_translation_status_results"))
+    assert results.status_code == 200 and 'data-state="live"' in results.content.decode()
