@@ -21,6 +21,8 @@ from cms import visibility
 from cms.api.preview import HeadlessPreview
 from cms.cache import FRAGMENT_TIMEOUT, content_version
 from cms.distribution.blocks import ChannelPostBlock
+from cms.forms import RevayatPageForm
+from cms.i18n import CleanTitlesMixin
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,10 @@ class PublishBlockedError(ValidationError):
         )
 
 
-class BasePage(HeadlessPreview, Page):
+class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
     """Title, summary, hero and social image, and the publish-readiness contract."""
 
+    title_fields = ("title", "draft_title", "seo_title")
     summary = models.TextField(
         _("summary"), blank=True,
         help_text=_("Two or three sentences shown in listings, search results and link previews."),
@@ -77,6 +80,7 @@ class BasePage(HeadlessPreview, Page):
         FieldPanel("distribution", heading=_("Distribution")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    base_form_class = RevayatPageForm
 
     translatable_fields = [
         TranslatableField("title"),

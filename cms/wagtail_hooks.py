@@ -1,15 +1,23 @@
 """Admin integration: Revayat's panel styling, the publication rules, the written-approval history
-entry, the translation status view, the guarded PO import and the translation editor's direction."""
+entry, the translation status view, the guarded PO import, the translation editor's direction and
+Draftail's link conversion."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
+from draftjs_exporter.dom import DOM
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.rich_text.converters.contentstate import link_entity
+from wagtail.admin.rich_text.converters.html_to_contentstate import (
+    ExternalLinkElementHandler,
+    PageLinkElementHandler,
+)
 from wagtail.log_actions import LogFormatter
 
 from cms.distribution import wagtail_hooks as distribution_hooks  # noqa: F401  (registers its hooks)
+from cms.sanitize import safe_url
 from cms.workflow import policy, translations
 
 
@@ -24,6 +32,23 @@ hooks.register("before_create_page", policy.before_create_page, order=-10)
 hooks.register("before_bulk_action", policy.before_bulk_action, order=-10)
 hooks.register("before_edit_snippet", policy.before_edit_snippet, order=-10)
 hooks.register("construct_page_action_menu", policy.construct_page_action_menu)
+
+
+def safe_link_entity(props):
+    """A Draftail link as HTML; an external address the sanitizer would refuse loses its href."""
+    if props.get("id") is None and safe_url(props.get("url")) is None:
+        return DOM.create_element("a", {}, props["children"])
+    return link_entity(props)
+
+
+@hooks.register("register_rich_text_features", order=1)  # after wagtail.admin's own "link" rule
+def register_safe_link_conversion(features):
+    """Wagtail's own URL check lets "java\u200bscript:" through; links use `safe_url` instead."""
+    features.register_converter_rule("contentstate", "link", {
+        "from_database_format": {"a[href]": ExternalLinkElementHandler("LINK"),
+                                 'a[linktype="page"]': PageLinkElementHandler("LINK")},
+        "to_database_format": {"entity_decorators": {"LINK": safe_link_entity}},
+    })
 
 
 @hooks.register("register_log_actions")
