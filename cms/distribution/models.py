@@ -2,9 +2,12 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Revision
+
+from cms.distribution.outbound import validate_outbound_url
 
 
 class ChannelKind(models.TextChoices):
@@ -49,6 +52,19 @@ class Channel(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Neither address may lead into Revayat's own machine or network (see outbound.py)."""
+        errors = {}
+        urls = {"base_url": self.base_url, "target": self.target if "://" in self.target else ""}
+        for field_name, url in urls.items():
+            try:
+                if url:
+                    validate_outbound_url(url)
+            except ValidationError as error:
+                errors[field_name] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class DistributionRule(models.Model):
