@@ -33,6 +33,7 @@ def setup(folder):
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "settings.dev", "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
         "MEDIA_ROOT": f"{folder}/media", "DISTRIBUTION_SWEEP_SECONDS": "3600",
+        "OUTBOUND_ALLOWLIST": "127.0.0.1",  # the loopback fakes
     })
     import django
     from django.core.management import call_command

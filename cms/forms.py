@@ -1,5 +1,5 @@
-"""Admin forms: publish readiness on publish/submit, and date and amount fields editors can type
-in Persian (Jalali dates, Persian digits, thousands separators)."""
+"""Admin forms: malformed posted data as a field error, publish readiness on publish/submit, and date
+and amount fields editors can type in Persian (Jalali dates, Persian digits, thousands separators)."""
 
 import datetime
 
@@ -12,9 +12,43 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from cms import i18n
 
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
+# What a widget's value_from_datadict raises on data no browser of ours posts: rich text that is not
+# Draftail JSON, a StreamField count missing or not a number, an id or an order of the wrong type.
+MALFORMED_DATA_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError,
+                         ValidationError)
 
 
-class ReadinessPageForm(WagtailAdminPageForm):
+class MalformedDataFormMixin:
+    """A field whose posted data its widget cannot read is a field error, not a 500.
+
+    Django reads widget data both when cleaning and when rendering the form again; for such a field
+    both get the field's initial (saved) value, and the field is marked with an error.
+    """
+
+    malformed_fields = frozenset()  # html names
+
+    def _widget_data_value(self, widget, html_name):
+        try:
+            return super()._widget_data_value(widget, html_name)
+        except MALFORMED_DATA_ERRORS:
+            self.malformed_fields = self.malformed_fields | {html_name}
+            name = next(name for name in self.fields if self.add_prefix(name) == html_name)
+            return self.get_initial_for_field(self.fields[name], name)
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name in self.fields:
+            if self.add_prefix(name) in self.malformed_fields:
+                self.add_error(name, ValidationError(
+                    _("The data sent for this field is malformed, so the saved version is shown. "
+                      "Edit it again and save."), code="malformed"))
+
+
+class RevayatPageForm(MalformedDataFormMixin, WagtailAdminPageForm):
+    """The base form of every Revayat page type (BasePage.base_form_class)."""
+
+
+class ReadinessPageForm(RevayatPageForm):
     """Refuses 'publish' and 'submit for review' while mandatory elements are missing.
 
     Saving a draft is always allowed: an editor keeps work in progress without losing anything.

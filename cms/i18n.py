@@ -1,4 +1,5 @@
-"""Locale-aware display of dates, numbers and money: Jalali with Persian digits on fa, Gregorian on en.
+"""Locale-aware display of dates, numbers and money: Jalali with Persian digits on fa, Gregorian on en;
+and titles stored safe for bidi display.
 
 Values are stored Gregorian and as integers (money in current rials); only their display changes with
 the language. Persian numbers use ٬ (U+066C) for thousands and ٫ (U+066B) for decimals.
@@ -6,6 +7,7 @@ the language. Persian numbers use ٬ (U+066C) for thousands and ٫ (U+066B) for 
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -147,3 +149,47 @@ def format_date_input(value, language=None):
         jalali = JalaliDate(day)
         return to_persian_digits(f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}")
     return day.isoformat()
+
+
+# LRE, RLE, PDF, LRO, RLO: embeddings and overrides enable display spoofing ("Trojan Source",
+# CVE-2021-42574) and have no place in a title (PERSIAN.md §4). Isolates are kept in balanced pairs.
+BIDI_EMBEDDINGS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e"))
+ISOLATE_OPENERS, ISOLATE_CLOSER = "\u2066\u2067\u2068", "\u2069"  # LRI, RLI, FSI; PDI
+
+
+def clean_title(text):
+    """A title as stored: NFC, without bidi embeddings and overrides, with isolates only in balanced
+    pairs (an unmatched LRI/RLI/FSI or PDI is dropped). ZWNJ, ZWJ, LRM and RLM are kept."""
+    chars = list(unicodedata.normalize("NFC", text).translate(BIDI_EMBEDDINGS))
+    open_isolates, unmatched = [], set()
+    for index, char in enumerate(chars):
+        if char in ISOLATE_OPENERS:
+            open_isolates.append(index)
+        elif char == ISOLATE_CLOSER:
+            if open_isolates:
+                open_isolates.pop()
+            else:
+                unmatched.add(index)
+    unmatched.update(open_isolates)
+    return "".join(char for index, char in enumerate(chars) if index not in unmatched).strip()
+
+
+class CleanTitlesMixin:
+    """Model mixin: the fields named in `title_fields` go through `clean_title` on validation (admin
+    forms) and on every save (imports, commands, wagtail-localize)."""
+
+    title_fields = ("title",)
+
+    def clean_titles(self):
+        for name in self.title_fields:
+            value = getattr(self, name)
+            if value:
+                setattr(self, name, clean_title(value))
+
+    def full_clean(self, *args, **kwargs):
+        self.clean_titles()
+        return super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.clean_titles()
+        return super().save(*args, **kwargs)

@@ -18,6 +18,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import visibility
 from cms.cache import FRAGMENT_TIMEOUT, content_version
+from cms.forms import RevayatPageForm
+from cms.i18n import CleanTitlesMixin
 from cms.preview import HeadlessPreview
 
 
@@ -40,9 +42,10 @@ class PublishBlockedError(ValidationError):
         )
 
 
-class BasePage(HeadlessPreview, Page):
+class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
     """Title, summary, hero and social image, and the publish-readiness contract."""
 
+    title_fields = ("title", "draft_title", "seo_title")
     summary = models.TextField(
         _("summary"), blank=True,
         help_text=_("Two or three sentences shown in listings, search results and link previews."),
@@ -69,6 +72,7 @@ class BasePage(HeadlessPreview, Page):
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    base_form_class = RevayatPageForm
 
     translatable_fields = [
         TranslatableField("title"),

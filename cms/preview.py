@@ -18,6 +18,7 @@ from wagtail_headless_preview.settings import headless_preview_settings
 
 SALT = "revayat.api.preview"
 HEADLESS_MODE = "headless"
+NOINDEX = "noindex"
 
 
 class PreviewTokenError(Exception):
@@ -50,8 +51,11 @@ class HeadlessPreview(HeadlessPreviewMixin):
 
     def serve_preview(self, request, mode_name):
         if mode_name != HEADLESS_MODE:
-            return super(HeadlessBase, self).serve_preview(request, mode_name)
-        return super().serve_preview(request, mode_name)
+            response = super(HeadlessBase, self).serve_preview(request, mode_name)
+        else:
+            response = super().serve_preview(request, mode_name)
+        response["X-Robots-Tag"] = NOINDEX  # a draft is never a search result, even if its URL leaks
+        return response
 
     def create_page_preview(self):
         preview = PagePreview.objects.create(

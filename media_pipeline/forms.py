@@ -1,15 +1,16 @@
-"""Admin forms: the media upload validated by content and stored before anything is saved, and
-subtitle files validated as WebVTT."""
+"""Admin forms: the media upload validated by content and stored before anything is saved, documents
+checked against their extension by content, and subtitle files validated as WebVTT."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from wagtail.documents.forms import BaseDocumentForm
 from wagtailmedia.forms import BaseMediaForm
 
 from media_pipeline import subtitles
 from media_pipeline.storage import storage_errors
-from media_pipeline.validation import inspect_upload
+from media_pipeline.validation import document_mismatch, inspect_upload
 
 
 class MediaForm(BaseMediaForm):
@@ -51,6 +52,18 @@ class MediaForm(BaseMediaForm):
             if isinstance(stored, str):  # do not leave the stored upload behind
                 self.instance.file.storage.delete(stored)
             raise
+
+
+class DocumentForm(BaseDocumentForm):
+    """Wagtail's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE); an HTML page named .pdf is refused."""
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and "file" in self.changed_data and document_mismatch(file, file.name):
+            raise ValidationError(
+                _("The content of this file is not what its name (“%(name)s”) says. Upload the document "
+                  "itself in one of the accepted formats.") % {"name": file.name}, code="wrong_type")
+        return file
 
 
 class SubtitleForm(forms.ModelForm):

@@ -2,8 +2,13 @@
 
 `inspect_upload(file, expected_type)` returns what the file is (type, duration, size, dimensions) or
 raises a ValidationError whose message tells the editor what is wrong, in their language.
+`document_mismatch(file, name)` says whether a document's content is what its extension claims (an HTML
+page named .pdf is not); the document form refuses such uploads, and the document view serves any such
+file already stored as a download, never inline.
 """
 
+import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -24,6 +29,13 @@ ACCEPTED_MIME_TYPES = {
     "video/x-matroska", "audio/opus",
 }
 SNIFF_BYTES = 8192
+# Document extension → the formats (filetype's extensions) its magic bytes may reveal. Office files are
+# ZIP archives whose own markers can lie beyond the bytes sniffed, so plain "zip" passes for them.
+_OOXML, _ODF = {"docx", "xlsx", "pptx", "zip"}, {"odt", "ods", "odp", "zip"}
+DOCUMENT_FORMATS = {"pdf": {"pdf"}, "docx": _OOXML, "xlsx": _OOXML, "pptx": _OOXML, "odt": _ODF,
+                    "ods": _ODF, "zip": _OOXML | _ODF | {"epub"}}
+TEXT_DOCUMENTS = {"csv", "txt"}  # no magic bytes: UTF-8 text that is not markup a browser would run
+MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed|\?xml)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,23 @@ def sniff(file):
     return kind.mime if kind else None
 
 
+def document_mismatch(file, name):
+    """True when the content of a document named `name` is not what its extension says."""
+    extension = os.path.splitext(name)[1].lstrip(".").lower()
+    file.seek(0)
+    head = file.read(SNIFF_BYTES)
+    file.seek(0)
+    kind = filetype.guess(head)
+    if extension in TEXT_DOCUMENTS:
+        try:
+            head.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 3:  # not just a character cut at the end of the sniffed bytes
+                return True
+        return kind is not None or MARKUP.search(head) is not None
+    return kind is None or kind.extension not in DOCUMENT_FORMATS.get(extension, {kind.extension})
+
+
 def inspect_upload(file, expected_type=None):
     """Validate an uploaded audio or video file by its content; return its MediaInfo."""
     size = file.size
@@ -85,7 +114,7 @@ def inspect_upload(file, expected_type=None):
         except ffmpeg.FFmpegError as error:
             raise ValidationError(
                 _("The file could not be read as audio or video: it is damaged or incomplete (%(detail)s).")
-                % {"detail": str(error)[:200]},
+                % {"detail": str(error).replace(str(path), os.path.basename(file.name))[:200]},
                 code="unreadable",
             ) from error
         streams = info.get("streams", [])

@@ -1,6 +1,8 @@
-"""Admin: the processing queue (status, progress, failure reason) with a retry button; local media serving."""
+"""Admin: the processing queue (status, progress, failure reason) with a retry button; local media serving;
+documents served inline only when their content is what their extension says."""
 
 import posixpath
+from urllib.parse import quote
 
 import django_filters
 from django.conf import settings
@@ -14,10 +16,13 @@ from django.views.static import serve as static_serve
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.permissions import policy_registry
 
 from media_pipeline.models import MediaItem, Status
 from media_pipeline.tasks import enqueue_processing
+from media_pipeline.validation import document_mismatch
 
 
 def permission_policy():
@@ -86,3 +91,18 @@ def serve_public_media(request, path):
                                           for prefix in settings.PRIVATE_MEDIA_PREFIXES):
         raise Http404
     return static_serve(request, normalized, document_root=settings.MEDIA_ROOT)
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view; a stored file whose content is not what its extension says (uploaded
+    before documents were checked) is served as a download, never inline."""
+    response = wagtail_serve_document(request, document_id, document_filename)
+    if response.status_code == 200 and response.get("Content-Disposition", "").startswith("inline"):
+        document = get_document_model().objects.get(pk=document_id)
+        with document.open_file() as file:
+            mismatch = document_mismatch(file, document.filename)
+        if mismatch:
+            response["Content-Type"] = "application/octet-stream"
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.filename)}"
+            response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -224,9 +224,10 @@ WAGTAIL_SITE_NAME = _("Revayat")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no outside requests from the admin
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+    "default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "english"}  # database backend, quote-safe
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "media_pipeline.forms.DocumentForm"  # content must match the extension
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "avif"]
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed look-ups to outside providers
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
@@ -260,7 +261,9 @@ REVAYAT_DELIVERABLES_ON_PUBLISH = env_bool("REVAYAT_DELIVERABLES_ON_PUBLISH", Tr
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # CR/LF/ESC from requests never reach a log line raw (cms/log.py)
+    "filters": {"escape_controls": {"()": "cms.log.EscapeControlCharacters"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["escape_controls"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -12,6 +12,7 @@ from media_pipeline import views as media_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("documents/<int:document_id>/<str:document_filename>", media_views.serve_document),  # checks content
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", cms_views.sitemap, name="sitemap"),
     path("healthz", cms_views.healthz, name="healthz"),

@@ -7,7 +7,7 @@ from wagtail_headless_preview.models import PagePreview
 
 from cms.api.endpoints import PagesEndpoint, PublicEndpointMixin
 from cms.api.router import api_router
-from cms.preview import PreviewTokenError, read_token
+from cms.preview import NOINDEX, PreviewTokenError, read_token
 
 
 class PreviewView(PublicEndpointMixin, APIView):
@@ -21,6 +21,11 @@ class PreviewView(PublicEndpointMixin, APIView):
 
     def cache_control(self):
         return {"private": True, "no_store": True}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["X-Robots-Tag"] = NOINDEX
+        return response
 
     def get(self, request):
         unknown = set(request.GET) - {"content_type", "token", "id", "fields", "rich_text_format"}

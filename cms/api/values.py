@@ -5,6 +5,8 @@ restricted collections, the rich-text format), so a listing of 100 pages costs t
 Each function here has a twin in `cms.api.schema` that describes its output.
 """
 
+import logging
+
 from django.conf import settings
 from persiantools.jdatetime import JalaliDate
 from wagtail import blocks
@@ -12,11 +14,13 @@ from wagtail.api.rich_text import APIRichText
 from wagtail.api.utils import get_full_url
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.models import SourceImageIOError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms import visibility
 from cms.i18n import format_date, format_money, to_ascii_digits
 
+logger = logging.getLogger(__name__)
 CURRENCY = "IRR"  # amounts are stored in current rials
 SNIPPET_HIDDEN_FIELDS = {"translation_key", "locale"}
 
@@ -72,11 +76,16 @@ def money_json(rials, language):
 
 
 def image_json(image, ctx, alt=""):
-    """An image as its renditions (absolute URLs with width and height) and alt text; None if not public."""
+    """An image as its renditions (absolute URLs with width and height) and alt text; None if not public,
+    or if its original file is missing from storage and a rendition has to be made from it."""
     if not ctx.is_public(image):
         return None
     specs = rendition_specs()
-    renditions = image.get_renditions(*specs.values())
+    try:
+        renditions = image.get_renditions(*specs.values())
+    except SourceImageIOError:
+        logger.warning("The original file of image %s is missing: %s", image.pk, image.file.name)
+        return None
     return {
         "id": image.pk,
         "title": image.title,

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.contrib.settings.context_processors import SettingProxy
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Locale, Page, Site
 
 from cms import i18n, visibility
@@ -166,7 +167,10 @@ def enclosures(pages, root_url):
     images = visibility.public_images(get_image_model().objects.filter(pk__in=wanted))
     found = {}
     for image in images.prefetch_renditions(ENCLOSURE_SPEC):
-        rendition = image.get_rendition(ENCLOSURE_SPEC)
+        try:
+            rendition = image.get_rendition(ENCLOSURE_SPEC)
+        except SourceImageIOError:  # the original is missing from storage: the item goes without
+            continue
         try:
             length = rendition.file.size
         except OSError:

@@ -3,6 +3,7 @@ the mixin a page type lists to choose its own channels."""
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -11,6 +12,7 @@ from wagtail.models import Locale, Page, Revision
 from wagtail_localize.fields import SynchronizedField
 
 from cms.distribution.blocks import ChannelPostBlock
+from cms.distribution.outbound import validate_outbound_url
 
 
 class DistributedPageMixin(models.Model):
@@ -75,6 +77,19 @@ class Channel(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Neither address may lead into Revayat's own machine or network (see outbound.py)."""
+        errors = {}
+        urls = {"base_url": self.base_url, "target": self.target if "://" in self.target else ""}
+        for field_name, url in urls.items():
+            try:
+                if url:
+                    validate_outbound_url(url)
+            except ValidationError as error:
+                errors[field_name] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class DistributionRule(models.Model):

@@ -30,6 +30,7 @@ from cms.distribution.channels.base import (
 from cms.distribution.conf import config
 from cms.distribution.credentials import CredentialsError, credentials_for
 from cms.distribution.models import Attempt, Event, OutboxEntry, RemotePost, Status
+from cms.distribution.outbound import GuardedTransport
 from cms.distribution.posts import is_public, post_for_entry
 
 
@@ -63,6 +64,7 @@ def http_client():
             timeout=httpx.Timeout(connect=timeouts.get("connect", 10), read=timeouts.get("read", 60),
                                   write=timeouts.get("write", 120), pool=timeouts.get("pool", 10)),
             follow_redirects=False, headers={"User-Agent": "Revayat distribution"},
+            transport=GuardedTransport(),  # no requests into the local network (outbound.py)
         )
     return _clients[key]
 

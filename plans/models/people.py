@@ -6,10 +6,13 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from cms.i18n import CleanTitlesMixin
 
-class OrganizationUnit(TranslatableMixin, index.Indexed, models.Model):
+
+class OrganizationUnit(CleanTitlesMixin, TranslatableMixin, index.Indexed, models.Model):
     """A unit of the organization (deputy, office, centre) that leads or partners in a plan."""
 
+    title_fields = ("name",)
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
 
@@ -25,9 +28,10 @@ class OrganizationUnit(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class Person(TranslatableMixin, index.Indexed, models.Model):
+class Person(CleanTitlesMixin, TranslatableMixin, index.Indexed, models.Model):
     """A senior manager or team member named in plan reports."""
 
+    title_fields = ("name", "position")
     name = models.CharField(_("name"), max_length=255)
     position = models.CharField(_("position"), max_length=255, blank=True)
     unit = models.ForeignKey(
@@ -47,7 +51,7 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class UpstreamDocument(TranslatableMixin, index.Indexed, models.Model):
+class UpstreamDocument(CleanTitlesMixin, TranslatableMixin, index.Indexed, models.Model):
     """A higher-level policy or law a plan implements (general policies, development plan, …)."""
 
     title = models.CharField(_("title"), max_length=255)

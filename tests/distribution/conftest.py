@@ -17,6 +17,12 @@ PERSIAN_TEXT = ("سامانهٔ «روایت» گزارش‌های برنامه�
                 "Revayat 2.0 با پشتیبانی از پادکست و ویدئو 🎙️🇮🇷 برای بیمه‌شدگان و کارفرمایان.")
 
 
+@pytest.fixture(autouse=True)
+def loopback_fakes_allowed(settings):
+    """The fakes listen on 127.0.0.1, which channels may not send to unless the allow-list names it."""
+    settings.REVAYAT_OUTBOUND_ALLOWLIST = ["127.0.0.1"]
+
+
 def check_contract(fake):
     assert fake.errors == [], f"{fake.service} saw requests outside its documented API: {fake.errors}"
 
