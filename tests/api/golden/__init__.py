@@ -20,7 +20,9 @@ and read `git diff tests/api/golden/` before committing them.
   and a media item's random key and processing run (`media_outputs/<key>/<run>/audio.mp3`,
   `media_subtitles/<key>/fa.vtt`);
 - the scheme and host of absolute URLs → `http://<host>`.
-Everything else (key order included) must match byte for byte.
+Everything else (key order included) must match byte for byte. The page of each type is its first in
+tree order per language; renditions have the API tests' small sizes (`small_renditions` in
+tests/api/conftest.py).
 """
 
 import json
