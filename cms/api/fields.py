@@ -14,10 +14,10 @@ declarations that serialize. Media page types follow the same pattern (see `cms/
 
 from rest_framework.fields import Field
 from wagtail.api import APIField
-from wagtail.api.rich_text import APIRichText
 
 from cms.api import values
-from cms.api.schema import block_schema, nullable, ref, snippet_schema
+from cms.blocks import api_schema
+from cms.json_schema import nullable, ref
 
 
 class ValueField(Field):
@@ -62,7 +62,7 @@ class RichTextValueField(ValueField):
     """Rich text in the requested `rich_text_format` (display HTML by default)."""
 
     def to_representation(self, value):
-        return APIRichText.serialize(value or "", format=self.serialization.rich_text_format)
+        return self.serialization.rich_text(value or "")
 
     def json_schema(self, model=None, name=None):
         return {"type": "string"}
@@ -137,13 +137,13 @@ class AbsoluteUrlField(ValueField):
 
 
 class StreamValueField(ValueField):
-    """A StreamField as typed blocks: [{"type", "value", "id"}, …]."""
+    """A StreamField as typed blocks: [{"type", "value", "id"}, …], each block serializing itself."""
 
     def to_representation(self, value):
-        return values.stream_json(value, self.serialization)
+        return value.stream_block.get_api_representation(value, context=self.context)
 
     def json_schema(self, model=None, name=None):
-        return block_schema(model._meta.get_field(name).stream_block)
+        return api_schema(model._meta.get_field(name).stream_block)
 
 
 class SnippetField(ValueField):
@@ -153,7 +153,7 @@ class SnippetField(ValueField):
         return values.snippet_json(value)
 
     def json_schema(self, model=None, name=None):
-        return nullable(snippet_schema(model._meta.get_field(name).related_model))
+        return nullable(ref(f"Snippet.{model._meta.get_field(name).related_model._meta.label}"))
 
 
 class DeliverablesField(ValueField):

@@ -9,23 +9,14 @@ from django.conf import settings
 from django.db import models
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, get_page_models
+from wagtail.snippets.models import get_snippet_models
 
 from cms.api.endpoints import MAX_ID, PagesEndpoint
 from cms.api.fields import ValueField
 from cms.api.navigation import MAX_DEPTH
 from cms.api.router import api_router
-from cms.api.schema import (
-    BOOLEAN,
-    DATETIME,
-    INTEGER,
-    STRING,
-    media_properties,
-    model_field_schema,
-    nested_object,
-    nullable,
-    obj,
-    ref,
-)
+from cms.api.schema import DATETIME, media_properties, model_field_schema, nested_object, snippet_schema
+from cms.json_schema import BOOLEAN, INTEGER, STRING, nullable, obj, ref
 
 
 def api_field_schema(model, api_field):
@@ -156,6 +147,7 @@ def openapi():
         "Media": obj(media_properties()),
         "Section": obj({"number": INTEGER, "title": STRING, "anchor": STRING, "field": nullable(STRING)}),
         "PageListingItem": page_item,
+        **{f"Snippet.{model._meta.label}": snippet_schema(model) for model in get_snippet_models()},
         **{f"Page.{model._meta.label}": page_schema(model) for model in types},
     }
     page_detail = {"oneOf": [ref(f"Page.{model._meta.label}") for model in types]}

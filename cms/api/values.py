@@ -1,24 +1,21 @@
-"""JSON for the values pages are made of: dates, money, images, documents, snippets and StreamField blocks.
+"""JSON for the values pages are made of: dates, money, images, documents, media and snippets.
 
 One `Serialization` per request holds what is shared across the objects of a response (the request, the
 restricted collections, the rich-text format), so a listing of 100 pages costs the same queries as one of 10.
-Each function here has a twin in `cms.api.schema` that describes its output.
+Each function here has a twin in `cms.api.schema` that describes its output. StreamField blocks serialize
+themselves (`cms.blocks`) and ask the `Serialization` for these shared formats.
 """
 
 import logging
 
 from django.conf import settings
 from persiantools.jdatetime import JalaliDate
-from wagtail import blocks
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.utils import get_full_url
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.images.models import SourceImageIOError
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms import visibility
-from cms.i18n import format_date, format_money, to_ascii_digits
+from cms.i18n import format_date, format_money
 
 logger = logging.getLogger(__name__)
 CURRENCY = "IRR"  # amounts are stored in current rials
@@ -54,6 +51,22 @@ class Serialization:
 
     def is_public(self, obj):
         return obj is not None and obj.collection_id not in self.restricted_collection_ids
+
+    # The formats blocks ask for in `get_api_representation` (see `cms.blocks`)
+    def date(self, value):
+        return date_json(value, self.language)
+
+    def image(self, image):
+        return image_json(image, self)
+
+    def document(self, document):
+        return document_json(document, self)
+
+    def snippet(self, obj):
+        return snippet_json(obj)
+
+    def rich_text(self, source):
+        return APIRichText.serialize(source, format=self.rich_text_format)
 
 
 def date_json(value, language):
@@ -159,44 +172,3 @@ def snippet_json(obj):
     for field in snippet_fields(type(obj)):
         data[field.name] = getattr(obj, field.attname)
     return data
-
-
-def choice_label(block, value):
-    return str(dict(block.field.choices).get(value, "")) if value else None
-
-
-def block_json(block, value, ctx):
-    """A block's value as typed JSON; streams become [{"type", "value", "id"}, …]."""
-    if isinstance(block, blocks.StreamBlock):
-        return [
-            {"type": child.block_type, "value": block_json(child.block, child.value, ctx), "id": child.id}
-            for child in value
-        ]
-    if isinstance(block, blocks.ListBlock):
-        return [block_json(block.child_block, item, ctx) for item in value]
-    if isinstance(block, blocks.StructBlock):
-        data = {}
-        for name, child in block.child_blocks.items():
-            data[name] = block_json(child, value.get(name), ctx)
-            if isinstance(child, blocks.ChoiceBlock):
-                data[f"{name}_display"] = choice_label(child, value.get(name))
-        return data
-    if isinstance(block, ImageChooserBlock):
-        return image_json(value, ctx)
-    if isinstance(block, DocumentChooserBlock):
-        return document_json(value, ctx)
-    if isinstance(block, SnippetChooserBlock):
-        return snippet_json(value)
-    if isinstance(block, blocks.RichTextBlock):
-        return APIRichText.serialize(value.source if value else "", format=ctx.rich_text_format)
-    if isinstance(block, blocks.DateBlock):
-        return date_json(value, ctx.language)
-    if isinstance(block, blocks.DecimalBlock):
-        return None if value is None else float(value)
-    if isinstance(block, blocks.IntegerBlock):
-        return None if value in (None, "") else int(to_ascii_digits(value))
-    return value
-
-
-def stream_json(value, ctx):
-    return block_json(value.stream_block, value, ctx)

@@ -10,6 +10,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 
 from cms import visibility
+from cms.blocks import StructBlock
 from cms.models import ChecklistItem
 
 TIMECODE = r"^(?:\d{1,2}:)?[0-5]?\d:[0-5]\d$"
@@ -23,7 +24,7 @@ def timecode_seconds(value):
     return seconds
 
 
-class ChapterBlock(blocks.StructBlock):
+class ChapterBlock(StructBlock):
     start = blocks.RegexBlock(
         regex=TIMECODE, label=_("starts at"), help_text=_("mm:ss or h:mm:ss"),
         error_messages={"invalid": _("Write the start as mm:ss or h:mm:ss, e.g. 01:30.")},

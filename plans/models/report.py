@@ -14,7 +14,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
-from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import visibility
@@ -27,7 +26,7 @@ from cms.api.fields import (
     SnippetField,
     StreamValueField,
 )
-from cms.blocks import SmartGoalBlock, report_blocks
+from cms.blocks import SmartGoalBlock, SnippetBlock, StructBlock, report_blocks
 from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
@@ -44,8 +43,8 @@ DELIVERABLE_KEYS = {"report_pdf": "report_pdf", "summary_pdf": "summary_pdf", "e
                     "pptx": "pptx", "package": "package", "qr": "qr", "qr_svg": "qr_svg"}
 
 
-class TeamMemberBlock(blocks.StructBlock):
-    person = SnippetChooserBlock("plans.Person", label=_("Person"))
+class TeamMemberBlock(StructBlock):
+    person = SnippetBlock("plans.Person", label=_("Person"))
     role = blocks.ChoiceBlock(
         choices=[("senior_manager", _("Senior manager")), ("team_member", _("Key team member"))],
         label=_("Role in the plan"),
@@ -88,7 +87,7 @@ class PlanPage(DistributedPageMixin, BasePage):
         on_delete=models.SET_NULL, related_name="+",
     )
     partner_units = StreamField(
-        [("unit", SnippetChooserBlock("plans.OrganizationUnit", label=_("Unit")))],
+        [("unit", SnippetBlock("plans.OrganizationUnit", label=_("Unit")))],
         blank=True, verbose_name=_("partner units"),
     )
     team = StreamField(
@@ -102,7 +101,7 @@ class PlanPage(DistributedPageMixin, BasePage):
         [("smart_goal", SmartGoalBlock())], blank=True, verbose_name=_("SMART goals"),
     )
     upstream_documents = StreamField(
-        [("document", SnippetChooserBlock("plans.UpstreamDocument", label=_("Document")))],
+        [("document", SnippetBlock("plans.UpstreamDocument", label=_("Document")))],
         blank=True, verbose_name=_("upstream documents"),
     )
 
