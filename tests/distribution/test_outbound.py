@@ -67,7 +67,7 @@ def test_the_admin_refuses_a_channel_pointing_into_the_network(login, field, url
     browser = login("admin")
     data = {"name": "local", "kind": "portal_webhook" if field == "target" else "telegram",
             "target": "@sso", "base_url": "", "credentials_name": "local", "enabled": "on", field: url}
-    response = browser.post("/admin/snippets/cms/channel/add/", data)
+    response = browser.post("/admin/snippets/distribution/channel/add/", data)
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert "محلی" in str(response.context["form"].errors[field])
