@@ -65,8 +65,8 @@ class OutboxFilterSet(WagtailFilterSet):
     language = django_filters.ChoiceFilter(label=gettext_lazy("Language"), field_name="language_code",
                                            choices=settings.LANGUAGES,
                                            empty_label=gettext_lazy("All languages"))
-    page = django_filters.NumberFilter(label=gettext_lazy("Page"), field_name="page_key", min_value=1,
-                                       widget=forms.HiddenInput)
+    page = django_filters.NumberFilter(label=gettext_lazy("Page ID"), field_name="page_key", min_value=1,
+                                       max_value=2**31 - 1)  # set by the page header's summary link
 
     class Meta:
         model = OutboxEntry
