@@ -9,8 +9,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from cms import publication
 from cms.distribution import wagtail_hooks as distribution_hooks  # noqa: F401  (registers its hooks)
 from cms.workflow import policy, translations
+from cms.workflow import wagtail_hooks as workflow_hooks  # noqa: F401  (registers its hooks)
 
 
 @hooks.register("insert_global_admin_css")
@@ -69,8 +71,22 @@ def register_translation_status_menu_item():
 @hooks.register("insert_editor_js")
 def translation_editor_js():
     """Direction and language on the translation editor's fields, and its "Submit for review" button."""
-    config = {"submitLabel": str(_("Submit for review"))}
+    config = {"submitLabel": str(_("Submit for review")),
+              "partialLabel": str(_("Publish partially translated"))}
     return format_html('{}<script src="{}" defer></script>',
                        json_script(config, "revayat-translation-editor"),
                        static("cms/workflow/translation_editor.js"))
 
+
+
+@hooks.register("register_log_actions")
+def register_force_publish_log_action(actions):
+    """The publication gate's audit entry: who forced which revision live, and why."""
+
+    @actions.register_action(publication.FORCE_PUBLISH_ACTION)
+    class ForcePublishFormatter(LogFormatter):
+        label = _("Force published")
+
+        def format_message(self, log_entry):
+            return _("Force published without the workflow's approvals: %(reason)s") % {
+                "reason": log_entry.data.get("reason", "")}
