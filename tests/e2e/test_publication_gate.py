@@ -6,6 +6,7 @@ goes live by itself.
   is ticked. Nothing is public under /en/ (page, plan list) after the submission nor after the review;
   the reviewer and the approver see the translated share in their approval modals; the English plan
   is public once the sign-off with its written approval is given.
+- A superuser's Publish is a force publish: refused without a reason, live with one, kept in the history.
 - A plan approved for a go-live a few seconds ahead goes live with `make run`'s processes running
   (db_worker, distribution_relay and two run_scheduler, started after its time has passed: the catch-up),
   once: one scheduled publication in the audit log, also after a scheduler restart.
@@ -34,7 +35,9 @@ from wagtail.models import Locale
 from cms.workflow.demo import ensure_role_users
 from cms.workflow.documents import restricted_collection
 from plans.models import PlanPage
+from django.contrib.auth import get_user_model
 ensure_role_users(password={password!r})
+get_user_model().objects.create_superuser("root", "root@revayat.local", {password!r})
 letter = get_document_model()(title="نامهٔ تأیید ترجمه", collection=restricted_collection())
 letter.file.save("letter.pdf", ContentFile(b"%PDF-1.4 signed approval"), save=False)
 letter.save()
@@ -171,6 +174,31 @@ def test_a_translation_is_public_only_after_both_approvals(gate_site, browser, s
     anonymous.goto(f"{base}/en/plans/{slug}/")
     anonymous.screenshot(path=screenshots / "gate-translation-live.png")
     anonymous.close()
+
+
+def test_a_superuser_force_publishes_only_with_a_reason(gate_site, browser, screenshots):
+    base, _env, _folder, slug, title_fa = gate_site
+    summary = "خلاصهٔ فوری، منتشرشده به‌اجبار."
+    root = log_in(browser, base, "root")
+    root.goto(f"{base}/admin/revayat/translation-status/")
+    edit_url = base + root.locator("tr", has_text=title_fa).first.locator("td a").first.get_attribute("href")
+
+    for reason in ("", "اطلاعیهٔ فوری؛ تأیید کتبی پس از انتشار"):
+        root.goto(edit_url)
+        root.fill("textarea[name=summary]", summary)
+        root.locator("footer [data-w-dropdown-target=toggle]").last.click()
+        root.fill("input[name=revayat-force-reason]", reason)
+        if reason:
+            root.screenshot(path=screenshots / "gate-force-publish-reason.png")
+        with root.expect_navigation():
+            root.locator("button[name=action-publish]").click()
+        if not reason:
+            assert "دلیل" in root.locator(".messages").inner_text()
+            assert summary not in status(f"{base}/fa/plans/{slug}/")[1]
+    assert summary in status(f"{base}/fa/plans/{slug}/")[1]
+    root.goto(edit_url.replace("/edit/", "/history/"))
+    assert "اطلاعیهٔ فوری" in root.locator("main").inner_text()
+    root.context.close()
 
 
 def start(env, *command):
