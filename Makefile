@@ -47,11 +47,12 @@ migrate: install  ## Apply migrations to the embedded SQLite database
 demo: migrate  ## Load the demo content (idempotent) and create the demo admin
 	$(PY) manage.py load_demo
 
-run: demo  ## Install, migrate, load the demo and serve portal + admin with the background worker
+run: demo  ## Install, migrate, load the demo and serve portal + admin with the worker, relay and scheduler
 	@echo "Portal: http://127.0.0.1:$(PORT)/fa/   Admin: http://127.0.0.1:$(PORT)/admin/   (Ctrl-C stops all)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker & \
 	$(PY) manage.py distribution_relay & \
+	$(PY) manage.py run_scheduler & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test  ## Run every test: on SQLite, then on PostgreSQL

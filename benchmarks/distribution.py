@@ -46,6 +46,7 @@ def publish_pages(count, label):
     """Create `count` home-type pages under the site root and time each `publish()`; returns seconds."""
     from wagtail.models import Page
 
+    from cms import publication
     from home.models import HomePage
 
     root = Page.objects.get(depth=2)
@@ -56,7 +57,8 @@ def publish_pages(count, label):
                                                 summary="خلاصهٔ کوتاه برای کانال‌ها، با نیم‌فاصله و #هشتگ"))
         revision = page.save_revision()
         started = time.perf_counter()
-        revision.publish()
+        with publication.forced("benchmark pages"):  # no workflow here: the gate's audited force path
+            revision.publish()
         timings.append(time.perf_counter() - started)
     return timings
 

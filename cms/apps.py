@@ -9,8 +9,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Revayat foundations")
 
     def ready(self):
+        from cms import publication
         from cms.signal_handlers import register_signal_handlers
 
+        publication.install()
         register_signal_handlers()
         register_admin_form_fields()
 

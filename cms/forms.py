@@ -1,5 +1,6 @@
-"""Admin forms: malformed posted data as a field error, publish readiness on publish/submit, and date
-and amount fields editors can type in Persian (Jalali dates, Persian digits, thousands separators)."""
+"""Admin forms: malformed posted data as a field error, publish readiness on publish/submit, copies made
+as drafts, and date and amount fields editors can type in Persian (Jalali dates, Persian digits,
+thousands separators)."""
 
 import datetime
 import json
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 
 from cms import i18n
 
@@ -76,6 +78,17 @@ class ReadinessPageForm(RevayatPageForm):
                 [_("This page cannot be published yet. Missing:")]
                 + [item.label for item in missing]
             ))
+
+
+class DraftCopyForm(CopyForm):
+    """"Copy" without "publish copies" or "alias": a copy (or an alias, which shows its source live at
+    once in a new place) would be public without its own review; a copy is a draft that goes live
+    through the publication workflow."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("publish_copies", None)
+        self.fields.pop("alias", None)
 
 
 class JalaliDateInput(forms.DateInput):

@@ -1,14 +1,11 @@
-"""The base page every Revayat content type extends, and its publish-readiness guard.
+"""The base page every Revayat content type extends, and its publish-readiness contract.
 
-A content type declares what it needs before it may go live by overriding `publish_checklist()`;
-`publish()` refuses a revision whose checklist is not complete, whichever path publishes it
-(the editor, a workflow approval, a scheduled go-live, a translation sync or a script).
+A content type declares what it needs before it may go live by overriding `publish_checklist()`; the
+publication gate (`cms.publication`) refuses a revision whose checklist is not complete, whichever
+path publishes it (the editor, a workflow approval, a scheduled go-live, a translation sync or a script).
 """
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -18,28 +15,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import visibility
 from cms.cache import FRAGMENT_TIMEOUT, content_version
-from cms.forms import RevayatPageForm
+from cms.forms import DraftCopyForm, RevayatPageForm
 from cms.i18n import CleanTitlesMixin
 from cms.preview import HeadlessPreview
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    """One publish-readiness requirement and whether the page meets it."""
-
-    code: str
-    label: str
-    done: bool
-
-
-class PublishBlockedError(ValidationError):
-    """Raised when a revision that misses a mandatory element is published."""
-
-    def __init__(self, missing):
-        self.missing = list(missing)
-        super().__init__(
-            [ValidationError(item.label, code=item.code) for item in self.missing]
-        )
 
 
 class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
@@ -73,6 +51,7 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     base_form_class = RevayatPageForm
+    copy_form_class = DraftCopyForm
 
     translatable_fields = [
         TranslatableField("title"),
@@ -116,9 +95,3 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
         return {"title": self.title, "text": self.summary, "image": self.social_image or self.hero_image,
                 "audio": None, "video": None, "hashtags": []}
 
-    def publish(self, revision, *args, **kwargs):
-        missing = revision.as_object().missing_for_publication()
-        if missing:
-            raise PublishBlockedError(missing)
-        with transaction.atomic():  # the page goes live together with its distribution outbox rows
-            return super().publish(revision, *args, **kwargs)

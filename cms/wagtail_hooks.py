@@ -1,8 +1,9 @@
-"""Admin integration of the foundations: Revayat's panel styling (the publication checklist) and
-Draftail's link conversion through the sanitizer's URL check."""
+"""Admin integration of the foundations: Revayat's panel styling (the publication checklist),
+Draftail's link conversion through the sanitizer's URL check and the publication gate's audit entry."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from draftjs_exporter.dom import DOM
 from wagtail import hooks
 from wagtail.admin.rich_text.converters.contentstate import link_entity
@@ -10,7 +11,9 @@ from wagtail.admin.rich_text.converters.html_to_contentstate import (
     ExternalLinkElementHandler,
     PageLinkElementHandler,
 )
+from wagtail.log_actions import LogFormatter
 
+from cms import publication
 from cms.sanitize import safe_url
 
 
@@ -34,3 +37,16 @@ def register_safe_link_conversion(features):
                                  'a[linktype="page"]': PageLinkElementHandler("LINK")},
         "to_database_format": {"entity_decorators": {"LINK": safe_link_entity}},
     })
+
+
+@hooks.register("register_log_actions")
+def register_force_publish_log_action(actions):
+    """The publication gate's audit entry: who forced which revision live, and why."""
+
+    @actions.register_action(publication.FORCE_PUBLISH_ACTION)
+    class ForcePublishFormatter(LogFormatter):
+        label = _("Force published")
+
+        def format_message(self, log_entry):
+            return _("Force published without the workflow's approvals: %(reason)s") % {
+                "reason": log_entry.data.get("reason", "")}

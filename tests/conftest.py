@@ -103,6 +103,31 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def publish_set_up_pages():
+    """Tests set up live pages by publishing them directly, as the demo loader does: through the
+    publication gate's force path (audited; the checklist still applies), for fixtures of any scope."""
+    from cms import publication
+
+    with publication.forced("test set-up"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def gate_without_force(request):
+    """Tests marked `gate` get no such help: they publish only what the gate allows."""
+    if not request.node.get_closest_marker("gate"):
+        yield
+        return
+    from cms import publication
+
+    token = publication._forced.set(None)
+    try:
+        yield
+    finally:
+        publication._forced.reset(token)
+
+
 @pytest.fixture
 def demo(db):
     """Handles on the demo site's pages."""

@@ -3,6 +3,15 @@
 - Slugs: `TranslationSource.create_or_update_translation()` runs Django's `slugify` without
   `allow_unicode`, so a Persian slug on a translation collapses to an empty string (or to its ASCII
   part). The module-level name it calls is pointed at a Unicode-preserving slugify.
+- Translations are drafts: wagtail-localize publishes a page's translation the moment it is created
+  from a live source ("Translate this page"), synced with "Publish immediately", or published from
+  its editor, before anyone reviewed it. Every page translation it saves is saved as a draft; it goes
+  live through the publication workflow and its gate like any other page (snippets are not pages and
+  keep wagtail-localize's behaviour).
+- No translation becomes an alias of its source ("Convert to alias"): the source-language page would
+  be published under the translation's language (now if the source is live, or at its next
+  publication) without review; the conversion is refused and its menu item removed
+  (`cms.workflow.policy.construct_page_action_menu`).
 - Drafts of live translations: saving a translation as a draft (`save_target(publish=False)`, used by
   "Sync translated pages" and by our "Submit for review") writes the new text into the live page's
   own row, so unapproved text goes public at once. Wagtail's editor keeps a live page's row as it is
@@ -15,16 +24,22 @@
 import functools
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.models import Page
+
+from cms.publication import ChecklistItem, PublishBlockedError
 
 unicode_slugify = functools.partial(slugify, allow_unicode=True)
 
 
-def keep_live_content(create_or_update_translation):
-    """Wrap `TranslationSource.create_or_update_translation` so that a draft never changes a live page."""
+def drafts_only(create_or_update_translation):
+    """Wrap `TranslationSource.create_or_update_translation`: a page's translation is saved as a draft,
+    and a draft never changes a live page."""
 
     @functools.wraps(create_or_update_translation)
     def wrapper(self, locale, *args, publish=True, **kwargs):
+        if issubclass(self.specific_content_type.model_class(), Page):
+            publish = False
         translation, created = create_or_update_translation(self, locale, *args, publish=publish, **kwargs)
         if not publish and isinstance(translation, Page) and translation.live \
                 and translation.live_revision_id:
@@ -35,9 +50,19 @@ def keep_live_content(create_or_update_translation):
     return wrapper
 
 
+def refuse_alias_conversion(source_page, alias_page, *args, **kwargs):
+    """Replaces wagtail-localize's `sync_alias`, the first step of "Convert to alias"."""
+    raise PublishBlockedError([ChecklistItem("translation-alias", _(
+        "A translation cannot become an alias of its source: the source-language text would be "
+        "published in this language without review."), False)])
+
+
 def apply_fixes():
     import wagtail_localize.models
+    import wagtail_localize.views.convert
+
+    wagtail_localize.views.convert.sync_alias = refuse_alias_conversion
 
     wagtail_localize.models.slugify = unicode_slugify
     source = wagtail_localize.models.TranslationSource
-    source.create_or_update_translation = keep_live_content(source.create_or_update_translation)
+    source.create_or_update_translation = drafts_only(source.create_or_update_translation)

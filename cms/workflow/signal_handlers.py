@@ -1,10 +1,12 @@
-"""Keep role permissions in step with the tree: after migrate, on new locale roots and collections."""
+"""Keep role permissions in step with the tree (after migrate, on new locale roots and collections),
+and give the publication gate the workflow's sign-off requirement."""
 
 from django.apps import apps as django_apps
 from django.db.models.signals import post_migrate, post_save
 from wagtail.models import Collection, Page
 
-from cms.workflow import audit, roles
+from cms import publication
+from cms.workflow import audit, policy, roles
 
 
 def on_post_migrate(sender, **kwargs):
@@ -21,5 +23,6 @@ def on_tree_node_saved(sender, instance, created, **kwargs):
 
 def register_signal_handlers(app_config):
     audit.register_signal_handlers()
+    publication.register_requirement(policy.sign_off_missing)
     post_migrate.connect(on_post_migrate, sender=app_config, dispatch_uid="revayat_roles_post_migrate")
     post_save.connect(on_tree_node_saved, dispatch_uid="revayat_roles_tree_node_saved")

@@ -112,6 +112,18 @@ def progress_by_source(sources, locale):
     return {row["source_id"]: (row["total"], row["done"] or 0) for row in rows}
 
 
+def translation_progress(page):
+    """The share (0–100, rounded down: 100 only when complete) of its source's text that the translated
+    `page` has translated, or None for a page that is not a synced translation."""
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True,
+    ).select_related("source").first()
+    if translation is None:
+        return None
+    total, done = progress_by_source([translation.source], page.locale).get(translation.source_id, (0, 0))
+    return 100 if total == 0 else 100 * done // total
+
+
 def translation_status(source_locale, target_locales, pages):
     """Rows of {page, cells: [{locale, state, percent, page, translation}]} for the source pages (a list)."""
     keys = [page.translation_key for page in pages]

@@ -17,6 +17,21 @@ hooks.register("before_create_page", policy.before_create_page, order=-10)
 hooks.register("before_bulk_action", policy.before_bulk_action, order=-10)
 hooks.register("before_edit_snippet", policy.before_edit_snippet, order=-10)
 hooks.register("construct_page_action_menu", policy.construct_page_action_menu)
+# A translation's completeness on the workflow screens.
+hooks.register("revayat_workflow_notes", policy.translation_note)
+
+
+@hooks.register("register_log_actions")
+def register_translation_submitted_log_action(actions):
+    @actions.register_action(policy.TRANSLATION_SUBMITTED)
+    class TranslationSubmittedFormatter(LogFormatter):
+        label = _("Translation submitted for review")
+
+        def format_message(self, log_entry):
+            if log_entry.data.get("partial"):
+                return _("Submitted for review at %(percent)s%% translated, as partially translated") % {
+                    "percent": log_entry.data.get("percent")}
+            return _("Submitted for review, fully translated")
 
 
 @hooks.register("register_log_actions")
@@ -65,7 +80,8 @@ def register_translation_status_menu_item():
 @hooks.register("insert_editor_js")
 def translation_editor_js():
     """Direction and language on the translation editor's fields, and its "Submit for review" button."""
-    config = {"submitLabel": str(_("Submit for review"))}
+    config = {"submitLabel": str(_("Submit for review")),
+              "partialLabel": str(_("Publish partially translated"))}
     return format_html('{}<script src="{}" defer></script>',
                        json_script(config, "revayat-translation-editor"),
                        static("cms/workflow/translation_editor.js"))

@@ -28,6 +28,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from cms import publication
 from cms.distribution.demo import ensure_demo_rules
 from plans.demo.media import load_plan_media
 from plans.demo.raw import stable_uuid, stream_raw
@@ -43,6 +44,7 @@ from plans.models import (
 from plans.sections import SECTIONS
 
 CONTENT_DIR = Path(__file__).parent / "content"
+DEMO_REASON = "demo content"
 SECTION_FIELDS = {f"section_{section.number}": section.field for section in SECTIONS if section.field}
 
 
@@ -115,6 +117,12 @@ class DemoLoader:
 
     @transaction.atomic
     def run(self):
+        # Demo pages have no written approvals to show: forging sign-offs would put fake evidence in
+        # the audit trail, so the loader uses the gate's documented force path, audited with its reason.
+        with publication.forced(DEMO_REASON):
+            return self._load()
+
+    def _load(self):
         shared = load_json("shared.json")
         self.load_snippets(shared)
         ensure_demo_rules(PodcastEpisodePage)  # disabled: the demo never posts anywhere

@@ -12,8 +12,9 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 from cms.api.fields import BASE_PAGE_API_FIELDS, ImageValueField, MediaValueField, StreamValueField
 from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
-from cms.models import BasePage, ChecklistItem
+from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
+from cms.publication import ChecklistItem
 from plans.models.media_common import chapter_list, chapters_field, media_checklist, plain_transcript_lines
 
 REQUIRED_SUBTITLES = ("fa", "en")

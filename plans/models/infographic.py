@@ -19,8 +19,9 @@ from cms.api.fields import (
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
-from cms.models import BasePage, ChecklistItem
+from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
+from cms.publication import ChecklistItem
 from media_pipeline.images import SOCIAL_CROPS
 
 DOWNLOAD_FILTER = "max-4000x4000|format-png"

@@ -11,7 +11,7 @@ from wagtail.fields import StreamField
 
 from cms import visibility
 from cms.blocks import StructBlock
-from cms.models import ChecklistItem
+from cms.publication import ChecklistItem
 
 TIMECODE = r"^(?:\d{1,2}:)?[0-5]?\d:[0-5]\d$"
 

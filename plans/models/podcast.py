@@ -27,8 +27,9 @@ from cms.blocks import RICH_TEXT_FEATURES
 from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.links import absolute_url, site_root_url
-from cms.models import BasePage, ChecklistItem
+from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
+from cms.publication import ChecklistItem
 from plans.models.media_common import (
     VisibleRoutesMixin,
     chapter_list,

@@ -31,8 +31,9 @@ from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
 from cms.links import absolute_url, site_root_url
-from cms.models import BasePage, ChecklistItem
+from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
+from cms.publication import ChecklistItem
 from plans.models.deliverables import PlanDeliverables
 from plans.models.summary import ExecutiveSummaryPage
 from plans.sections import SECTIONS

@@ -15,8 +15,9 @@ from cms.blocks import report_blocks
 from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
 from cms.i18n import localize_digits
-from cms.models import BasePage, ChecklistItem
+from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
+from cms.publication import ChecklistItem
 from plans.deliverables import documents, pdf
 
 MAX_PAGES = 20

@@ -4,7 +4,7 @@ editor is told how many pages it has."""
 import pytest
 
 from cms.i18n import to_persian_digits
-from cms.models import PublishBlockedError
+from cms.publication import PublishBlockedError
 from plans.models import ExecutiveSummaryPage
 from plans.models.summary import MAX_PAGES
 

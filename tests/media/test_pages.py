@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 
-from cms.models import PublishBlockedError
+from cms.publication import PublishBlockedError
 from media_pipeline.models import MediaItem, Status
 from plans.models import FilmPage, InfographicPage, PodcastEpisodePage, PodcastSeriesPage
 

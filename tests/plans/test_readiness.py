@@ -13,7 +13,7 @@ import json
 import pytest
 from django.utils import translation
 
-from cms.models import PublishBlockedError
+from cms.publication import PublishBlockedError
 from plans.models import PlanPage
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +150,7 @@ def test_admin_publish_shows_the_missing_items_instead_of_an_error(admin_client,
         "appendices": streamfield([]), "comments": inline_formset([]), "distribution": streamfield([]),
     })
     data["action-publish"] = "action-publish"
+    data["revayat-force-reason"] = "آزمون"  # a superuser's publish is a force publish, with a reason
     response = admin_client.post(f"/admin/pages/{plan.pk}/edit/", data, HTTP_ACCEPT_LANGUAGE="fa")
     assert response.status_code == 200  # the form again, not a redirect, not a 500
     content = response.content.decode()

@@ -16,6 +16,8 @@ from plans.models import PlanPage
 from tests.plans.test_readiness import keep_lessons
 from tests.workflow.conftest import start_review, to_sign_off, workflow_action_url
 
+pytestmark = pytest.mark.gate  # approvals are given through the workflow, never forced
+
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]

@@ -1,7 +1,8 @@
 /* The translation editor (wagtail-localize) gets from Revayat:
    - dir/lang on the source strings and the target fields, read from the editor's own source and
      target locales, so English typed in the Persian admin keeps its punctuation where it belongs;
-   - a "Submit for review" button: translations go live through the same workflow as the source. */
+   - a "Submit for review" button: translations go live through the same workflow as the source, and
+     below 100% translated only with its "Publish partially translated" box ticked. */
 (function () {
   "use strict";
   var RTL = ["fa", "ar", "he", "ur", "ps", "ckb"];
@@ -40,9 +41,11 @@
     form.method = "post";
     form.className = "revayat-submit-translation w-p-4";
     form.innerHTML = '<input type="hidden" name="csrfmiddlewaretoken"><button type="submit" ' +
-      'class="button" name="action" value="revayat-submit"></button>';
+      'class="button" name="action" value="revayat-submit"></button> ' +
+      '<label class="revayat-partial"><input type="checkbox" name="revayat-partial" value="1"> <span></span></label>';
     form.querySelector("input").value = token.value;
     form.querySelector("button").textContent = config.submitLabel;
+    form.querySelector("label span").textContent = config.partialLabel;
     root.parentNode.insertBefore(form, root);
   }
 
