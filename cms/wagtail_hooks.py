@@ -11,6 +11,7 @@ from wagtail.log_actions import LogFormatter
 
 from cms.distribution import wagtail_hooks as distribution_hooks  # noqa: F401  (registers its hooks)
 from cms.workflow import policy, translations
+from cms.workflow import wagtail_hooks as workflow_hooks  # noqa: F401  (registers its hooks)
 
 
 @hooks.register("insert_global_admin_css")

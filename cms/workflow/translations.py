@@ -30,6 +30,8 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.views import edit_translation
 
+from cms.workflow import access
+
 MAX_PO_BYTES = 5 * 1024 * 1024
 TAG = re.compile(r"<[^>]*>?")
 
@@ -150,12 +152,16 @@ def translation_status_view(request):
     """The admin's translation status: per page, each locale's state with links to act on it."""
     source_locale = get_object_or_404(Locale, language_code=settings.LANGUAGE_CODE)
     target_locales = list(Locale.objects.exclude(pk=source_locale.pk).order_by("language_code"))
-    rows = translation_status(source_locale, target_locales)
+    rows = translation_status(source_locale, target_locales,
+                              pages=access.visible_pages(request.user).filter(depth__gt=1))
     summary = defaultdict(Counter)
     for row in rows:
         for cell in row["cells"]:
             summary[cell["locale"]][cell["state"]] += 1
+    page_ids = {page.pk for row in rows for page in (row["page"], *(cell["page"] for cell in row["cells"]))
+                if page is not None}
     return render(request, "cms/workflow/translation_status.html", {
+        "editable": access.editable_page_ids(request.user, page_ids),
         "rows": rows, "source_locale": source_locale, "target_locales": target_locales,
         "summary": [(locale, dict(counts)) for locale, counts in summary.items()],
         "can_translate": request.user.has_perm("wagtail_localize.submit_translation"),
