@@ -32,6 +32,7 @@ from cms.distribution.blocks import CROP_CHOICES
 from cms.distribution.channels import adapter_class
 from cms.distribution.models import Channel, Event, OutboxEntry, Status
 from cms.distribution.posts import post_for, site_root_url
+from cms.workflow import access
 
 ROWS_PER_PAGE = 50
 CANCELLABLE = (Status.PENDING, Status.DEAD, Status.UNCERTAIN)
@@ -109,12 +110,14 @@ def report(request):
     acting = can_act_on_outbox(request.user)
     listing = Paginator(entries.order_by("-created_at", "pk"), ROWS_PER_PAGE).get_page(request.GET.get("p"))
     query = {key: value for key, value in request.GET.items() if key != "p" and value}
+    page_ids = {entry.page_id for entry in listing} | {page_filter}
     return TemplateResponse(request, "distribution/report.html", {
         "page_title": _("Distribution"), "header_icon": "globe",
         "form": form, "rows": [report_row(entry, acting) for entry in listing], "listing": listing,
         "counts": status_counts(entries), "acting": acting, "query": urlencode(query),
         "filtered_page": Page.objects.filter(pk=page_filter).first() if page_filter else None,
         "next_url": request.get_full_path(),
+        "editable": access.editable_page_ids(request.user, page_ids),
     })
 
 
