@@ -21,7 +21,13 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
-from wagtail_localize.models import StringSegment, Translation, TranslationSource
+from wagtail_localize.models import (
+    OverridableSegment,
+    SegmentOverride,
+    StringSegment,
+    Translation,
+    TranslationSource,
+)
 
 from cms.distribution.models import Channel, DistributionRule, Status
 from media_pipeline.models import MediaItem
@@ -115,6 +121,7 @@ MATRIX = [
     ("sync translated pages", "get", "wagtail_localize:update_translations", ["source"], "NYNNY"),
     ("edit a string translation", "delete", "wagtail_localize:edit_string_translation",
      ["translation", "segment"], "NYNNY"),
+    ("edit an override", "delete", "wagtail_localize:edit_override", ["translation", "override"], "NYNNY"),
     ("download PO", "get", "wagtail_localize:download_pofile", ["translation"], "NYNNY"),
     ("upload PO", "post", "wagtail_localize:upload_pofile", ["translation"], "NYNNY"),
     ("machine translate", "post", "wagtail_localize:machine_translate", ["translation"], "00000"),
@@ -123,6 +130,8 @@ MATRIX = [
     ("restart translation", "post", "wagtailadmin_pages:edit", ["stopped"], "NYNNY"),
     ("convert to alias", "get", "wagtail_localize:convert_to_alias", ["en"], "NYNNY"),
     ("translations report", "get", "wagtail_localize:translations_report", [], "YYYYY"),
+    ("translations report results", "get", "wagtail_localize:translations_report_results", [], "YYYYY"),
+    ("localize JavaScript catalog", "get", "wagtail_localize:javascript_catalog", [], "YYYYY"),
     ("snippet API: channels", "get", "wagtail_localize:snippets_api_listing", ["cms", "channel"], "YNYYY"),
     ("snippet API: a channel", "get", "wagtail_localize:snippets_api_detail", ["cms", "channel", "a_channel"],
      "YNYYY"),
@@ -173,6 +182,8 @@ def targets(demo, users, written_approval, open_document):
                                target_locale=demo.locale_en).update(enabled=False)
     translation = Translation.objects.get(source__object_id=fa.translation_key, target_locale=demo.locale_en)
     channel = Channel.objects.first() or Channel.objects.create(name="Telegram", kind="telegram")
+    override = OverridableSegment.objects.filter(source=translation.source).first()
+    SegmentOverride.objects.create(locale=demo.locale_en, context=override.context, data_json='""')
     return {
         "fa": fa, "en": en, "fa_index": demo.index_fa, "fa_revision": fa.latest_revision,
         "en_index": demo.index_fa.get_translation(demo.locale_en),
@@ -190,6 +201,7 @@ def targets(demo, users, written_approval, open_document):
         "dead_entry": make_entry(channel, fa, Status.DEAD, attempts=1),
         "source": TranslationSource.objects.get_for_instance(fa), "translation": translation,
         "segment": StringSegment.objects.filter(source=translation.source).first(),
+        "override": override,
         "site": Site.objects.get(is_default_site=True),
     }
 
