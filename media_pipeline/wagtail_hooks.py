@@ -22,10 +22,17 @@ def register_admin_urls():
     return [path("media-processing/", include((urls, "media_pipeline"), namespace="media_pipeline"))]
 
 
+class ProcessingMenuItem(MenuItem):
+    """Shown to those the queue lets in (who may add or change audio and video)."""
+
+    def is_shown(self, request):
+        return views.permission_policy().user_has_any_permission(request.user, ["add", "change"])
+
+
 @hooks.register("register_admin_menu_item")
 def register_processing_menu_item():
-    return MenuItem(_("Media processing"), reverse("media_pipeline:processing"), icon_name="media",
-                    order=301)
+    return ProcessingMenuItem(_("Media processing"), reverse("media_pipeline:processing"), icon_name="media",
+                              order=301)
 
 
 class SubtitleViewSet(ModelViewSet):

@@ -1,9 +1,10 @@
 """Channels and default rules in the admin, and who may act on distribution.
 
-Every admin user sees the channels, the rules and the report; only holders of the models' own
-permissions (Site administrators, superusers) change channels and rules, and only holders of
-`distribution.act_on_outboxentry` (the publishing roles: Approvers, Site administrators) and superusers
-retry, cancel or mark outbox rows as sent.
+Every admin user sees the report; the channels and rules are read by the roles granted their "view"
+permission (`cms.workflow.roles`: not translators) and changed only by holders of the models' own
+change permissions (Site administrators, superusers); only holders of `distribution.act_on_outboxentry`
+(the publishing roles: Approvers, Site administrators) and superusers retry, cancel or mark outbox rows
+as sent.
 """
 
 from django import forms
@@ -15,7 +16,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.models import get_page_models
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.distribution.credentials import credentials_status
@@ -30,15 +30,6 @@ def can_act_on_outbox(user):
 def can_view_distribution(user):
     """Whether `user` may see channels, rules and the report (any admin user)."""
     return user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
-
-
-class ViewableByEditorsPolicy(ModelPermissionPolicy):
-    """Any admin user may view; adding, changing and deleting need the model's own permissions."""
-
-    def user_has_permission(self, user, action):
-        if action == "view":
-            return can_view_distribution(user)
-        return super().user_has_permission(user, action)
 
 
 class CredentialsColumn(Column):

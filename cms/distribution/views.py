@@ -36,6 +36,7 @@ from cms.distribution.channels import adapter_class
 from cms.distribution.models import Channel, Event, OutboxEntry, Status
 from cms.distribution.posts import post_for
 from cms.links import site_root_url
+from cms.page_access import editable_page_ids
 
 ROWS_PER_PAGE = 50
 CANCELLABLE = (Status.PENDING, Status.DEAD, Status.UNCERTAIN)
@@ -138,7 +139,9 @@ class ReportView(BaseReportView):
         page_id = self.filters.form.cleaned_data.get("page") if self.filters.is_valid() else None
         query = self.request.GET.copy()
         query.pop("_w_filter_fragment", None)
+        page_ids = {row["entry"].page_id for row in context["object_list"]} | {page_id}
         return {**context, "counts": status_counts(self.object_list), "acting": self.acting,
+                "editable": editable_page_ids(self.request.user, page_ids),
                 "filtered_page": Page.objects.filter(pk=page_id).first() if page_id else None,
                 "next_url": f"{self.index_url}?{query.urlencode()}" if query else self.index_url}
 

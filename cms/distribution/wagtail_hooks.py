@@ -7,15 +7,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from cms.distribution import views
-from cms.distribution.admin import DistributionGroup, ViewableByEditorsPolicy, can_view_distribution
-from cms.distribution.models import Channel, DistributionRule
+from cms.distribution.admin import DistributionGroup, can_view_distribution
 
-for model in (Channel, DistributionRule):
-    register_permission_policy(model, ViewableByEditorsPolicy(model))
 register_snippet(DistributionGroup)
 
 urls = [

@@ -196,18 +196,10 @@ def construct_page_action_menu(menu_items, request, context):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
-def is_translator_only(user):
-    """A translator who is not also an editor or an administrator."""
-    if user.is_superuser:
-        return False
-    names = set(user.groups.values_list("name", flat=True))
-    return roles.TRANSLATORS in names and not names & {roles.EDITORS, roles.SITE_ADMINISTRATORS}
-
-
 def before_edit_snippet(request, instance):
     locale = getattr(instance, "locale", None)
     if locale is not None and locale.language_code not in roles.TRANSLATION_LANGUAGES \
-            and is_translator_only(request.user):
+            and roles.is_translator_only(request.user):
         return _refuse(request, _("Translators work on translations only; the Persian source is edited "
                                   "by editors."), "wagtailadmin_home")
     return None

@@ -4,9 +4,10 @@
 again (with the real models) after every `migrate` and whenever a locale's root page or a top-level
 collection is created, so page and collection permissions follow the tree:
 
-- Editors author the Persian (source) tree and the snippets, and submit for review.
-- Translators work on the English tree only: they cannot edit the Persian pages, publish, or touch
-  settings and users.
+- Editors author the Persian (source) tree and the snippets, upload images, documents, audio and
+  video in the open collections, and submit for review.
+- Translators work on the English tree only: they cannot edit the Persian pages, publish, touch
+  settings and users, or read the distribution channels' configuration.
 - Reviewers and Approvers act on pages at their workflow task (Wagtail opens the editor to them there).
 - Approvers can also take pages offline (unpublish) and manage the restricted "Confidential
   approvals" document collection.
@@ -38,13 +39,27 @@ PAGE_PERMISSIONS = {
     SITE_ADMINISTRATORS: {None: ["add", "bulk_delete", "change", "lock", "publish", "unlock"]},
 }
 # Collection permissions by role: {"open" (every top-level collection but the restricted one),
-# "restricted" or "root": [codenames]}.
-MEDIA = ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"]
+# "restricted" or "root": [codenames]}. Audio and video (wagtailmedia) have no "choose" permission:
+# its chooser lists the items the user may change.
+MEDIA = ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document",
+         "add_media", "change_media"]
 COLLECTION_PERMISSIONS = {
     EDITORS: {"open": MEDIA},
     TRANSLATORS: {"open": ["choose_image", "choose_document"]},
     APPROVERS: {"restricted": ["add_document", "change_document", "choose_document"]},
-    SITE_ADMINISTRATORS: {"root": [*MEDIA, "delete_image", "delete_document"]},
+    SITE_ADMINISTRATORS: {"root": [*MEDIA, "delete_image", "delete_document", "delete_media",
+                                   "add_collection", "change_collection", "delete_collection"]},
+}
+COLLECTION_APPS = {"image": "wagtailimages", "document": "wagtaildocs", "media": "wagtailmedia",
+                   "collection": "wagtailcore"}
+# Model permissions ("app_label.codename") by role, beyond admin access and the snippets below: who
+# reads the channel configuration (translators do not), and who edits a film's subtitle tracks.
+DISTRIBUTION_CONFIGURATION = ["cms.view_channel", "cms.view_distributionrule"]
+SUBTITLES = [f"media_pipeline.{action}_subtitle" for action in ("add", "change", "delete", "view")]
+MODEL_PERMISSIONS = {
+    EDITORS: [*DISTRIBUTION_CONFIGURATION, *SUBTITLES],
+    REVIEWERS: DISTRIBUTION_CONFIGURATION,
+    APPROVERS: DISTRIBUTION_CONFIGURATION,
 }
 RESTRICTED_VIEWERS = (APPROVERS, SITE_ADMINISTRATORS)
 
@@ -75,6 +90,7 @@ def model_permissions(apps, role):
     if role == SITE_ADMINISTRATORS:
         return list(Permission.objects.all())
     found = [_perm(apps, "wagtailadmin", "access_admin")]
+    found += [_perm(apps, *name.split(".")) for name in MODEL_PERMISSIONS.get(role, [])]
     if role == EDITORS:
         found += _snippet_permissions(apps, ["add", "change", "delete"])
     elif role == TRANSLATORS:
@@ -161,8 +177,7 @@ def sync_collection_permissions(apps, groups, restricted):
         for scope, codenames in COLLECTION_PERMISSIONS.get(role, {}).items():
             for collection in scopes[scope]:
                 for codename in codenames:
-                    app_label = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
-                    permission = _perm(apps, app_label, codename)
+                    permission = _perm(apps, COLLECTION_APPS[codename.rsplit("_", 1)[1]], codename)
                     if permission is not None:
                         wanted.add((collection.pk, permission.pk))
         existing = set(GroupCollectionPermission.objects.filter(group=group)
@@ -234,3 +249,11 @@ def sync_roles(apps):
     for name in DEFAULT_GROUPS:
         Group.objects.filter(name=name, user__isnull=True).delete()
     return groups
+
+
+def is_translator_only(user):
+    """A translator who is not also an editor or an administrator."""
+    if user.is_superuser:
+        return False
+    names = set(user.groups.values_list("name", flat=True))
+    return TRANSLATORS in names and not names & {EDITORS, SITE_ADMINISTRATORS}

@@ -32,6 +32,9 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.views import edit_translation
 
+from cms.page_access import editable_page_ids
+from cms.workflow import access
+
 MAX_PO_BYTES = 5 * 1024 * 1024
 TAG = re.compile(r"<[^>]*>?")
 
@@ -181,7 +184,7 @@ class TranslationStatusView(ReportView):
         return list(Locale.objects.exclude(pk=self.source_locale.pk).order_by("language_code"))
 
     def get_base_queryset(self):
-        return Page.objects.filter(depth__gt=1, locale=self.source_locale)
+        return access.visible_pages(self.request.user).filter(depth__gt=1, locale=self.source_locale)
 
     @cached_property
     def all_rows(self):
@@ -197,6 +200,9 @@ class TranslationStatusView(ReportView):
         for row in self.all_rows:
             for cell in row["cells"]:
                 summary[cell["locale"]][cell["state"]] += 1
+        shown = [(row["page"], *(cell["page"] for cell in row["cells"])) for row in context["object_list"]]
+        page_ids = {page.pk for pages in shown for page in pages if page is not None}
         return {**context, "source_locale": self.source_locale, "target_locales": self.target_locales,
+                "editable": editable_page_ids(self.request.user, page_ids),
                 "summary": [(locale, dict(counts)) for locale, counts in summary.items()],
                 "can_translate": self.request.user.has_perm("wagtail_localize.submit_translation")}

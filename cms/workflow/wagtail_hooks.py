@@ -1,5 +1,7 @@
 """Admin wiring of the workflow: the publication rules, the written-approval and role history entries,
-the translation status report, the guarded PO import and the translation editor's direction."""
+the translation status report, the guarded PO import, the translation editor's direction, and what each
+role may see and open (`cms.workflow.access`: its URLs shadow wagtail-localize's, same paths, matched
+first because this app comes before wagtail_localize in INSTALLED_APPS)."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -9,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
-from cms.workflow import policy, translations
+from cms.workflow import access, policy, translations
 
 # Publication rules (run before wagtail-localize's own hooks, which answer translation-editor POSTs).
 hooks.register("before_edit_page", policy.before_edit_page, order=-10)
@@ -17,6 +19,7 @@ hooks.register("before_create_page", policy.before_create_page, order=-10)
 hooks.register("before_bulk_action", policy.before_bulk_action, order=-10)
 hooks.register("before_edit_snippet", policy.before_edit_snippet, order=-10)
 hooks.register("construct_page_action_menu", policy.construct_page_action_menu)
+hooks.register("construct_page_chooser_queryset", access.filter_page_chooser)
 # A translation's completeness on the workflow screens.
 hooks.register("revayat_workflow_notes", policy.translation_note)
 
@@ -63,6 +66,14 @@ def register_workflow_admin_urls():
         # Shadows wagtail-localize's own PO import URL (same path, matched first) with the checked one.
         path("localize/translate/<int:translation_id>/pofile/upload/", translations.upload_pofile,
              name="revayat_upload_pofile"),
+        path("localize/submit/page/<int:page_id>/", access.submit_page_translation,
+             name="revayat_submit_page_translation"),
+        path("localize/update/<int:translation_source_id>/", access.update_translations_view,
+             name="revayat_update_translations"),
+        path("localize/api/snippets/<slug:app_label>/<slug:model_name>/", access.snippets_api_view("list"),
+             name="revayat_snippets_api_listing"),
+        path("localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+             access.snippets_api_view("retrieve"), name="revayat_snippets_api_detail"),
         path("revayat/translation-status/", translations.TranslationStatusView.as_view(),
              name="revayat_translation_status"),
         path("revayat/translation-status/results/",

@@ -1,7 +1,8 @@
 """Channels and default rules in the admin (Distribution menu), as each editorial role.
 
-- every admin user sees the channel list with kind, language, enabled and the credentials status
-  (which key is missing and which environment variable to set), never a secret value;
+- every admin user but translators sees the channel list with kind, language, enabled and the credentials
+  status (which key is missing and which environment variable to set), never a secret value (translators
+  read no channel configuration: tests/workflow/test_role_access.py);
 - only Site administrators (and superusers) add or change channels and rules;
 - a rule's page type is chosen among the page models only.
 """
@@ -31,7 +32,7 @@ def channels(demo, monkeypatch):
     return telegram, bale
 
 
-@pytest.mark.parametrize("role", ["editor", "translator", "reviewer", "approver", "admin"])
+@pytest.mark.parametrize("role", ["editor", "reviewer", "approver", "admin"])
 def test_every_role_sees_channels_and_credentials_status_but_never_the_secret(role, login, channels, demo):
     client = login(role)
     response = client.get(CHANNELS)
