@@ -6,6 +6,7 @@ file is gone from storage still answers in the API and the feeds; every preview 
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import RequestFactory, override_settings
 from wagtail.images import get_image_model
 
@@ -50,8 +51,12 @@ def page_with_lost_image(demo):
     plan.social_image = None
     plan.save_revision().publish()
     image.renditions.all().delete()
-    image.file.storage.delete(image.file.name)
-    return plan, get_image_model().objects.get(pk=image.pk)
+    storage, name = image.file.storage, image.file.name
+    with storage.open(name) as file:
+        content = file.read()
+    storage.delete(name)
+    yield plan, get_image_model().objects.get(pk=image.pk)
+    storage.save(name, ContentFile(content))  # files outlive the test's rolled-back transaction
 
 
 def test_the_api_answers_for_a_page_whose_image_file_is_missing(client, page_with_lost_image):
