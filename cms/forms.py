@@ -3,7 +3,6 @@ as drafts, and date and amount fields editors can type in Persian (Jalali dates,
 thousands separators)."""
 
 import datetime
-import json
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,13 +20,6 @@ MALFORMED_DATA_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeE
                          ValidationError)
 
 
-def require_contentstate(posted):
-    """Draftail posts a JSON object; anything else (`null` included, which Wagtail would save as an
-    empty text) is malformed. Nothing posted at all is left to the field."""
-    if posted is not None and not isinstance(json.loads(posted), dict):
-        raise ValueError("rich text is not a Draftail content state")
-
-
 class MalformedDataFormMixin:
     """A field whose posted data its widget cannot read is a field error, not a 500.
 
@@ -38,11 +30,7 @@ class MalformedDataFormMixin:
     malformed_fields = frozenset()  # html names
 
     def _widget_data_value(self, widget, html_name):
-        from wagtail.admin.rich_text import DraftailRichTextArea  # it loads models: not at import time
-
         try:
-            if isinstance(widget, DraftailRichTextArea):
-                require_contentstate(self.data.get(html_name))
             return super()._widget_data_value(widget, html_name)
         except MALFORMED_DATA_ERRORS:
             self.malformed_fields = self.malformed_fields | {html_name}

@@ -111,6 +111,7 @@ def test_a_stored_local_channel_is_dead_lettered_without_a_request(demo, server,
         channel=channel, page=page, page_key=page.pk, page_title=page.title, language_code="fa",
         revision=page.live_revision, event="publish", status=Status.QUEUED, idempotency_key="stored-1",
         next_attempt_at=timezone.now())
-    assert deliver_now(entry.pk) == Status.DEAD
+    status = deliver_now(entry.pk)
+    assert status == Status.DEAD, list(entry.attempt_history.values("outcome", "detail"))
     assert "local or private address 127.0.0.1" in entry.attempt_history.get().detail
     assert server.log == []
