@@ -53,13 +53,14 @@ COLLECTION_PERMISSIONS = {
 COLLECTION_APPS = {"image": "wagtailimages", "document": "wagtaildocs", "media": "wagtailmedia",
                    "collection": "wagtailcore"}
 # Model permissions ("app_label.codename") by role, beyond admin access and the snippets below: who
-# reads the channel configuration (translators do not), and who edits a film's subtitle tracks.
-DISTRIBUTION_CONFIGURATION = ["cms.view_channel", "cms.view_distributionrule"]
+# reads the channel configuration (translators do not), who retries, cancels or marks outbox rows as
+# sent, and who edits a film's subtitle tracks.
+DISTRIBUTION_CONFIGURATION = ["distribution.view_channel", "distribution.view_distributionrule"]
 SUBTITLES = [f"media_pipeline.{action}_subtitle" for action in ("add", "change", "delete", "view")]
 MODEL_PERMISSIONS = {
     EDITORS: [*DISTRIBUTION_CONFIGURATION, *SUBTITLES],
     REVIEWERS: DISTRIBUTION_CONFIGURATION,
-    APPROVERS: DISTRIBUTION_CONFIGURATION,
+    APPROVERS: [*DISTRIBUTION_CONFIGURATION, "distribution.act_on_outboxentry"],
 }
 RESTRICTED_VIEWERS = (APPROVERS, SITE_ADMINISTRATORS)
 
@@ -96,8 +97,6 @@ def model_permissions(apps, role):
     elif role == TRANSLATORS:
         found += _snippet_permissions(apps, ["change"])
         found.append(_perm(apps, "wagtail_localize", "submit_translation"))
-    elif role == APPROVERS:
-        found.append(_perm(apps, "distribution", "act_on_outboxentry"))
     return [permission for permission in found if permission is not None]
 
 

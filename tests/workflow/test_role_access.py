@@ -68,7 +68,7 @@ def test_translators_do_not_read_the_channel_configuration(login):
     for url in urls:
         response = translator.get(url)
         assert refused(response), (url, response.status_code)
-    assert "/admin/snippets/cms/channel/" not in translator.get(reverse("wagtailadmin_home")).content.decode()
+    assert "/admin/snippets/distribution/channel/" not in translator.get(reverse("wagtailadmin_home")).content.decode()
     editor = login("editor")
     assert channel.name in editor.get(urls[0]).content.decode()
     assert editor.get(urls[5]).status_code == 200
