@@ -35,7 +35,8 @@ def screens(demo):
             reverse("wagtailadmin_explore", args=[en.get_parent().pk]),
             reverse("wagtailadmin_pages:edit", args=[demo.plans_fa[0].pk]),
             reverse("wagtailadmin_pages:edit", args=[en.pk]),
-            reverse("wagtailsnippets_plans_person:list"), reverse("wagtailsnippets_cms_channel:list"),
+            reverse("wagtailsnippets_plans_person:list"),
+            reverse("wagtailsnippets_distribution_channel:list"),
             reverse("wagtailmedia:index"), reverse("wagtailimages:index"), reverse("distribution:report"),
             reverse("revayat_translation_status")]
 

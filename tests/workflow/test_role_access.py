@@ -57,13 +57,13 @@ def secrets(demo):
 def test_translators_do_not_read_the_channel_configuration(login):
     channel = Channel.objects.first()
     rule = DistributionRule.objects.first()
-    urls = [reverse("wagtailsnippets_cms_channel:list"), reverse("wagtailsnippets_cms_distributionrule:list"),
-            reverse("wagtailsnippets_cms_channel:edit", args=[channel.pk]),
-            reverse("wagtailsnippets_cms_channel:history", args=[channel.pk]),
-            reverse("wagtailsnippets_cms_distributionrule:edit", args=[rule.pk]),
-            reverse("wagtail_localize:snippets_api_listing", args=["cms", "channel"]),
-            reverse("wagtail_localize:snippets_api_detail", args=["cms", "channel", channel.pk]),
-            reverse("wagtail_localize:snippets_api_listing", args=["cms", "distributionrule"])]
+    urls = [reverse("wagtailsnippets_distribution_channel:list"), reverse("wagtailsnippets_distribution_distributionrule:list"),
+            reverse("wagtailsnippets_distribution_channel:edit", args=[channel.pk]),
+            reverse("wagtailsnippets_distribution_channel:history", args=[channel.pk]),
+            reverse("wagtailsnippets_distribution_distributionrule:edit", args=[rule.pk]),
+            reverse("wagtail_localize:snippets_api_listing", args=["distribution", "channel"]),
+            reverse("wagtail_localize:snippets_api_detail", args=["distribution", "channel", channel.pk]),
+            reverse("wagtail_localize:snippets_api_listing", args=["distribution", "distributionrule"])]
     translator = login("translator")
     for url in urls:
         response = translator.get(url)
@@ -172,7 +172,7 @@ def test_editors_edit_subtitle_tracks(login):
 def test_wagtail_localize_snippet_api_asks_the_model_permission(login):
     """Any snippet model, not only channels: the API answers only those who may see the model."""
     reviewer = login("reviewer")
-    assert reviewer.get(reverse("wagtail_localize:snippets_api_listing", args=["cms", "channel"])) \
+    assert reviewer.get(reverse("wagtail_localize:snippets_api_listing", args=["distribution", "channel"])) \
         .status_code == 200
     response = reviewer.get(reverse("wagtail_localize:snippets_api_listing", args=["plans", "person"]))
     assert refused(response), response.status_code
