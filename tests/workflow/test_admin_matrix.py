@@ -59,12 +59,27 @@ MATRIX = [
     ("lock fa", "post", "wagtailadmin_pages:lock", ["fa"], "YNNNY"),
     ("distribution preview fa", "get", "distribution:page_preview", ["fa"], "YNNNY"),
     # Workflow
-    ("approve review", "get", "wagtailadmin_pages:workflow_action", ["review", "approve", "review_state"],
-     "NNYNN"),
-    ("approve sign-off", "get", "wagtailadmin_pages:workflow_action",
-     ["sign_off", "approve", "sign_off_state"], "NNNYN"),
-    ("reject sign-off", "get", "wagtailadmin_pages:workflow_action",
-     ["sign_off", "reject", "sign_off_state"], "NNNYN"),
+    (
+        "approve review",
+        "get",
+        "wagtailadmin_pages:workflow_action",
+        ["review", "approve", "review_state"],
+        "NNYNN",
+    ),
+    (
+        "approve sign-off",
+        "get",
+        "wagtailadmin_pages:workflow_action",
+        ["sign_off", "approve", "sign_off_state"],
+        "NNNYN",
+    ),
+    (
+        "reject sign-off",
+        "get",
+        "wagtailadmin_pages:workflow_action",
+        ["sign_off", "reject", "sign_off_state"],
+        "NNNYN",
+    ),
     ("workflow history", "get", "wagtailadmin_pages:workflow_history", ["review"], "YNYNY"),
     # Snippets
     ("channels", "get", "wagtailsnippets_distribution_channel:list", [], "YNYYY"),
@@ -116,11 +131,21 @@ MATRIX = [
     # wagtail-localize: every view
     ("translate this page", "get", "wagtail_localize:submit_page_translation", ["untranslated"], "NYNNY"),
     ("translate a draft", "get", "wagtail_localize:submit_page_translation", ["draft"], "N0NNY"),
-    ("translate a snippet", "get", "wagtail_localize:submit_snippet_translation",
-     ["plans", "person", "untranslated_person"], "NYNNY"),
+    (
+        "translate a snippet",
+        "get",
+        "wagtail_localize:submit_snippet_translation",
+        ["plans", "person", "untranslated_person"],
+        "NYNNY",
+    ),
     ("sync translated pages", "get", "wagtail_localize:update_translations", ["source"], "NYNNY"),
-    ("edit a string translation", "delete", "wagtail_localize:edit_string_translation",
-     ["translation", "segment"], "NYNNY"),
+    (
+        "edit a string translation",
+        "delete",
+        "wagtail_localize:edit_string_translation",
+        ["translation", "segment"],
+        "NYNNY",
+    ),
     ("edit an override", "delete", "wagtail_localize:edit_override", ["translation", "override"], "NYNNY"),
     ("download PO", "get", "wagtail_localize:download_pofile", ["translation"], "NYNNY"),
     ("upload PO", "post", "wagtail_localize:upload_pofile", ["translation"], "NYNNY"),
@@ -132,29 +157,45 @@ MATRIX = [
     ("translations report", "get", "wagtail_localize:translations_report", [], "YYYYY"),
     ("translations report results", "get", "wagtail_localize:translations_report_results", [], "YYYYY"),
     ("localize JavaScript catalog", "get", "wagtail_localize:javascript_catalog", [], "YYYYY"),
-    ("snippet API: channels", "get", "wagtail_localize:snippets_api_listing", ["distribution", "channel"], "YNYYY"),
-    ("snippet API: a channel", "get", "wagtail_localize:snippets_api_detail", ["distribution", "channel", "a_channel"],
-     "YNYYY"),
+    (
+        "snippet API: channels",
+        "get",
+        "wagtail_localize:snippets_api_listing",
+        ["distribution", "channel"],
+        "YNYYY",
+    ),
+    (
+        "snippet API: a channel",
+        "get",
+        "wagtail_localize:snippets_api_detail",
+        ["distribution", "channel", "a_channel"],
+        "YNYYY",
+    ),
     ("snippet API: people", "get", "wagtail_localize:snippets_api_listing", ["plans", "person"], "YYNNY"),
 ]
 NEXT = "/admin/reports/workflow/"  # where POST actions go back to (not the dashboard: that means refused)
 POST_DATA = {  # beyond {"next": NEXT}, by action: a function of the targets
     "restart translation": lambda targets: {"localize-restart-translation": "1"},
-    "upload PO": lambda targets: {"file": SimpleUploadedFile("en.po",
-                                                             str(targets["translation"].export_po()).encode())},
+    "upload PO": lambda targets: {
+        "file": SimpleUploadedFile("en.po", str(targets["translation"].export_po()).encode())
+    },
 }
 
 
 def outcome(response, path):
     """The letter of a response: Y, N, 0 or R (see the module docstring)."""
     location = response.get("Location", "")
-    if response.status_code == 404 or (response.status_code == 302 and location.endswith(path)
-                                       and location != path):  # a 404 redirected to /fa/…
+    if response.status_code == 404 or (
+        response.status_code == 302 and location.endswith(path) and location != path
+    ):  # a 404 redirected to /fa/…
         return "0"
     if response.status_code == 403 or location.rstrip("/").endswith("/admin") or "/login/" in location:
         return "N"
-    if response.status_code == 302 and "/admin/pages/" in location and response.request["REQUEST_METHOD"] \
-            == "GET":
+    if (
+        response.status_code == 302
+        and "/admin/pages/" in location
+        and response.request["REQUEST_METHOD"] == "GET"
+    ):
         return "R"
     return "Y" if response.status_code in (200, 302) else f"HTTP {response.status_code}"
 
@@ -165,41 +206,58 @@ def targets(demo, users, written_approval, open_document):
     restricted = written_approval.collection
     open_collection = open_document.collection
     image_model = get_image_model()
-    open_image = image_model.objects.create(title="open", file=get_test_image_file(),
-                                            collection=open_collection)
-    restricted_image = image_model.objects.create(title="restricted", file=get_test_image_file(),
-                                                  collection=restricted)
-    open_media, restricted_media = MediaItem.objects.bulk_create([  # bulk: no processing task
-        MediaItem(title=title, type="audio", file=f"media_originals/{title}.mp3", collection=collection)
-        for title, collection in (("open tone", open_collection), ("restricted tone", restricted))])
+    open_image = image_model.objects.create(
+        title="open", file=get_test_image_file(), collection=open_collection
+    )
+    restricted_image = image_model.objects.create(
+        title="restricted", file=get_test_image_file(), collection=restricted
+    )
+    open_media, restricted_media = MediaItem.objects.bulk_create(
+        [  # bulk: no processing task
+            MediaItem(title=title, type="audio", file=f"media_originals/{title}.mp3", collection=collection)
+            for title, collection in (("open tone", open_collection), ("restricted tone", restricted))
+        ]
+    )
     fa, review_page, sign_off_page, untranslated = demo.plans_fa[:4]
     drafted = untranslated.get_children().first().specific
     en = fa.get_translation(demo.locale_en)
     untranslated.get_translation(demo.locale_en).delete()
     drafted.unpublish()
     stopped = sign_off_page.get_translation(demo.locale_en)
-    Translation.objects.filter(source__object_id=stopped.translation_key,
-                               target_locale=demo.locale_en).update(enabled=False)
+    Translation.objects.filter(
+        source__object_id=stopped.translation_key, target_locale=demo.locale_en
+    ).update(enabled=False)
     translation = Translation.objects.get(source__object_id=fa.translation_key, target_locale=demo.locale_en)
     channel = Channel.objects.first() or Channel.objects.create(name="Telegram", kind="telegram")
     override = OverridableSegment.objects.filter(source=translation.source).first()
     SegmentOverride.objects.create(locale=demo.locale_en, context=override.context, data_json='""')
     return {
-        "fa": fa, "en": en, "fa_index": demo.index_fa, "fa_revision": fa.latest_revision,
+        "fa": fa,
+        "en": en,
+        "fa_index": demo.index_fa,
+        "fa_revision": fa.latest_revision,
         "en_index": demo.index_fa.get_translation(demo.locale_en),
-        "review": review_page, "review_state": start_review(review_page, users["editor"]),
+        "review": review_page,
+        "review_state": start_review(review_page, users["editor"]),
         "sign_off": sign_off_page,
         "sign_off_state": to_sign_off(sign_off_page, users["editor"], users["reviewer"]),
-        "untranslated": untranslated, "draft": drafted, "stopped": stopped,
-        "a_channel": channel, "rule": DistributionRule.objects.first(),
+        "untranslated": untranslated,
+        "draft": drafted,
+        "stopped": stopped,
+        "a_channel": channel,
+        "rule": DistributionRule.objects.first(),
         "unit": OrganizationUnit.objects.filter(locale=demo.locale_fa).first(),
         "a_person": Person.objects.filter(locale=demo.locale_fa).first(),
         "untranslated_person": Person.objects.create(name="بی‌ترجمه", locale=demo.locale_fa),
-        "open_image": open_image, "restricted_image": restricted_image,
-        "open_document": open_document, "restricted_document": written_approval,
-        "open_media": open_media, "restricted_media": restricted_media,
+        "open_image": open_image,
+        "restricted_image": restricted_image,
+        "open_document": open_document,
+        "restricted_document": written_approval,
+        "open_media": open_media,
+        "restricted_media": restricted_media,
         "dead_entry": make_entry(channel, fa, Status.DEAD, attempts=1),
-        "source": TranslationSource.objects.get_for_instance(fa), "translation": translation,
+        "source": TranslationSource.objects.get_for_instance(fa),
+        "translation": translation,
         "segment": StringSegment.objects.filter(source=translation.source).first(),
         "override": override,
         "site": Site.objects.get(is_default_site=True),
@@ -230,4 +288,3 @@ def test_role_admin_action_matrix(role, login, targets):
         if got != expected[column]:
             wrong.append(f"{action} ({method.upper()} {url}): got {got}, expected {expected[column]}")
     assert not wrong, f"{role}, {len(wrong)} wrong cell(s):\n" + "\n".join(wrong)
-

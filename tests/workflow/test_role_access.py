@@ -32,8 +32,9 @@ def not_found(client, url):
 
 def refused(response):
     """403, or Wagtail's redirect to the dashboard with a "no permission" message."""
-    return response.status_code == 403 or (response.status_code == 302
-                                           and response["Location"].rstrip("/").endswith("/admin"))
+    return response.status_code == 403 or (
+        response.status_code == 302 and response["Location"].rstrip("/").endswith("/admin")
+    )
 
 
 @pytest.fixture
@@ -57,18 +58,24 @@ def secrets(demo):
 def test_translators_do_not_read_the_channel_configuration(login):
     channel = Channel.objects.first()
     rule = DistributionRule.objects.first()
-    urls = [reverse("wagtailsnippets_distribution_channel:list"), reverse("wagtailsnippets_distribution_distributionrule:list"),
-            reverse("wagtailsnippets_distribution_channel:edit", args=[channel.pk]),
-            reverse("wagtailsnippets_distribution_channel:history", args=[channel.pk]),
-            reverse("wagtailsnippets_distribution_distributionrule:edit", args=[rule.pk]),
-            reverse("wagtail_localize:snippets_api_listing", args=["distribution", "channel"]),
-            reverse("wagtail_localize:snippets_api_detail", args=["distribution", "channel", channel.pk]),
-            reverse("wagtail_localize:snippets_api_listing", args=["distribution", "distributionrule"])]
+    urls = [
+        reverse("wagtailsnippets_distribution_channel:list"),
+        reverse("wagtailsnippets_distribution_distributionrule:list"),
+        reverse("wagtailsnippets_distribution_channel:edit", args=[channel.pk]),
+        reverse("wagtailsnippets_distribution_channel:history", args=[channel.pk]),
+        reverse("wagtailsnippets_distribution_distributionrule:edit", args=[rule.pk]),
+        reverse("wagtail_localize:snippets_api_listing", args=["distribution", "channel"]),
+        reverse("wagtail_localize:snippets_api_detail", args=["distribution", "channel", channel.pk]),
+        reverse("wagtail_localize:snippets_api_listing", args=["distribution", "distributionrule"]),
+    ]
     translator = login("translator")
     for url in urls:
         response = translator.get(url)
         assert refused(response), (url, response.status_code)
-    assert "/admin/snippets/distribution/channel/" not in translator.get(reverse("wagtailadmin_home")).content.decode()
+    assert (
+        "/admin/snippets/distribution/channel/"
+        not in translator.get(reverse("wagtailadmin_home")).content.decode()
+    )
     editor = login("editor")
     assert channel.name in editor.get(urls[0]).content.decode()
     assert editor.get(urls[5]).status_code == 200
@@ -84,8 +91,12 @@ def chooser_html(client, url, params=None):
 
 def test_translators_see_no_draft_or_restricted_title_in_choosers(login, demo, secrets):
     draft, restricted, translation = secrets
-    link_chooser = {"allow_external_link": "true", "allow_email_link": "true", "allow_phone_link": "true",
-                    "allow_anchor_link": "true"}
+    link_chooser = {
+        "allow_external_link": "true",
+        "allow_email_link": "true",
+        "allow_phone_link": "true",
+        "allow_anchor_link": "true",
+    }
     views = [
         (reverse("wagtailadmin_choose_page_child", args=[demo.index_fa.pk]), {}),
         (reverse("wagtailadmin_choose_page_child", args=[demo.index_fa.pk]), link_chooser),
@@ -116,10 +127,13 @@ def test_translators_cannot_translate_or_sync_hidden_pages(login, demo, secrets)
     assert not_found(translator, reverse("wagtail_localize:update_translations", args=[source.pk]))
     public = demo.plans_fa[2]
     public_source = TranslationSource.objects.get_for_instance(public)
-    assert translator.get(reverse("wagtail_localize:update_translations", args=[public_source.pk])) \
-        .status_code == 200
-    assert translator.get(reverse("wagtail_localize:submit_page_translation", args=[public.pk])) \
-        .status_code in (200, 404)  # 404 only because every locale has it already; never refused
+    assert (
+        translator.get(reverse("wagtail_localize:update_translations", args=[public_source.pk])).status_code
+        == 200
+    )
+    assert translator.get(
+        reverse("wagtail_localize:submit_page_translation", args=[public.pk])
+    ).status_code in (200, 404)  # 404 only because every locale has it already; never refused
 
 
 @pytest.fixture(scope="module")
@@ -129,25 +143,34 @@ def audio_file(tmp_path_factory):
     return path
 
 
-def test_editors_upload_and_choose_audio_and_video(login, demo, audio_file, written_approval,
-                                                   django_capture_on_commit_callbacks):
+def test_editors_upload_and_choose_audio_and_video(
+    login, demo, audio_file, written_approval, django_capture_on_commit_callbacks
+):
     open_collection = MediaItem.objects.get(title="demo:audio").collection
     editor = login("editor")
     assert editor.get(reverse("wagtailmedia:add", args=["video"])).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor.post(reverse("wagtailmedia:add", args=["audio"]),
-                               {"title": "Editor tone", "file": upload(audio_file),
-                                "collection": open_collection.pk})
+        response = editor.post(
+            reverse("wagtailmedia:add", args=["audio"]),
+            {"title": "Editor tone", "file": upload(audio_file), "collection": open_collection.pk},
+        )
     assert response.status_code == 302, response.context["form"].errors
     uploaded = MediaItem.objects.get(title="Editor tone")
     assert uploaded.collection == open_collection
     with django_capture_on_commit_callbacks(execute=True):  # the restricted collection is not offered
-        editor.post(reverse("wagtailmedia:add", args=["audio"]),
-                    {"title": "Secret tone", "file": upload(audio_file),
-                     "collection": written_approval.collection_id})
+        editor.post(
+            reverse("wagtailmedia:add", args=["audio"]),
+            {
+                "title": "Secret tone",
+                "file": upload(audio_file),
+                "collection": written_approval.collection_id,
+            },
+        )
     assert not MediaItem.objects.filter(title="Secret tone", collection=written_approval.collection).exists()
-    for page_model, kind, title in ((PodcastEpisodePage, "audio", "demo:audio"),
-                                    (FilmPage, "video", "demo:video")):
+    for page_model, kind, title in (
+        (PodcastEpisodePage, "audio", "demo:audio"),
+        (FilmPage, "video", "demo:video"),
+    ):
         page = page_model.objects.filter(locale=demo.locale_fa).first()
         edit = editor.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert edit.status_code == 200
@@ -172,8 +195,12 @@ def test_editors_edit_subtitle_tracks(login):
 def test_wagtail_localize_snippet_api_asks_the_model_permission(login):
     """Any snippet model, not only channels: the API answers only those who may see the model."""
     reviewer = login("reviewer")
-    assert reviewer.get(reverse("wagtail_localize:snippets_api_listing", args=["distribution", "channel"])) \
-        .status_code == 200
+    assert (
+        reviewer.get(
+            reverse("wagtail_localize:snippets_api_listing", args=["distribution", "channel"])
+        ).status_code
+        == 200
+    )
     response = reviewer.get(reverse("wagtail_localize:snippets_api_listing", args=["plans", "person"]))
     assert refused(response), response.status_code
 
