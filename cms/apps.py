@@ -13,6 +13,7 @@ class CmsConfig(AppConfig):
 
         register_signal_handlers()
         register_admin_form_fields()
+        register_visibility()
 
         from cms.workflow import localize, signal_handlers
 
@@ -22,6 +23,25 @@ class CmsConfig(AppConfig):
         from cms.distribution import signal_handlers as distribution_signal_handlers
 
         distribution_signal_handlers.register_signal_handlers()
+
+
+def register_visibility():
+    """The files the door answers for (renditions, media outputs, subtitles) and the public doors
+    served by Wagtail's own views; the project's views register themselves."""
+    from wagtail import views as wagtail_views
+    from wagtail.documents.views import serve as document_views
+    from wagtail.images import get_image_model
+
+    from cms import visibility
+    from media_pipeline.models import MediaOutput, Subtitle
+
+    visibility.register_owned(get_image_model().get_rendition_model(), lambda rendition: rendition.image,
+                              "images/")
+    visibility.register_owned(MediaOutput, lambda output: output.media, "media_outputs/")
+    visibility.register_owned(Subtitle, lambda subtitle: subtitle.media, "media_subtitles/")
+    for name in ("portal_page", "portal_listings", "language_alternates"):
+        visibility.register_door(name, wagtail_views.serve)
+    visibility.register_door("documents", document_views.serve, document_views.authenticate_with_password)
 
 
 def register_admin_form_fields():

@@ -78,6 +78,9 @@ def channels_for(page):
     return chosen
 
 
+visibility.register_door("outbox")  # channel posts and portal webhooks are made from its rows
+
+
 def is_public(page_id):
     """Whether the page may be distributed now (cms.visibility's answer for one page)."""
     return page_id is not None and visibility.public_pages(Page.objects.filter(pk=page_id)).exists()

@@ -1,4 +1,5 @@
-"""Template filters for locale-aware output: `{{ value|jdate }}`, `{{ amount|money:unit }}`, …"""
+"""Template filters for locale-aware output (`{{ value|jdate }}`, `{{ amount|money:unit }}`, …) and the
+visibility door's tag (`{% public page.hero_image as hero %}`)."""
 
 from django import template
 from django.conf import settings
@@ -38,6 +39,14 @@ def money(value, unit="rial"):
 def money_exact(value, unit="rial"):
     """An amount stored in rials with every digit (۳۲۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال)."""
     return i18n.format_money(value, unit, exact=True)
+
+
+@register.simple_tag(takes_context=True)
+def public(context, *objects):
+    """The first of `objects` (images, documents, media items, pages) that `cms.visibility` lets the
+    public see, else None: `{% public page.social_image page.hero_image as image %}`."""
+    request = context.get("request")
+    return next((obj for obj in objects if visibility.is_public(obj, request)), None)
 
 
 @register.simple_tag(takes_context=True)
