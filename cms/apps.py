@@ -15,6 +15,26 @@ class CmsConfig(AppConfig):
         publication.install()
         register_signal_handlers()
         register_admin_form_fields()
+        register_visibility()
+
+
+def register_visibility():
+    """The files the door answers for (renditions, media outputs, subtitles) and the public doors
+    served by Wagtail's own views; the project's views register themselves."""
+    from wagtail import views as wagtail_views
+    from wagtail.documents.views import serve as document_views
+    from wagtail.images import get_image_model
+
+    from cms import visibility
+    from media_pipeline.models import MediaOutput, Subtitle
+
+    visibility.register_owned(get_image_model().get_rendition_model(), lambda rendition: rendition.image,
+                              "images/")
+    visibility.register_owned(MediaOutput, lambda output: output.media, "media_outputs/")
+    visibility.register_owned(Subtitle, lambda subtitle: subtitle.media, "media_subtitles/")
+    for name in ("portal_page", "portal_listings", "language_alternates"):
+        visibility.register_door(name, wagtail_views.serve)
+    visibility.register_door("documents", document_views.serve, document_views.authenticate_with_password)
 
 
 def register_admin_form_fields():

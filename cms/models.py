@@ -72,6 +72,10 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    def get_view_restrictions(self):
+        """Those of its translation source and of the page it is an alias of too (`cms.visibility`)."""
+        return visibility.view_restrictions(self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["content_version"] = content_version()

@@ -1,15 +1,17 @@
 """Signal receivers of the foundations: cached fragments follow snippet, image and page changes."""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import BaseViewRestriction, Page
+from wagtail.models import BaseViewRestriction, Collection, Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
 from cms.cache import bump_content_version
 
-# Saving these changes what other pages show (names, pictures) or who may see a page.
-SHARED_MODELS = (AbstractImage, BaseViewRestriction)
+# Saving these changes what other pages show (names, pictures) or who may see a page or a file (a
+# restriction, or a collection moved under a restricted one).
+SHARED_MODELS = (AbstractImage, AbstractDocument, BaseViewRestriction, Collection)
 
 
 def on_object_saved(sender, **kwargs):

@@ -1,12 +1,15 @@
-"""Site-wide views: the bilingual sitemap, a health check and the error pages."""
+"""Site-wide views: the bilingual sitemap, local media files, a health check and the error pages."""
 
+import posixpath
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+from django.views.static import serve as static_serve
 from wagtail.models import Page, Site
 
 from cms import visibility
@@ -36,6 +39,7 @@ def sitemap_entries(request):
 
 
 @require_GET
+@visibility.door("sitemap")
 def sitemap(request):
     """/sitemap.xml: public pages in both languages with hreflang alternates."""
     response = TemplateResponse(
@@ -43,6 +47,16 @@ def sitemap(request):
         content_type="application/xml; charset=utf-8",
     )
     return response
+
+
+@visibility.door("media_files")
+def serve_media(request, path):
+    """A local media file (rendition, media output, subtitle, deliverable), only when `cms.visibility`
+    says the object it belongs to is public; originals and unknown files are never served."""
+    name = posixpath.normpath(path).lstrip("/")
+    if name.startswith("..") or not visibility.file_is_public(name):
+        raise Http404
+    return static_serve(request, name, document_root=settings.MEDIA_ROOT)
 
 
 @require_GET

@@ -1,37 +1,117 @@
 """The one door for visibility: what the public may see.
 
-Live, under live ancestors only, not expired, without a view restriction (login, group or password)
-on the page or any of its ancestors, and in the requested locale; documents, images and media only outside
-restricted collections, media only once processed. The portal, sitemaps, the language switcher and — as
-they land — the API, search, feeds and distribution ask this module; nothing else filters on `live` or
-privacy.
+A page is public when it is live, under live ancestors only, not expired, without a view restriction
+(login, group or password) on itself or an ancestor, its translation source is not restricted either
+(wagtail#11015: the page with its translation key in the locale it was translated from, or an ancestor of
+that page) and, for an alias, the page it is an alias of is public. Documents, images and media are public
+outside restricted collections, media once processed and not used only by pages the public may not see;
+a file (rendition, media output, subtitle, deliverable) is public when the object it belongs to is.
+
+The portal, sitemaps, the language switcher, the API, search, feeds, the media view and distribution ask
+this module; nothing else filters on `live` or privacy. `is_public(obj)` answers for one object of any
+of these kinds; the `public_*` functions filter querysets in SQL with a constant number of queries.
 """
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import CharField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
+from wagtail.images.models import AbstractImage
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Locale,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+)
+from wagtail_localize.models import TranslationSource
+
+
+# Pages ------------------------------------------------------------------------------------------------
+def _subtree_q(paths):
+    """A Q matching the pages at or under any of `paths` (never matching anything when there are none)."""
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return q or Q(pk__in=[])
+
+
+def _not_public_q():
+    """A Q matching the pages that are not public on their own: not live, expired, under an unpublished
+    page or under a view restriction (their own or an ancestor's). Two queries."""
+    unpublished = Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)
+    restricted = _subtree_q(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+    return (Q(live=False) | Q(expire_at__lte=timezone.now()) | _subtree_q(unpublished) | restricted,
+            restricted)
+
+
+def _source_locale():
+    """The locale a page's translations were made from, as an SQL expression: its translation key's
+    oldest wagtail-localize source, else the default language."""
+    return Coalesce(
+        Subquery(TranslationSource.objects.filter(object_id=OuterRef("translation_key"))
+                 .order_by("created_at").values("locale_id")[:1]),
+        Subquery(Locale.objects.filter(language_code=settings.LANGUAGE_CODE).values("pk")[:1]),
+    )
+
+
+def _restricted_sources(restricted):
+    """The translation keys whose source page is restricted (`restricted` matches it); a subquery."""
+    return (Page.objects.filter(restricted).annotate(source_locale=_source_locale())
+            .filter(locale_id=F("source_locale")).values("translation_key"))
 
 
 def public_pages(queryset=None, locale=None):
-    """Pages the public may see, optionally only those in `locale` (a Locale or language code)."""
+    """Pages the public may see, optionally only those in `locale` (a Locale or language code).
+
+    Two queries build the filter (the unpublished and the restricted subtrees) whatever the number of
+    pages; the rest is one SQL statement with subqueries.
+    """
     queryset = Page.objects.all() if queryset is None else queryset
-    queryset = queryset.live().public().filter(
-        Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
-    )
-    unpublished = Q()  # descendants of unpublished pages; only those with children can have any
-    for path in Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True):
-        unpublished |= Q(path__startswith=path)
-    if unpublished:
-        queryset = queryset.exclude(unpublished)
     if locale is not None:
         if isinstance(locale, str):
             locale = Locale.objects.filter(language_code=locale).first()
             if locale is None:
                 return queryset.none()
         queryset = queryset.filter(locale=locale)
-    return queryset
+    not_public, restricted = _not_public_q()
+    hidden_keys = _restricted_sources(restricted)
+    originals = Page.objects.exclude(not_public).exclude(translation_key__in=hidden_keys)
+    return queryset.exclude(not_public).exclude(translation_key__in=hidden_keys).filter(
+        Q(alias_of__isnull=True) | Q(alias_of__in=originals.values("pk")))
+
+
+def view_restrictions(page):
+    """The view restrictions the portal applies to `page` (two queries): those on the page or an
+    ancestor, on the page it is an alias of or an ancestor of that, and on its translation source (and
+    the alias original's) or an ancestor of that."""
+    ids = [pk for pk in (page.pk, page.alias_of_id) if pk]
+    keys = Page.objects.filter(pk__in=ids).values("translation_key")
+    pages = Page.objects.annotate(source_locale=_source_locale()).filter(
+        Q(pk__in=ids) | Q(translation_key__in=keys, locale_id=F("source_locale")))
+    paths = {path[:end] for path in pages.values_list("path", flat=True)
+             for end in range(Page.steplen, len(path) + 1, Page.steplen)}
+    return PageViewRestriction.objects.filter(page__path__in=paths)
+
+
+def servable(page):
+    """Whether the portal may serve `page` at all (its view restrictions are checked by Wagtail's serve
+    hook through `view_restrictions`): not expired, under live ancestors, and for an alias, its
+    original too. (An expired page stays `live` until `publish_scheduled` runs.)"""
+    if page.expire_at is not None and page.expire_at <= timezone.now():
+        return False
+    if page.alias_of_id and not servable(Page.objects.get(pk=page.alias_of_id)):
+        return False
+    return ancestors_live(page)
+
+
+def ancestors_live(page):
+    """False when the page sits under an unpublished page (it is then not part of the public site)."""
+    return not Page.objects.ancestor_of(page).filter(live=False).exists()
 
 
 def public_versions(page):
@@ -49,21 +129,7 @@ def public_translation(page, language_code):
     return public_versions(page).get(language_code)
 
 
-def servable(page):
-    """Whether the portal may serve `page` itself: under live ancestors and not past its expiry.
-
-    (An expired page stays `live` until `publish_scheduled` runs; it must not be served meanwhile.)
-    """
-    if page.expire_at is not None and page.expire_at <= timezone.now():
-        return False
-    return ancestors_live(page)
-
-
-def ancestors_live(page):
-    """False when the page sits under an unpublished page (it is then not part of the public site)."""
-    return not Page.objects.ancestor_of(page).filter(live=False).exists()
-
-
+# Images, documents and media ------------------------------------------------------------------------
 def restricted_collections_q(prefix="collection__"):
     """A Q matching objects whose collection (`prefix=""`: the collection itself), or an ancestor of it,
     has a view restriction."""
@@ -72,6 +138,19 @@ def restricted_collections_q(prefix="collection__"):
     for path in paths:
         restricted |= Q(**{f"{prefix}path__startswith": path})
     return restricted
+
+
+def restricted_collection_ids(request=None):
+    """Ids of the collections whose images, documents and media the public may not see (two queries;
+    remembered on `request` when given, so a page may ask for each of its images)."""
+    ids = getattr(request, "_revayat_restricted_collections", None)
+    if ids is None:
+        restricted = restricted_collections_q(prefix="")
+        ids = frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True)) if restricted \
+            else frozenset()
+        if request is not None:
+            request._revayat_restricted_collections = ids
+    return ids
 
 
 def public_documents(queryset=None):
@@ -89,21 +168,93 @@ def public_images(queryset=None):
 
 
 def public_media(queryset=None):
-    """Audio and video the public may play: processed (ready), not in a restricted collection (or under one).
+    """Audio and video the public may play: processed (ready), not in a restricted collection (or under
+    one), and not used only by pages the public may not see (a draft episode's audio is not public yet).
 
     Only the processed outputs are public; the uploaded original never is.
     """
+    from django.contrib.contenttypes.models import ContentType
+
     from media_pipeline.models import MediaItem, Status
 
     queryset = MediaItem.objects.all() if queryset is None else queryset
     queryset = queryset.filter(status=Status.READY)
     restricted = restricted_collections_q()
-    return queryset.exclude(restricted) if restricted else queryset
+    if restricted:
+        queryset = queryset.exclude(restricted)
+    uses = ReferenceIndex.objects.filter(  # which pages use which media item (ids as strings)
+        to_content_type=ContentType.objects.get_for_model(MediaItem),
+        base_content_type=ContentType.objects.get_for_model(Page))
+    public_page_ids = public_pages().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    return queryset.annotate(pk_text=Cast("pk", CharField())).filter(
+        ~Q(pk_text__in=uses.values("to_object_id"))
+        | Q(pk_text__in=uses.filter(object_id__in=public_page_ids).values("to_object_id")))
 
 
-def restricted_collection_ids():
-    """Ids of the collections whose images, documents and media the public may not see (two queries)."""
-    restricted = restricted_collections_q(prefix="")
-    if not restricted:
-        return frozenset()
-    return frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True))
+# Single objects and the files that belong to them --------------------------------------------------
+OWNED = {}  # model → (owner function, storage folder, file field names)
+
+
+def register_owned(model, owner, folder, file_fields=("file",)):
+    """Objects of `model` (renditions, media outputs, deliverables …) are public when `owner(obj)` is;
+    the files under `folder` stored in their `file_fields` are theirs (see `file_is_public`)."""
+    OWNED[model] = (owner, folder, tuple(file_fields))
+
+
+def is_public(obj, request=None):
+    """Whether the public may see this one object: a page, an image, a document, a media item, or an
+    object registered with `register_owned`. Raises TypeError for anything the door does not know.
+    (`request`: where to remember the restricted collections while rendering one response.)"""
+    from media_pipeline.models import MediaItem
+
+    if obj is None:
+        return False
+    for model, (owner, _folder, _fields) in OWNED.items():
+        if isinstance(obj, model):
+            return is_public(owner(obj))
+    if isinstance(obj, Page):
+        return public_pages(Page.objects.filter(pk=obj.pk)).exists()
+    if isinstance(obj, (AbstractImage, AbstractDocument)):
+        return obj.collection_id not in restricted_collection_ids(request)
+    if isinstance(obj, MediaItem):
+        return public_media(MediaItem.objects.filter(pk=obj.pk)).exists()
+    raise TypeError(f"cms.visibility does not know whether a {type(obj).__name__} is public")
+
+
+def file_is_public(name):
+    """Whether a stored file (by its storage name) may be served to anyone: it belongs to a registered
+    object that is public. Originals, and files no registered object owns, never are."""
+    for model, (_owner, folder, fields) in OWNED.items():
+        if name.startswith(folder):
+            stored = Q()
+            for field in fields:
+                stored |= Q(**{field: name})
+            return is_public(model.objects.filter(stored).first())
+    return False
+
+
+# The registries the privacy matrix (tests/privacy/test_matrix.py) is generated from -----------------
+DOORS = {}  # name → the views that serve it (none for outbound doors)
+
+# What the door hides; tests/privacy/test_matrix.py builds each and checks it behind every door.
+SECRET_STATES = (
+    "draft", "in_moderation", "rejected", "scheduled", "expired", "unpublished_after_live",
+    "under_unpublished", "login_restricted", "group_restricted", "password_restricted",
+    "restricted_after_live", "under_restricted", "translation_of_restricted", "unpublished_translation",
+    "alias_of_restricted", "alias_under_restricted", "restricted_collection_image",
+    "restricted_collection_document", "restricted_collection_media", "media_of_draft",
+    "unprocessed_media", "newer_draft", "restricted_deliverables",
+)
+
+
+def register_door(name, *views):
+    """Declare a public door (a way content leaves the site) and the views that serve it."""
+    DOORS.setdefault(name, set()).update(views)
+
+
+def door(name):
+    """Decorator form of `register_door` for a view function."""
+    def register(view):
+        register_door(name, view)
+        return view
+    return register

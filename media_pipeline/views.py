@@ -1,18 +1,14 @@
-"""Admin: the processing queue (status, progress, failure reason) with a retry button; local media serving;
-documents served inline only when their content is what their extension says."""
+"""Admin: the processing queue (status, progress, failure reason) with a retry button; documents served
+inline only when their content is what their extension says."""
 
-import posixpath
 from urllib.parse import quote
 
 import django_filters
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.static import serve as static_serve
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
@@ -82,15 +78,6 @@ def retry(request, media_id):
     enqueue_processing(media)
     messages.success(request, _("“%(title)s” is queued for processing again.") % {"title": media.title})
     return redirect("media_pipeline:processing")
-
-
-def serve_public_media(request, path):
-    """Serve a local public media file; private originals (PRIVATE_MEDIA_PREFIXES) are never served."""
-    normalized = posixpath.normpath(path).lstrip("/")
-    if normalized.startswith("..") or any(normalized.startswith(prefix) or f"{normalized}/" == prefix
-                                          for prefix in settings.PRIVATE_MEDIA_PREFIXES):
-        raise Http404
-    return static_serve(request, normalized, document_root=settings.MEDIA_ROOT)
 
 
 def serve_document(request, document_id, document_filename):

@@ -12,3 +12,18 @@ class PlansConfig(AppConfig):
         from plans.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        register_visibility()
+
+
+def register_visibility():
+    """Deliverables are public when their plan page is; the podcast feed is a door of its own."""
+    from wagtail import views as wagtail_views
+
+    from cms import visibility
+    from cms.views import serve_media
+    from plans.models import PlanDeliverables
+    from plans.models.deliverables import FILE_FIELDS
+
+    visibility.register_owned(PlanDeliverables, lambda record: record.page, "deliverables/", FILE_FIELDS)
+    visibility.register_door("deliverables", serve_media)
+    visibility.register_door("podcast_feed", wagtail_views.serve)

@@ -189,12 +189,13 @@ STORAGES = {
 }
 # Media storage (media_pipeline). Originals (images, audio, video, documents) live in the private
 # "default" storage; image renditions, transcoded audio/video, posters and subtitles in "public".
-# Locally both are MEDIA_ROOT, and the media view refuses the private folders (PRIVATE_MEDIA_PREFIXES).
+# Locally both are MEDIA_ROOT, and the media view serves only files of public objects (cms.visibility).
 # MEDIA_STORAGE=s3: a private bucket (presigned URLs valid MEDIA_PRESIGNED_EXPIRY seconds) and a
-# public-read bucket, on any S3-compatible server (SigV4, path-style addressing).
+# public-read bucket, on any S3-compatible server (SigV4, path-style addressing). The public bucket is
+# not behind cms.visibility: a restricted image's renditions or restricted media's outputs stored there
+# stay reachable to whoever has their URL (the portal, API and feeds never show those URLs).
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 STORAGES["public"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-PRIVATE_MEDIA_PREFIXES = ["original_images/", "media_originals/", "documents/"]
 MEDIA_PRESIGNED_EXPIRY = int(os.environ.get("MEDIA_PRESIGNED_EXPIRY", "300"))
 if MEDIA_STORAGE == "s3":
     S3_OPTIONS = {

@@ -25,9 +25,9 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 if (settings.DEBUG or settings.SERVE_MEDIA) and settings.MEDIA_STORAGE != "s3":
-    # Only public media (renditions, transcoded outputs, subtitles); originals are never served here.
+    # Only files whose object cms.visibility says is public; originals are never served here.
     urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media_views.serve_public_media),
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", cms_views.serve_media),
     ]
 
 urlpatterns += i18n_patterns(

@@ -2,11 +2,12 @@
 
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from cms import visibility
 from cms.api.endpoints import DocumentsEndpoint, ImagesEndpoint, PagesEndpoint
 from cms.api.media import MediaEndpoint
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesEndpoint)
-api_router.register_endpoint("images", ImagesEndpoint)
-api_router.register_endpoint("documents", DocumentsEndpoint)
-api_router.register_endpoint("media", MediaEndpoint)
+for name, endpoint in (("pages", PagesEndpoint), ("images", ImagesEndpoint),
+                       ("documents", DocumentsEndpoint), ("media", MediaEndpoint)):
+    api_router.register_endpoint(name, endpoint)
+    visibility.register_door(f"api_{name}", endpoint)

@@ -2,10 +2,14 @@
 
 from django.urls import path, re_path
 
+from cms import visibility
 from cms.api import views
 from cms.api.navigation import NavigationView
 from cms.api.preview_endpoint import PreviewView
 from cms.api.router import api_router
+
+visibility.register_door("api_navigation", NavigationView)
+visibility.register_door("api_preview", PreviewView)
 
 urlpatterns = [
     path("v2/navigation/", NavigationView.as_view(), name="api-navigation"),

@@ -38,10 +38,7 @@ class Serialization:
     @property
     def restricted_collection_ids(self):
         """Collections whose images, documents and media the public may not see (once per request)."""
-        holder = getattr(self.request, "_request", self.request)
-        if not hasattr(holder, "_revayat_restricted_collections"):
-            holder._revayat_restricted_collections = visibility.restricted_collection_ids()
-        return holder._revayat_restricted_collections
+        return visibility.restricted_collection_ids(getattr(self.request, "_request", self.request))
 
     def absolute(self, url):
         """An absolute URL on the API's base URL (storage URLs that are absolute already stay as they are)."""

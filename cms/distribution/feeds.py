@@ -362,6 +362,8 @@ class FeedMiddleware:
 FEEDS_PREFIX = "/feeds/"  # where settings/urls.py mounts these URLs
 app_name = "feeds"
 LANGUAGE, FORMAT = r"(?P<language>[a-z]{2,3}(?:-[a-z0-9]+)?)", r"(?P<feed_format>rss|atom)"
+visibility.register_door("language_feeds", feed)
+visibility.register_door("page_feeds", feed)
 urlpatterns = [
     re_path(rf"^{LANGUAGE}/{FORMAT}/$", feed, name="site"),
     re_path(rf"^{LANGUAGE}/pages/(?P<page_id>[0-9]{{1,9}})/{FORMAT}/$", feed, name="page"),

@@ -66,6 +66,9 @@ def channels_for(page):
     return chosen
 
 
+visibility.register_door("outbox")  # channel posts and portal webhooks are made from its rows
+
+
 def _entry(channel, page, revision, event, now, key_suffix):
     return OutboxEntry(
         channel=channel, page_id=page.pk, page_key=page.pk, page_title=page.title[:255],

@@ -1,5 +1,6 @@
-"""Template filters for locale-aware output: `{{ value|jdate }}`, `{{ amount|money:unit }}`,
-`{{ code|direction }}`, `{{ url|absolute_url:page }}`, …"""
+"""Template filters for locale-aware output (`{{ value|jdate }}`, `{{ amount|money:unit }}`,
+`{{ code|direction }}`, `{{ url|absolute_url:page }}`, …) and the visibility door's tag
+(`{% public page.hero_image as hero %}`)."""
 
 from django import template
 from django.conf import settings
@@ -51,6 +52,14 @@ def direction(language):
 def absolute_url(url, page):
     """A URL made absolute on the page's site: `{{ rendition.url|absolute_url:page }}`."""
     return links.absolute_url(url, links.site_root_url(page))
+
+
+@register.simple_tag(takes_context=True)
+def public(context, *objects):
+    """The first of `objects` (images, documents, media items, pages) that `cms.visibility` lets the
+    public see, else None: `{% public page.social_image page.hero_image as image %}`."""
+    request = context.get("request")
+    return next((obj for obj in objects if visibility.is_public(obj, request)), None)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,8 +1,8 @@
 """Confidential documents: the restricted collection, its documents, and refusing direct file URLs.
 
 Documents are only ever served through Wagtail's document view (`/documents/<id>/<name>`), which
-checks the collection's view restriction; the media view refuses MEDIA_ROOT/documents
-(`PRIVATE_MEDIA_PREFIXES`) and S3 keeps them private, so a restricted document has no public URL.
+checks the collection's view restriction; the media view serves no original file
+(`cms.visibility.file_is_public`) and S3 keeps them private, so a restricted document has no public URL.
 """
 
 from wagtail.documents import get_document_model

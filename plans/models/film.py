@@ -9,6 +9,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from cms import visibility
 from cms.api.fields import BASE_PAGE_API_FIELDS, ImageValueField, MediaValueField, StreamValueField
 from cms.distribution.models import DistributedPageMixin
 from cms.forms import ReadinessPageForm
@@ -80,9 +81,9 @@ class FilmPage(DistributedPageMixin, BasePage):
         ]
 
     def poster_url(self):
-        if self.poster:
+        if visibility.is_public(self.poster):
             return self.poster.get_rendition("width-1280|format-jpeg").url
-        return self.video.poster_url if self.video else ""
+        return self.video.poster_url if visibility.is_public(self.video) else ""
 
     def chapter_list(self):
         return chapter_list(self.chapters)

@@ -95,10 +95,10 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         ]
 
     def episodes(self):
-        """Public episodes whose audio is ready, newest first (queries do not grow with the count)."""
+        """Public episodes with public audio, newest first (queries do not grow with the count)."""
         return (
             visibility.public_pages(PodcastEpisodePage.objects.child_of(self))
-            .filter(audio__status="ready")
+            .filter(audio__in=visibility.public_media())
             .select_related("audio", "locale")
             .prefetch_related("audio__outputs")
             .order_by("-first_published_at", "-pk")
@@ -122,7 +122,8 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         """The RSS feed of this series in its language."""
         root, page_url = site_root_url(self), self.get_full_url(request)
         language = self.locale.language_code
-        cover = self.cover.get_rendition("fill-1400x1400|format-jpeg").url if self.cover else ""
+        cover = self.cover.get_rendition("fill-1400x1400|format-jpeg").url \
+            if visibility.is_public(self.cover) else ""
         feed = PodcastFeed(
             title=self.title, link=page_url, description=self.summary or self.title,
             language=language, feed_url=page_url + "feed/", author_name=self.author,

@@ -2,7 +2,8 @@
 
 Scenarios: Pillow opens only PNG/JPEG/WebP/GIF/AVIF (a TIFF or BMP renamed .png is not parsed); the
 admin refuses a decompression bomb, an SVG with a script and a BMP dressed as PNG, with messages; the
-local media view serves renditions and outputs but never originals, documents or paths that climb out;
+local media view serves renditions and outputs of public objects but never originals, documents, files
+no public object owns or paths that climb out;
 subtitle uploads must be WebVTT (first line, cue timings) and Persian cues get an RLM, pasted bidi
 overrides removed.
 """
@@ -17,8 +18,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image, UnidentifiedImageError
 
+from cms.views import serve_media
 from media_pipeline.subtitles import RLM, clean_webvtt
-from media_pipeline.views import serve_public_media
 
 pytestmark = pytest.mark.django_db
 
@@ -62,28 +63,46 @@ def test_admin_refuses_bad_images(admin_client):
     assert not get_image_model().objects.filter(title="x").exists()
 
 
+@pytest.fixture
+def stored(settings, tmp_path):
+    """Files in a fresh MEDIA_ROOT: originals, a public image's rendition, a ready item's output."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    from media_pipeline.models import MediaItem, MediaOutput, Status
+
+    settings.MEDIA_ROOT = tmp_path
+    for name in ("original_images/plan.png", "media_originals/talk.mp3", "documents/secret.pdf",
+                 "media_outputs/key/run/audio.mp3", "media_outputs/key/run/orphan.mp3"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"data")
+    image = get_image_model().objects.create(title="public", file=get_test_image_file())
+    item = MediaItem.objects.create(title="talk", type="audio", file="media_originals/talk.mp3",
+                                    status=Status.READY, collection=Collection.get_first_root_node())
+    MediaOutput.objects.create(media=item, kind=MediaOutput.Kind.MP3, file="media_outputs/key/run/audio.mp3")
+    return {"rendition": image.get_rendition("width-48").file.name, "original": image.file.name}
+
+
 @pytest.mark.parametrize(("path", "served"), [
     ("original_images/plan.png", False),
     ("media_originals/talk.mp3", False),
     ("documents/secret.pdf", False),
     ("images/../original_images/plan.png", False),
     ("../settings/base.py", False),
-    ("images/plan.width-480.webp", True),
+    ("media_outputs/key/run/orphan.mp3", False),  # a file no public object owns
     ("media_outputs/key/run/audio.mp3", True),
+    ("rendition", True),
+    ("original", False),
 ])
-def test_local_media_view_never_serves_originals(settings, tmp_path, path, served):
-    settings.MEDIA_ROOT = tmp_path
-    for folder in ("original_images", "media_originals", "documents", "images", "media_outputs/key/run"):
-        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
-    for name in ("original_images/plan.png", "media_originals/talk.mp3", "documents/secret.pdf",
-                 "images/plan.width-480.webp", "media_outputs/key/run/audio.mp3"):
-        (tmp_path / name).write_bytes(b"data")
+def test_local_media_view_never_serves_originals(stored, path, served):
+    path = stored.get(path, path)
     request = RequestFactory().get(f"/media/{path}")
     if served:
-        assert serve_public_media(request, path).status_code == 200
+        assert serve_media(request, path).status_code == 200
     else:
         with pytest.raises(Http404):
-            serve_public_media(request, path)
+            serve_media(request, path)
 
 
 def test_webvtt_is_validated():
