@@ -114,7 +114,8 @@ def install():
     - copying with "keep live" (the copy view's "publish copies", the admin API's `keep_live`): a copy
       is a new page whose revision has no approvals of its own, so copies are always drafts;
     - creating an alias of a live page (the copy view, the admin API, wagtail-localize's tree sync):
-      the alias would be live at once in an unreviewed place, so it is refused.
+      the alias would be live at once in an unreviewed place, so it is refused, except inside
+      `forced()` (audited; its privacy still follows the original's, `cms.visibility`).
     """
     from wagtail.actions.copy_page import CopyPageAction
     from wagtail.actions.create_alias import CreatePageAliasAction
@@ -139,7 +140,11 @@ def install():
     @functools.wraps(alias)
     def gated_alias(self, *args, **kwargs):
         pages = self.page.get_descendants(inclusive=True) if self.recursive else [self.page]
-        if any(page.live for page in pages):
+        force = _forced.get()
+        if force is not None:  # the operator's own aliases (a reason given), audited like a force publish
+            log(instance=self.page, action=FORCE_PUBLISH_ACTION, user=force.user,
+                data={"reason": force.reason, "skipped": [str(_("an alias of a live page"))]})
+        elif any(page.live for page in pages):
             raise PublishBlockedError([ChecklistItem(
                 "alias-of-live-page", _("An alias of a live page would be published in its new place "
                                         "without review: make a copy and submit it instead."), False)])

@@ -200,7 +200,8 @@ class TranslationStatusView(ReportView):
         for row in self.all_rows:
             for cell in row["cells"]:
                 summary[cell["locale"]][cell["state"]] += 1
-        shown = [(row["page"], *(cell["page"] for cell in row["cells"])) for row in context["object_list"]]
+        rows = self.decorate_paginated_queryset(context["object_list"])  # ReportView decorates after this
+        shown = [(row["page"], *(cell["page"] for cell in row["cells"])) for row in rows]
         page_ids = {page.pk for pages in shown for page in pages if page is not None}
         return {**context, "source_locale": self.source_locale, "target_locales": self.target_locales,
                 "editable": editable_page_ids(self.request.user, page_ids),
