@@ -34,7 +34,11 @@ def format_exception(exc_info):
 
 class EscapeControlCharacters(logging.Filter):
     def filter(self, record):
-        record.msg, record.args = escape(record.getMessage()), None
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a broken format string: the handler reports it as usual
+            return True
+        record.msg, record.args = escape(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = format_exception(record.exc_info)
         return True

@@ -64,21 +64,23 @@ def local_path(file):
         yield copy.name
 
 
-def sniff(file):
-    """The MIME type the first bytes of `file` reveal, or None."""
+def _head(file):
     file.seek(0)
     head = file.read(SNIFF_BYTES)
     file.seek(0)
-    kind = filetype.guess(head)
+    return head
+
+
+def sniff(file):
+    """The MIME type the first bytes of `file` reveal, or None."""
+    kind = filetype.guess(_head(file))
     return kind.mime if kind else None
 
 
 def document_mismatch(file, name):
     """True when the content of a document named `name` is not what its extension says."""
     extension = os.path.splitext(name)[1].lstrip(".").lower()
-    file.seek(0)
-    head = file.read(SNIFF_BYTES)
-    file.seek(0)
+    head = _head(file)
     kind = filetype.guess(head)
     if extension in TEXT_DOCUMENTS:
         try:

@@ -26,7 +26,7 @@ class Unresolvable(Exception):
 
 def _allowlist():
     names, networks = set(), []
-    for entry in getattr(settings, "REVAYAT_OUTBOUND_ALLOWLIST", []):
+    for entry in settings.REVAYAT_OUTBOUND_ALLOWLIST:
         try:
             networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
         except ValueError:
