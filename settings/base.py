@@ -315,8 +315,8 @@ REVAYAT_DISTRIBUTION_TIMEOUTS = {  # httpx, seconds
     "write": float(os.environ.get("DISTRIBUTION_WRITE_TIMEOUT", "120")),
     "pool": 10,
 }
-# Feeds (cms/distribution/feeds.py): RSS/Atom at /feeds/<language>/…
+# Feeds (cms/distribution/feeds/): RSS/Atom at /feeds/<language>/…
 REVAYAT_FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "50"))  # newest pages per feed
 REVAYAT_FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))  # Cache-Control max-age
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware"),
-                  "cms.distribution.feeds.FeedMiddleware")
+                  "cms.distribution.feeds.middleware.FeedMiddleware")
