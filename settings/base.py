@@ -315,11 +315,11 @@ REVAYAT_DISTRIBUTION_TIMEOUTS = {  # httpx, seconds
     "write": float(os.environ.get("DISTRIBUTION_WRITE_TIMEOUT", "120")),
     "pool": 10,
 }
-# Feeds (cms/distribution/feeds.py): RSS/Atom at /feeds/<language>/…
+# Feeds (cms/distribution/feeds/): RSS/Atom at /feeds/<language>/…
 REVAYAT_FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "50"))  # newest pages per feed
 REVAYAT_FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))  # Cache-Control max-age
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware"),
-                  "cms.distribution.feeds.FeedMiddleware")
+                  "cms.distribution.feeds.middleware.FeedMiddleware")
 # Hosts or networks (127.0.0.1, relay.internal, 10.20.0.0/16) channels may send to although they are
 # local or private; any other such address is refused (cms/distribution/outbound.py).
 REVAYAT_OUTBOUND_ALLOWLIST = env_list("OUTBOUND_ALLOWLIST")

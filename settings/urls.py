@@ -18,7 +18,7 @@ urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
 ]
 urlpatterns += [path("api/", include("cms.api.urls"))]
-urlpatterns += [path("feeds/", include("cms.distribution.feeds"))]  # RSS and Atom (dist-feeds)
+urlpatterns += [path("feeds/", include("cms.distribution.feeds.urls"))]  # RSS and Atom (dist-feeds)
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

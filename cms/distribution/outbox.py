@@ -6,6 +6,10 @@ page, so a crash after commit loses nothing: the rows are already there. The rel
 enqueues their delivery task in one transaction, returns rows whose worker died to PENDING, and sweeps
 pages that stopped being public while a channel still holds their post (an unpublish whose signal was
 lost, an expiry, a new view restriction).
+
+Writing and relaying stay in one module because they call each other: each write kicks the relay
+(`relay_task`), and the relay's sweep writes unpublish rows. Which channels a page goes to is
+`routing.py`; what an editor does to a row by hand is `actions.py`.
 """
 
 from datetime import timedelta
@@ -24,47 +28,14 @@ from cms.distribution.models import (
     Attempt,
     Channel,
     ChannelKind,
-    DistributionRule,
     Event,
     OutboxEntry,
     RemotePost,
     Status,
 )
 from cms.distribution.posts import is_public
-from cms.distribution.tasks import deliver, finish_sent
-
-
-# Choosing channels ---------------------------------------------------------------------------------
-def _language_matches(channel, page):
-    return channel.locale_id is None or channel.locale_id == page.locale_id
-
-
-def channels_for(page):
-    """{channel: per-page settings or None} that a public page in this revision goes to.
-
-    Enabled default rules for its type (or every type) in its language, plus the channels the page adds,
-    minus those the page turns off.
-    """
-    chosen = {}
-    rules = DistributionRule.objects.filter(enabled=True, channel__enabled=True).filter(
-        Q(page_type__isnull=True) | Q(page_type_id=page.content_type_id)).select_related("channel")
-    for rule in rules:
-        if _language_matches(rule.channel, page):
-            chosen[rule.channel] = None
-    settings_by_channel = {}
-    for block in getattr(page, "distribution", None) or []:
-        value = block.value
-        if value.get("channel") is not None:
-            settings_by_channel[value["channel"].pk] = value
-    if settings_by_channel:
-        for channel in Channel.objects.filter(pk__in=settings_by_channel, enabled=True):
-            value = settings_by_channel[channel.pk]
-            if value.get("send") and _language_matches(channel, page):
-                chosen[channel] = value
-            else:
-                chosen.pop(channel, None)
-    return chosen
-
+from cms.distribution.routing import channels_for
+from cms.distribution.tasks import deliver
 
 visibility.register_door("outbox")  # channel posts and portal webhooks are made from its rows
 
@@ -97,7 +68,7 @@ def record_publish(page, revision):
         event = Event.UPDATE if channel.pk in held or started else Event.PUBLISH
         rows.append(_entry(channel, page, revision, event, now, revision.pk))
     OutboxEntry.objects.bulk_create(rows, ignore_conflicts=True)
-    _kick_relay_on_commit(rows)
+    kick_relay_on_commit(rows)
     return rows
 
 
@@ -119,7 +90,7 @@ def _withdraw(page, event, key_suffix):
     rows = [_entry(channel, page, None, event, now, key_suffix)
             for channel in {*holding, *webhooks}]
     OutboxEntry.objects.bulk_create(rows, ignore_conflicts=True)
-    _kick_relay_on_commit(rows)
+    kick_relay_on_commit(rows)
     return rows
 
 
@@ -131,7 +102,7 @@ def record_delete(page):
     return _withdraw(page, Event.DELETE, "deleted")
 
 
-def _kick_relay_on_commit(rows):
+def kick_relay_on_commit(rows):
     """Ask for a relay pass once the rows are committed (at most one request a second: a burst of
     publications needs one pass, and `distribution_relay` passes every few seconds anyway)."""
     if rows and cache.add("revayat-distribution-kick", 1, 1):
@@ -204,33 +175,3 @@ def sweep_withdrawn(now=None, force=False):
         with transaction.atomic():
             count += len(record_unpublish(page))
     return count
-
-
-# Admin actions ------------------------------------------------------------------------------------
-RETRYABLE = (Status.DEAD, Status.UNCERTAIN, Status.CANCELLED, Status.SKIPPED)
-
-
-def retry(entry):
-    """Send a failed, cancelled or unconfirmed row again now (its idempotency key stays the same)."""
-    if entry.status not in RETRYABLE:
-        raise ValueError(f"A {entry.get_status_display()} entry cannot be retried")
-    entry.state = {key: value for key, value in entry.state.items() if key != "interrupted_while_posting"}
-    entry.status, entry.reason, entry.finished_at = Status.PENDING, "", None
-    entry.next_attempt_at = timezone.now()
-    entry.save(update_fields=["state", "status", "reason", "next_attempt_at", "finished_at"])
-    _kick_relay_on_commit([entry])
-
-
-def cancel(entry, reason="Cancelled by an editor"):
-    """Stop a row that has not been sent; a row being sent right now cannot be cancelled."""
-    if entry.status not in (Status.PENDING, Status.DEAD, Status.UNCERTAIN):
-        raise ValueError(f"A {entry.get_status_display()} entry cannot be cancelled")
-    entry.status, entry.reason, entry.finished_at = Status.CANCELLED, reason, timezone.now()
-    entry.save(update_fields=["status", "reason", "finished_at"])
-
-
-def mark_sent(entry, remote_url="", remote_id=""):
-    """A person checked the channel and found the post: record it as sent (after an uncertain attempt)."""
-    if entry.status != Status.UNCERTAIN:
-        raise ValueError("Only an entry that needs checking can be marked as sent by hand")
-    finish_sent(entry, remote_id=remote_id, remote_url=remote_url, detail="Marked as sent by an editor")

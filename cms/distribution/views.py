@@ -29,12 +29,13 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from cms import i18n
-from cms.distribution import outbox
+from cms.distribution import actions
 from cms.distribution.admin import can_act_on_outbox, can_view_distribution
 from cms.distribution.blocks import CROP_CHOICES
 from cms.distribution.channels import adapter_class
-from cms.distribution.models import Channel, Event, OutboxEntry, Status
+from cms.distribution.models import OPEN_STATUSES, Channel, Event, OutboxEntry, Status
 from cms.distribution.posts import post_for
+from cms.distribution.routing import channels_for
 from cms.links import site_root_url
 from cms.page_access import editable_page_ids
 
@@ -84,13 +85,13 @@ def report_row(entry, acting):
     """What the report shows of one row, and which actions it offers."""
     return {
         "entry": entry,
-        "next_attempt": format_datetime(entry.next_attempt_at) if entry.status in outbox.OPEN_STATUSES
+        "next_attempt": format_datetime(entry.next_attempt_at) if entry.status in OPEN_STATUSES
         else "",
         "finished": format_datetime(entry.finished_at),
         "attempts": [{"attempt": attempt, "started": format_datetime(attempt.started_at)}
                      for attempt in entry.attempt_history.all()],
         "problem": entry.status in PROBLEM_STATUSES,
-        "can_retry": acting and entry.status in outbox.RETRYABLE,
+        "can_retry": acting and entry.status in actions.RETRYABLE,
         "can_cancel": acting and entry.status in CANCELLABLE,
         "can_mark_sent": acting and entry.status == Status.UNCERTAIN,
     }
@@ -182,7 +183,7 @@ def retry(request, entry_id):
     """Send a failed, cancelled, skipped or unconfirmed row again now."""
     entry = _entry_for_action(request, entry_id)
     try:
-        outbox.retry(entry)
+        actions.retry(entry)
     except ValueError:
         messages.error(request, _("“%(page)s” → %(channel)s cannot be retried: it is %(status)s.") % {
             **_describe(entry), "status": entry.get_status_display()})
@@ -197,7 +198,7 @@ def cancel(request, entry_id):
     """Stop a row that is waiting, failed or needs checking."""
     entry = _entry_for_action(request, entry_id)
     try:
-        outbox.cancel(entry, reason=f"Cancelled by {request.user.get_username()}")
+        actions.cancel(entry, reason=f"Cancelled by {request.user.get_username()}")
     except ValueError:
         messages.error(request, _("“%(page)s” → %(channel)s cannot be cancelled: it is %(status)s.") % {
             **_describe(entry), "status": entry.get_status_display()})
@@ -220,7 +221,7 @@ def mark_sent(request, entry_id):
             **_describe(entry), "status": entry.get_status_display()})
         return _back(request)
     remote_url = form.cleaned_data["remote_url"]
-    outbox.mark_sent(entry, remote_url=remote_url)
+    actions.mark_sent(entry, remote_url=remote_url)
     _log(request, entry, "revayat.distribution_mark_sent", remote_url=remote_url)
     messages.success(request, _("“%(page)s” → %(channel)s was marked as sent.") % _describe(entry))
     return _back(request)
@@ -270,7 +271,7 @@ def page_preview(request, page_id):
         raise PermissionDenied
     draft = page.get_latest_revision_as_object()
     previews = [channel_preview(channel, channel_settings, draft)
-                for channel, channel_settings in outbox.channels_for(draft).items()]
+                for channel, channel_settings in channels_for(draft).items()]
     counts = page_summary(page.pk)
     return TemplateResponse(request, "distribution/preview.html", {
         "page_title": _("Distribution preview"), "page_subtitle": draft.title, "header_icon": "globe",

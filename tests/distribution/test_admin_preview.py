@@ -16,8 +16,8 @@ from django.urls import reverse
 from cms import i18n
 from cms.distribution.channels import adapter_class
 from cms.distribution.models import Channel, ChannelKind, DistributionRule, Event
-from cms.distribution.outbox import channels_for
 from cms.distribution.posts import post_for
+from cms.distribution.routing import channels_for
 from tests.distribution.admin_helpers import make_channel
 
 OVERRIDE = "روایت‌ِ تازه: طرح تحول در تأمین اجتماعی 🎧 #تأمین_اجتماعی"

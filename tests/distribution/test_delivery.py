@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from cms.distribution import outbox
+from cms.distribution import actions, outbox
 from cms.distribution.models import (
     Attempt,
     Channel,
@@ -247,7 +247,7 @@ def test_a_worker_that_died_while_posting_is_never_followed_by_a_second_post(wir
     assert wired.servers["telegram"].posts == []  # asked a person instead of posting again
     assert portal.status == Status.SENT  # the portal dedups by event id, so sending again is safe
     assert [a.outcome for a in telegram.attempt_history.all()] == ["interrupted", "dead"]
-    outbox.mark_sent(telegram, remote_url="https://t.me/revayat_fa/1")
+    actions.mark_sent(telegram, remote_url="https://t.me/revayat_fa/1")
     telegram.refresh_from_db()
     assert telegram.status == Status.SENT
     assert RemotePost.objects.get(channel=wired.channels["telegram"], page_key=plan.pk).remote_url

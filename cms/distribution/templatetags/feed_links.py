@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html_join
 
-from cms.distribution.feeds import alternate_links
+from cms.distribution.feeds.links import alternate_links
 
 register = template.Library()
 

@@ -1,0 +1,38 @@
+"""What an editor may do to an outbox row by hand: retry it, cancel it, or mark it as sent after checking
+the channel. Apart from the outbox's automatic writing and relaying because these run from the admin report,
+behind its permission check and audit log, and each refuses a row in a state where the action makes no sense.
+"""
+
+from django.utils import timezone
+
+from cms.distribution.models import Status
+from cms.distribution.outbox import kick_relay_on_commit
+from cms.distribution.tasks import finish_sent
+
+RETRYABLE = (Status.DEAD, Status.UNCERTAIN, Status.CANCELLED, Status.SKIPPED)
+
+
+def retry(entry):
+    """Send a failed, cancelled or unconfirmed row again now (its idempotency key stays the same)."""
+    if entry.status not in RETRYABLE:
+        raise ValueError(f"A {entry.get_status_display()} entry cannot be retried")
+    entry.state = {key: value for key, value in entry.state.items() if key != "interrupted_while_posting"}
+    entry.status, entry.reason, entry.finished_at = Status.PENDING, "", None
+    entry.next_attempt_at = timezone.now()
+    entry.save(update_fields=["state", "status", "reason", "next_attempt_at", "finished_at"])
+    kick_relay_on_commit([entry])
+
+
+def cancel(entry, reason="Cancelled by an editor"):
+    """Stop a row that has not been sent; a row being sent right now cannot be cancelled."""
+    if entry.status not in (Status.PENDING, Status.DEAD, Status.UNCERTAIN):
+        raise ValueError(f"A {entry.get_status_display()} entry cannot be cancelled")
+    entry.status, entry.reason, entry.finished_at = Status.CANCELLED, reason, timezone.now()
+    entry.save(update_fields=["status", "reason", "finished_at"])
+
+
+def mark_sent(entry, remote_url="", remote_id=""):
+    """A person checked the channel and found the post: record it as sent (after an uncertain attempt)."""
+    if entry.status != Status.UNCERTAIN:
+        raise ValueError("Only an entry that needs checking can be marked as sent by hand")
+    finish_sent(entry, remote_id=remote_id, remote_url=remote_url, detail="Marked as sent by an editor")
