@@ -232,9 +232,6 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "media_pipeline.forms.DocumentForm"  # content 
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "avif"]
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed look-ups to outside providers
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
-# An edit during review sends the page back through every task: the sign-off the publication gate
-# demands is then always one given to the very revision that goes live (cms/publication.py).
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # wagtail-localize creates and syncs translations as drafts; they go live through the workflow.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # A plan page's edit form posts several thousand fields (8 sections of StreamField blocks); Django's

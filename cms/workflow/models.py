@@ -64,6 +64,7 @@ class WrittenApprovalTask(AbstractGroupApprovalTask):
             raise WrittenApprovalMissing(form)
         document = form.chosen_document
         task_state = task_state.specific
+        bind_to_latest_revision(task_state, user)
         task_state.approval_document = document
         task_state.save(update_fields=["approval_document"])
         page = task_state.revision.as_object()
@@ -72,6 +73,22 @@ class WrittenApprovalTask(AbstractGroupApprovalTask):
                   "note": form.cleaned_data["comment"], "task_state_id": task_state.pk})
         task_state.approve(user=user, comment=form.cleaned_data["comment"])
         return None
+
+
+def bind_to_latest_revision(task_state, user):
+    """The sign-off approves the revision that goes live (the latest): refused if someone else changed
+    the page since the sign-off started; the approver's own edit, saved with the approval, is theirs."""
+    latest = task_state.revision.content_object.get_latest_revision()
+    if latest.pk == task_state.revision_id:
+        return
+    if latest.user_id != user.pk:
+        from cms.publication import ChecklistItem, PublishBlockedError
+
+        raise PublishBlockedError([ChecklistItem("sign-off-outdated", _(
+            "The page was changed after this sign-off started: request changes so that the new version "
+            "goes through the review again."), False)])
+    task_state.revision = latest
+    task_state.save(update_fields=["revision"])
 
 
 class WrittenApprovalMissing(Exception):

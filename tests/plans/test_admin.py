@@ -48,6 +48,7 @@ def test_editor_adds_an_executive_summary_under_a_plan(admin_client, demo):
         "body": streamfield([("paragraph", rich_text("<p>چکیده</p>"))]),
         "comments": inline_formset([]), "distribution": streamfield([]),
         "action-publish": "action-publish",
+        "revayat-force-reason": "آزمون",  # a superuser's publish is a force publish, with a reason
     })
     response = admin_client.post(f"/admin/pages/add/plans/executivesummarypage/{plan.pk}/", data)
     assert response.status_code == 302
