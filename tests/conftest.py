@@ -20,7 +20,12 @@ from tests.demo_server import BUILD_FOLDER_VARIABLE, build_demo, built_demo, loc
 
 
 def pytest_configure(config):
-    """One demo build folder for the run, shared with the xdist workers (they inherit the environment)."""
+    """One demo build folder for the run, shared with the xdist workers (they inherit the environment).
+
+    Playwright's sync API keeps an event loop running in the test process while the browser is open,
+    and Django refuses database work where a loop runs; a process that ran browser tests goes on with
+    database tests, so the check is off for tests (the project has no async views)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if BUILD_FOLDER_VARIABLE not in os.environ:
         os.environ[BUILD_FOLDER_VARIABLE] = tempfile.mkdtemp(prefix="revayat-demo-build-")
         config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(BUILD_FOLDER_VARIABLE), ignore_errors=True))
@@ -84,15 +89,6 @@ def django_db_setup(django_test_environment, django_db_blocker, worker_id):
     if teardown is not None:
         with django_db_blocker.unblock():
             teardown()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def database_before_browser(request):
-    """Set the test database up before the browser tests' session fixtures start an event loop
-    (Playwright's sync API runs one, and Django refuses database work inside it): with xdist, a process
-    may begin with browser tests and go on with database tests."""
-    if any(item.get_closest_marker("e2e") for item in request.session.items):
-        request.getfixturevalue("django_db_setup")
 
 
 @pytest.fixture(autouse=True)
