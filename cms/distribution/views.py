@@ -139,7 +139,8 @@ class ReportView(BaseReportView):
         page_id = self.filters.form.cleaned_data.get("page") if self.filters.is_valid() else None
         query = self.request.GET.copy()
         query.pop("_w_filter_fragment", None)
-        page_ids = {row["entry"].page_id for row in context["object_list"]} | {page_id}
+        # Wagtail decorates the rows after get_context_data(): object_list still holds the entries here.
+        page_ids = {entry.page_id for entry in context["object_list"]} | {page_id}
         return {**context, "counts": status_counts(self.object_list), "acting": self.acting,
                 "editable": editable_page_ids(self.request.user, page_ids),
                 "filtered_page": Page.objects.filter(pk=page_id).first() if page_id else None,

@@ -200,7 +200,9 @@ class TranslationStatusView(ReportView):
         for row in self.all_rows:
             for cell in row["cells"]:
                 summary[cell["locale"]][cell["state"]] += 1
-        shown = [(row["page"], *(cell["page"] for cell in row["cells"])) for row in context["object_list"]]
+        # Wagtail decorates the rows after get_context_data(): object_list still holds the pages here.
+        shown = [(row["page"], *(cell["page"] for cell in row["cells"]))
+                 for row in self.decorate_paginated_queryset(context["object_list"])]
         page_ids = {page.pk for pages in shown for page in pages if page is not None}
         return {**context, "source_locale": self.source_locale, "target_locales": self.target_locales,
                 "editable": editable_page_ids(self.request.user, page_ids),
