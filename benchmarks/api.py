@@ -12,8 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from the checkout: `python benchmarks/api.py`
 
-from benchmarks.portal import get, measure, wrk_options  # noqa: E402
-from tests.demo_server import ServerError, demo_site  # noqa: E402
+from benchmarks.portal import get, measure, production_site, wrk_options  # noqa: E402
 
 LISTING = ("/api/v2/pages/?locale=fa&type=plans.PlanPage&limit=20"
            "&fields=plan_number,start_date,approved_budget_rials,lead_unit,hero_image,translations")
@@ -21,25 +20,18 @@ LISTING = ("/api/v2/pages/?locale=fa&type=plans.PlanPage&limit=20"
 
 def main():
     options = wrk_options(__doc__.splitlines()[0])
-
-    print("Building the demo site (migrate, load_demo, collectstatic) and starting gunicorn…", flush=True)
-    try:
-        with demo_site(production=True) as (base, folder):
-            manifest = json.loads((folder / "static" / "staticfiles.json").read_text())
-            status, body = get(base + LISTING, timeout=120)  # the first call makes the renditions
-            items = json.loads(body)["items"]
-            if status != 200 or not items:
-                sys.exit(f"{LISTING} answered {status} with {len(items)} plans.")
-            detail = f"/api/v2/pages/{items[0]['id']}/"
-            plan = json.loads(get(base + detail, timeout=120)[1])
-            missing = [s["field"] for s in plan["sections"] if s["field"] and s["field"] not in plan]
-            if missing:
-                sys.exit(f"{detail} lacks sections {missing}.")
-            targets = {"listing": LISTING, "detail": detail,
-                       "static": "/static/" + manifest["paths"]["css/portal.css"]}
-            measure(base, targets, options, compared=("detail", "listing"))
-    except ServerError as error:
-        sys.exit(str(error))
+    with production_site() as (base, static):
+        status, body = get(base + LISTING, timeout=120)  # the first call makes the renditions
+        items = json.loads(body)["items"]
+        if status != 200 or not items:
+            sys.exit(f"{LISTING} answered {status} with {len(items)} plans.")
+        detail = f"/api/v2/pages/{items[0]['id']}/"
+        plan = json.loads(get(base + detail, timeout=120)[1])
+        missing = [s["field"] for s in plan["sections"] if s["field"] and s["field"] not in plan]
+        if missing:
+            sys.exit(f"{detail} lacks sections {missing}.")
+        measure(base, {"listing": LISTING, "detail": detail, "static": static}, options,
+                compared=("detail", "listing"))
 
 
 if __name__ == "__main__":

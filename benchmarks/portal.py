@@ -5,6 +5,7 @@ runs `wrk --latency` against each URL. See benchmarks/README.md.
 """
 
 import argparse
+import contextlib
 import json
 import re
 import shutil
@@ -75,22 +76,27 @@ def wrk_options(description):
     return options
 
 
-def main():
-    options = wrk_options(__doc__.splitlines()[0])
-
+@contextlib.contextmanager
+def production_site():
+    """(base URL, path of the portal's CSS file) of a fresh production demo site; exits on a server error."""
     print("Building the demo site (migrate, load_demo, collectstatic) and starting gunicorn…", flush=True)
     try:
         with demo_site(production=True) as (base, folder):
             manifest = json.loads((folder / "static" / "staticfiles.json").read_text())
-            targets = {"home": "/fa/", "plan": first_plan(base),
-                       "static": "/static/" + manifest["paths"]["css/portal.css"]}
-            plan_html = get(base + targets["plan"])[1]
-            missing = [n for n in range(1, 9) if f'id="section-{n}"' not in plan_html]
-            if missing:
-                sys.exit(f"{targets['plan']} lacks sections {missing}.")
-            measure(base, targets, options, compared=("plan", "home"))
+            yield base, "/static/" + manifest["paths"]["css/portal.css"]
     except ServerError as error:
         sys.exit(str(error))
+
+
+def main():
+    options = wrk_options(__doc__.splitlines()[0])
+    with production_site() as (base, static):
+        targets = {"home": "/fa/", "plan": first_plan(base), "static": static}
+        plan_html = get(base + targets["plan"])[1]
+        missing = [n for n in range(1, 9) if f'id="section-{n}"' not in plan_html]
+        if missing:
+            sys.exit(f"{targets['plan']} lacks sections {missing}.")
+        measure(base, targets, options, compared=("plan", "home"))
 
 if __name__ == "__main__":
     main()

@@ -115,15 +115,21 @@ def as_date(value):
     return value
 
 
-def format_date(value, language=None):
-    """1 Dey 1404 as «۱ دی ۱۴۰۴» on fa; «22 December 2025» on en."""
+def _format_day(value, language, jalali_text, gregorian_text):
+    """The day as Jalali text in Persian digits on fa, as Gregorian text otherwise; empty for no date."""
     if not value:
         return ""
     day = as_date(value)
     if is_persian(language):
-        jalali = JalaliDate(day)
-        return to_persian_digits(f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]} {jalali.year}")
-    return f"{day.day} {day:%B %Y}"
+        return to_persian_digits(jalali_text(JalaliDate(day)))
+    return gregorian_text(day)
+
+
+def format_date(value, language=None):
+    """1 Dey 1404 as «۱ دی ۱۴۰۴» on fa; «22 December 2025» on en."""
+    return _format_day(value, language,
+                       lambda jalali: f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]} {jalali.year}",
+                       lambda day: f"{day.day} {day:%B %Y}")
 
 
 def parse_local_date(text):
@@ -142,13 +148,8 @@ def parse_local_date(text):
 
 def format_date_input(value, language=None):
     """The text an editor sees in a date field: ۱۴۰۲/۰۸/۰۱ on fa, 2023-10-23 on en."""
-    if not value:
-        return ""
-    day = as_date(value)
-    if is_persian(language):
-        jalali = JalaliDate(day)
-        return to_persian_digits(f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}")
-    return day.isoformat()
+    return _format_day(value, language, lambda jalali: f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}",
+                       lambda day: day.isoformat())
 
 
 # LRE, RLE, PDF, LRO, RLO: embeddings and overrides enable display spoofing ("Trojan Source",

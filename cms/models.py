@@ -1,5 +1,8 @@
 """The base page every Revayat content type extends, and its publish-readiness contract.
 
+`IntroPage` is the base page with a rich-text introduction above what it lists (the home page, the
+plan index).
+
 A content type declares what it needs before it may go live by overriding `publish_checklist()`; the
 publication gate (`cms.publication`) refuses a revision whose checklist is not complete, whichever
 path publishes it (the editor, a workflow approval, a scheduled go-live, a translation sync or a script).
@@ -9,11 +12,13 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import visibility
+from cms.blocks import RICH_TEXT_FEATURES
 from cms.cache import FRAGMENT_TIMEOUT, content_version
 from cms.forms import DraftCopyForm, RevayatPageForm
 from cms.i18n import CleanTitlesMixin
@@ -99,3 +104,15 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
         return {"title": self.title, "text": self.summary, "image": self.social_image or self.hero_image,
                 "audio": None, "video": None, "hashtags": []}
 
+
+
+class IntroPage(BasePage):
+    """A base page with a rich-text introduction, shown above the pages it lists."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro")]
+
+    class Meta:
+        abstract = True

@@ -6,26 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
-from wagtail_localize.fields import TranslatableField
 
 from cms import visibility
 from cms.api.fields import BASE_PAGE_API_FIELDS
-from cms.blocks import RICH_TEXT_FEATURES
 from cms.distribution.models import DistributedPageMixin
-from cms.models import BasePage
+from cms.models import IntroPage
 from plans.models import PlanIndexPage
 
 
-class HomePage(DistributedPageMixin, BasePage):
+class HomePage(DistributedPageMixin, IntroPage):
     """The portal's front page: an introduction and the transformation plans."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
-    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
-                           TranslatableField("intro")]
+    promote_panels = [*IntroPage.promote_panels, *DistributedPageMixin.distribution_panels]
+    translatable_fields = [*IntroPage.translatable_fields, *DistributedPageMixin.distribution_fields]
     api_fields = [*BASE_PAGE_API_FIELDS, APIField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["plans.PlanIndexPage"]

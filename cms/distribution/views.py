@@ -140,6 +140,7 @@ class ReportView(BaseReportView):
         page_id = self.filters.form.cleaned_data.get("page") if self.filters.is_valid() else None
         query = self.request.GET.copy()
         query.pop("_w_filter_fragment", None)
+        # Wagtail decorates the rows after get_context_data(): object_list still holds the entries here.
         page_ids = {entry.page_id for entry in context["object_list"]} | {page_id}
         return {**context, "counts": status_counts(self.object_list), "acting": self.acting,
                 "editable": editable_page_ids(self.request.user, page_ids),
@@ -178,34 +179,34 @@ def _describe(entry):
     return {"page": entry.page_title, "channel": entry.channel.name}
 
 
+def _act(request, entry_id, action, refused, done, log_action):
+    """Run `action` on a row and say how it went; a row in the wrong state is refused with a message."""
+    entry = _entry_for_action(request, entry_id)
+    try:
+        action(entry)
+    except ValueError:
+        messages.error(request, refused % {**_describe(entry), "status": entry.get_status_display()})
+        return _back(request)
+    _log(request, entry, log_action)
+    messages.success(request, done % _describe(entry))
+    return _back(request)
+
+
 @require_POST
 def retry(request, entry_id):
     """Send a failed, cancelled, skipped or unconfirmed row again now."""
-    entry = _entry_for_action(request, entry_id)
-    try:
-        actions.retry(entry)
-    except ValueError:
-        messages.error(request, _("“%(page)s” → %(channel)s cannot be retried: it is %(status)s.") % {
-            **_describe(entry), "status": entry.get_status_display()})
-        return _back(request)
-    _log(request, entry, "revayat.distribution_retry")
-    messages.success(request, _("“%(page)s” → %(channel)s will be sent again.") % _describe(entry))
-    return _back(request)
+    return _act(request, entry_id, actions.retry,
+                _("“%(page)s” → %(channel)s cannot be retried: it is %(status)s."),
+                _("“%(page)s” → %(channel)s will be sent again."), "revayat.distribution_retry")
 
 
 @require_POST
 def cancel(request, entry_id):
     """Stop a row that is waiting, failed or needs checking."""
-    entry = _entry_for_action(request, entry_id)
-    try:
-        actions.cancel(entry, reason=f"Cancelled by {request.user.get_username()}")
-    except ValueError:
-        messages.error(request, _("“%(page)s” → %(channel)s cannot be cancelled: it is %(status)s.") % {
-            **_describe(entry), "status": entry.get_status_display()})
-        return _back(request)
-    _log(request, entry, "revayat.distribution_cancel")
-    messages.success(request, _("“%(page)s” → %(channel)s was cancelled.") % _describe(entry))
-    return _back(request)
+    reason = f"Cancelled by {request.user.get_username()}"
+    return _act(request, entry_id, lambda entry: actions.cancel(entry, reason=reason),
+                _("“%(page)s” → %(channel)s cannot be cancelled: it is %(status)s."),
+                _("“%(page)s” → %(channel)s was cancelled."), "revayat.distribution_cancel")
 
 
 @require_POST

@@ -1,28 +1,20 @@
 """The plan index: the list of transformation plans in one language."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
-from wagtail_localize.fields import TranslatableField
 
 from cms import visibility
 from cms.api.fields import BASE_PAGE_API_FIELDS
-from cms.blocks import RICH_TEXT_FEATURES
 from cms.distribution.models import DistributedPageMixin
-from cms.models import BasePage
+from cms.models import IntroPage
 from plans.models.report import PlanPage
 
 
-class PlanIndexPage(DistributedPageMixin, BasePage):
+class PlanIndexPage(DistributedPageMixin, IntroPage):
     """Lists the plans under it, ordered by their number in the 20-plan programme."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
-    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
-                           TranslatableField("intro")]
+    promote_panels = [*IntroPage.promote_panels, *DistributedPageMixin.distribution_panels]
+    translatable_fields = [*IntroPage.translatable_fields, *DistributedPageMixin.distribution_fields]
     api_fields = [*BASE_PAGE_API_FIELDS, APIField("intro")]
 
     parent_page_types = ["home.HomePage"]

@@ -1,4 +1,8 @@
-"""Fixtures for the browser tests: a demo site served by `manage.py runserver` and the Debian Chromium."""
+"""Fixtures for the browser tests: a demo site served by `manage.py runserver` and the Debian Chromium.
+
+Also the two steps several browser tests share: logging in to the admin as a demo role user, and
+running axe-core on a page.
+"""
 
 from pathlib import Path
 
@@ -11,6 +15,14 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+PASSWORD = "pw-e2e"  # of the role users the modules add with `ensure_role_users`
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',
+                                                                          'wcag21aa', 'best-practice']}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                      nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
 
 
 def pytest_collection_modifyitems(items):
@@ -65,3 +77,28 @@ def plan_urls(portal_url, browser):
         return {"fa": page.url, "en": english}
     finally:
         page.close()
+
+
+def log_in(browser, base, username, height=1000):
+    """A Persian admin page, logged in as `username` in a fresh browser context."""
+    context = browser.new_context(viewport={"width": 1280, "height": height}, locale="fa-IR")
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def assert_no_axe_violations(browser, url):
+    """axe-core finds no WCAG 2.1 A/AA or best-practice violation on the page at `url`."""
+    page = browser.new_page()
+    try:
+        assert page.goto(url).ok
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(RUN_AXE)
+    finally:
+        page.close()
+    assert violations == [], "\n".join(f"{v['impact']}: {v['id']} — {v['help']} {v['nodes']}"
+                                       for v in violations)

@@ -15,8 +15,8 @@ import pytest
 
 from cms.i18n import JALALI_MONTHS
 from tests.demo_server import ROOT
+from tests.e2e.conftest import PASSWORD, log_in
 
-PASSWORD = "pw-e2e"
 BALE_TEXT = "قسمت تازهٔ پادکست روایت: گفت‌وگو دربارهٔ طرح‌های تحول 🎧 #روایت"
 CHANNELS = ["Telegram (fa)", "Bale (fa)", "Organization portal"]
 
@@ -77,20 +77,9 @@ def episode_preview(portal_site):
     shell(folder, False)
 
 
-def log_in(browser, base, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 1400}, locale="fa-IR")
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
-    return page
-
-
 def test_the_preview_in_persian(episode_preview, browser, screenshots):
     base, url = episode_preview
-    page = log_in(browser, base, "editor")
+    page = log_in(browser, base, "editor", height=1400)
     assert page.goto(url).ok
     posts = page.locator("section.revayat-post")
     assert posts.count() == 3
@@ -112,7 +101,7 @@ def test_the_preview_in_persian(episode_preview, browser, screenshots):
 def test_the_report_in_persian(episode_preview, browser, screenshots):
     """An approver retries the failed row from the report; the row is pending again."""
     base, _url = episode_preview
-    page = log_in(browser, base, "approver")
+    page = log_in(browser, base, "approver", height=1400)
     assert page.goto(f"{base}/admin/distribution/").ok
     rows = page.locator("table.revayat-distribution-report > tbody > tr")
     assert rows.count() == 4

@@ -4,6 +4,8 @@ chapter button seeks. Screenshots of both pages in Persian go to test-artifacts/
 
 import pytest
 
+from tests.e2e.conftest import assert_no_axe_violations
+
 PLAN_SLUG = "vision-1430"
 WAIT_PLAYING = """async (selector) => {
   const player = document.querySelector(selector);
@@ -76,14 +78,4 @@ def test_infographic_shows_picture_and_text(portal_url, new_page, screenshots):
 @pytest.mark.parametrize("path", ["fa/plans/{plan}/film/", "en/plans/{plan}/podcast/",
                                   "fa/plans/{plan}/podcast/episode-1/", "fa/plans/{plan}/infographic/"])
 def test_media_pages_have_no_accessibility_violations(portal_url, browser, path):
-    from tests.e2e.test_accessibility import AXE, RUN_AXE
-
-    page = browser.new_page()
-    try:
-        assert page.goto(f"{portal_url}/{path.format(plan=PLAN_SLUG)}").ok
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(RUN_AXE)
-    finally:
-        page.close()
-    assert violations == [], "\n".join(f"{v['impact']}: {v['id']} — {v['help']} {v['nodes']}"
-                                       for v in violations)
+    assert_no_axe_violations(browser, f"{portal_url}/{path.format(plan=PLAN_SLUG)}")

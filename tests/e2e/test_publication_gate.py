@@ -24,7 +24,7 @@ import urllib.request
 import pytest
 
 from tests.demo_server import ROOT, demo_site
-from tests.e2e.test_workflow import PASSWORD, log_in
+from tests.e2e.conftest import PASSWORD, log_in
 
 TITLE_EN = "Gate journey: the translated plan"
 

@@ -12,8 +12,8 @@ import re
 import pytest
 
 from tests.demo_server import manage
+from tests.e2e.conftest import PASSWORD, log_in
 
-PASSWORD = "pw-e2e"
 SUMMARY_FA = "خلاصهٔ بازبینی‌شده برای آزمون گردش کار."
 SUMMARY_EN = "Revised summary (for the workflow test)."
 
@@ -30,17 +30,6 @@ def site(portal_site):
     manage("shell", "-c", "from cms.workflow.demo import ensure_role_users; "
            f"ensure_role_users(password={PASSWORD!r})", env=env)
     return base, folder
-
-
-def log_in(browser, base, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fa-IR")
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
-    return page
 
 
 def click_hidden(page, selector):
