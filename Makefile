@@ -75,8 +75,9 @@ test-postgres: install-test  ## Run the suite on PostgreSQL (started on loopback
 	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres:postgres@127.0.0.1:5432/revayat} \
 	$(PYTEST) -p no:cacheprovider -m "not e2e and not demo_copy"
 
-lint: install-test  ## ruff check
+lint: install-test  ## ruff check and ruff format --check, as CI runs them
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: install  ## Benchmark the production server (wrk): home, plan page and a static file
 	bin/ensure-system-packages bench
