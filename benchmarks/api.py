@@ -14,8 +14,10 @@ sys.path.insert(0, str(ROOT))  # run as a script from the checkout: `python benc
 
 from benchmarks.portal import get, measure, production_site, wrk_options  # noqa: E402
 
-LISTING = ("/api/v2/pages/?locale=fa&type=plans.PlanPage&limit=20"
-           "&fields=plan_number,start_date,approved_budget_rials,lead_unit,hero_image,translations")
+LISTING = (
+    "/api/v2/pages/?locale=fa&type=plans.PlanPage&limit=20"
+    "&fields=plan_number,start_date,approved_budget_rials,lead_unit,hero_image,translations"
+)
 
 
 def main():
@@ -30,8 +32,12 @@ def main():
         missing = [s["field"] for s in plan["sections"] if s["field"] and s["field"] not in plan]
         if missing:
             sys.exit(f"{detail} lacks sections {missing}.")
-        measure(base, {"listing": LISTING, "detail": detail, "static": static}, options,
-                compared=("detail", "listing"))
+        measure(
+            base,
+            {"listing": LISTING, "detail": detail, "static": static},
+            options,
+            compared=("detail", "listing"),
+        )
 
 
 if __name__ == "__main__":

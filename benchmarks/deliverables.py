@@ -19,10 +19,14 @@ COLUMNS = ("qr", "report_pdf", "summary_pdf", "guide_pdf", "epub", "pptx", "pack
 
 
 def setup(folder):
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "settings.dev", "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
-        "MEDIA_ROOT": f"{folder}/media", "REVAYAT_DELIVERABLES_ON_PUBLISH": "0",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "settings.dev",
+            "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+            "MEDIA_ROOT": f"{folder}/media",
+            "REVAYAT_DELIVERABLES_ON_PUBLISH": "0",
+        }
+    )
     import django
     from django.core.management import call_command
 
@@ -41,8 +45,13 @@ def main():
         from plans.deliverables.build import build
         from plans.models import PlanDeliverables, PlanPage
 
-        plans = [plan for language in ("fa", "en") for plan in PlanPage.objects.filter(
-            locale__language_code=language).order_by("plan_number")[: options.plans]]
+        plans = [
+            plan
+            for language in ("fa", "en")
+            for plan in PlanPage.objects.filter(locale__language_code=language).order_by("plan_number")[
+                : options.plans
+            ]
+        ]
         print(f"\n{'plan':<10} {'lang':<4} " + " ".join(f"{c:>11}" for c in COLUMNS) + f" {'total s':>8}")
         built = []
         for plan in plans:
@@ -52,9 +61,11 @@ def main():
             timings = PlanDeliverables.objects.get(page=plan).timings
             qr = sum(v for k, v in timings.items() if "qr" in k)
             cells = [qr, *(timings.get(c) for c in COLUMNS[1:])]
-            print(f"{plan.code:<10} {plan.locale.language_code:<4} "
-                  + " ".join(f"{v:>11.3f}" if v is not None else f"{'—':>11}" for v in cells)
-                  + f" {total:>8.2f}  {outcome}")
+            print(
+                f"{plan.code:<10} {plan.locale.language_code:<4} "
+                + " ".join(f"{v:>11.3f}" if v is not None else f"{'—':>11}" for v in cells)
+                + f" {total:>8.2f}  {outcome}"
+            )
             built.append(total)
         skipped = []
         for plan in plans:
@@ -63,8 +74,10 @@ def main():
             skipped.append(time.perf_counter() - started)
             assert outcome == "cached", outcome
         full, check = sum(built) / len(built), sum(skipped) / len(skipped)
-        print(f"\nUnchanged plans: {len(skipped)}/{len(plans)} skipped by the content hash "
-              f"(mean {check:.2f} s against {full:.2f} s for a build, ratio {check / full:.3f}).")
+        print(
+            f"\nUnchanged plans: {len(skipped)}/{len(plans)} skipped by the content hash "
+            f"(mean {check:.2f} s against {full:.2f} s for a build, ratio {check / full:.3f})."
+        )
 
 
 if __name__ == "__main__":

@@ -30,11 +30,15 @@ KINDS = ("telegram", "bale", "eitaa", "x", "portal_webhook")
 
 
 def setup(folder):
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "settings.dev", "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
-        "MEDIA_ROOT": f"{folder}/media", "DISTRIBUTION_SWEEP_SECONDS": "3600",
-        "OUTBOUND_ALLOWLIST": "127.0.0.1",  # the loopback fakes
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "settings.dev",
+            "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+            "MEDIA_ROOT": f"{folder}/media",
+            "DISTRIBUTION_SWEEP_SECONDS": "3600",
+            "OUTBOUND_ALLOWLIST": "127.0.0.1",  # the loopback fakes
+        }
+    )
     import django
     from django.core.management import call_command
 
@@ -52,9 +56,14 @@ def publish_pages(count, label):
     root = Page.objects.get(depth=2)
     timings = []
     for number in range(count):
-        page = root.add_child(instance=HomePage(title=f"صفحهٔ آزمایشی {label} {number}",
-                                                slug=f"{label}-{number}", live=False,
-                                                summary="خلاصهٔ کوتاه برای کانال‌ها، با نیم‌فاصله و #هشتگ"))
+        page = root.add_child(
+            instance=HomePage(
+                title=f"صفحهٔ آزمایشی {label} {number}",
+                slug=f"{label}-{number}",
+                live=False,
+                summary="خلاصهٔ کوتاه برای کانال‌ها، با نیم‌فاصله و #هشتگ",
+            )
+        )
         revision = page.save_revision()
         started = time.perf_counter()
         with publication.forced("benchmark pages"):  # no workflow here: the gate's audited force path
@@ -67,11 +76,20 @@ def channels(servers):
     from cms.distribution.models import Channel, DistributionRule
 
     for kind, fake in servers.items():
-        target = {"telegram": "@revayat_fa", "bale": "@revayat_fa", "eitaa": "revayat_fa", "x": "",
-                  "portal_webhook": fake.url}[kind]
+        target = {
+            "telegram": "@revayat_fa",
+            "bale": "@revayat_fa",
+            "eitaa": "revayat_fa",
+            "x": "",
+            "portal_webhook": fake.url,
+        }[kind]
         channel = Channel.objects.create(
-            name=kind, kind=kind, target=target, credentials_name=f"bench-{kind}",
-            base_url="" if kind == "portal_webhook" else fake.url)
+            name=kind,
+            kind=kind,
+            target=target,
+            credentials_name=f"bench-{kind}",
+            base_url="" if kind == "portal_webhook" else fake.url,
+        )
         DistributionRule.objects.create(name=kind, channel=channel)
         os.environ[f"REVAYAT_CHANNEL_BENCH_{kind.upper()}"] = getattr(fake, "secret", None) or fake.token
 
@@ -100,14 +118,21 @@ def deliver(workers, timeout):
 
     command = [sys.executable, "manage.py"]
     processes = [subprocess.Popen([*command, "distribution_relay", "--interval", "0.2"], cwd=ROOT)]
-    processes += [subprocess.Popen([*command, "db_worker", "--interval", "0.05", "--no-startup-delay"],
-                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                  for _ in range(workers)]
+    processes += [
+        subprocess.Popen(
+            [*command, "db_worker", "--interval", "0.05", "--no-startup-delay"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]
     started = time.perf_counter()
     try:
         while time.perf_counter() - started < timeout:
-            open_rows = OutboxEntry.objects.exclude(status__in=[Status.SENT, Status.DEAD,
-                                                                Status.UNCERTAIN]).count()
+            open_rows = OutboxEntry.objects.exclude(
+                status__in=[Status.SENT, Status.DEAD, Status.UNCERTAIN]
+            ).count()
             if not open_rows:
                 break
             time.sleep(0.5)
@@ -127,8 +152,13 @@ def main():
     parser.add_argument("--timeout", type=float, default=1800)
     options = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the fakes' request log
-    servers = {"telegram": fakes.TelegramFake(), "bale": fakes.BaleFake(), "eitaa": fakes.EitaaFake(),
-               "x": fakes.XFake(), "portal_webhook": fakes.PortalFake()}
+    servers = {
+        "telegram": fakes.TelegramFake(),
+        "bale": fakes.BaleFake(),
+        "eitaa": fakes.EitaaFake(),
+        "x": fakes.XFake(),
+        "portal_webhook": fakes.PortalFake(),
+    }
     for fake in servers.values():
         fake.start()
     try:
@@ -141,22 +171,32 @@ def main():
             from cms.distribution.models import OutboxEntry
 
             rows = OutboxEntry.objects.count()
-            print(f"\nPublish latency (the request's own work), {options.baseline} pages without channels "
-                  f"and {options.pages} with {len(KINDS)}:")
+            print(
+                f"\nPublish latency (the request's own work), {options.baseline} pages without channels "
+                f"and {options.pages} with {len(KINDS)}:"
+            )
             for label, timings in (("no channel", bare), (f"{len(KINDS)} channels", with_channels)):
-                print(f"  {label:<12} median {statistics.median(timings) * 1000:7.1f} ms   "
-                      f"p95 {statistics.quantiles(timings, n=20)[-1] * 1000:7.1f} ms")
+                print(
+                    f"  {label:<12} median {statistics.median(timings) * 1000:7.1f} ms   "
+                    f"p95 {statistics.quantiles(timings, n=20)[-1] * 1000:7.1f} ms"
+                )
             ratio = statistics.median(with_channels) / statistics.median(bare)
             print(f"  with ÷ without (median): {ratio:.2f}  — {rows} outbox rows written")
             plain = ceiling()
-            print(f"\nDelivering {rows} rows with {options.workers} db_worker processes and the relay…",
-                  flush=True)
+            print(
+                f"\nDelivering {rows} rows with {options.workers} db_worker processes and the relay…",
+                flush=True,
+            )
             seconds, statuses = deliver(options.workers, options.timeout)
             posts = sum(len(fake.posts) for fake in servers.values())
-            print(f"  {posts} posts received by the fakes in {seconds:.1f} s: "
-                  f"{posts / seconds:.1f} deliveries/s; rows by status: {json.dumps(statuses)}")
-            print(f"  plain httpx loop against one fake: {plain:.1f} requests/s; "
-                  f"deliveries ÷ plain = {posts / seconds / plain:.3f}")
+            print(
+                f"  {posts} posts received by the fakes in {seconds:.1f} s: "
+                f"{posts / seconds:.1f} deliveries/s; rows by status: {json.dumps(statuses)}"
+            )
+            print(
+                f"  plain httpx loop against one fake: {plain:.1f} requests/s; "
+                f"deliveries ÷ plain = {posts / seconds / plain:.3f}"
+            )
             print(f"  posts beyond one per row (duplicates): {max(posts - rows, 0)}")
     finally:
         for fake in servers.values():

@@ -53,8 +53,9 @@ def login(base, username, password):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/admin/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"username": username, "password": password,
-                                   "csrfmiddlewaretoken": token}).encode()
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
     opener.open(urllib.request.Request(f"{base}/admin/login/", data=data, headers={"Referer": base}))
     add = opener.open(f"{base}/admin/media/audio/add/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', add).group(1)
@@ -65,11 +66,17 @@ def stream_upload(base, cookies, token, size_mb):
     """POST a multipart form whose file part is generated chunk by chunk; returns the HTTP status."""
     boundary = secrets.token_hex(16)
     data_bytes = size_mb * CHUNK
-    head = "".join(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        for name, value in (("csrfmiddlewaretoken", token), ("title", "benchmark"), ("collection", "1"))
-    ).encode() + (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\n'
-                  "Content-Type: audio/wav\r\n\r\n").encode() + wav_header(data_bytes)
+    head = (
+        "".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in (("csrfmiddlewaretoken", token), ("title", "benchmark"), ("collection", "1"))
+        ).encode()
+        + (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\n'
+            "Content-Type: audio/wav\r\n\r\n"
+        ).encode()
+        + wav_header(data_bytes)
+    )
     tail = f"\r\n--{boundary}--\r\n".encode()
 
     def body():
@@ -81,11 +88,18 @@ def stream_upload(base, cookies, token, size_mb):
 
     host, port = urllib.parse.urlsplit(base).netloc.split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=3600)
-    connection.request("POST", "/admin/media/audio/add/", body=body(), headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookies,
-        "Content-Length": str(len(head) + data_bytes + len(tail)), "Referer": base,
-        "X-CSRFToken": token,
-    })
+    connection.request(
+        "POST",
+        "/admin/media/audio/add/",
+        body=body(),
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Cookie": cookies,
+            "Content-Length": str(len(head) + data_bytes + len(tail)),
+            "Referer": base,
+            "X-CSRFToken": token,
+        },
+    )
     response = connection.getresponse()
     response.read()
     return response.status
@@ -93,20 +107,40 @@ def stream_upload(base, cookies, token, size_mb):
 
 def bench_upload(size_mb):
     with tempfile.TemporaryDirectory(prefix="revayat-bench-") as tmp:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3", "MEDIA_ROOT": f"{tmp}/media",
-               "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1",
-               "MEDIA_MAX_UPLOAD_BYTES": str((size_mb + 1) * CHUNK)}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
+            "MEDIA_ROOT": f"{tmp}/media",
+            "DJANGO_SETTINGS_MODULE": "settings.dev",
+            "DEBUG": "1",
+            "MEDIA_MAX_UPLOAD_BYTES": str((size_mb + 1) * CHUNK),
+        }
         manage("migrate", "--noinput", env=env)
         password = secrets.token_urlsafe(12)
-        subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                        "from django.contrib.auth import get_user_model; get_user_model().objects."
-                        f"create_superuser('bench', 'b@example.com', '{password}')"],
-                       cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from django.contrib.auth import get_user_model; get_user_model().objects."
+                f"create_superuser('bench', 'b@example.com', '{password}')",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         port = free_port()
         log_path = Path(tmp, "server.log")
         with log_path.open("w") as log:
-            server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}",
-                                       "--noreload"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            server = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         base = f"http://127.0.0.1:{port}"
         try:
             wait_for(f"{base}/healthz", server, log_path)
@@ -119,9 +153,11 @@ def bench_upload(size_mb):
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"upload: {size_mb} MB in {elapsed:.1f} s ({size_mb / elapsed:.0f} MB/s), HTTP {status}; "
-          f"server peak memory grew by {growth_mb:.1f} MB (bar: < 100 MB) -> "
-          f"{'PASS' if growth_mb < 100 and status == 302 else 'FAIL'}")
+    print(
+        f"upload: {size_mb} MB in {elapsed:.1f} s ({size_mb / elapsed:.0f} MB/s), HTTP {status}; "
+        f"server peak memory grew by {growth_mb:.1f} MB (bar: < 100 MB) -> "
+        f"{'PASS' if growth_mb < 100 and status == 302 else 'FAIL'}"
+    )
     return growth_mb
 
 
@@ -144,9 +180,11 @@ def bench_transcode(seconds):
         started = time.perf_counter()
         processing.audio_outputs(source, out, seconds, lambda fraction: None)
         audio_time = time.perf_counter() - started
-    print(f"transcode: {seconds} s of 720p video -> 360p+720p MP4, HLS, poster in {video_time:.1f} s "
-          f"= {seconds / video_time:.2f}x real time; audio -> MP3+AAC at -16 LUFS in {audio_time:.1f} s "
-          f"= {seconds / audio_time:.1f}x real time")
+    print(
+        f"transcode: {seconds} s of 720p video -> 360p+720p MP4, HLS, poster in {video_time:.1f} s "
+        f"= {seconds / video_time:.2f}x real time; audio -> MP3+AAC at -16 LUFS in {audio_time:.1f} s "
+        f"= {seconds / audio_time:.1f}x real time"
+    )
 
 
 def bench_renditions():
@@ -156,8 +194,9 @@ def bench_renditions():
     picture = Image.new("RGB", (1600, 2000), (255, 255, 255))
     draw = ImageDraw.Draw(picture)
     for index in range(40):
-        draw.rectangle([index * 40, index * 50, index * 40 + 300, index * 50 + 200],
-                       fill=(index * 6, 79, 138))
+        draw.rectangle(
+            [index * 40, index * 50, index * 40 + 300, index * 50 + 200], fill=(index * 6, 79, 138)
+        )
     source = io.BytesIO()
     picture.save(source, format="PNG")
     for format_name in ("webp", "avif", "jpeg"):

@@ -39,8 +39,7 @@ def first_plan(base):
 def wrk(url, duration, connections):
     """Run wrk against `url`; return (requests/s, p99 latency in ms, non-2xx count)."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True,
-                            timeout=duration + 30).stdout
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=duration + 30).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s|m)\b", output, re.M)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
@@ -97,6 +96,7 @@ def main():
         if missing:
             sys.exit(f"{targets['plan']} lacks sections {missing}.")
         measure(base, targets, options, compared=("plan", "home"))
+
 
 if __name__ == "__main__":
     main()

@@ -29,15 +29,20 @@ def register_visibility():
     from media_pipeline import views as media_views
     from media_pipeline.models import MediaOutput, Subtitle
 
-    visibility.register_owned(get_image_model().get_rendition_model(), lambda rendition: rendition.image,
-                              "images/")
+    visibility.register_owned(
+        get_image_model().get_rendition_model(), lambda rendition: rendition.image, "images/"
+    )
     visibility.register_owned(MediaOutput, lambda output: output.media, "media_outputs/")
     visibility.register_owned(Subtitle, lambda subtitle: subtitle.media, "media_subtitles/")
     for name in ("portal_page", "portal_listings", "language_alternates"):
         visibility.register_door(name, wagtail_views.serve)
     # media_pipeline's document view wraps Wagtail's, serving mismatched content as a download.
-    visibility.register_door("documents", document_views.serve, media_views.serve_document,
-                             document_views.authenticate_with_password)
+    visibility.register_door(
+        "documents",
+        document_views.serve,
+        media_views.serve_document,
+        document_views.authenticate_with_password,
+    )
 
 
 def register_admin_form_fields():

@@ -101,12 +101,16 @@ def items_block(name, item_block, item_label, *, field="items", **meta):
 
     The class is created as `name` in this module, so it keeps the dotted path and name it always had.
     """
-    return type(StructBlock)(name, (StructBlock,), {
-        "__module__": __name__,
-        "__qualname__": name,
-        field: blocks.ListBlock(item_block, min_num=1, label=item_label),
-        "Meta": type("Meta", (), meta),
-    })
+    return type(StructBlock)(
+        name,
+        (StructBlock,),
+        {
+            "__module__": __name__,
+            "__qualname__": name,
+            field: blocks.ListBlock(item_block, min_num=1, label=item_label),
+            "Meta": type("Meta", (), meta),
+        },
+    )
 
 
 class SanitizedRichTextBlock(blocks.RichTextBlock):
@@ -166,8 +170,11 @@ class QuoteBlock(StructBlock):
         label = _("Quote")
         template = "blocks/quote.html"
         description = _("A direct quote from a manager, implementer or stakeholder.")
-        preview_value = {"text": _("Going online halved the time pensioners wait."),
-                         "speaker": _("The plan's director"), "role": _("Deputy for insurance affairs")}
+        preview_value = {
+            "text": _("Going online halved the time pensioners wait."),
+            "speaker": _("The plan's director"),
+            "role": _("Deputy for insurance affairs"),
+        }
 
 
 class LessonBlock(StructBlock):
@@ -177,12 +184,22 @@ class LessonBlock(StructBlock):
 
 
 LessonsLearnedBlock = items_block(
-    "LessonsLearnedBlock", LessonBlock(), _("Lessons"), icon="pick", label=_("Lessons learned"),
+    "LessonsLearnedBlock",
+    LessonBlock(),
+    _("Lessons"),
+    icon="pick",
+    label=_("Lessons learned"),
     template="blocks/lessons.html",
     description=_("The key lessons of a plan (section 6 needs at least five across the section)."),
-    preview_value={"items": [{"title": _("Involve the branches early"),
-                              "lesson": _("Branch staff found problems the design team had missed."),
-                              "recommendation": _("Try every change in two branches first.")}]},
+    preview_value={
+        "items": [
+            {
+                "title": _("Involve the branches early"),
+                "lesson": _("Branch staff found problems the design team had missed."),
+                "recommendation": _("Try every change in two branches first."),
+            }
+        ]
+    },
 )
 
 
@@ -197,12 +214,24 @@ class FactorBlock(StructBlock):
 
 
 FactorMatrixBlock = items_block(
-    "FactorMatrixBlock", FactorBlock(), _("Factors"), field="rows", icon="table",
-    label=_("Success/failure factor matrix"), template="blocks/factor_matrix.html",
+    "FactorMatrixBlock",
+    FactorBlock(),
+    _("Factors"),
+    field="rows",
+    icon="table",
+    label=_("Success/failure factor matrix"),
+    template="blocks/factor_matrix.html",
     description=_("Success and failure factors, each with its kind, category and evidence."),
-    preview_value={"rows": [{"factor": _("Support from senior management"), "kind": "success",
-                             "category": "managerial",
-                             "evidence": _("Monthly steering committee meetings.")}]},
+    preview_value={
+        "rows": [
+            {
+                "factor": _("Support from senior management"),
+                "kind": "success",
+                "category": "managerial",
+                "evidence": _("Monthly steering committee meetings."),
+            }
+        ]
+    },
 )
 
 
@@ -240,21 +269,31 @@ class KPITableBlock(StructBlock):
     """Key performance indicators before and after the plan, with target, period and source."""
 
     caption = blocks.CharBlock(label=_("Caption"), max_length=250)
-    illustrative = blocks.BooleanBlock(
-        label=_("Figures are illustrative"), required=False, default=False
-    )
+    illustrative = blocks.BooleanBlock(label=_("Figures are illustrative"), required=False, default=False)
     rows = blocks.ListBlock(KPIRowBlock(), min_num=1, label=_("Indicators"))
 
     class Meta:
         icon = "table"
         label = _("KPI table")
         template = "blocks/kpi_table.html"
-        description = _("Key performance indicators before and after the plan, with target, period and "
-                        "source.")
-        preview_value = {"caption": _("Service indicators"), "illustrative": True, "rows": [
-            {"indicator": _("Average waiting time"), "unit": _("days"), "before": "45", "after": "12",
-             "target": "10", "period": "1402–1404", "source": _("Annual statistics")},
-        ]}
+        description = _(
+            "Key performance indicators before and after the plan, with target, period and source."
+        )
+        preview_value = {
+            "caption": _("Service indicators"),
+            "illustrative": True,
+            "rows": [
+                {
+                    "indicator": _("Average waiting time"),
+                    "unit": _("days"),
+                    "before": "45",
+                    "after": "12",
+                    "target": "10",
+                    "period": "1402–1404",
+                    "source": _("Annual statistics"),
+                },
+            ],
+        }
 
 
 class JalaliDateBlock(blocks.DateBlock):
@@ -301,11 +340,25 @@ class MilestoneBlock(StructBlock):
 
 
 RoadmapBlock = items_block(
-    "RoadmapBlock", MilestoneBlock(), _("Milestones"), field="milestones", icon="date",
-    label=_("Roadmap"), template="blocks/roadmap.html",
+    "RoadmapBlock",
+    MilestoneBlock(),
+    _("Milestones"),
+    field="milestones",
+    icon="date",
+    label=_("Roadmap"),
+    template="blocks/roadmap.html",
     description=_("Roadmap milestones: title, start, end, owner and status."),
-    preview_value={"milestones": [{"title": _("Pilot in two provinces"), "start": date(2024, 3, 20),
-                                   "end": date(2024, 9, 21), "owner": _("IT department"), "status": "done"}]},
+    preview_value={
+        "milestones": [
+            {
+                "title": _("Pilot in two provinces"),
+                "start": date(2024, 3, 20),
+                "end": date(2024, 9, 21),
+                "owner": _("IT department"),
+                "status": "done",
+            }
+        ]
+    },
 )
 
 
@@ -316,12 +369,23 @@ class GovernanceBodyBlock(StructBlock):
 
 
 GovernanceBlock = items_block(
-    "GovernanceBlock", GovernanceBodyBlock(), _("Bodies"), field="bodies", icon="group",
-    label=_("Governance structure"), template="blocks/governance.html",
+    "GovernanceBlock",
+    GovernanceBodyBlock(),
+    _("Bodies"),
+    field="bodies",
+    icon="group",
+    label=_("Governance structure"),
+    template="blocks/governance.html",
     description=_("Governance structure: steering committee, secretariat, working teams."),
-    preview_value={"bodies": [{"body": _("Steering committee"),
-                               "role": _("Approves the roadmap and the budget."),
-                               "members": _("The deputies and the plan's director")}]},
+    preview_value={
+        "bodies": [
+            {
+                "body": _("Steering committee"),
+                "role": _("Approves the roadmap and the budget."),
+                "members": _("The deputies and the plan's director"),
+            }
+        ]
+    },
 )
 
 
@@ -332,11 +396,22 @@ class ChallengeBlock(StructBlock):
 
 
 ChallengesBlock = items_block(
-    "ChallengesBlock", ChallengeBlock(), _("Challenges"), icon="warning", label=_("Challenges"),
+    "ChallengesBlock",
+    ChallengeBlock(),
+    _("Challenges"),
+    icon="warning",
+    label=_("Challenges"),
     template="blocks/challenges.html",
     description=_("Problems and bottlenecks, by category, with how each was handled."),
-    preview_value={"items": [{"category": "technical", "challenge": _("Old systems could not exchange data."),
-                              "response": _("A shared data service was built.")}]},
+    preview_value={
+        "items": [
+            {
+                "category": "technical",
+                "challenge": _("Old systems could not exchange data."),
+                "response": _("A shared data service was built."),
+            }
+        ]
+    },
 )
 
 
@@ -347,10 +422,22 @@ class ActionBlock(StructBlock):
 
 
 ActionsBlock = items_block(
-    "ActionsBlock", ActionBlock(), _("Actions"), icon="list-ul", label=_("Main actions and sub-projects"),
-    template="blocks/actions.html", description=_("Main actions and sub-projects of a plan."),
-    preview_value={"items": [{"title": _("Online pension application"),
-                              "description": _("One form instead of five visits."), "status": "done"}]},
+    "ActionsBlock",
+    ActionBlock(),
+    _("Actions"),
+    icon="list-ul",
+    label=_("Main actions and sub-projects"),
+    template="blocks/actions.html",
+    description=_("Main actions and sub-projects of a plan."),
+    preview_value={
+        "items": [
+            {
+                "title": _("Online pension application"),
+                "description": _("One form instead of five visits."),
+                "status": "done",
+            }
+        ]
+    },
 )
 
 
@@ -361,28 +448,48 @@ class ImpactBlock(StructBlock):
 
 
 ImpactForecastBlock = items_block(
-    "ImpactForecastBlock", ImpactBlock(), _("Forecasts"), icon="view", label=_("Impact forecast"),
+    "ImpactForecastBlock",
+    ImpactBlock(),
+    _("Forecasts"),
+    icon="view",
+    label=_("Impact forecast"),
     template="blocks/impact_forecast.html",
     description=_("Forecast impact on revenue, costs and stakeholder satisfaction."),
-    preview_value={"items": [{"area": "costs",
-                              "forecast": _("Fewer branch visits lower the cost of service."),
-                              "horizon": _("Three years")}]},
+    preview_value={
+        "items": [
+            {
+                "area": "costs",
+                "forecast": _("Fewer branch visits lower the cost of service."),
+                "horizon": _("Three years"),
+            }
+        ]
+    },
 )
 
 
 class GoalAchievementItemBlock(StructBlock):
     goal = blocks.CharBlock(label=_("Goal"), max_length=250)
-    achievement_percent = WholeNumberBlock(
-        label=_("Achieved (%)"), min_value=0, max_value=100
-    )
+    achievement_percent = WholeNumberBlock(label=_("Achieved (%)"), min_value=0, max_value=100)
     comment = blocks.TextBlock(label=_("Comment"), required=False)
 
 
 GoalAchievementBlock = items_block(
-    "GoalAchievementBlock", GoalAchievementItemBlock(), _("Goals"), icon="tick", label=_("Goal achievement"),
-    template="blocks/goal_achievement.html", description=_("How far each goal was achieved, in percent."),
-    preview_value={"items": [{"goal": _("Online pension application"), "achievement_percent": 80,
-                              "comment": _("Two provinces remain.")}]},
+    "GoalAchievementBlock",
+    GoalAchievementItemBlock(),
+    _("Goals"),
+    icon="tick",
+    label=_("Goal achievement"),
+    template="blocks/goal_achievement.html",
+    description=_("How far each goal was achieved, in percent."),
+    preview_value={
+        "items": [
+            {
+                "goal": _("Online pension application"),
+                "achievement_percent": 80,
+                "comment": _("Two provinces remain."),
+            }
+        ]
+    },
 )
 
 
@@ -397,8 +504,10 @@ class ChecklistBlock(StructBlock):
         label = _("Checklist")
         template = "blocks/checklist.html"
         description = _("A checklist, e.g. for an implementation guide or knowledge transfer.")
-        preview_value = {"title": _("Before going live"),
-                         "items": [_("Train the branch staff"), _("Publish the user guide")]}
+        preview_value = {
+            "title": _("Before going live"),
+            "items": [_("Train the branch staff"), _("Publish the user guide")],
+        }
 
 
 class NoteBlock(StructBlock):
@@ -464,7 +573,8 @@ class FigureBlock(StructBlock):
 
     image = RenditionPrefetchingImageChooserBlock(label=_("Image"))
     alt = blocks.CharBlock(
-        label=_("Alt text"), max_length=300,
+        label=_("Alt text"),
+        max_length=300,
         help_text=_("Describe what the image shows for people who cannot see it."),
     )
     caption = blocks.CharBlock(label=_("Caption"), max_length=300, required=False)
@@ -503,8 +613,11 @@ class ReferenceBlock(StructBlock):
         label = _("Reference")
         template = "blocks/reference.html"
         description = _("A citation in the reference list.")
-        preview_value = {"citation": _("Social Security Organization, annual statistical report."),
-                         "url": "https://www.tamin.ir/", "year": "1403"}
+        preview_value = {
+            "citation": _("Social Security Organization, annual statistical report."),
+            "url": "https://www.tamin.ir/",
+            "year": "1403",
+        }
 
 
 class ExternalLinkBlock(StructBlock):
@@ -519,8 +632,11 @@ class ExternalLinkBlock(StructBlock):
         label = _("External link")
         template = "blocks/external_link.html"
         description = _("A link out, e.g. to the digital version or the interactive dashboard.")
-        preview_value = {"title": _("Interactive dashboard"), "url": "https://www.tamin.ir/",
-                         "description": _("The indicators, updated every month.")}
+        preview_value = {
+            "title": _("Interactive dashboard"),
+            "url": "https://www.tamin.ir/",
+            "description": _("The indicators, updated every month."),
+        }
 
 
 class SmartGoalBlock(StructBlock):
@@ -537,11 +653,13 @@ class SmartGoalBlock(StructBlock):
         label = _("SMART goal")
         template = "blocks/smart_goal.html"
         description = _("A SMART goal: specific, measurable, achievable, relevant, time-bound.")
-        preview_value = {"specific": _("Pension applications are made online."),
-                         "measurable": _("Four in five applications arrive online."),
-                         "achievable": _("The online form already works in two provinces."),
-                         "relevant": _("It shortens the wait of new pensioners."),
-                         "time_bound": _("By the end of 1405.")}
+        preview_value = {
+            "specific": _("Pension applications are made online."),
+            "measurable": _("Four in five applications arrive online."),
+            "achievable": _("The online form already works in two provinces."),
+            "relevant": _("It shortens the wait of new pensioners."),
+            "time_bound": _("By the end of 1405."),
+        }
 
 
 def report_blocks():

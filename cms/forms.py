@@ -16,8 +16,15 @@ from cms import i18n
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 # What a widget's value_from_datadict raises on data no browser of ours posts: rich text that is not
 # Draftail JSON, a StreamField count missing or not a number, an id or an order of the wrong type.
-MALFORMED_DATA_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError,
-                         ValidationError)
+MALFORMED_DATA_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ArithmeticError,
+    ValidationError,
+)
 
 
 class MalformedDataFormMixin:
@@ -41,9 +48,16 @@ class MalformedDataFormMixin:
         super()._clean_fields()
         for name in self.fields:
             if self.add_prefix(name) in self.malformed_fields:
-                self.add_error(name, ValidationError(
-                    _("The data sent for this field is malformed, so the saved version is shown. "
-                      "Edit it again and save."), code="malformed"))
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _(
+                            "The data sent for this field is malformed, so the saved version is shown. "
+                            "Edit it again and save."
+                        ),
+                        code="malformed",
+                    ),
+                )
 
 
 class RevayatPageForm(MalformedDataFormMixin, WagtailAdminPageForm):
@@ -62,14 +76,16 @@ class ReadinessPageForm(RevayatPageForm):
             return
         missing = self.instance.missing_for_publication()
         if missing:
-            self.add_error(None, ValidationError(
-                [_("This page cannot be published yet. Missing:")]
-                + [item.label for item in missing]
-            ))
+            self.add_error(
+                None,
+                ValidationError(
+                    [_("This page cannot be published yet. Missing:")] + [item.label for item in missing]
+                ),
+            )
 
 
 class DraftCopyForm(CopyForm):
-    """"Copy" without "publish copies" or "alias": a copy (or an alias, which shows its source live at
+    """ "Copy" without "publish copies" or "alias": a copy (or an alias, which shows its source live at
     once in a new place) would be public without its own review; a copy is a draft that goes live
     through the publication workflow."""
 
@@ -85,8 +101,13 @@ class JalaliDateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        defaults = {"dir": "ltr", "inputmode": "numeric", "autocomplete": "off", "size": 12,
-                    "placeholder": gettext_lazy("YYYY-MM-DD")}
+        defaults = {
+            "dir": "ltr",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "size": 12,
+            "placeholder": gettext_lazy("YYYY-MM-DD"),
+        }
         super().__init__(attrs={**defaults, **(attrs or {})})
 
     def format_value(self, value):
@@ -100,8 +121,9 @@ class JalaliDateField(forms.DateField):
 
     widget = JalaliDateInput
     default_error_messages = {
-        "invalid": gettext_lazy("Enter a valid date: Jalali such as 1403/01/15 or Gregorian such as "
-                                "2024-04-03."),
+        "invalid": gettext_lazy(
+            "Enter a valid date: Jalali such as 1403/01/15 or Gregorian such as 2024-04-03."
+        ),
     }
 
     def to_python(self, value):

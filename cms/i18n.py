@@ -18,8 +18,18 @@ from persiantools.jdatetime import JalaliDate
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 JALALI_MONTHS = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
 )
 FA_THOUSANDS, FA_DECIMAL = "\u066c", "\u066b"
 
@@ -74,8 +84,8 @@ def format_number(value, language=None, decimals=None):
         return ""
     number = Decimal(str(value))
     if decimals is None:
-        decimals = 0 if number == number.to_integral_value() else min(
-            2, -number.normalize().as_tuple().exponent
+        decimals = (
+            0 if number == number.to_integral_value() else min(2, -number.normalize().as_tuple().exponent)
         )
     text = f"{number:,.{decimals}f}"
     if not is_persian(language):
@@ -127,9 +137,12 @@ def _format_day(value, language, jalali_text, gregorian_text):
 
 def format_date(value, language=None):
     """1 Dey 1404 as «۱ دی ۱۴۰۴» on fa; «22 December 2025» on en."""
-    return _format_day(value, language,
-                       lambda jalali: f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]} {jalali.year}",
-                       lambda day: f"{day.day} {day:%B %Y}")
+    return _format_day(
+        value,
+        language,
+        lambda jalali: f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]} {jalali.year}",
+        lambda day: f"{day.day} {day:%B %Y}",
+    )
 
 
 def parse_local_date(text):
@@ -148,8 +161,12 @@ def parse_local_date(text):
 
 def format_date_input(value, language=None):
     """The text an editor sees in a date field: ۱۴۰۲/۰۸/۰۱ on fa, 2023-10-23 on en."""
-    return _format_day(value, language, lambda jalali: f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}",
-                       lambda day: day.isoformat())
+    return _format_day(
+        value,
+        language,
+        lambda jalali: f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}",
+        lambda day: day.isoformat(),
+    )
 
 
 # LRE, RLE, PDF, LRO, RLO: embeddings and overrides enable display spoofing ("Trojan Source",

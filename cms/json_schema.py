@@ -14,6 +14,9 @@ def ref(name):
 
 def obj(properties, required=None, additional=False):
     """An object schema; every property is required unless `required` says otherwise."""
-    return {"type": "object", "properties": properties,
-            "required": list(properties) if required is None else required,
-            "additionalProperties": additional}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": additional,
+    }

@@ -11,13 +11,17 @@ import re
 import traceback
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # all but TAB
-TRACEBACK_STRUCTURE = ("Traceback (most recent call last):", "  File ", "  [Previous line repeated",
-                       "\nDuring handling of the above exception", "\nThe above exception")
+TRACEBACK_STRUCTURE = (
+    "Traceback (most recent call last):",
+    "  File ",
+    "  [Previous line repeated",
+    "\nDuring handling of the above exception",
+    "\nThe above exception",
+)
 
 
 def escape(text):
-    return CONTROL_CHARACTERS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"),
-                                  text)
+    return CONTROL_CHARACTERS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def format_exception(exc_info):
@@ -25,8 +29,11 @@ def format_exception(exc_info):
     chunks = []
     for chunk in traceback.TracebackException(*exc_info).format():
         if chunk.startswith(TRACEBACK_STRUCTURE):
-            chunks.append(CONTROL_CHARACTERS.sub(
-                lambda match: match.group() if match.group() == "\n" else escape(match.group()), chunk))
+            chunks.append(
+                CONTROL_CHARACTERS.sub(
+                    lambda match: match.group() if match.group() == "\n" else escape(match.group()), chunk
+                )
+            )
         else:
             chunks.append(escape(chunk.removesuffix("\n")) + "\n")
     return "".join(chunks).rstrip("\n")

@@ -30,20 +30,31 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
 
     title_fields = ("title", "draft_title", "seo_title")
     summary = models.TextField(
-        _("summary"), blank=True,
+        _("summary"),
+        blank=True,
         help_text=_("Two or three sentences shown in listings, search results and link previews."),
     )
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     hero_image_alt = models.CharField(
-        _("hero image alt text"), max_length=300, blank=True,
+        _("hero image alt text"),
+        max_length=300,
+        blank=True,
         help_text=_("Describe the image for people who cannot see it; leave empty if decorative."),
     )
     social_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("social image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Shown when the page is shared; the hero image is used when empty."),
     )
     content_panels = [*Page.content_panels, FieldPanel("summary")]
@@ -101,9 +112,14 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
         {"title", "text", "image": Image or None, "audio": MediaItem or None, "video": MediaItem or None,
         "hashtags": [str]}
         """
-        return {"title": self.title, "text": self.summary, "image": self.social_image or self.hero_image,
-                "audio": None, "video": None, "hashtags": []}
-
+        return {
+            "title": self.title,
+            "text": self.summary,
+            "image": self.social_image or self.hero_image,
+            "audio": None,
+            "video": None,
+            "hashtags": [],
+        }
 
 
 class IntroPage(BasePage):

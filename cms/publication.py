@@ -48,8 +48,9 @@ class PublishBlockedError(ValidationError):
 
     def __init__(self, missing):
         self.missing = list(missing)
-        super().__init__({NON_FIELD_ERRORS: [ValidationError(item.label, code=item.code)
-                                             for item in self.missing]})
+        super().__init__(
+            {NON_FIELD_ERRORS: [ValidationError(item.label, code=item.code) for item in self.missing]}
+        )
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,13 @@ def check(revision, user=None):
     force = _forced.get()
     if force is None or (user is not None and force.user is not None and user.pk != force.user.pk):
         raise PublishBlockedError(missing)
-    log(instance=page, action=FORCE_PUBLISH_ACTION, user=force.user, revision=revision,
-        data={"reason": force.reason, "skipped": [str(item.label) for item in missing]})
+    log(
+        instance=page,
+        action=FORCE_PUBLISH_ACTION,
+        user=force.user,
+        revision=revision,
+        data={"reason": force.reason, "skipped": [str(item.label) for item in missing]},
+    )
     return force
 
 
@@ -123,8 +129,11 @@ def install():
 
     if getattr(PublishPageRevisionAction.execute, "publication_gate", False):
         return
-    publish, copy, alias = (PublishPageRevisionAction.execute, CopyPageAction.__init__,
-                            CreatePageAliasAction.execute)
+    publish, copy, alias = (
+        PublishPageRevisionAction.execute,
+        CopyPageAction.__init__,
+        CreatePageAliasAction.execute,
+    )
 
     @functools.wraps(publish)
     def gated_publish(self, skip_permission_checks=False):
@@ -142,12 +151,25 @@ def install():
         pages = self.page.get_descendants(inclusive=True) if self.recursive else [self.page]
         force = _forced.get()
         if force is not None:  # the operator's own aliases (a reason given), audited like a force publish
-            log(instance=self.page, action=FORCE_PUBLISH_ACTION, user=force.user,
-                data={"reason": force.reason, "skipped": [str(_("an alias of a live page"))]})
+            log(
+                instance=self.page,
+                action=FORCE_PUBLISH_ACTION,
+                user=force.user,
+                data={"reason": force.reason, "skipped": [str(_("an alias of a live page"))]},
+            )
         elif any(page.live for page in pages):
-            raise PublishBlockedError([ChecklistItem(
-                "alias-of-live-page", _("An alias of a live page would be published in its new place "
-                                        "without review: make a copy and submit it instead."), False)])
+            raise PublishBlockedError(
+                [
+                    ChecklistItem(
+                        "alias-of-live-page",
+                        _(
+                            "An alias of a live page would be published in its new place "
+                            "without review: make a copy and submit it instead."
+                        ),
+                        False,
+                    )
+                ]
+            )
         return alias(self, *args, **kwargs)
 
     gated_publish.publication_gate = True

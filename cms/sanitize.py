@@ -16,8 +16,28 @@ from html import unescape
 import nh3
 
 RICH_TEXT_TAGS = {
-    "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "b", "strong", "i", "em",
-    "a", "blockquote", "sub", "sup", "hr", "embed", "code", "bdi",
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "a",
+    "blockquote",
+    "sub",
+    "sup",
+    "hr",
+    "embed",
+    "code",
+    "bdi",
 }
 RICH_TEXT_ATTRIBUTES = {
     "*": {"data-block-key", "dir", "lang"},
@@ -37,8 +57,9 @@ def safe_url(url):
     Whatever stands before the first ":" (ahead of any "/", "?" or "#") counts as a scheme, so
     "java\u200bscript:" and "data\u00ad:" are refused rather than taken for relative addresses.
     """
-    skeleton = "".join(char for char in unescape(str(url or ""))
-                       if unicodedata.category(char) not in _INVISIBLE_CATEGORIES).lower()
+    skeleton = "".join(
+        char for char in unescape(str(url or "")) if unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+    ).lower()
     head = re.split(r"[/?#]", skeleton, maxsplit=1)[0]
     if ":" in head and head.split(":", 1)[0] not in URL_SCHEMES:
         return None

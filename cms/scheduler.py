@@ -30,7 +30,8 @@ def expire_due(now):
                 if not Page.objects.filter(pk=page_id, live=True, expired=False).update(expired=True):
                     continue  # another scheduler took it
                 Page.objects.get(pk=page_id).specific.unpublish(
-                    set_expired=True, log_action="wagtail.unpublish.scheduled")
+                    set_expired=True, log_action="wagtail.unpublish.scheduled"
+                )
                 done += 1
         except DatabaseError:
             logger.warning("Scheduled expiry of page %s left for the next pass", page_id, exc_info=True)
@@ -44,14 +45,18 @@ def go_live_due(now):
     for revision_id in due.values_list("pk", flat=True):
         try:
             with transaction.atomic():
-                if not Revision.objects.filter(pk=revision_id, approved_go_live_at__lt=now) \
-                        .update(approved_go_live_at=None):
+                if not Revision.objects.filter(pk=revision_id, approved_go_live_at__lt=now).update(
+                    approved_go_live_at=None
+                ):
                     continue  # another scheduler took it
                 Revision.objects.get(pk=revision_id).publish(log_action="wagtail.publish.scheduled")
                 done += 1
         except ValidationError as error:
-            logger.error("Scheduled revision %s refused by the publication gate: %s", revision_id,
-                         "; ".join(error.messages))
+            logger.error(
+                "Scheduled revision %s refused by the publication gate: %s",
+                revision_id,
+                "; ".join(error.messages),
+            )
         except DatabaseError:
             logger.warning("Scheduled revision %s left for the next pass", revision_id, exc_info=True)
     return done

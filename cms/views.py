@@ -22,9 +22,7 @@ def sitemap_entries(request):
     pages = Page.objects.none()
     for root in roots:
         pages |= Page.objects.descendant_of(root, inclusive=True)
-    pages = list(
-        visibility.public_pages(pages).select_related("locale").order_by("locale_id", "path")
-    )
+    pages = list(visibility.public_pages(pages).select_related("locale").order_by("locale_id", "path"))
     urls_by_key = defaultdict(list)
     rows = []
     for page in pages:
@@ -32,10 +30,7 @@ def sitemap_entries(request):
         if url:
             urls_by_key[page.translation_key].append((page.locale.language_code, url))
             rows.append((page, url))
-    return [
-        (url, page.last_published_at, sorted(urls_by_key[page.translation_key]))
-        for page, url in rows
-    ]
+    return [(url, page.last_published_at, sorted(urls_by_key[page.translation_key])) for page, url in rows]
 
 
 @require_GET
@@ -43,7 +38,9 @@ def sitemap_entries(request):
 def sitemap(request):
     """/sitemap.xml: public pages in both languages with hreflang alternates."""
     response = TemplateResponse(
-        request, "sitemap.xml", {"entries": sitemap_entries(request)},
+        request,
+        "sitemap.xml",
+        {"entries": sitemap_entries(request)},
         content_type="application/xml; charset=utf-8",
     )
     return response

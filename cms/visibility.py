@@ -45,24 +45,33 @@ def _not_public_q():
     page or under a view restriction (their own or an ancestor's). Two queries."""
     unpublished = Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)
     restricted = _subtree_q(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
-    return (Q(live=False) | Q(expire_at__lte=timezone.now()) | _subtree_q(unpublished) | restricted,
-            restricted)
+    return (
+        Q(live=False) | Q(expire_at__lte=timezone.now()) | _subtree_q(unpublished) | restricted,
+        restricted,
+    )
 
 
 def _source_locale():
     """The locale a page's translations were made from, as an SQL expression: its translation key's
     oldest wagtail-localize source, else the default language."""
     return Coalesce(
-        Subquery(TranslationSource.objects.filter(object_id=OuterRef("translation_key"))
-                 .order_by("created_at").values("locale_id")[:1]),
+        Subquery(
+            TranslationSource.objects.filter(object_id=OuterRef("translation_key"))
+            .order_by("created_at")
+            .values("locale_id")[:1]
+        ),
         Subquery(Locale.objects.filter(language_code=settings.LANGUAGE_CODE).values("pk")[:1]),
     )
 
 
 def _restricted_sources(restricted):
     """The translation keys whose source page is restricted (`restricted` matches it); a subquery."""
-    return (Page.objects.filter(restricted).annotate(source_locale=_source_locale())
-            .filter(locale_id=F("source_locale")).values("translation_key"))
+    return (
+        Page.objects.filter(restricted)
+        .annotate(source_locale=_source_locale())
+        .filter(locale_id=F("source_locale"))
+        .values("translation_key")
+    )
 
 
 def public_pages(queryset=None, locale=None):
@@ -81,8 +90,11 @@ def public_pages(queryset=None, locale=None):
     not_public, restricted = _not_public_q()
     hidden_keys = _restricted_sources(restricted)
     originals = Page.objects.exclude(not_public).exclude(translation_key__in=hidden_keys)
-    return queryset.exclude(not_public).exclude(translation_key__in=hidden_keys).filter(
-        Q(alias_of__isnull=True) | Q(alias_of__in=originals.values("pk")))
+    return (
+        queryset.exclude(not_public)
+        .exclude(translation_key__in=hidden_keys)
+        .filter(Q(alias_of__isnull=True) | Q(alias_of__in=originals.values("pk")))
+    )
 
 
 def view_restrictions(page):
@@ -92,9 +104,13 @@ def view_restrictions(page):
     ids = [pk for pk in (page.pk, page.alias_of_id) if pk]
     keys = Page.objects.filter(pk__in=ids).values("translation_key")
     pages = Page.objects.annotate(source_locale=_source_locale()).filter(
-        Q(pk__in=ids) | Q(translation_key__in=keys, locale_id=F("source_locale")))
-    paths = {path[:end] for path in pages.values_list("path", flat=True)
-             for end in range(Page.steplen, len(path) + 1, Page.steplen)}
+        Q(pk__in=ids) | Q(translation_key__in=keys, locale_id=F("source_locale"))
+    )
+    paths = {
+        path[:end]
+        for path in pages.values_list("path", flat=True)
+        for end in range(Page.steplen, len(path) + 1, Page.steplen)
+    }
     return PageViewRestriction.objects.filter(page__path__in=paths)
 
 
@@ -146,8 +162,11 @@ def restricted_collection_ids(request=None):
     ids = getattr(request, "_revayat_restricted_collections", None)
     if ids is None:
         restricted = restricted_collections_q(prefix="")
-        ids = frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True)) if restricted \
+        ids = (
+            frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True))
+            if restricted
             else frozenset()
+        )
         if request is not None:
             request._revayat_restricted_collections = ids
     return ids
@@ -184,11 +203,13 @@ def public_media(queryset=None):
         queryset = queryset.exclude(restricted)
     uses = ReferenceIndex.objects.filter(  # which pages use which media item (ids as strings)
         to_content_type=ContentType.objects.get_for_model(MediaItem),
-        base_content_type=ContentType.objects.get_for_model(Page))
+        base_content_type=ContentType.objects.get_for_model(Page),
+    )
     public_page_ids = public_pages().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
     return queryset.annotate(pk_text=Cast("pk", CharField())).filter(
         ~Q(pk_text__in=uses.values("to_object_id"))
-        | Q(pk_text__in=uses.filter(object_id__in=public_page_ids).values("to_object_id")))
+        | Q(pk_text__in=uses.filter(object_id__in=public_page_ids).values("to_object_id"))
+    )
 
 
 # Single objects and the files that belong to them --------------------------------------------------
@@ -238,12 +259,29 @@ DOORS = {}  # name → the views that serve it (none for outbound doors)
 
 # What the door hides; tests/privacy/test_matrix.py builds each and checks it behind every door.
 SECRET_STATES = (
-    "draft", "in_moderation", "rejected", "scheduled", "expired", "unpublished_after_live",
-    "under_unpublished", "login_restricted", "group_restricted", "password_restricted",
-    "restricted_after_live", "under_restricted", "translation_of_restricted", "unpublished_translation",
-    "alias_of_restricted", "alias_under_restricted", "restricted_collection_image",
-    "restricted_collection_document", "restricted_collection_media", "media_of_draft",
-    "unprocessed_media", "newer_draft", "restricted_deliverables",
+    "draft",
+    "in_moderation",
+    "rejected",
+    "scheduled",
+    "expired",
+    "unpublished_after_live",
+    "under_unpublished",
+    "login_restricted",
+    "group_restricted",
+    "password_restricted",
+    "restricted_after_live",
+    "under_restricted",
+    "translation_of_restricted",
+    "unpublished_translation",
+    "alias_of_restricted",
+    "alias_under_restricted",
+    "restricted_collection_image",
+    "restricted_collection_document",
+    "restricted_collection_media",
+    "media_of_draft",
+    "unprocessed_media",
+    "newer_draft",
+    "restricted_deliverables",
 )
 
 
@@ -254,7 +292,9 @@ def register_door(name, *views):
 
 def door(name):
     """Decorator form of `register_door` for a view function."""
+
     def register(view):
         register_door(name, view)
         return view
+
     return register

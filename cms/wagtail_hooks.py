@@ -32,11 +32,17 @@ def safe_link_entity(props):
 @hooks.register("register_rich_text_features", order=1)  # after wagtail.admin's own "link" rule
 def register_safe_link_conversion(features):
     """Wagtail's own URL check lets "java\u200bscript:" through; links use `safe_url` instead."""
-    features.register_converter_rule("contentstate", "link", {
-        "from_database_format": {"a[href]": ExternalLinkElementHandler("LINK"),
-                                 'a[linktype="page"]': PageLinkElementHandler("LINK")},
-        "to_database_format": {"entity_decorators": {"LINK": safe_link_entity}},
-    })
+    features.register_converter_rule(
+        "contentstate",
+        "link",
+        {
+            "from_database_format": {
+                "a[href]": ExternalLinkElementHandler("LINK"),
+                'a[linktype="page"]': PageLinkElementHandler("LINK"),
+            },
+            "to_database_format": {"entity_decorators": {"LINK": safe_link_entity}},
+        },
+    )
 
 
 @hooks.register("register_log_actions")
@@ -49,4 +55,5 @@ def register_force_publish_log_action(actions):
 
         def format_message(self, log_entry):
             return _("Force published without the workflow's approvals: %(reason)s") % {
-                "reason": log_entry.data.get("reason", "")}
+                "reason": log_entry.data.get("reason", "")
+            }

@@ -42,16 +42,23 @@ class PortalSettings(BaseSiteSetting):
         _("organization name (Persian)"), max_length=200, default="سازمان تأمین اجتماعی"
     )
     organization_name_en = models.CharField(
-        _("organization name (English)"), max_length=200,
+        _("organization name (English)"),
+        max_length=200,
         default="Social Security Organization of Iran",
     )
     money_unit = models.CharField(
-        _("show amounts in"), max_length=10, choices=MONEY_UNITS, default="rial",
+        _("show amounts in"),
+        max_length=10,
+        choices=MONEY_UNITS,
+        default="rial",
         help_text=_("Amounts are stored in rials; choose how the portal shows them."),
     )
 
-    panels = [FieldPanel("organization_name_fa"), FieldPanel("organization_name_en"),
-              FieldPanel("money_unit")]
+    panels = [
+        FieldPanel("organization_name_fa"),
+        FieldPanel("organization_name_en"),
+        FieldPanel("money_unit"),
+    ]
 
     class Meta:
         verbose_name = _("portal settings")

@@ -27,16 +27,32 @@ def _limits(cpu_seconds, max_output_bytes):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
         resource.setrlimit(resource.RLIMIT_FSIZE, (max_output_bytes, max_output_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
     return apply
 
 
 def probe(path):
     """ffprobe's view of a local file: {"format": {...}, "streams": [...]}; FFmpegError if unreadable."""
-    command = ["ffprobe", "-hide_banner", *INPUT_HARDENING, "-v", "error", "-print_format", "json",
-               "-show_format", "-show_streams", str(path)]
+    command = [
+        "ffprobe",
+        "-hide_banner",
+        *INPUT_HARDENING,
+        "-v",
+        "error",
+        "-print_format",
+        "json",
+        "-show_format",
+        "-show_streams",
+        str(path),
+    ]
     try:
-        result = subprocess.run(command, capture_output=True, timeout=limit("PROBE_TIMEOUT"), check=False,
-                                preexec_fn=_limits(limit("PROBE_TIMEOUT"), 1024**2))
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            timeout=limit("PROBE_TIMEOUT"),
+            check=False,
+            preexec_fn=_limits(limit("PROBE_TIMEOUT"), 1024**2),
+        )
     except subprocess.TimeoutExpired as error:
         raise FFmpegError("ffprobe timed out") from error
     if result.returncode:
@@ -59,11 +75,24 @@ def run(arguments, duration=None, on_progress=None):
 
     `on_progress(fraction)` is called as ffmpeg reports its position in a `duration`-second input.
     """
-    command = ["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y",
-               "-progress", "pipe:1", "-nostats", *harden_inputs(arguments)]
+    command = [
+        "ffmpeg",
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-y",
+        "-progress",
+        "pipe:1",
+        "-nostats",
+        *harden_inputs(arguments),
+    ]
     with tempfile.TemporaryFile() as stderr:  # a file, not a pipe: a chatty ffmpeg cannot block
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL,
+            command,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
             preexec_fn=_limits(limit("FFMPEG_CPU_SECONDS"), limit("FFMPEG_MAX_OUTPUT_BYTES")),
         )
         timed_out = threading.Event()
@@ -96,15 +125,31 @@ def run(arguments, duration=None, on_progress=None):
 def loudness(path):
     """Integrated loudness of a local file in LUFS (EBU R128), measured by ffmpeg's ebur128 filter."""
     result = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostdin", "-v", "info", *INPUT_HARDENING, "-i", str(path),
-         "-af", "ebur128", "-f", "null", "-"],
-        capture_output=True, timeout=limit("FFMPEG_TIMEOUT"), check=False,
-        stdin=subprocess.DEVNULL, preexec_fn=_limits(limit("FFMPEG_CPU_SECONDS"), 1024**2),
+        [
+            "ffmpeg",
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "info",
+            *INPUT_HARDENING,
+            "-i",
+            str(path),
+            "-af",
+            "ebur128",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        timeout=limit("FFMPEG_TIMEOUT"),
+        check=False,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_limits(limit("FFMPEG_CPU_SECONDS"), 1024**2),
     )
     text = result.stderr.decode("utf-8", "replace")
     if result.returncode or "Summary:" not in text:
         raise FFmpegError(f"Could not measure loudness: {text.strip()[-300:]}")
-    for line in text[text.rfind("Summary:"):].splitlines():
+    for line in text[text.rfind("Summary:") :].splitlines():
         if line.strip().startswith("I:"):
             return float(line.split()[1])
     raise FFmpegError("ebur128 reported no integrated loudness")
@@ -113,11 +158,29 @@ def loudness(path):
 def ends_early(path, duration):
     """True when the packets of a local file stop well before the duration its header announces."""
     start = max(0.0, duration - 2)
-    command = ["ffprobe", "-hide_banner", *INPUT_HARDENING, "-v", "error", "-read_intervals", f"{start}%",
-               "-select_streams", "0", "-show_entries", "packet=pts_time,duration_time", "-of", "csv",
-               str(path)]
-    result = subprocess.run(command, capture_output=True, timeout=limit("PROBE_TIMEOUT"), check=False,
-                            preexec_fn=_limits(limit("PROBE_TIMEOUT"), 1024**2))
+    command = [
+        "ffprobe",
+        "-hide_banner",
+        *INPUT_HARDENING,
+        "-v",
+        "error",
+        "-read_intervals",
+        f"{start}%",
+        "-select_streams",
+        "0",
+        "-show_entries",
+        "packet=pts_time,duration_time",
+        "-of",
+        "csv",
+        str(path),
+    ]
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        timeout=limit("PROBE_TIMEOUT"),
+        check=False,
+        preexec_fn=_limits(limit("PROBE_TIMEOUT"), 1024**2),
+    )
     if result.returncode or b"partial file" in result.stderr:
         return True
     end = 0.0

@@ -36,12 +36,15 @@ class MediaForm(BaseMediaForm):
             field = self.instance.file.field
             try:
                 file.seek(0)
-                cleaned["file"] = field.storage.save(field.generate_filename(self.instance, file.name), file,
-                                                     max_length=field.max_length)
+                cleaned["file"] = field.storage.save(
+                    field.generate_filename(self.instance, file.name), file, max_length=field.max_length
+                )
             except storage_errors() as error:
                 raise ValidationError(
                     _("The file could not be stored (%(reason)s). Nothing was saved; please try again.")
-                    % {"reason": type(error).__name__}, code="storage") from error
+                    % {"reason": type(error).__name__},
+                    code="storage",
+                ) from error
         return cleaned
 
     def save(self, commit=True):
@@ -61,8 +64,13 @@ class DocumentForm(BaseDocumentForm):
         file = self.cleaned_data.get("file")
         if file and "file" in self.changed_data and document_mismatch(file, file.name):
             raise ValidationError(
-                _("The content of this file is not what its name (“%(name)s”) says. Upload the document "
-                  "itself in one of the accepted formats.") % {"name": file.name}, code="wrong_type")
+                _(
+                    "The content of this file is not what its name (“%(name)s”) says. Upload the document "
+                    "itself in one of the accepted formats."
+                )
+                % {"name": file.name},
+                code="wrong_type",
+            )
         return file
 
 

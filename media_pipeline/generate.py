@@ -7,15 +7,28 @@ import subprocess
 
 
 def _ffmpeg(*arguments):
-    subprocess.run(["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y", *map(str, arguments)],
-                   check=True, timeout=300)
+    subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y", *map(str, arguments)],
+        check=True,
+        timeout=300,
+    )
 
 
 def audio(path, seconds=2.0, frequency=440, volume=0.2):
     """A tone (with a slow tremolo, so loudness normalisation has something to do) in any container."""
-    _ffmpeg("-f", "lavfi", "-i", f"sine=frequency={frequency}:duration={seconds}:sample_rate=44100",
-            "-af", f"volume={volume},tremolo=f=2:d=0.4", "-metadata", "artist=Revayat",
-            "-metadata", "title=Demo tone", path)
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"sine=frequency={frequency}:duration={seconds}:sample_rate=44100",
+        "-af",
+        f"volume={volume},tremolo=f=2:d=0.4",
+        "-metadata",
+        "artist=Revayat",
+        "-metadata",
+        "title=Demo tone",
+        path,
+    )
     return path
 
 
@@ -24,7 +37,10 @@ def video(path, seconds=2.0, size="640x360", rate=25, with_audio=True):
     inputs = ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate={rate}:duration={seconds}"]
     if with_audio:
         inputs += ["-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}:sample_rate=44100"]
-    codec = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"] \
-        if str(path).endswith((".mp4", ".mov", ".mkv")) else []
+    codec = (
+        ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+        if str(path).endswith((".mp4", ".mov", ".mkv"))
+        else []
+    )
     _ffmpeg(*inputs, *codec, *(["-c:a", "aac"] if with_audio and codec else []), "-shortest", path)
     return path

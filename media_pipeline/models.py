@@ -31,8 +31,9 @@ class MediaItem(AbstractMedia):
     key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     file_size = models.BigIntegerField(_("file size"), null=True, blank=True, editable=False)
     mime_type = models.CharField(_("MIME type"), max_length=60, blank=True, editable=False)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING,
-                              editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, editable=False
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, editable=False)
     failure_reason = models.TextField(_("failure reason"), blank=True, editable=False)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True, editable=False)
@@ -88,12 +89,19 @@ class MediaItem(AbstractMedia):
         """Playable sources, best first: [{"src", "type", "size", "label"}]; empty until ready."""
         if not self.is_ready:
             return []
-        order = [MediaOutput.Kind.MP4_720, MediaOutput.Kind.MP4_360, MediaOutput.Kind.AAC,
-                 MediaOutput.Kind.MP3]
-        outputs = sorted((o for o in self.outputs.all() if o.kind in order),
-                         key=lambda o: order.index(o.kind))
-        return [{"src": o.url, "type": o.mime_type, "size": o.size, "label": o.get_kind_display()}
-                for o in outputs]
+        order = [
+            MediaOutput.Kind.MP4_720,
+            MediaOutput.Kind.MP4_360,
+            MediaOutput.Kind.AAC,
+            MediaOutput.Kind.MP3,
+        ]
+        outputs = sorted(
+            (o for o in self.outputs.all() if o.kind in order), key=lambda o: order.index(o.kind)
+        )
+        return [
+            {"src": o.url, "type": o.mime_type, "size": o.size, "label": o.get_kind_display()}
+            for o in outputs
+        ]
 
     @property
     def enclosure(self):
@@ -104,9 +112,15 @@ class MediaItem(AbstractMedia):
     @property
     def subtitle_tracks(self):
         """[{"language", "label", "url", "default"}] for <track> elements and the API."""
-        return [{"language": s.language, "label": s.label or s.get_language_display(), "url": s.file.url,
-                 "default": index == 0}
-                for index, s in enumerate(sorted(self.subtitles.all(), key=lambda s: s.language != "fa"))]
+        return [
+            {
+                "language": s.language,
+                "label": s.label or s.get_language_display(),
+                "url": s.file.url,
+                "default": index == 0,
+            }
+            for index, s in enumerate(sorted(self.subtitles.all(), key=lambda s: s.language != "fa"))
+        ]
 
     def delete_outputs(self):
         """Remove every output row and its stored object."""
@@ -154,9 +168,16 @@ class MediaOutput(models.Model):
     @staticmethod
     def guess_type(filename):
         extension = posixpath.splitext(filename)[1].lower()
-        return {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t", ".m4a": "audio/mp4",
-                ".vtt": "text/vtt"}.get(extension) or mimetypes.guess_type(filename)[0] or \
-            "application/octet-stream"
+        return (
+            {
+                ".m3u8": "application/vnd.apple.mpegurl",
+                ".ts": "video/mp2t",
+                ".m4a": "audio/mp4",
+                ".vtt": "text/vtt",
+            }.get(extension)
+            or mimetypes.guess_type(filename)[0]
+            or "application/octet-stream"
+        )
 
 
 def subtitle_upload_to(instance, filename):
@@ -170,13 +191,23 @@ class Subtitle(models.Model):
         FA = "fa", _("Persian")
         EN = "en", _("English")
 
-    media = models.ForeignKey(MediaItem, on_delete=models.CASCADE, related_name="subtitles",
-                              verbose_name=_("video"), limit_choices_to={"type": "video"})
+    media = models.ForeignKey(
+        MediaItem,
+        on_delete=models.CASCADE,
+        related_name="subtitles",
+        verbose_name=_("video"),
+        limit_choices_to={"type": "video"},
+    )
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
-    label = models.CharField(_("label"), max_length=60, blank=True,
-                             help_text=_("Shown in the player's subtitle menu; the language name if empty."))
-    file = models.FileField(_("WebVTT file"), upload_to=subtitle_upload_to, storage=public_storage,
-                            max_length=255)
+    label = models.CharField(
+        _("label"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown in the player's subtitle menu; the language name if empty."),
+    )
+    file = models.FileField(
+        _("WebVTT file"), upload_to=subtitle_upload_to, storage=public_storage, max_length=255
+    )
 
     class Meta:
         verbose_name = _("subtitle track")

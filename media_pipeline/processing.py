@@ -29,10 +29,16 @@ def audio_outputs(source, folder, duration, progress):
     """Normalised MP3 and AAC from `source`; returns [(kind, path)]."""
     mp3, aac = Path(folder, "audio.mp3"), Path(folder, "audio.m4a")
     common = ["-map", "0:a:0", "-vn", "-sn", "-dn", "-af", loudnorm(), "-ar", "44100", *threads()]
-    ffmpeg.run(["-i", source, *common, "-c:a", "libmp3lame", "-b:a", "128k", "-id3v2_version", "3", mp3],
-               duration, lambda f: progress(0.5 * f))
-    ffmpeg.run(["-i", source, *common, "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", aac],
-               duration, lambda f: progress(0.5 + 0.5 * f))
+    ffmpeg.run(
+        ["-i", source, *common, "-c:a", "libmp3lame", "-b:a", "128k", "-id3v2_version", "3", mp3],
+        duration,
+        lambda f: progress(0.5 * f),
+    )
+    ffmpeg.run(
+        ["-i", source, *common, "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", aac],
+        duration,
+        lambda f: progress(0.5 + 0.5 * f),
+    )
     return [(Kind.MP3, mp3), (Kind.AAC, aac)]
 
 
@@ -44,35 +50,101 @@ def video_outputs(source, folder, duration, width, height, frame_rate, has_audio
     for index, (target, kind, bitrate) in enumerate(VIDEO_SIZES):
         out_height = min(target, height) // 2 * 2
         mp4 = Path(folder, f"{out_height}p.mp4")
-        audio = ["-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-af", loudnorm(), "-ar", "44100"] \
-            if has_audio else ["-an"]
-        ffmpeg.run([
-            "-i", source, "-map", "0:v:0", *audio, "-sn", "-dn",
-            "-vf", f"scale=-2:{out_height}", "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
-            "-pix_fmt", "yuv420p", "-maxrate", bitrate, "-bufsize", bitrate, "-crf", "23",
-            "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-force_key_frames",
-            f"expr:gte(t,n_forced*{GOP_SECONDS})", *threads(), "-movflags", "+faststart", mp4,
-        ], duration, lambda f, i=index: progress((i + f) / (len(VIDEO_SIZES) + 0.2)))
+        audio = (
+            ["-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-af", loudnorm(), "-ar", "44100"]
+            if has_audio
+            else ["-an"]
+        )
+        ffmpeg.run(
+            [
+                "-i",
+                source,
+                "-map",
+                "0:v:0",
+                *audio,
+                "-sn",
+                "-dn",
+                "-vf",
+                f"scale=-2:{out_height}",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-profile:v",
+                "main",
+                "-pix_fmt",
+                "yuv420p",
+                "-maxrate",
+                bitrate,
+                "-bufsize",
+                bitrate,
+                "-crf",
+                "23",
+                "-g",
+                gop,
+                "-keyint_min",
+                gop,
+                "-sc_threshold",
+                "0",
+                "-force_key_frames",
+                f"expr:gte(t,n_forced*{GOP_SECONDS})",
+                *threads(),
+                "-movflags",
+                "+faststart",
+                mp4,
+            ],
+            duration,
+            lambda f, i=index: progress((i + f) / (len(VIDEO_SIZES) + 0.2)),
+        )
         results.append((kind, mp4))
         playlist = Path(folder, f"{out_height}p.m3u8")
-        ffmpeg.run(["-i", mp4, "-c", "copy", "-f", "hls", "-hls_time", HLS_SEGMENT_SECONDS,
-                    "-hls_playlist_type", "vod", "-hls_segment_filename",
-                    Path(folder, f"{out_height}p_%03d.ts"), playlist])
+        ffmpeg.run(
+            [
+                "-i",
+                mp4,
+                "-c",
+                "copy",
+                "-f",
+                "hls",
+                "-hls_time",
+                HLS_SEGMENT_SECONDS,
+                "-hls_playlist_type",
+                "vod",
+                "-hls_segment_filename",
+                Path(folder, f"{out_height}p_%03d.ts"),
+                playlist,
+            ]
+        )
         results.append((Kind.HLS_PART, playlist))
         results += [(Kind.HLS_PART, segment) for segment in sorted(Path(folder).glob(f"{out_height}p_*.ts"))]
         out_width = round(width * out_height / height / 2) * 2
         bandwidth = int(mp4.stat().st_size * 8 / max(duration, 0.1) * 1.1)
         codecs = "avc1.4d401f,mp4a.40.2" if has_audio else "avc1.4d401f"
-        master += [f'#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={out_width}x{out_height},'
-                   f'CODECS="{codecs}"', playlist.name]
+        master += [
+            f'#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={out_width}x{out_height},CODECS="{codecs}"',
+            playlist.name,
+        ]
         if height <= target:  # the source is no larger than this size: larger variants would upscale
             break
     master_path = Path(folder, "master.m3u8")
     master_path.write_text("\n".join(master) + "\n")
     results.append((Kind.HLS, master_path))
     poster = Path(folder, "poster.jpg")
-    ffmpeg.run(["-ss", min(1.0, duration / 2), "-i", source, "-frames:v", "1",
-                "-vf", f"scale=-2:{min(720, height) // 2 * 2}", "-q:v", "3", poster])
+    ffmpeg.run(
+        [
+            "-ss",
+            min(1.0, duration / 2),
+            "-i",
+            source,
+            "-frames:v",
+            "1",
+            "-vf",
+            f"scale=-2:{min(720, height) // 2 * 2}",
+            "-q:v",
+            "3",
+            poster,
+        ]
+    )
     results.append((Kind.POSTER, poster))
     progress(1.0)
     return results

@@ -25,14 +25,19 @@ def delete_files(instance, field_names):
                     storage.delete(key)
                 except Exception:  # the row is gone; log the object left behind
                     logger.exception("Could not delete %s from storage", key)
+
             transaction.on_commit(delete)
 
 
 def register():
     files = {MediaItem: ("file", "thumbnail"), MediaOutput: ("file",), Subtitle: ("file",)}
     for model, fields in files.items():
-        post_delete.connect(partial(_on_delete, fields=fields), sender=model, weak=False,
-                            dispatch_uid=f"media_pipeline_delete_{model.__name__}")
+        post_delete.connect(
+            partial(_on_delete, fields=fields),
+            sender=model,
+            weak=False,
+            dispatch_uid=f"media_pipeline_delete_{model.__name__}",
+        )
     pre_save.connect(_on_subtitle_save, sender=Subtitle, dispatch_uid="media_pipeline_replace_subtitle")
     post_save.connect(_on_media_saved, sender=MediaItem, dispatch_uid="media_pipeline_process_new_file")
 

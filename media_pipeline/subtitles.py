@@ -33,8 +33,9 @@ def parse(text):
     """The cues of a WebVTT document as [(start, end, [lines])]; ValidationError if it is not WebVTT."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or not re.match(r"^WEBVTT(?:[ \t].*)?$", lines[0]):
-        raise ValidationError(_("This is not a WebVTT file: the first line must be “WEBVTT”."),
-                              code="not_webvtt")
+        raise ValidationError(
+            _("This is not a WebVTT file: the first line must be “WEBVTT”."), code="not_webvtt"
+        )
     cues, index = [], 1
     while index < len(lines):
         match = TIMING.match(lines[index].strip())
@@ -42,7 +43,8 @@ def parse(text):
             start, end = seconds(match["start"]), seconds(match["end"])
             if end <= start:
                 raise ValidationError(
-                    _("Line %(line)d: a cue must end after it starts.") % {"line": index + 1}, code="timing")
+                    _("Line %(line)d: a cue must end after it starts.") % {"line": index + 1}, code="timing"
+                )
             body = []
             index += 1
             while index < len(lines) and lines[index].strip():
@@ -52,7 +54,9 @@ def parse(text):
         elif "-->" in lines[index]:
             raise ValidationError(
                 _("Line %(line)d: the cue timing is not valid (expected 00:00:01.000 --> 00:00:04.000).")
-                % {"line": index + 1}, code="timing")
+                % {"line": index + 1},
+                code="timing",
+            )
         index += 1
     if not cues:
         raise ValidationError(_("The WebVTT file has no cues."), code="no_cues")

@@ -68,8 +68,16 @@ def process_media(media_id):
         else:
             video = next(s for s in info["streams"] if s.get("codec_type") == "video")
             has_audio = any(s.get("codec_type") == "audio" for s in info["streams"])
-            results = processing.video_outputs(source, work, fields["duration"], fields["width"],
-                                               fields["height"], frame_rate(video), has_audio, progress)
+            results = processing.video_outputs(
+                source,
+                work,
+                fields["duration"],
+                fields["width"],
+                fields["height"],
+                frame_rate(video),
+                has_audio,
+                progress,
+            )
         if media.type == "audio":
             fields["loudness_lufs"] = ffmpeg.loudness(dict(results)[MediaOutput.Kind.MP3])
         run = uuid.uuid4().hex[:8]
@@ -79,8 +87,11 @@ def process_media(media_id):
         for old in media.outputs.exclude(pk__in=[o.pk for o in new_outputs]):
             old.delete()
         MediaItem.objects.filter(pk=media_id).update(
-            status=Status.READY, progress=100, processed_at=timezone.now(),
-            processed_file=media.file.name, **fields,
+            status=Status.READY,
+            progress=100,
+            processed_at=timezone.now(),
+            processed_file=media.file.name,
+            **fields,
         )
         return Status.READY
     except Exception as error:  # the reason is shown in the admin, with a retry button
@@ -97,8 +108,11 @@ def process_media(media_id):
 def describe(media, source, info):
     """Duration, dimensions and tags of the original (mutagen reads audio tags)."""
     fields = {"duration": round(float(info.get("format", {}).get("duration") or 0), 3)}
-    video = [s for s in info.get("streams", []) if s.get("codec_type") == "video"
-             and not s.get("disposition", {}).get("attached_pic")]
+    video = [
+        s
+        for s in info.get("streams", [])
+        if s.get("codec_type") == "video" and not s.get("disposition", {}).get("attached_pic")
+    ]
     if media.type == "video" and video:
         fields["width"], fields["height"] = int(video[0]["width"]), int(video[0]["height"])
     if media.type == "audio":
@@ -121,8 +135,9 @@ def frame_rate(stream):
 
 def store_output(media, kind, path, run):
     """Upload one local result to the public storage as a MediaOutput row."""
-    output = MediaOutput(media=media, kind=kind, size=path.stat().st_size,
-                         mime_type=MediaOutput.guess_type(path.name))
+    output = MediaOutput(
+        media=media, kind=kind, size=path.stat().st_size, mime_type=MediaOutput.guess_type(path.name)
+    )
     with path.open("rb") as handle:
         output.file.save(f"{run}/{path.name}", File(handle), save=True)
     if Path(output.file.name).name != path.name:  # HLS playlists name their segments exactly

@@ -24,16 +24,35 @@ from media_pipeline.conf import limit
 
 # Containers we accept, by the MIME type their magic bytes reveal.
 ACCEPTED_MIME_TYPES = {
-    "audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac", "audio/x-wav", "audio/wav", "audio/ogg",
-    "audio/x-flac", "audio/flac", "video/mp4", "video/quicktime", "video/x-m4v", "video/webm",
-    "video/x-matroska", "audio/opus",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/x-m4a",
+    "audio/aac",
+    "audio/x-wav",
+    "audio/wav",
+    "audio/ogg",
+    "audio/x-flac",
+    "audio/flac",
+    "video/mp4",
+    "video/quicktime",
+    "video/x-m4v",
+    "video/webm",
+    "video/x-matroska",
+    "audio/opus",
 }
 SNIFF_BYTES = 8192
 # Document extension → the formats (filetype's extensions) its magic bytes may reveal. Office files are
 # ZIP archives whose own markers can lie beyond the bytes sniffed, so plain "zip" passes for them.
 _OOXML, _ODF = {"docx", "xlsx", "pptx", "zip"}, {"odt", "ods", "odp", "zip"}
-DOCUMENT_FORMATS = {"pdf": {"pdf"}, "docx": _OOXML, "xlsx": _OOXML, "pptx": _OOXML, "odt": _ODF,
-                    "ods": _ODF, "zip": _OOXML | _ODF | {"epub"}}
+DOCUMENT_FORMATS = {
+    "pdf": {"pdf"},
+    "docx": _OOXML,
+    "xlsx": _OOXML,
+    "pptx": _OOXML,
+    "odt": _ODF,
+    "ods": _ODF,
+    "zip": _OOXML | _ODF | {"epub"},
+}
 TEXT_DOCUMENTS = {"csv", "txt"}  # no magic bytes: UTF-8 text that is not markup a browser would run
 MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed|\?xml)\b", re.IGNORECASE)
 
@@ -106,8 +125,10 @@ def inspect_upload(file, expected_type=None):
     mime_type = sniff(file)
     if mime_type not in ACCEPTED_MIME_TYPES:
         raise ValidationError(
-            _("This file is not an audio or video format we accept (MP3, M4A/AAC, WAV, OGG, FLAC, MP4, "
-              "MOV, WebM, MKV), whatever its name says."),
+            _(
+                "This file is not an audio or video format we accept (MP3, M4A/AAC, WAV, OGG, FLAC, MP4, "
+                "MOV, WebM, MKV), whatever its name says."
+            ),
             code="wrong_type",
         )
     with local_path(file) as path:
@@ -121,8 +142,11 @@ def inspect_upload(file, expected_type=None):
             ) from error
         streams = info.get("streams", [])
         audio = [s for s in streams if s.get("codec_type") == "audio"]
-        video = [s for s in streams if s.get("codec_type") == "video"
-                 and not s.get("disposition", {}).get("attached_pic")]
+        video = [
+            s
+            for s in streams
+            if s.get("codec_type") == "video" and not s.get("disposition", {}).get("attached_pic")
+        ]
         media_type = "video" if video else "audio" if audio else None
         if media_type is None:
             raise ValidationError(_("The file contains neither sound nor pictures."), code="no_streams")
@@ -137,8 +161,9 @@ def inspect_upload(file, expected_type=None):
             )
         duration = float(info.get("format", {}).get("duration") or 0)
         if duration <= 0:
-            raise ValidationError(_("The file has no duration: it is damaged or incomplete."),
-                                  code="no_duration")
+            raise ValidationError(
+                _("The file has no duration: it is damaged or incomplete."), code="no_duration"
+            )
         if duration > limit("MAX_DURATION"):
             raise ValidationError(
                 _("The file is too long (%(minutes)d minutes). The maximum is %(max)d minutes.")
@@ -153,14 +178,20 @@ def inspect_upload(file, expected_type=None):
             if max(width, height) > limit("MAX_WIDTH") or min(width, height) > limit("MAX_HEIGHT"):
                 raise ValidationError(
                     _("The video is %(width)d×%(height)d pixels; the maximum is %(max_w)d×%(max_h)d.")
-                    % {"width": width, "height": height, "max_w": limit("MAX_WIDTH"),
-                       "max_h": limit("MAX_HEIGHT")},
+                    % {
+                        "width": width,
+                        "height": height,
+                        "max_w": limit("MAX_WIDTH"),
+                        "max_h": limit("MAX_HEIGHT"),
+                    },
                     code="too_large",
                 )
         if ffmpeg.ends_early(path, duration):
             raise ValidationError(
-                _("The file is truncated: it stops before the end its header announces. "
-                  "Upload the complete file."),
+                _(
+                    "The file is truncated: it stops before the end its header announces. "
+                    "Upload the complete file."
+                ),
                 code="truncated",
             )
     return MediaInfo(media_type, mime_type, size, duration, width, height)

@@ -26,8 +26,9 @@ def permission_policy():
 
 
 class ProcessingFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Status.choices,
-                                         empty_label=gettext_lazy("All statuses"))
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=Status.choices, empty_label=gettext_lazy("All statuses")
+    )
 
     class Meta:
         model = MediaItem
@@ -48,11 +49,22 @@ class ProcessingReportView(ReportView):
     index_results_url_name = "media_pipeline:processing_results"
     filterset_class = ProcessingFilterSet
     default_ordering = "-created_at"
-    list_export = ["title", "get_type_display", "get_status_display", "progress", "failure_reason",
-                   "created_at"]
-    export_headings = {"title": gettext_lazy("Title"), "get_type_display": gettext_lazy("Type"),
-                       "get_status_display": gettext_lazy("Status"), "progress": gettext_lazy("Progress"),
-                       "failure_reason": gettext_lazy("Reason"), "created_at": gettext_lazy("Created")}
+    list_export = [
+        "title",
+        "get_type_display",
+        "get_status_display",
+        "progress",
+        "failure_reason",
+        "created_at",
+    ]
+    export_headings = {
+        "title": gettext_lazy("Title"),
+        "get_type_display": gettext_lazy("Type"),
+        "get_status_display": gettext_lazy("Status"),
+        "progress": gettext_lazy("Progress"),
+        "failure_reason": gettext_lazy("Reason"),
+        "created_at": gettext_lazy("Created"),
+    }
     export_filename = "media-processing"
 
     def get_base_queryset(self):
@@ -61,8 +73,9 @@ class ProcessingReportView(ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The page reloads itself while something on it is still being processed.
-        context["busy"] = any(item.status in (Status.PENDING, Status.PROCESSING)
-                              for item in context["object_list"])
+        context["busy"] = any(
+            item.status in (Status.PENDING, Status.PROCESSING) for item in context["object_list"]
+        )
         context["Status"] = Status
         return context
 
@@ -73,8 +86,9 @@ def retry(request, media_id):
     media = get_object_or_404(MediaItem, pk=media_id)
     if not permission_policy().user_has_permission_for_instance(request.user, "change", media):
         raise PermissionDenied
-    MediaItem.objects.filter(pk=media.pk).update(status=Status.PENDING, progress=0, failure_reason="",
-                                             processed_file="")
+    MediaItem.objects.filter(pk=media.pk).update(
+        status=Status.PENDING, progress=0, failure_reason="", processed_file=""
+    )
     enqueue_processing(media)
     messages.success(request, _("“%(title)s” is queued for processing again.") % {"title": media.title})
     return redirect("media_pipeline:processing")

@@ -31,8 +31,9 @@ class ProcessingMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_processing_menu_item():
-    return ProcessingMenuItem(_("Media processing"), reverse("media_pipeline:processing"), icon_name="media",
-                              order=301)
+    return ProcessingMenuItem(
+        _("Media processing"), reverse("media_pipeline:processing"), icon_name="media", order=301
+    )
 
 
 class SubtitleViewSet(ModelViewSet):

@@ -18,8 +18,13 @@ class PodcastFeed(Rss201rev2Feed):
     """Extra keyword arguments: channel `itunes` dict; item `itunes`, `transcript`, `chapters` dicts."""
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:itunes": ITUNES, "xmlns:podcast": PODCAST,
-                "xmlns:content": CONTENT, "xmlns:atom": ATOM}
+        return {
+            **super().rss_attributes(),
+            "xmlns:itunes": ITUNES,
+            "xmlns:podcast": PODCAST,
+            "xmlns:content": CONTENT,
+            "xmlns:atom": ATOM,
+        }
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)

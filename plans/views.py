@@ -14,10 +14,12 @@ from plans.models import PlanDeliverables, PlanPage
 
 
 class DeliverablesFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"),
-                                         field_name="generated_deliverables__status",
-                                         choices=PlanDeliverables.Status.choices,
-                                         empty_label=gettext_lazy("All statuses"))
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"),
+        field_name="generated_deliverables__status",
+        choices=PlanDeliverables.Status.choices,
+        empty_label=gettext_lazy("All statuses"),
+    )
 
     class Meta:
         model = PlanPage

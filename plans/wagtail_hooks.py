@@ -47,14 +47,25 @@ register_snippet(PlanSnippetsGroup)
 def register_deliverables_urls():
     return [
         path("deliverables/", views.DeliverablesReportView.as_view(), name="plans_deliverables_status"),
-        path("deliverables/results/", views.DeliverablesReportView.as_view(results_only=True),
-             name="plans_deliverables_status_results"),
-        path("deliverables/<int:page_id>/rebuild/", views.rebuild_deliverables,
-             name="plans_rebuild_deliverables"),
+        path(
+            "deliverables/results/",
+            views.DeliverablesReportView.as_view(results_only=True),
+            name="plans_deliverables_status_results",
+        ),
+        path(
+            "deliverables/<int:page_id>/rebuild/",
+            views.rebuild_deliverables,
+            name="plans_rebuild_deliverables",
+        ),
     ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_deliverables_menu_item():
-    return MenuItem(_("Deliverables"), reverse("plans_deliverables_status"), icon_name="doc-full",
-                    name="deliverables", order=900)
+    return MenuItem(
+        _("Deliverables"),
+        reverse("plans_deliverables_status"),
+        icon_name="doc-full",
+        name="deliverables",
+        order=900,
+    )

@@ -42,8 +42,12 @@ def database_from_url(url):
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # The web server, the task worker and the distribution relay write to one file: WAL lets readers
         # go on during a write, IMMEDIATE transactions wait for the lock instead of failing half-way.
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                             "transaction_mode": "IMMEDIATE", "timeout": 20, **config.get("OPTIONS", {})}
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            **config.get("OPTIONS", {}),
+        }
     return config
 
 
@@ -133,9 +137,7 @@ TEMPLATES = [
 # Database: DATABASE_URL (https://github.com/jazzband/dj-database-url), SQLite by default
 # ---------------------------------------------------------------------------------------------
 DATABASES = {
-    "default": database_from_url(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-    )
+    "default": database_from_url(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -144,8 +146,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -207,15 +208,26 @@ if MEDIA_STORAGE == "s3":
         "addressing_style": "path",
         "file_overwrite": False,
     }
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        **S3_OPTIONS, "bucket_name": os.environ.get("S3_BUCKET", "revayat"),
-        "querystring_auth": True, "querystring_expire": MEDIA_PRESIGNED_EXPIRY, "default_acl": None,
-    }}
-    STORAGES["public"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        **S3_OPTIONS, "bucket_name": os.environ.get("S3_PUBLIC_BUCKET", "revayat-public"),
-        "querystring_auth": False, "default_acl": None,
-        "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None,
-    }}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": os.environ.get("S3_BUCKET", "revayat"),
+            "querystring_auth": True,
+            "querystring_expire": MEDIA_PRESIGNED_EXPIRY,
+            "default_acl": None,
+        },
+    }
+    STORAGES["public"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": os.environ.get("S3_PUBLIC_BUCKET", "revayat-public"),
+            "querystring_auth": False,
+            "default_acl": None,
+            "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None,
+        },
+    }
 WAGTAILIMAGES_RENDITION_STORAGE = "media_pipeline.storage.public_storage"
 
 # ---------------------------------------------------------------------------------------------
@@ -275,8 +287,9 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 INSTALLED_APPS += ["rest_framework", "corsheaders", "wagtail_headless_preview", "ninja"]  # ninja: docs UI
 MIDDLEWARE.insert(0, "cms.api.middleware.APIErrorMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
-                  "corsheaders.middleware.CorsMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+)
 # https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 WAGTAILAPI_LIMIT_MAX = int(os.environ.get("API_LIMIT_MAX", "100"))
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"  # links and embeds expanded for frontends
@@ -315,8 +328,10 @@ REVAYAT_DISTRIBUTION_TIMEOUTS = {  # httpx, seconds
 # Feeds (cms/distribution/feeds/): RSS/Atom at /feeds/<language>/…
 REVAYAT_FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "50"))  # newest pages per feed
 REVAYAT_FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))  # Cache-Control max-age
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware"),
-                  "cms.distribution.feeds.middleware.FeedMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware"),
+    "cms.distribution.feeds.middleware.FeedMiddleware",
+)
 # Hosts or networks (127.0.0.1, relay.internal, 10.20.0.0/16) channels may send to although they are
 # local or private; any other such address is refused (cms/distribution/outbound.py).
 REVAYAT_OUTBOUND_ALLOWLIST = env_list("OUTBOUND_ALLOWLIST")

@@ -35,8 +35,15 @@ def free_port():
 
 def manage(*args, env):
     """Run a manage.py command quietly; raise ServerError with its output if it fails."""
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if result.returncode:
         raise ServerError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
@@ -52,8 +59,10 @@ def wait_for(url, server, log_path, timeout=60):
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.3)
-    raise ServerError(f"The server did not answer {url} within {timeout} s (exit code "
-                      f"{server.poll()}). Its log:\n{Path(log_path).read_text()}")
+    raise ServerError(
+        f"The server did not answer {url} within {timeout} s (exit code "
+        f"{server.poll()}). Its log:\n{Path(log_path).read_text()}"
+    )
 
 
 BUILD_FOLDER_VARIABLE = "REVAYAT_DEMO_BUILD"  # set by tests/conftest.py: one build per test run
@@ -87,8 +96,12 @@ _own_folder = []
 def build_demo(database_url, folder):
     """Migrate the database at `database_url` and load the demo into it, its media into `folder/media`,
     with the test settings (tasks run at once, so search index and media outputs are complete)."""
-    env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(folder / "media"),
-           "DJANGO_SETTINGS_MODULE": "settings.test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(folder / "media"),
+        "DJANGO_SETTINGS_MODULE": "settings.test",
+    }
     manage("migrate", "--noinput", env=env)
     manage("load_demo", "--no-admin", env=env)
 
@@ -122,8 +135,15 @@ def demo_copy():
         shutil.copy(source / "demo.sqlite3", tmp)
         if (source / "media").exists():
             shutil.copytree(source / "media", Path(tmp, "media"))
-        yield {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3", "MEDIA_ROOT": f"{tmp}/media",
-               "STATIC_ROOT": f"{tmp}/static"}, Path(tmp)
+        yield (
+            {
+                **os.environ,
+                "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+                "MEDIA_ROOT": f"{tmp}/media",
+                "STATIC_ROOT": f"{tmp}/static",
+            },
+            Path(tmp),
+        )
 
 
 @contextmanager
@@ -133,10 +153,21 @@ def demo_site(production=False):
         port = free_port()
         if production:
             env.pop("DEBUG", None)
-            env.update(DJANGO_SETTINGS_MODULE="settings.production", SECRET_KEY=secrets.token_urlsafe(48),
-                       ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", SERVE_MEDIA="1")
-            command = [str(Path(sys.executable).with_name("gunicorn")), "settings.wsgi",
-                       "-w", "2", "-b", f"127.0.0.1:{port}"]
+            env.update(
+                DJANGO_SETTINGS_MODULE="settings.production",
+                SECRET_KEY=secrets.token_urlsafe(48),
+                ALLOWED_HOSTS="127.0.0.1",
+                SECURE_COOKIES="0",
+                SERVE_MEDIA="1",
+            )
+            command = [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "settings.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+            ]
         else:
             env.update(DJANGO_SETTINGS_MODULE="settings.dev", DEBUG="1")
             command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]

@@ -56,8 +56,10 @@ def import_graph(root, packages):
                     anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                     base = f"{anchor}.{base}" if base else anchor
                 # `from a import b` imports the module a.b when there is one, else a name of a
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
-                           for alias in node.names]
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                    for alias in node.names
+                ]
             for target in targets:
                 found = owner(target, modules)
                 if found and found != name:
@@ -123,16 +125,22 @@ def forbidden(source, target):
         return "plans (the domain) sits below the portal's home and search"
     if within(source, "search") and within(target, "plans", "home"):
         return "search finds content types through Wagtail's registry, not imports"
-    if within(source, "plans", "home", "search") and cms_app(target) \
-            and target not in PUBLISHED[cms_app(target)]:
+    if (
+        within(source, "plans", "home", "search")
+        and cms_app(target)
+        and target not in PUBLISHED[cms_app(target)]
+    ):
         return f"outside {cms_app(target)}, only its published modules are used: {PUBLISHED[cms_app(target)]}"
     return None
 
 
 def violations(graph):
-    return [f"{source} (line {line}) → {target}: {reason}"
-            for source, edges in sorted(graph.items()) for target, line in sorted(edges.items())
-            if (reason := forbidden(source, target))]
+    return [
+        f"{source} (line {line}) → {target}: {reason}"
+        for source, edges in sorted(graph.items())
+        for target, line in sorted(edges.items())
+        if (reason := forbidden(source, target))
+    ]
 
 
 def test_no_import_cycle():
@@ -151,26 +159,31 @@ def write(root, files):
 
 
 def test_the_checker_sees_cycles_and_forbidden_arrows_even_inside_functions(tmp_path):
-    write(tmp_path, {
-        "cms/__init__.py": "",
-        "cms/models.py": "def ready():\n    from cms.distribution import outbox\n",
-        "cms/distribution/__init__.py": "",
-        "cms/distribution/outbox.py": "from . import tasks\n",
-        "cms/distribution/tasks.py": "def run():\n    from cms.distribution.outbox import relay\n",
-        "cms/workflow/__init__.py": "",
-        "cms/workflow/roles.py": "import cms.distribution.tasks\n",
-        "plans/__init__.py": "",
-        "plans/loader.py": "from home.models import HomePage\nfrom cms.api import router\n",
-        "home/__init__.py": "",
-        "home/models.py": "from plans import loader\n",
-        "cms/api/__init__.py": "",
-        "cms/api/router.py": "",
-        "media_pipeline/__init__.py": "",
-        "media_pipeline/tasks.py": "from cms import models\n",
-    })
+    write(
+        tmp_path,
+        {
+            "cms/__init__.py": "",
+            "cms/models.py": "def ready():\n    from cms.distribution import outbox\n",
+            "cms/distribution/__init__.py": "",
+            "cms/distribution/outbox.py": "from . import tasks\n",
+            "cms/distribution/tasks.py": "def run():\n    from cms.distribution.outbox import relay\n",
+            "cms/workflow/__init__.py": "",
+            "cms/workflow/roles.py": "import cms.distribution.tasks\n",
+            "plans/__init__.py": "",
+            "plans/loader.py": "from home.models import HomePage\nfrom cms.api import router\n",
+            "home/__init__.py": "",
+            "home/models.py": "from plans import loader\n",
+            "cms/api/__init__.py": "",
+            "cms/api/router.py": "",
+            "media_pipeline/__init__.py": "",
+            "media_pipeline/tasks.py": "from cms import models\n",
+        },
+    )
     graph = import_graph(tmp_path, ("cms", "plans", "home", "media_pipeline"))
-    assert cycles(graph) == [["cms.distribution.outbox", "cms.distribution.tasks"],
-                             ["home.models", "plans.loader"]]
+    assert cycles(graph) == [
+        ["cms.distribution.outbox", "cms.distribution.tasks"],
+        ["home.models", "plans.loader"],
+    ]
     assert [line.split(":")[0] for line in violations(graph)] == [
         "cms.models (line 2) → cms.distribution.outbox",
         "cms.workflow.roles (line 1) → cms.distribution.tasks",

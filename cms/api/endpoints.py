@@ -158,8 +158,13 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         for backend in PagesAPIViewSet.filter_backends
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"site"}
-    meta_fields = [*PagesAPIViewSet.meta_fields, "last_published_at", "translations", "breadcrumbs",
-                   "deliverables"]
+    meta_fields = [
+        *PagesAPIViewSet.meta_fields,
+        "last_published_at",
+        "translations",
+        "breadcrumbs",
+        "deliverables",
+    ]
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "breadcrumbs"]
 
     @classmethod
@@ -249,9 +254,11 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             pages = getattr(self, "api_objects", [page])
             keys = {item.translation_key for item in pages}
             versions = {}
-            for version in visibility.public_pages(
-                Page.objects.filter(translation_key__in=keys)
-            ).select_related("locale").order_by("locale__language_code"):
+            for version in (
+                visibility.public_pages(Page.objects.filter(translation_key__in=keys))
+                .select_related("locale")
+                .order_by("locale__language_code")
+            ):
                 versions.setdefault(version.translation_key, []).append(version)
             self._translations = versions
         return [

@@ -106,8 +106,10 @@ class RenditionsValueField(ValueField):
     def to_representation(self, page):
         if not self.serialization.is_public(getattr(page, self.image_attr)):
             return {}
-        return {name: values.rendition_json(rendition, self.serialization)
-                for name, rendition in getattr(page, self.method)()}
+        return {
+            name: values.rendition_json(rendition, self.serialization)
+            for name, rendition in getattr(page, self.method)()
+        }
 
     def json_schema(self, model=None, name=None):
         return {"type": "object", "additionalProperties": ref("Rendition")}
@@ -182,8 +184,12 @@ class SectionsField(ValueField):
 
     def to_representation(self, page):
         return [
-            {"number": section.number, "title": str(section.title), "anchor": section.anchor,
-             "field": section.field}
+            {
+                "number": section.number,
+                "title": str(section.title),
+                "anchor": section.anchor,
+                "field": section.field,
+            }
             for section in page.sections
         ]
 

@@ -27,7 +27,8 @@ class MediaOutputField(Field):
 
     def to_representation(self, item):
         serialization = self.context.setdefault(
-            "media_serialization", values.Serialization(self.context["request"], None))
+            "media_serialization", values.Serialization(self.context["request"], None)
+        )
         return values.media_json(item, serialization)[self.field_name]
 
 
@@ -47,11 +48,26 @@ class MediaEndpoint(PublicEndpointMixin, BaseAPIViewSet):
     name = "media"
     base_serializer_class = MediaSerializer
     filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
-    body_fields = [*BaseAPIViewSet.body_fields, "title", "media_type", "duration", "width", "height",
-                   *OUTPUT_FIELDS]
+    body_fields = [
+        *BaseAPIViewSet.body_fields,
+        "title",
+        "media_type",
+        "duration",
+        "width",
+        "height",
+        *OUTPUT_FIELDS,
+    ]
     meta_fields = [*BaseAPIViewSet.meta_fields, "tags"]
-    listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "title", "tags", "media_type",
-                              "duration", "width", "height", *OUTPUT_FIELDS]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "title",
+        "tags",
+        "media_type",
+        "duration",
+        "width",
+        "height",
+        *OUTPUT_FIELDS,
+    ]
     nested_default_fields = [*BaseAPIViewSet.nested_default_fields, "title"]
     integer_parameters = ("id",)
 
@@ -66,8 +82,14 @@ class MediaEndpoint(PublicEndpointMixin, BaseAPIViewSet):
     @classmethod
     def openapi_item_schema(cls, detail):
         """The item as /api/schema/ describes it (in listings every field is optional: `fields=`)."""
-        meta = {"type": {"const": MediaItem._meta.label}, "detail_url": STRING,
-                "tags": {"type": "array", "items": STRING}}
-        properties = {**media_properties(), "id": INTEGER,
-                      "meta": obj(meta, required=list(meta) if detail else [])}
+        meta = {
+            "type": {"const": MediaItem._meta.label},
+            "detail_url": STRING,
+            "tags": {"type": "array", "items": STRING},
+        }
+        properties = {
+            **media_properties(),
+            "id": INTEGER,
+            "meta": obj(meta, required=list(meta) if detail else []),
+        }
         return obj(properties, required=None if detail else [])

@@ -33,14 +33,21 @@ class NavigationView(PublicEndpointMixin, APIView):
         if code not in pages.locale_codes():
             raise BadRequestError(f"unknown locale: {code}")
         site = Site.find_for_request(request)
-        home = site and visibility.public_pages(
-            Page.objects.filter(translation_key=site.root_page.translation_key), locale=code
-        ).select_related("locale").first()
+        home = (
+            site
+            and visibility.public_pages(
+                Page.objects.filter(translation_key=site.root_page.translation_key), locale=code
+            )
+            .select_related("locale")
+            .first()
+        )
         if home is None:
             return Response({"locale": code, "home": None, "items": []})
-        tree = visibility.public_pages(
-            Page.objects.descendant_of(home).filter(depth__lte=home.depth + depth)
-        ).select_related("locale").order_by("path")
+        tree = (
+            visibility.public_pages(Page.objects.descendant_of(home).filter(depth__lte=home.depth + depth))
+            .select_related("locale")
+            .order_by("path")
+        )
         nodes = {home.path: {"children": []}}
         for page in tree:
             node = {**pages.page_link(page), "children": []}

@@ -69,8 +69,12 @@ def collection_item(endpoint, detail):
     if hasattr(endpoint, "openapi_item_schema"):
         return endpoint.openapi_item_schema(detail=detail)
     model = endpoint.model
-    meta = {"type": STRING, "detail_url": STRING, "tags": {"type": "array", "items": STRING},
-            "download_url": STRING}
+    meta = {
+        "type": STRING,
+        "detail_url": STRING,
+        "tags": {"type": "array", "items": STRING},
+        "download_url": STRING,
+    }
     if "renditions" in endpoint.meta_fields:
         meta["renditions"] = {"type": "object", "additionalProperties": ref("Rendition")}
     properties = {"id": INTEGER, "meta": obj(meta, required=list(meta) if detail else [])}
@@ -92,10 +96,17 @@ def query(name, description, schema=STRING):
 
 
 FIELDS = query("fields", "Comma-separated fields to add (`-name` removes, `*` all, `_` none).")
-RICH_TEXT = query("rich_text_format", "Rich text output: display `html` (default) or Wagtail's `db_html`.",
-                  {"type": "string", "enum": ["html", "db_html", "markdown", "db_markdown"]})
-ID_PATH = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1,
-                                                                      "maximum": MAX_ID}}
+RICH_TEXT = query(
+    "rich_text_format",
+    "Rich text output: display `html` (default) or Wagtail's `db_html`.",
+    {"type": "string", "enum": ["html", "db_html", "markdown", "db_markdown"]},
+)
+ID_PATH = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
 
 
 def collection_parameters():
@@ -127,21 +138,47 @@ def openapi():
     """The OpenAPI 3.1 document (built once per process: it depends only on code and settings)."""
     languages = [code for code, _name in settings.LANGUAGES]
     types = page_types()
-    link = {"id": INTEGER, "type": nullable(STRING), "title": STRING, "locale": {"enum": languages},
-            "html_url": nullable(STRING), "api_url": STRING}
-    page_item = obj({"id": INTEGER, "meta": page_meta(detail=False), "title": STRING},
-                    required=[], additional=True)
+    link = {
+        "id": INTEGER,
+        "type": nullable(STRING),
+        "title": STRING,
+        "locale": {"enum": languages},
+        "html_url": nullable(STRING),
+        "api_url": STRING,
+    }
+    page_item = obj(
+        {"id": INTEGER, "meta": page_meta(detail=False), "title": STRING}, required=[], additional=True
+    )
     schemas = {
         "Error": obj({"message": STRING}),
-        "LocalizedDate": obj({"iso": {"type": "string", "format": "date"},
-                              "jalali": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-                              "display": STRING}),
+        "LocalizedDate": obj(
+            {
+                "iso": {"type": "string", "format": "date"},
+                "jalali": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                "display": STRING,
+            }
+        ),
         "Money": obj({"amount": INTEGER, "currency": {"const": "IRR"}, "display": STRING}),
         "Rendition": obj({"url": STRING, "width": INTEGER, "height": INTEGER}),
-        "Image": obj({"id": INTEGER, "title": STRING, "alt": STRING, "width": INTEGER, "height": INTEGER,
-                      "renditions": {"type": "object", "additionalProperties": ref("Rendition")}}),
-        "Document": obj({"id": INTEGER, "title": STRING, "url": STRING, "file_extension": STRING,
-                         "file_size": nullable(INTEGER)}),
+        "Image": obj(
+            {
+                "id": INTEGER,
+                "title": STRING,
+                "alt": STRING,
+                "width": INTEGER,
+                "height": INTEGER,
+                "renditions": {"type": "object", "additionalProperties": ref("Rendition")},
+            }
+        ),
+        "Document": obj(
+            {
+                "id": INTEGER,
+                "title": STRING,
+                "url": STRING,
+                "file_extension": STRING,
+                "file_size": nullable(INTEGER),
+            }
+        ),
         "PageLink": obj(link),
         "NavigationItem": obj({**link, "children": {"type": "array", "items": ref("NavigationItem")}}),
         "Media": obj(media_properties()),
@@ -152,8 +189,11 @@ def openapi():
     }
     page_detail = {"oneOf": [ref(f"Page.{model._meta.label}") for model in types]}
     page_parameters = [
-        query("type", "Page type(s), e.g. `plans.PlanPage` (comma-separated); enables its fields as "
-                      "filters, e.g. `plan_number=3`."),
+        query(
+            "type",
+            "Page type(s), e.g. `plans.PlanPage` (comma-separated); enables its fields as "
+            "filters, e.g. `plan_number=3`.",
+        ),
         query("locale", "Language of the pages.", {"type": "string", "enum": languages}),
         integer_parameter("child_of", "Only children of this page (`root`: of the home page).", 1, root=True),
         integer_parameter("descendant_of", "Only descendants of this page.", 1, root=True),
@@ -163,48 +203,77 @@ def openapi():
         RICH_TEXT,
     ]
     paths = {
-        "/api/v2/pages/": {"get": {
-            "operationId": "pages_listing", "tags": ["pages"],
-            "summary": "Public pages, filtered, ordered and paginated (meta.total_count).",
-            "parameters": [*collection_parameters(), *page_parameters],
-            "responses": responses(listing(ref("PageListingItem")), "A page of public pages."),
-        }},
-        "/api/v2/pages/{id}/": {"get": {
-            "operationId": "pages_detail", "tags": ["pages"],
-            "summary": "One public page with every field of its type, translations and breadcrumbs.",
-            "parameters": [ID_PATH, FIELDS, RICH_TEXT],
-            "responses": responses(page_detail, "The page."),
-        }},
-        "/api/v2/navigation/": {"get": {
-            "operationId": "navigation", "tags": ["pages"],
-            "summary": "The public site tree of a locale, from its home page down to `depth` levels.",
-            "parameters": [query("locale", "Language of the tree.", {"type": "string", "enum": languages}),
-                           integer_parameter("depth", "Levels below the home page.", 1, MAX_DEPTH)],
-            "responses": responses(obj({"locale": STRING, "home": nullable(ref("PageLink")),
-                                        "items": {"type": "array", "items": ref("NavigationItem")}}),
-                                   "The navigation tree."),
-        }},
+        "/api/v2/pages/": {
+            "get": {
+                "operationId": "pages_listing",
+                "tags": ["pages"],
+                "summary": "Public pages, filtered, ordered and paginated (meta.total_count).",
+                "parameters": [*collection_parameters(), *page_parameters],
+                "responses": responses(listing(ref("PageListingItem")), "A page of public pages."),
+            }
+        },
+        "/api/v2/pages/{id}/": {
+            "get": {
+                "operationId": "pages_detail",
+                "tags": ["pages"],
+                "summary": "One public page with every field of its type, translations and breadcrumbs.",
+                "parameters": [ID_PATH, FIELDS, RICH_TEXT],
+                "responses": responses(page_detail, "The page."),
+            }
+        },
+        "/api/v2/navigation/": {
+            "get": {
+                "operationId": "navigation",
+                "tags": ["pages"],
+                "summary": "The public site tree of a locale, from its home page down to `depth` levels.",
+                "parameters": [
+                    query("locale", "Language of the tree.", {"type": "string", "enum": languages}),
+                    integer_parameter("depth", "Levels below the home page.", 1, MAX_DEPTH),
+                ],
+                "responses": responses(
+                    obj(
+                        {
+                            "locale": STRING,
+                            "home": nullable(ref("PageLink")),
+                            "items": {"type": "array", "items": ref("NavigationItem")},
+                        }
+                    ),
+                    "The navigation tree.",
+                ),
+            }
+        },
     }
     for name, endpoint in api_router._endpoints.items():
         if issubclass(endpoint, PagesAPIViewSet):
             continue
         schemas[f"{name}.item"] = collection_item(endpoint, detail=False)
         schemas[f"{name}.detail"] = collection_item(endpoint, detail=True)
-        paths[f"/api/v2/{name}/"] = {"get": {
-            "operationId": f"{name}_listing", "tags": [name], "summary": f"Public {name}.",
-            "parameters": collection_parameters(),
-            "responses": responses(listing(ref(f"{name}.item")), f"A page of {name}."),
-        }}
-        paths[f"/api/v2/{name}/{{id}}/"] = {"get": {
-            "operationId": f"{name}_detail", "tags": [name], "summary": f"One of the public {name}.",
-            "parameters": [ID_PATH, FIELDS],
-            "responses": responses(ref(f"{name}.detail"), "The item."),
-        }}
+        paths[f"/api/v2/{name}/"] = {
+            "get": {
+                "operationId": f"{name}_listing",
+                "tags": [name],
+                "summary": f"Public {name}.",
+                "parameters": collection_parameters(),
+                "responses": responses(listing(ref(f"{name}.item")), f"A page of {name}."),
+            }
+        }
+        paths[f"/api/v2/{name}/{{id}}/"] = {
+            "get": {
+                "operationId": f"{name}_detail",
+                "tags": [name],
+                "summary": f"One of the public {name}.",
+                "parameters": [ID_PATH, FIELDS],
+                "responses": responses(ref(f"{name}.detail"), "The item."),
+            }
+        }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Revayat API", "version": "2.0.0",
-                 "description": "Public, read-only content of Revayat in Persian and English. Errors are "
-                                "`{\"message\": …}`; responses carry an ETag for conditional GET."},
+        "info": {
+            "title": "Revayat API",
+            "version": "2.0.0",
+            "description": "Public, read-only content of Revayat in Persian and English. Errors are "
+            '`{"message": …}`; responses carry an ETag for conditional GET.',
+        },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {"schemas": schemas},

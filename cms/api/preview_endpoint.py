@@ -40,13 +40,14 @@ class PreviewView(PublicEndpointMixin, APIView):
         preview = PagePreview.objects.filter(pk=payload["preview"], token=request.GET["token"]).first()
         requested_type = request.GET.get("content_type", payload["type"])
         requested_id = request.GET.get("id")
-        if (preview is None or requested_type.lower() != payload["type"]
-                or (requested_id is not None and int(requested_id) != payload["page"])):
+        if (
+            preview is None
+            or requested_type.lower() != payload["type"]
+            or (requested_id is not None and int(requested_id) != payload["page"])
+        ):
             return Response({"message": "no preview for this page and token"}, status=404)
         page = preview.as_page()
         endpoint = PagesEndpoint(request=request, action="detail_view", format_kwarg=None, kwargs={})
         endpoint._cached_object = page
         endpoint.api_objects = [page]
         return Response(endpoint.get_serializer(page).data)
-
-

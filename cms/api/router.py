@@ -7,7 +7,11 @@ from cms.api.endpoints import DocumentsEndpoint, ImagesEndpoint, PagesEndpoint
 from cms.api.media import MediaEndpoint
 
 api_router = WagtailAPIRouter("wagtailapi")
-for name, endpoint in (("pages", PagesEndpoint), ("images", ImagesEndpoint),
-                       ("documents", DocumentsEndpoint), ("media", MediaEndpoint)):
+for name, endpoint in (
+    ("pages", PagesEndpoint),
+    ("images", ImagesEndpoint),
+    ("documents", DocumentsEndpoint),
+    ("media", MediaEndpoint),
+):
     api_router.register_endpoint(name, endpoint)
     visibility.register_door(f"api_{name}", endpoint)

@@ -43,8 +43,11 @@ def snippet_schema(model):
 
 
 def nested_object(type_schema=STRING):
-    meta = obj({"type": type_schema, "detail_url": STRING, "html_url": nullable(STRING)}, required=["type"],
-               additional=True)
+    meta = obj(
+        {"type": type_schema, "detail_url": STRING, "html_url": nullable(STRING)},
+        required=["type"],
+        additional=True,
+    )
     return obj({"id": INTEGER, "meta": meta}, required=["id", "meta"], additional=True)
 
 
@@ -57,8 +60,10 @@ def media_properties():
         "duration": {"type": "number", "minimum": 0},
         "width": nullable(INTEGER),
         "height": nullable(INTEGER),
-        "sources": {"type": "array", "items": obj({"url": STRING, "type": STRING, "size": INTEGER,
-                                                   "label": STRING})},
+        "sources": {
+            "type": "array",
+            "items": obj({"url": STRING, "type": STRING, "size": INTEGER, "label": STRING}),
+        },
         "hls_url": nullable(STRING),
         "poster_url": nullable(STRING),
         "subtitles": {"type": "array", "items": obj({"language": STRING, "label": STRING, "url": STRING})},

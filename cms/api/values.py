@@ -140,8 +140,12 @@ def media_json(item, ctx):
         "width": item.width or None,
         "height": item.height or None,
         "sources": [
-            {"url": ctx.absolute(source["src"]), "type": source["type"], "size": source["size"],
-             "label": str(source["label"])}
+            {
+                "url": ctx.absolute(source["src"]),
+                "type": source["type"],
+                "size": source["size"],
+                "label": str(source["label"]),
+            }
             for source in item.sources
         ],
         "hls_url": ctx.absolute(item.hls_url) or None,
@@ -156,7 +160,8 @@ def media_json(item, ctx):
 def snippet_fields(model):
     """The fields of a snippet that the API shows: its own columns, foreign keys as ids."""
     return [
-        field for field in model._meta.concrete_fields
+        field
+        for field in model._meta.concrete_fields
         if field.name not in SNIPPET_HIDDEN_FIELDS and not field.primary_key
     ]
 

@@ -33,14 +33,15 @@ def can_view_distribution(user):
 
 
 class CredentialsColumn(Column):
-    """"ok", or what is missing and which environment variable to set; never a secret value."""
+    """ "ok", or what is missing and which environment variable to set; never a secret value."""
 
     def get_value(self, instance):
         status = credentials_status(instance)
         if status == "ok":
             return _("ok")
-        return format_html('<span class="w-status w-status--label">{}</span> <bdi dir="ltr">{}</bdi>',
-                           _("not set"), status)
+        return format_html(
+            '<span class="w-status w-status--label">{}</span> <bdi dir="ltr">{}</bdi>', _("not set"), status
+        )
 
 
 class PageTypeColumn(Column):
@@ -54,12 +55,24 @@ class PageTypeColumn(Column):
 class ChannelViewSet(SnippetViewSet):
     model = Channel
     icon = "globe"
-    list_display = ["name", "kind", "locale", BooleanColumn("enabled", label=_("enabled")),
-                    CredentialsColumn("credentials", label=_("credentials"))]
+    list_display = [
+        "name",
+        "kind",
+        "locale",
+        BooleanColumn("enabled", label=_("enabled")),
+        CredentialsColumn("credentials", label=_("credentials")),
+    ]
     list_filter = ["kind", "enabled"]
     search_fields = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("locale"), FieldPanel("target"),
-              FieldPanel("base_url"), FieldPanel("credentials_name"), FieldPanel("enabled")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("locale"),
+        FieldPanel("target"),
+        FieldPanel("base_url"),
+        FieldPanel("credentials_name"),
+        FieldPanel("enabled"),
+    ]
 
     def get_queryset(self, request):
         return Channel.objects.select_related("locale")
@@ -78,20 +91,28 @@ class DistributionRuleForm(WagtailAdminModelForm):
         page_types = ContentType.objects.get_for_models(*get_page_models()).values()
         self.fields["page_type"] = PageTypeChoiceField(
             queryset=ContentType.objects.filter(pk__in=[content_type.pk for content_type in page_types]),
-            required=False, label=self.fields["page_type"].label,
-            help_text=self.fields["page_type"].help_text, empty_label=_("Every page type"),
+            required=False,
+            label=self.fields["page_type"].label,
+            help_text=self.fields["page_type"].help_text,
+            empty_label=_("Every page type"),
         )
 
 
 class DistributionRuleViewSet(SnippetViewSet):
     model = DistributionRule
     icon = "list-ul"
-    list_display = ["name", PageTypeColumn("page_type", label=_("page type")), "channel",
-                    BooleanColumn("enabled", label=_("enabled"))]
+    list_display = [
+        "name",
+        PageTypeColumn("page_type", label=_("page type")),
+        "channel",
+        BooleanColumn("enabled", label=_("enabled")),
+    ]
     list_filter = ["channel", "enabled"]
     search_fields = ["name"]
-    edit_handler = ObjectList([FieldPanel("name"), FieldPanel("page_type"), FieldPanel("channel"),
-                               FieldPanel("enabled")], base_form_class=DistributionRuleForm)
+    edit_handler = ObjectList(
+        [FieldPanel("name"), FieldPanel("page_type"), FieldPanel("channel"), FieldPanel("enabled")],
+        base_form_class=DistributionRuleForm,
+    )
 
     def get_queryset(self, request):
         return DistributionRule.objects.select_related("channel", "page_type")

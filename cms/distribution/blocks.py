@@ -20,11 +20,14 @@ class ChannelPostBlock(blocks.StructBlock):
 
     channel = SnippetChooserBlock("distribution.Channel", label=_("Channel"))
     send = blocks.BooleanBlock(
-        label=_("Post to this channel"), required=False, default=True,
+        label=_("Post to this channel"),
+        required=False,
+        default=True,
         help_text=_("Untick to keep this page off a channel a default rule would post it to."),
     )
     text = blocks.TextBlock(
-        label=_("Text for this channel"), required=False,
+        label=_("Text for this channel"),
+        required=False,
         help_text=_("Empty: the page's summary. The link and hashtags are added after it."),
     )
     crop = blocks.ChoiceBlock(label=_("Image crop"), choices=CROP_CHOICES, default="square")

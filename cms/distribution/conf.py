@@ -2,8 +2,15 @@
 
 from django.conf import settings
 
-DEFAULTS = {"max_attempts": 8, "backoff_base": 30, "backoff_cap": 3600, "lease_seconds": 600,
-            "queue_seconds": 900, "sweep_seconds": 60, "relay_batch": 200}
+DEFAULTS = {
+    "max_attempts": 8,
+    "backoff_base": 30,
+    "backoff_cap": 3600,
+    "lease_seconds": 600,
+    "queue_seconds": 900,
+    "sweep_seconds": 60,
+    "relay_batch": 200,
+}
 
 
 def config(name):

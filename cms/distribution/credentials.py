@@ -53,7 +53,8 @@ def credentials_for(channel):
     if missing:
         raise CredentialsError(
             f"Missing credentials for “{channel}”: {', '.join(missing)} (set {env_name(channel)} "
-            "or the secrets file)")
+            "or the secrets file)"
+        )
     return found
 
 

@@ -17,8 +17,13 @@ DEMO_CHANNELS = (
     ("Instagram (fa)", ChannelKind.INSTAGRAM, "fa", "17841400000000000", "instagram-fa"),
     ("Aparat (fa)", ChannelKind.APARAT, "fa", "revayat", "aparat-fa"),
     ("X (en)", ChannelKind.X, "en", "@revayat_en", "x-en"),
-    ("Organization portal", ChannelKind.PORTAL_WEBHOOK, None, "https://portal.example.org/revayat/events/",
-     "portal"),
+    (
+        "Organization portal",
+        ChannelKind.PORTAL_WEBHOOK,
+        None,
+        "https://portal.example.org/revayat/events/",
+        "portal",
+    ),
 )
 
 
@@ -27,10 +32,16 @@ def ensure_demo_channels():
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     channels = {}
     for name, kind, language, target, credentials_name in DEMO_CHANNELS:
-        channels[name], _created = Channel.objects.get_or_create(name=name, defaults={
-            "kind": kind, "locale": locales.get(language) if language else None, "target": target,
-            "credentials_name": credentials_name, "enabled": False,
-        })
+        channels[name], _created = Channel.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "locale": locales.get(language) if language else None,
+                "target": target,
+                "credentials_name": credentials_name,
+                "enabled": False,
+            },
+        )
     return channels
 
 
@@ -44,5 +55,6 @@ def ensure_demo_rules(podcast_episode_model):
         ("Every page → organization portal", None, "Organization portal"),
     )
     for name, page_type, channel_name in rules:
-        DistributionRule.objects.get_or_create(name=name, defaults={
-            "page_type": page_type, "channel": channels[channel_name], "enabled": True})
+        DistributionRule.objects.get_or_create(
+            name=name, defaults={"page_type": page_type, "channel": channels[channel_name], "enabled": True}
+        )

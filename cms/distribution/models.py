@@ -24,7 +24,10 @@ class DistributedPageMixin(models.Model):
     """
 
     distribution = StreamField(
-        [("channel", ChannelPostBlock())], verbose_name=_("distribution"), blank=True, default=list,
+        [("channel", ChannelPostBlock())],
+        verbose_name=_("distribution"),
+        blank=True,
+        default=list,
         help_text=_("Channels this page is posted to besides the default rules, with their own text."),
     )
 
@@ -51,22 +54,32 @@ class Channel(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ChannelKind.choices)
     locale = models.ForeignKey(
-        Locale, verbose_name=_("language"), null=True, blank=True, on_delete=models.PROTECT,
+        Locale,
+        verbose_name=_("language"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Only pages in this language go to the channel; empty: every language."),
     )
     target = models.CharField(
-        _("target"), max_length=200, blank=True,
+        _("target"),
+        max_length=200,
+        blank=True,
         help_text=_("Chat or channel id (@name), Instagram account id, or webhook URL."),
     )
     base_url = models.URLField(
-        _("API address"), blank=True,
+        _("API address"),
+        blank=True,
         help_text=_("Empty: the service's public API. Set it for a self-hosted or relayed API server."),
     )
     credentials_name = models.SlugField(
-        _("credentials name"), max_length=60,
-        help_text=_("Read from the environment variable REVAYAT_CHANNEL_<NAME> or the secrets file; "
-                    "never stored here."),
+        _("credentials name"),
+        max_length=60,
+        help_text=_(
+            "Read from the environment variable REVAYAT_CHANNEL_<NAME> or the secrets file; "
+            "never stored here."
+        ),
     )
     enabled = models.BooleanField(_("enabled"), default=True)
 
@@ -100,11 +113,17 @@ class DistributionRule(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     page_type = models.ForeignKey(
-        "contenttypes.ContentType", verbose_name=_("page type"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+", help_text=_("Empty: every page type."),
+        "contenttypes.ContentType",
+        verbose_name=_("page type"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: every page type."),
     )
-    channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.CASCADE,
-                                related_name="rules")
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="rules"
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
 
     class Meta:
@@ -141,19 +160,21 @@ class OutboxEntry(models.Model):
     """One event of one page revision for one channel, delivered at most once (idempotency_key)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.CASCADE,
-                                related_name="outbox")
-    page = models.ForeignKey(Page, verbose_name=_("page"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="outbox"
+    )
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     page_key = models.PositiveIntegerField(_("page id"), db_index=True)  # kept after deletion
     page_title = models.CharField(_("page title"), max_length=255)
     language_code = models.CharField(_("language"), max_length=10)
-    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     event = models.CharField(_("event"), max_length=10, choices=Event.choices)
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     reason = models.TextField(_("reason"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)

@@ -73,9 +73,13 @@ def validate_outbound_url(url):
         raise ValidationError(_("The host of this address cannot be found."), code="unresolvable") from error
     if address is not None:
         raise ValidationError(
-            _("This address leads to a local or private network address (%(address)s); Revayat does not "
-              "send there unless REVAYAT_OUTBOUND_ALLOWLIST names it.") % {"address": address},
-            code="private_address")
+            _(
+                "This address leads to a local or private network address (%(address)s); Revayat does not "
+                "send there unless REVAYAT_OUTBOUND_ALLOWLIST names it."
+            )
+            % {"address": address},
+            code="private_address",
+        )
 
 
 class GuardedTransport(httpx.HTTPTransport):
@@ -89,6 +93,8 @@ class GuardedTransport(httpx.HTTPTransport):
         except ValueError as error:
             raise Permanent(f"Not an http(s) address: {request.url}") from error
         if address is not None:
-            raise Permanent(f"Refused to send to {request.url.host}: it resolves to the local or private "
-                            f"address {address} (see REVAYAT_OUTBOUND_ALLOWLIST)")
+            raise Permanent(
+                f"Refused to send to {request.url.host}: it resolves to the local or private "
+                f"address {address} (see REVAYAT_OUTBOUND_ALLOWLIST)"
+            )
         return super().handle_request(request)

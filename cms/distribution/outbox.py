@@ -42,8 +42,14 @@ visibility.register_door("outbox")  # channel posts and portal webhooks are made
 
 def _entry(channel, page, revision, event, now, key_suffix):
     return OutboxEntry(
-        channel=channel, page_id=page.pk, page_key=page.pk, page_title=page.title[:255],
-        language_code=page.locale.language_code, revision=revision, event=event, next_attempt_at=now,
+        channel=channel,
+        page_id=page.pk,
+        page_key=page.pk,
+        page_title=page.title[:255],
+        language_code=page.locale.language_code,
+        revision=revision,
+        event=event,
+        next_attempt_at=now,
         idempotency_key=f"{event}:{channel.pk}:{page.pk}:{key_suffix}",
     )
 
@@ -56,15 +62,20 @@ def record_publish(page, revision):
         return []
     now = timezone.now()
     rows = []
-    held = set(RemotePost.objects.filter(page_key=page.pk, deleted_at__isnull=True)
-               .values_list("channel_id", flat=True))
+    held = set(
+        RemotePost.objects.filter(page_key=page.pk, deleted_at__isnull=True).values_list(
+            "channel_id", flat=True
+        )
+    )
     for channel in channels_for(page):
-        waiting = OutboxEntry.objects.filter(channel=channel, page_key=page.pk, status=Status.PENDING,
-                                             event__in=[Event.PUBLISH, Event.UPDATE])
+        waiting = OutboxEntry.objects.filter(
+            channel=channel, page_key=page.pk, status=Status.PENDING, event__in=[Event.PUBLISH, Event.UPDATE]
+        )
         if waiting.update(revision=revision, page_title=page.title[:255]):
             continue
-        started = OutboxEntry.objects.filter(channel=channel, page_key=page.pk, event=Event.PUBLISH,
-                                             status__in=OPEN_STATUSES).exists()
+        started = OutboxEntry.objects.filter(
+            channel=channel, page_key=page.pk, event=Event.PUBLISH, status__in=OPEN_STATUSES
+        ).exists()
         event = Event.UPDATE if channel.pk in held or started else Event.PUBLISH
         rows.append(_entry(channel, page, revision, event, now, revision.pk))
     OutboxEntry.objects.bulk_create(rows, ignore_conflicts=True)
@@ -79,16 +90,18 @@ def _withdraw(page, event, key_suffix):
     """Rows that take a page off its channels: every channel holding a post of it, and the portal
     webhooks of its language (always told). Publications that have not started are cancelled."""
     now = timezone.now()
-    OutboxEntry.objects.filter(page_key=page.pk, status=Status.PENDING,
-                               event__in=[Event.PUBLISH, Event.UPDATE]).update(
-        status=Status.CANCELLED, finished_at=now, reason=f"Cancelled: the page was {WITHDRAWN[event]} first")
+    OutboxEntry.objects.filter(
+        page_key=page.pk, status=Status.PENDING, event__in=[Event.PUBLISH, Event.UPDATE]
+    ).update(
+        status=Status.CANCELLED, finished_at=now, reason=f"Cancelled: the page was {WITHDRAWN[event]} first"
+    )
     holding = Channel.objects.filter(posts__page_key=page.pk, posts__deleted_at__isnull=True)
     webhooks = Channel.objects.filter(kind=ChannelKind.PORTAL_WEBHOOK, enabled=True).filter(
-        Q(locale__isnull=True) | Q(locale_id=page.locale_id))
+        Q(locale__isnull=True) | Q(locale_id=page.locale_id)
+    )
     if event == Event.DELETE:  # the unpublish that precedes a deletion already withdrew the posts
         holding = Channel.objects.none()
-    rows = [_entry(channel, page, None, event, now, key_suffix)
-            for channel in {*holding, *webhooks}]
+    rows = [_entry(channel, page, None, event, now, key_suffix) for channel in {*holding, *webhooks}]
     OutboxEntry.objects.bulk_create(rows, ignore_conflicts=True)
     kick_relay_on_commit(rows)
     return rows
@@ -125,12 +138,16 @@ def relay(now=None):
     recover_stale(now)
     sweep_withdrawn(now)
     handed = 0
-    due = (OutboxEntry.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
-           .order_by("next_attempt_at").values_list("pk", flat=True)[:config("relay_batch")])
+    due = (
+        OutboxEntry.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[: config("relay_batch")]
+    )
     for pk in list(due):
         with transaction.atomic():
             claimed = OutboxEntry.objects.filter(pk=pk, status=Status.PENDING).update(
-                status=Status.QUEUED, lease_until=now + timedelta(seconds=config("queue_seconds")))
+                status=Status.QUEUED, lease_until=now + timedelta(seconds=config("queue_seconds"))
+            )
             if claimed:
                 deliver.enqueue(str(pk))
                 handed += 1
@@ -144,14 +161,18 @@ def recover_stale(now=None):
     stale = OutboxEntry.objects.filter(status__in=[Status.QUEUED, Status.SENDING], lease_until__lt=now)
     for entry in stale:
         with transaction.atomic():
-            if not OutboxEntry.objects.filter(pk=entry.pk, status=entry.status,
-                                              lease_until=entry.lease_until).exists():
+            if not OutboxEntry.objects.filter(
+                pk=entry.pk, status=entry.status, lease_until=entry.lease_until
+            ).exists():
                 continue
             running = Attempt.objects.filter(entry=entry, outcome=Attempt.Outcome.RUNNING)
             if running.filter(posting=True).exists():
                 entry.state = {**entry.state, "interrupted_while_posting": True}
-            running.update(outcome=Attempt.Outcome.INTERRUPTED, finished_at=now,
-                           detail="The worker stopped before the attempt finished")
+            running.update(
+                outcome=Attempt.Outcome.INTERRUPTED,
+                finished_at=now,
+                detail="The worker stopped before the attempt finished",
+            )
             entry.status, entry.lease_until, entry.next_attempt_at = Status.PENDING, None, now
             entry.save(update_fields=["state", "status", "lease_until", "next_attempt_at"])
 
@@ -161,13 +182,17 @@ def sweep_withdrawn(now=None, force=False):
     were posted (at most once every `sweep_seconds`, unless forced). Returns the rows written."""
     if not force and not cache.add("revayat-distribution-sweep", 1, config("sweep_seconds")):
         return 0
-    orphaned = (RemotePost.objects.filter(deleted_at__isnull=True)
-                .exclude(page_key__in=visibility.public_pages().values("pk")))
+    orphaned = RemotePost.objects.filter(deleted_at__isnull=True).exclude(
+        page_key__in=visibility.public_pages().values("pk")
+    )
     page_keys = set()
     for post in orphaned:
         withdrawn = OutboxEntry.objects.filter(
-            channel_id=post.channel_id, page_key=post.page_key, event__in=[Event.UNPUBLISH, Event.DELETE],
-            created_at__gte=post.posted_at).exclude(status=Status.CANCELLED)
+            channel_id=post.channel_id,
+            page_key=post.page_key,
+            event__in=[Event.UNPUBLISH, Event.DELETE],
+            created_at__gte=post.posted_at,
+        ).exclude(status=Status.CANCELLED)
         if not withdrawn.exists():
             page_keys.add(post.page_key)
     count = 0

@@ -34,8 +34,13 @@ def image_file(image, crop, root):
         return None
     rendition = image.get_rendition(f"{CROP_SPECS.get(crop, CROP_SPECS['square'])}|format-jpeg")
     name = posixpath.basename(rendition.file.name)
-    return MediaFile(url=absolute_url(rendition.url, root), filename=name, content_type="image/jpeg",
-                     size=rendition.file.size, open=lambda: rendition.file.open("rb"))
+    return MediaFile(
+        url=absolute_url(rendition.url, root),
+        filename=name,
+        content_type="image/jpeg",
+        size=rendition.file.size,
+        open=lambda: rendition.file.open("rb"),
+    )
 
 
 def media_file(item, kinds, root):
@@ -45,16 +50,22 @@ def media_file(item, kinds, root):
     output = next(filter(None, map(item.output, kinds)), None)
     if output is None:
         return None
-    return MediaFile(url=absolute_url(output.url, root), filename=output.filename,
-                     content_type=output.mime_type, size=output.size, open=lambda: output.file.open("rb"))
+    return MediaFile(
+        url=absolute_url(output.url, root),
+        filename=output.filename,
+        content_type=output.mime_type,
+        size=output.size,
+        open=lambda: output.file.open("rb"),
+    )
 
 
 def api_payload(page):
     """The page's public API JSON, rendered by the API view for the page's own site."""
     path = reverse("wagtailapi:pages:detail", args=[page.pk])
     site = page.get_site()
-    request = RequestFactory().get(path, HTTP_HOST=site.hostname if site else "localhost",
-                                   SERVER_PORT=str(site.port) if site else "80")
+    request = RequestFactory().get(
+        path, HTTP_HOST=site.hostname if site else "localhost", SERVER_PORT=str(site.port) if site else "80"
+    )
     match = resolve(path)
     response = match.func(request, *match.args, **match.kwargs)
     response.render()
@@ -68,9 +79,15 @@ def post_for(page, event, idempotency_key="", channel_settings=None, with_payloa
     root = site_root_url(page)
     override = (settings.get("text") or "").strip()
     post = Post(
-        event=event, idempotency_key=idempotency_key, page_id=page.pk, language=page.locale.language_code,
-        title=payload["title"], text=override or payload.get("text", ""), text_override=bool(override),
-        url=page.get_full_url() or "", hashtags=list(payload.get("hashtags", [])),
+        event=event,
+        idempotency_key=idempotency_key,
+        page_id=page.pk,
+        language=page.locale.language_code,
+        title=payload["title"],
+        text=override or payload.get("text", ""),
+        text_override=bool(override),
+        url=page.get_full_url() or "",
+        hashtags=list(payload.get("hashtags", [])),
         api_url=absolute_url(reverse("wagtailapi:pages:detail", args=[page.pk]), root),
     )
     if event in (Event.PUBLISH, Event.UPDATE):
@@ -98,10 +115,18 @@ def post_for_entry(entry):
     with_payload = entry.channel.kind == ChannelKind.PORTAL_WEBHOOK
     if entry.event in (Event.PUBLISH, Event.UPDATE) and entry.revision is not None:
         page = entry.revision.as_object()
-        return post_for(page, entry.event, entry.idempotency_key, channel_settings(page, entry.channel),
-                        with_payload)
+        return post_for(
+            page, entry.event, entry.idempotency_key, channel_settings(page, entry.channel), with_payload
+        )
     page = entry.page.specific if entry.page_id else None
     if page is not None:
         return post_for(page, entry.event, entry.idempotency_key, with_payload=False)
-    return Post(event=entry.event, idempotency_key=entry.idempotency_key, page_id=entry.page_key,
-                language=entry.language_code, title=entry.page_title, text="", url="")
+    return Post(
+        event=entry.event,
+        idempotency_key=entry.idempotency_key,
+        page_id=entry.page_key,
+        language=entry.language_code,
+        title=entry.page_title,
+        text="",
+        url="",
+    )

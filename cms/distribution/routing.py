@@ -20,8 +20,11 @@ def channels_for(page):
     minus those the page turns off.
     """
     chosen = {}
-    rules = DistributionRule.objects.filter(enabled=True, channel__enabled=True).filter(
-        Q(page_type__isnull=True) | Q(page_type_id=page.content_type_id)).select_related("channel")
+    rules = (
+        DistributionRule.objects.filter(enabled=True, channel__enabled=True)
+        .filter(Q(page_type__isnull=True) | Q(page_type_id=page.content_type_id))
+        .select_related("channel")
+    )
     for rule in rules:
         if _language_matches(rule.channel, page):
             chosen[rule.channel] = None

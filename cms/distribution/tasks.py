@@ -61,9 +61,14 @@ def http_client():
     key = tuple(sorted(timeouts.items()))
     if key not in _clients:
         _clients[key] = httpx.Client(
-            timeout=httpx.Timeout(connect=timeouts.get("connect", 10), read=timeouts.get("read", 60),
-                                  write=timeouts.get("write", 120), pool=timeouts.get("pool", 10)),
-            follow_redirects=False, headers={"User-Agent": "Revayat distribution"},
+            timeout=httpx.Timeout(
+                connect=timeouts.get("connect", 10),
+                read=timeouts.get("read", 60),
+                write=timeouts.get("write", 120),
+                pool=timeouts.get("pool", 10),
+            ),
+            follow_redirects=False,
+            headers={"User-Agent": "Revayat distribution"},
             transport=GuardedTransport(),  # no requests into the local network (outbound.py)
         )
     return _clients[key]
@@ -71,14 +76,18 @@ def http_client():
 
 def _claim(entry_id, now):
     claimed = OutboxEntry.objects.filter(pk=entry_id, status=Status.QUEUED).update(
-        status=Status.SENDING, lease_until=now + timedelta(seconds=config("lease_seconds")))
+        status=Status.SENDING, lease_until=now + timedelta(seconds=config("lease_seconds"))
+    )
     return OutboxEntry.objects.select_related("channel", "revision").get(pk=entry_id) if claimed else None
 
 
 def _earlier_open(entry):
     return OutboxEntry.objects.filter(
-        channel_id=entry.channel_id, page_key=entry.page_key, created_at__lt=entry.created_at,
-        status__in=[Status.PENDING, Status.QUEUED, Status.SENDING]).exists()
+        channel_id=entry.channel_id,
+        page_key=entry.page_key,
+        created_at__lt=entry.created_at,
+        status__in=[Status.PENDING, Status.QUEUED, Status.SENDING],
+    ).exists()
 
 
 def deliver_now(entry_id):
@@ -89,7 +98,8 @@ def deliver_now(entry_id):
         return None  # another copy of the task has it, or it is finished
     if _earlier_open(entry):  # keep a page's events in order per channel
         OutboxEntry.objects.filter(pk=entry.pk).update(
-            status=Status.PENDING, lease_until=None, next_attempt_at=now + timedelta(seconds=5))
+            status=Status.PENDING, lease_until=None, next_attempt_at=now + timedelta(seconds=5)
+        )
         return Status.PENDING
     entry.attempts += 1
     OutboxEntry.objects.filter(pk=entry.pk).update(attempts=entry.attempts)
@@ -106,10 +116,17 @@ def deliver_now(entry_id):
     except Exception:  # an adapter bug must not be silent: retried, then dead-lettered with the traceback
         return _fail(entry, attempt, Retry(traceback.format_exc(limit=5)))
     if result is None:
-        return _finish(entry, attempt, Status.SKIPPED, Attempt.Outcome.SKIPPED,
-                       "The page is no longer public")
-    finish_sent(entry, attempt=attempt, remote_id=result.remote_id, remote_url=result.remote_url,
-                http_status=result.http_status, detail=result.detail)
+        return _finish(
+            entry, attempt, Status.SKIPPED, Attempt.Outcome.SKIPPED, "The page is no longer public"
+        )
+    finish_sent(
+        entry,
+        attempt=attempt,
+        remote_id=result.remote_id,
+        remote_url=result.remote_url,
+        http_status=result.http_status,
+        detail=result.detail,
+    )
     return Status.SENT
 
 
@@ -134,8 +151,9 @@ def _attempt(entry, attempt):
         found = adapter.reconcile(post, ctx)
         if found is not None:
             return found
-    remote = RemotePost.objects.filter(channel_id=entry.channel_id, page_key=entry.page_key,
-                                       deleted_at__isnull=True).first()
+    remote = RemotePost.objects.filter(
+        channel_id=entry.channel_id, page_key=entry.page_key, deleted_at__isnull=True
+    ).first()
     if entry.event == Event.PUBLISH or (entry.event == Event.UPDATE and remote is None):
         return adapter.publish(post, ctx)
     if entry.event == Event.UPDATE:
@@ -157,8 +175,11 @@ def _fail(entry, attempt, error):
         attempt.retry_after = error.retry_after
         _record_attempt(attempt, Attempt.Outcome.RETRY, reason)
         OutboxEntry.objects.filter(pk=entry.pk, status=Status.SENDING).update(
-            status=Status.PENDING, reason=reason, lease_until=None,
-            next_attempt_at=timezone.now() + timedelta(seconds=delay))
+            status=Status.PENDING,
+            reason=reason,
+            lease_until=None,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        )
         return Status.PENDING
     if isinstance(error, Retry):
         reason = f"Gave up after {entry.attempts} attempts. Last error: {reason}"
@@ -174,7 +195,8 @@ def _finish(entry, attempt, status, outcome, reason):
     with transaction.atomic():
         _record_attempt(attempt, outcome, reason)
         OutboxEntry.objects.filter(pk=entry.pk).update(
-            status=status, reason=reason[:4000], lease_until=None, finished_at=timezone.now())
+            status=status, reason=reason[:4000], lease_until=None, finished_at=timezone.now()
+        )
     return status
 
 
@@ -187,15 +209,23 @@ def finish_sent(entry, attempt=None, remote_id="", remote_url="", http_status=No
             _record_attempt(attempt, Attempt.Outcome.SENT, detail or "Sent")
         remote = RemotePost.objects.filter(channel_id=entry.channel_id, page_key=entry.page_key).first()
         if entry.event in (Event.PUBLISH, Event.UPDATE):
-            values = {"remote_id": remote_id or (remote.remote_id if remote else ""),
-                      "remote_url": remote_url or (remote.remote_url if remote else ""), "deleted_at": None}
+            values = {
+                "remote_id": remote_id or (remote.remote_id if remote else ""),
+                "remote_url": remote_url or (remote.remote_url if remote else ""),
+                "deleted_at": None,
+            }
             if remote is None or remote.deleted_at is not None or entry.event == Event.PUBLISH:
                 values["posted_at"] = now
-            RemotePost.objects.update_or_create(channel_id=entry.channel_id, page_key=entry.page_key,
-                                                defaults=values)
+            RemotePost.objects.update_or_create(
+                channel_id=entry.channel_id, page_key=entry.page_key, defaults=values
+            )
         elif remote is not None:
             RemotePost.objects.filter(pk=remote.pk).update(deleted_at=now)
         OutboxEntry.objects.filter(pk=entry.pk).update(
-            status=Status.SENT, reason="", lease_until=None, finished_at=now,
+            status=Status.SENT,
+            reason="",
+            lease_until=None,
+            finished_at=now,
             remote_id=remote_id or (remote.remote_id if remote else ""),
-            remote_url=remote_url or (remote.remote_url if remote else ""))
+            remote_url=remote_url or (remote.remote_url if remote else ""),
+        )

@@ -32,6 +32,7 @@ def clean(text):
 
 # --- lengths -------------------------------------------------------------------------------------
 
+
 def utf16_length(text):
     """Telegram's unit: UTF-16 code units (an emoji outside the BMP counts 2)."""
     return len(text.encode("utf-16-le")) // 2
@@ -45,8 +46,12 @@ X_URL_LENGTH = 23
 
 def _is_emoji_start(char):
     code = ord(char)
-    return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0x1F1E6 <= code <= 0x1F1FF
-            or code in (0x00A9, 0x00AE, 0x203C, 0x2049, 0x2122, 0x2139, 0x3030, 0x303D))
+    return (
+        0x1F000 <= code <= 0x1FAFF
+        or 0x2600 <= code <= 0x27BF
+        or 0x1F1E6 <= code <= 0x1F1FF
+        or code in (0x00A9, 0x00AE, 0x203C, 0x2049, 0x2122, 0x2139, 0x3030, 0x303D)
+    )
 
 
 def _is_emoji_continuation(char):
@@ -65,7 +70,7 @@ def x_weighted_length(text):
     text = unicodedata.normalize("NFC", text)
     total, position = 0, 0
     for match in URL.finditer(text):
-        total += _x_plain_length(text[position:match.start()]) + X_URL_LENGTH
+        total += _x_plain_length(text[position : match.start()]) + X_URL_LENGTH
         position = match.end()
     return total + _x_plain_length(text[position:])
 
@@ -89,8 +94,9 @@ def measure(text, unit):
 
 # --- hashtags ------------------------------------------------------------------------------------
 
+
 def hashtag(tag):
-    """"#برنامه تحول" or "بیمه‌شدگان" → "#برنامه_تحول", "#بیمه_شدگان": letters, digits and underscores
+    """ "#برنامه تحول" or "بیمه‌شدگان" → "#برنامه_تحول", "#بیمه_شدگان": letters, digits and underscores
     only (spaces, ZWNJ, hyphens and punctuation become "_"), or "" when nothing usable is left."""
     tag = BIDI_CONTROLS.sub("", tag or "").strip().lstrip("#＃")
     word = re.sub(r"[^\w]+", "_", tag.replace(ZWNJ, "_")).strip("_")
@@ -109,6 +115,7 @@ def hashtags(tags, limit=None):
 
 
 # --- cutting -------------------------------------------------------------------------------------
+
 
 def _is_regional(char):
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
@@ -170,6 +177,7 @@ def _last_true(candidates, predicate):
 
 # --- composing -----------------------------------------------------------------------------------
 
+
 def _rtl_lines(text):
     return "\n".join(RLM + line if line and not line.startswith(RLM) else line for line in text.split("\n"))
 
@@ -227,5 +235,11 @@ def compose(post, limit, unit="utf16", markup="plain", max_hashtags=None, with_l
 
 def preview(text, unit, limit, media, language):
     """The dict the admin preview shows for one channel."""
-    return {"text": text, "length": measure(text, unit), "limit": limit, "unit": unit,
-            "media": media, "direction": direction(language)}
+    return {
+        "text": text,
+        "length": measure(text, unit),
+        "limit": limit,
+        "unit": unit,
+        "media": media,
+        "direction": direction(language),
+    }

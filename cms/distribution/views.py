@@ -43,10 +43,17 @@ ROWS_PER_PAGE = 50
 CANCELLABLE = (Status.PENDING, Status.DEAD, Status.UNCERTAIN)
 PROBLEM_STATUSES = (Status.DEAD, Status.UNCERTAIN)
 # What a preview's "unit" and "media" mean, in words the editor reads (other values are shown as given).
-UNITS = {"chars": gettext_lazy("characters"), "utf16": gettext_lazy("UTF-16 units"),
-         "weighted": gettext_lazy("weighted characters")}
-MEDIA_KINDS = {None: gettext_lazy("text only"), "photo": gettext_lazy("photo"),
-               "video": gettext_lazy("video"), "audio": gettext_lazy("audio")}
+UNITS = {
+    "chars": gettext_lazy("characters"),
+    "utf16": gettext_lazy("UTF-16 units"),
+    "weighted": gettext_lazy("weighted characters"),
+}
+MEDIA_KINDS = {
+    None: gettext_lazy("text only"),
+    "photo": gettext_lazy("photo"),
+    "video": gettext_lazy("video"),
+    "audio": gettext_lazy("audio"),
+}
 
 
 def format_datetime(value):
@@ -60,15 +67,23 @@ def format_datetime(value):
 
 # The report ---------------------------------------------------------------------------------------
 class OutboxFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Status.choices,
-                                         empty_label=gettext_lazy("All statuses"))
-    channel = django_filters.ModelChoiceFilter(label=gettext_lazy("Channel"), queryset=Channel.objects.all(),
-                                               empty_label=gettext_lazy("All channels"))
-    language = django_filters.ChoiceFilter(label=gettext_lazy("Language"), field_name="language_code",
-                                           choices=settings.LANGUAGES,
-                                           empty_label=gettext_lazy("All languages"))
-    page = django_filters.NumberFilter(label=gettext_lazy("Page ID"), field_name="page_key", min_value=1,
-                                       max_value=2**31 - 1)  # set by the page header's summary link
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=Status.choices, empty_label=gettext_lazy("All statuses")
+    )
+    channel = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Channel"),
+        queryset=Channel.objects.all(),
+        empty_label=gettext_lazy("All channels"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=gettext_lazy("Language"),
+        field_name="language_code",
+        choices=settings.LANGUAGES,
+        empty_label=gettext_lazy("All languages"),
+    )
+    page = django_filters.NumberFilter(
+        label=gettext_lazy("Page ID"), field_name="page_key", min_value=1, max_value=2**31 - 1
+    )  # set by the page header's summary link
 
     class Meta:
         model = OutboxEntry
@@ -85,11 +100,12 @@ def report_row(entry, acting):
     """What the report shows of one row, and which actions it offers."""
     return {
         "entry": entry,
-        "next_attempt": format_datetime(entry.next_attempt_at) if entry.status in OPEN_STATUSES
-        else "",
+        "next_attempt": format_datetime(entry.next_attempt_at) if entry.status in OPEN_STATUSES else "",
         "finished": format_datetime(entry.finished_at),
-        "attempts": [{"attempt": attempt, "started": format_datetime(attempt.started_at)}
-                     for attempt in entry.attempt_history.all()],
+        "attempts": [
+            {"attempt": attempt, "started": format_datetime(attempt.started_at)}
+            for attempt in entry.attempt_history.all()
+        ],
         "problem": entry.status in PROBLEM_STATUSES,
         "can_retry": acting and entry.status in actions.RETRYABLE,
         "can_cancel": acting and entry.status in CANCELLABLE,
@@ -111,14 +127,30 @@ class ReportView(BaseReportView):
     paginate_by = ROWS_PER_PAGE
     queryset = OutboxEntry.objects.select_related("channel").prefetch_related("attempt_history")
     default_ordering = ("-created_at", "pk")
-    list_export = ["page_title", "language_code", "channel.name", "get_event_display", "get_status_display",
-                   "attempts", "reason", "created_at", "finished_at", "remote_url"]
-    export_headings = {"page_title": gettext_lazy("Page"), "language_code": gettext_lazy("Language"),
-                       "channel.name": gettext_lazy("Channel"), "get_event_display": gettext_lazy("Event"),
-                       "get_status_display": gettext_lazy("Status"), "attempts": gettext_lazy("Attempts"),
-                       "reason": gettext_lazy("Reason"), "created_at": gettext_lazy("Created"),
-                       "finished_at": gettext_lazy("Finished"),
-                       "remote_url": gettext_lazy("Address of the post")}
+    list_export = [
+        "page_title",
+        "language_code",
+        "channel.name",
+        "get_event_display",
+        "get_status_display",
+        "attempts",
+        "reason",
+        "created_at",
+        "finished_at",
+        "remote_url",
+    ]
+    export_headings = {
+        "page_title": gettext_lazy("Page"),
+        "language_code": gettext_lazy("Language"),
+        "channel.name": gettext_lazy("Channel"),
+        "get_event_display": gettext_lazy("Event"),
+        "get_status_display": gettext_lazy("Status"),
+        "attempts": gettext_lazy("Attempts"),
+        "reason": gettext_lazy("Reason"),
+        "created_at": gettext_lazy("Created"),
+        "finished_at": gettext_lazy("Finished"),
+        "remote_url": gettext_lazy("Address of the post"),
+    }
     export_filename = "distribution"
 
     def dispatch(self, request, *args, **kwargs):
@@ -142,22 +174,28 @@ class ReportView(BaseReportView):
         query.pop("_w_filter_fragment", None)
         # Wagtail decorates the rows after get_context_data(): object_list still holds the entries here.
         page_ids = {entry.page_id for entry in context["object_list"]} | {page_id}
-        return {**context, "counts": status_counts(self.object_list), "acting": self.acting,
-                "editable": editable_page_ids(self.request.user, page_ids),
-                "filtered_page": Page.objects.filter(pk=page_id).first() if page_id else None,
-                "next_url": f"{self.index_url}?{query.urlencode()}" if query else self.index_url}
+        return {
+            **context,
+            "counts": status_counts(self.object_list),
+            "acting": self.acting,
+            "editable": editable_page_ids(self.request.user, page_ids),
+            "filtered_page": Page.objects.filter(pk=page_id).first() if page_id else None,
+            "next_url": f"{self.index_url}?{query.urlencode()}" if query else self.index_url,
+        }
 
 
 # Actions ------------------------------------------------------------------------------------------
 class MarkSentForm(forms.Form):
-    remote_url = forms.URLField(label=gettext_lazy("Address of the post"), max_length=500,
-                                assume_scheme="https")
+    remote_url = forms.URLField(
+        label=gettext_lazy("Address of the post"), max_length=500, assume_scheme="https"
+    )
 
 
 def _back(request):
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect("distribution:report")
 
@@ -165,8 +203,12 @@ def _back(request):
 def _log(request, entry, action, **data):
     """An audit log entry on the page (its history), or on the row itself once the page is gone."""
     instance = entry.page.specific_deferred if entry.page_id else entry
-    log(instance=instance, action=action, user=request.user,
-        data={"channel": entry.channel.name, "event": entry.event, "entry": str(entry.pk), **data})
+    log(
+        instance=instance,
+        action=action,
+        user=request.user,
+        data={"channel": entry.channel.name, "event": entry.event, "entry": str(entry.pk), **data},
+    )
 
 
 def _entry_for_action(request, entry_id):
@@ -195,18 +237,28 @@ def _act(request, entry_id, action, refused, done, log_action):
 @require_POST
 def retry(request, entry_id):
     """Send a failed, cancelled, skipped or unconfirmed row again now."""
-    return _act(request, entry_id, actions.retry,
-                _("“%(page)s” → %(channel)s cannot be retried: it is %(status)s."),
-                _("“%(page)s” → %(channel)s will be sent again."), "revayat.distribution_retry")
+    return _act(
+        request,
+        entry_id,
+        actions.retry,
+        _("“%(page)s” → %(channel)s cannot be retried: it is %(status)s."),
+        _("“%(page)s” → %(channel)s will be sent again."),
+        "revayat.distribution_retry",
+    )
 
 
 @require_POST
 def cancel(request, entry_id):
     """Stop a row that is waiting, failed or needs checking."""
     reason = f"Cancelled by {request.user.get_username()}"
-    return _act(request, entry_id, lambda entry: actions.cancel(entry, reason=reason),
-                _("“%(page)s” → %(channel)s cannot be cancelled: it is %(status)s."),
-                _("“%(page)s” → %(channel)s was cancelled."), "revayat.distribution_cancel")
+    return _act(
+        request,
+        entry_id,
+        lambda entry: actions.cancel(entry, reason=reason),
+        _("“%(page)s” → %(channel)s cannot be cancelled: it is %(status)s."),
+        _("“%(page)s” → %(channel)s was cancelled."),
+        "revayat.distribution_cancel",
+    )
 
 
 @require_POST
@@ -218,8 +270,11 @@ def mark_sent(request, entry_id):
         messages.error(request, _("Give the full address (https://…) of the post you found on the channel."))
         return _back(request)
     if entry.status != Status.UNCERTAIN:
-        messages.error(request, _("“%(page)s” → %(channel)s cannot be marked as sent: it is %(status)s.") % {
-            **_describe(entry), "status": entry.get_status_display()})
+        messages.error(
+            request,
+            _("“%(page)s” → %(channel)s cannot be marked as sent: it is %(status)s.")
+            % {**_describe(entry), "status": entry.get_status_display()},
+        )
         return _back(request)
     remote_url = form.cleaned_data["remote_url"]
     actions.mark_sent(entry, remote_url=remote_url)
@@ -253,11 +308,15 @@ def channel_preview(channel, channel_settings, page):
     limit = shown.get("limit")
     language = post.language
     return {
-        "channel": channel, "text": shown.get("text", ""), "length": shown.get("length", 0), "limit": limit,
+        "channel": channel,
+        "text": shown.get("text", ""),
+        "length": shown.get("length", 0),
+        "limit": limit,
         "unit": UNITS.get(shown.get("unit"), shown.get("unit", "")),
         "over_limit": bool(limit) and shown.get("length", 0) > limit,
         "shortened": bool(post.text.strip()) and post.text.strip() not in shown.get("text", ""),
-        "direction": shown.get("direction") or i18n.direction(language), "language": language,
+        "direction": shown.get("direction") or i18n.direction(language),
+        "language": language,
         "media": MEDIA_KINDS.get(shown.get("media"), shown.get("media")),
         "thumbnail": post.image.url.removeprefix(site_root_url(page)) if post.image else "",
         "crop": dict(CROP_CHOICES).get((channel_settings or {}).get("crop", "square")),
@@ -271,12 +330,23 @@ def page_preview(request, page_id):
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     draft = page.get_latest_revision_as_object()
-    previews = [channel_preview(channel, channel_settings, draft)
-                for channel, channel_settings in channels_for(draft).items()]
+    previews = [
+        channel_preview(channel, channel_settings, draft)
+        for channel, channel_settings in channels_for(draft).items()
+    ]
     counts = page_summary(page.pk)
-    return TemplateResponse(request, "distribution/preview.html", {
-        "page_title": _("Distribution preview"), "page_subtitle": draft.title, "header_icon": "globe",
-        "page": page, "draft": draft, "previews": previews,
-        "summary": summary_label(counts) if counts else "", "report_url": report_url_for_page(page.pk),
-        "disabled_channels": Channel.objects.filter(enabled=False).count(),
-    })
+    return TemplateResponse(
+        request,
+        "distribution/preview.html",
+        {
+            "page_title": _("Distribution preview"),
+            "page_subtitle": draft.title,
+            "header_icon": "globe",
+            "page": page,
+            "draft": draft,
+            "previews": previews,
+            "summary": summary_label(counts) if counts else "",
+            "report_url": report_url_for_page(page.pk),
+            "disabled_channels": Channel.objects.filter(enabled=False).count(),
+        },
+    )

@@ -36,8 +36,13 @@ class ReportMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
-    return ReportMenuItem(_("Distribution"), reverse("distribution:report"), icon_name="globe",
-                          name="distribution-report", order=910)
+    return ReportMenuItem(
+        _("Distribution"),
+        reverse("distribution:report"),
+        icon_name="globe",
+        name="distribution-report",
+        order=910,
+    )
 
 
 class DistributionPreviewButton(PageMenuItem):
@@ -79,8 +84,10 @@ def register_distribution_log_actions(actions):
         message = ""
 
         def format_message(self, log_entry):
-            return self.message % {"channel": log_entry.data.get("channel", ""),
-                                   "remote_url": log_entry.data.get("remote_url", "")}
+            return self.message % {
+                "channel": log_entry.data.get("channel", ""),
+                "remote_url": log_entry.data.get("remote_url", ""),
+            }
 
     @actions.register_action("revayat.distribution_retry")
     class RetryFormatter(DistributionFormatter):

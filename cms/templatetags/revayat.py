@@ -67,8 +67,9 @@ def page_alternates(context, page):
     """(language, absolute URL) of the page in every language it is public in, itself included."""
     request = context.get("request")
     versions = visibility.public_versions(page)
-    return [(code, versions[code].get_full_url(request))
-            for code, _name in settings.LANGUAGES if code in versions]
+    return [
+        (code, versions[code].get_full_url(request)) for code, _name in settings.LANGUAGES if code in versions
+    ]
 
 
 def _other_language_links(request, page):
@@ -84,8 +85,9 @@ def _other_language_links(request, page):
         if target is None and site is not None:
             target = visibility.public_translation(site.root_page, code)
         if target is not None:
-            links.append({"code": code, "name": name, "url": target.get_url(request),
-                          "is_translation": is_translation})
+            links.append(
+                {"code": code, "name": name, "url": target.get_url(request), "is_translation": is_translation}
+            )
     return links
 
 

@@ -29,8 +29,9 @@ def visible_pages(user):
         return pages
     own = pages.filter(locale__language_code__in=roles.TRANSLATION_LANGUAGES).public()
     restricted = Page.objects.not_public().values("translation_key")
-    return pages.filter(pk__in=(visibility.public_pages() | own).values("pk")) \
-        .exclude(translation_key__in=restricted)
+    return pages.filter(pk__in=(visibility.public_pages() | own).values("pk")).exclude(
+        translation_key__in=restricted
+    )
 
 
 def hidden_page_ids(user):
@@ -70,7 +71,8 @@ def update_translations_view(request, translation_source_id):
     if page is not None:
         _require_visible(request.user, page.pk)
     return update_translations.UpdateTranslationsView.as_view()(
-        request, translation_source_id=translation_source_id)
+        request, translation_source_id=translation_source_id
+    )
 
 
 def snippets_api_view(action):

@@ -34,12 +34,16 @@ def on_tree_permission_changed(sender, instance, **kwargs):
 
 
 def register_signal_handlers():
-    m2m_changed.connect(on_m2m_changed, sender=get_user_model().groups.through,
-                        dispatch_uid="revayat_audit_user_groups")
-    m2m_changed.connect(on_m2m_changed, sender=Group.permissions.through,
-                        dispatch_uid="revayat_audit_group_permissions")
+    m2m_changed.connect(
+        on_m2m_changed, sender=get_user_model().groups.through, dispatch_uid="revayat_audit_user_groups"
+    )
+    m2m_changed.connect(
+        on_m2m_changed, sender=Group.permissions.through, dispatch_uid="revayat_audit_group_permissions"
+    )
     for model in (GroupPagePermission, GroupCollectionPermission):
-        post_save.connect(on_tree_permission_changed, sender=model,
-                          dispatch_uid=f"revayat_audit_{model.__name__}")
-        post_delete.connect(on_tree_permission_changed, sender=model,
-                            dispatch_uid=f"revayat_audit_{model.__name__}_delete")
+        post_save.connect(
+            on_tree_permission_changed, sender=model, dispatch_uid=f"revayat_audit_{model.__name__}"
+        )
+        post_delete.connect(
+            on_tree_permission_changed, sender=model, dispatch_uid=f"revayat_audit_{model.__name__}_delete"
+        )

@@ -25,8 +25,9 @@ def ensure_role_users(password=None):
         if users.objects.filter(username=username).exists():
             continue
         user_password = password or secrets.token_urlsafe(12)
-        user = users.objects.create_user(username, f"{username}@revayat.local", user_password,
-                                         first_name=username.capitalize())
+        user = users.objects.create_user(
+            username, f"{username}@revayat.local", user_password, first_name=username.capitalize()
+        )
         user.groups.add(Group.objects.get(name=role))
         profile = UserProfile.get_for_user(user)
         profile.preferred_language = "fa"  # the admin in Persian for everyone, translators included

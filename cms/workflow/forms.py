@@ -21,16 +21,24 @@ class WrittenApprovalForm(forms.Form):
     """Both fields are required; the document must sit in the restricted collection."""
 
     approval_document = forms.TypedChoiceField(
-        label=_("Written approval"), coerce=int, choices=restricted_document_choices,
-        help_text=_("Upload the signed approval to the “Confidential approvals” document collection "
-                    "first, then choose it here."),
-        error_messages={"required": _("Attach the written approval: choose the signed approval "
-                                      "document from the confidential collection."),
-                        "invalid_choice": _("The written approval must be a document from the "
-                                            "confidential collection.")},
+        label=_("Written approval"),
+        coerce=int,
+        choices=restricted_document_choices,
+        help_text=_(
+            "Upload the signed approval to the “Confidential approvals” document collection "
+            "first, then choose it here."
+        ),
+        error_messages={
+            "required": _(
+                "Attach the written approval: choose the signed approval "
+                "document from the confidential collection."
+            ),
+            "invalid_choice": _("The written approval must be a document from the confidential collection."),
+        },
     )
     comment = forms.CharField(
-        label=_("Approver's note"), widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        label=_("Approver's note"),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
         error_messages={"required": _("Write a note about the approval (reference, scope, conditions).")},
     )
 

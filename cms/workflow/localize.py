@@ -41,8 +41,12 @@ def drafts_only(create_or_update_translation):
         if issubclass(self.specific_content_type.model_class(), Page):
             publish = False
         translation, created = create_or_update_translation(self, locale, *args, publish=publish, **kwargs)
-        if not publish and isinstance(translation, Page) and translation.live \
-                and translation.live_revision_id:
+        if (
+            not publish
+            and isinstance(translation, Page)
+            and translation.live
+            and translation.live_revision_id
+        ):
             live = Page.objects.get(pk=translation.pk).specific.live_revision.as_object()
             live.save(clean=False)  # the draft stays in the latest revision, as Wagtail's editor does
         return translation, created
@@ -52,9 +56,18 @@ def drafts_only(create_or_update_translation):
 
 def refuse_alias_conversion(source_page, alias_page, *args, **kwargs):
     """Replaces wagtail-localize's `sync_alias`, the first step of "Convert to alias"."""
-    raise PublishBlockedError([ChecklistItem("translation-alias", _(
-        "A translation cannot become an alias of its source: the source-language text would be "
-        "published in this language without review."), False)])
+    raise PublishBlockedError(
+        [
+            ChecklistItem(
+                "translation-alias",
+                _(
+                    "A translation cannot become an alias of its source: the source-language text would be "
+                    "published in this language without review."
+                ),
+                False,
+            )
+        ]
+    )
 
 
 def apply_fixes():

@@ -12,8 +12,12 @@ class WrittenApprovalTaskState(TaskState):
     """A sign-off task state with the evidence of the approval: the document and the approver's note."""
 
     approval_document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("written approval"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name=_("written approval"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -38,13 +42,17 @@ class WrittenApprovalTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return _("Members of the chosen groups approve with a written-approval document from the "
-                 "restricted collection and a note.")
+        return _(
+            "Members of the chosen groups approve with a written-approval document from the "
+            "restricted collection and a note."
+        )
 
     def get_actions(self, obj, user):
         if user.is_superuser or self._user_in_groups(user):
-            return [("reject", _("Request changes"), True),
-                    ("approve", _("Approve with written approval"), True)]
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Approve with written approval"), True),
+            ]
         return []
 
     def get_form_for_action(self, action):
@@ -68,9 +76,17 @@ class WrittenApprovalTask(AbstractGroupApprovalTask):
         task_state.approval_document = document
         task_state.save(update_fields=["approval_document"])
         page = task_state.revision.as_object()
-        log(instance=page, action="revayat.written_approval", user=user, revision=task_state.revision,
-            data={"document": {"id": document.pk, "title": document.title},
-                  "note": form.cleaned_data["comment"], "task_state_id": task_state.pk})
+        log(
+            instance=page,
+            action="revayat.written_approval",
+            user=user,
+            revision=task_state.revision,
+            data={
+                "document": {"id": document.pk, "title": document.title},
+                "note": form.cleaned_data["comment"],
+                "task_state_id": task_state.pk,
+            },
+        )
         task_state.approve(user=user, comment=form.cleaned_data["comment"])
         return None
 
@@ -84,9 +100,18 @@ def bind_to_latest_revision(task_state, user):
     if latest.user_id != user.pk:
         from cms.publication import ChecklistItem, PublishBlockedError
 
-        raise PublishBlockedError([ChecklistItem("sign-off-outdated", _(
-            "The page was changed after this sign-off started: request changes so that the new version "
-            "goes through the review again."), False)])
+        raise PublishBlockedError(
+            [
+                ChecklistItem(
+                    "sign-off-outdated",
+                    _(
+                        "The page was changed after this sign-off started: request changes so that the new "
+                        "version goes through the review again."
+                    ),
+                    False,
+                )
+            ]
+        )
     task_state.revision = latest
     task_state.save(update_fields=["revision"])
 

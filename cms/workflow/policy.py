@@ -46,10 +46,19 @@ TRANSLATION_SUBMITTED = "revayat.translation_submitted"
 def sign_off_missing(revision):
     """The gate's workflow requirement: this revision's sign-off, approved with its written approval."""
     signed = WrittenApprovalTaskState.objects.filter(
-        revision=revision, status=TaskState.STATUS_APPROVED, approval_document__isnull=False).exists()
-    return [] if signed else [ChecklistItem(
-        "sign-off", _("A confidentiality sign-off with its written approval, for this very version"),
-        False)]
+        revision=revision, status=TaskState.STATUS_APPROVED, approval_document__isnull=False
+    ).exists()
+    return (
+        []
+        if signed
+        else [
+            ChecklistItem(
+                "sign-off",
+                _("A confidentiality sign-off with its written approval, for this very version"),
+                False,
+            )
+        ]
+    )
 
 
 def publish_requested(request):
@@ -69,15 +78,20 @@ def direct_publishing_refused(user, page, reason=None):
     publish's reason, None when only asking whether to offer the button."""
     if user.is_superuser:
         if reason is not None and not reason:
-            return _("Publishing without the workflow is a force publish: give its reason, which is "
-                     "kept in the audit log.")
+            return _(
+                "Publishing without the workflow is a force publish: give its reason, which is "
+                "kept in the audit log."
+            )
         return None
     if not page.permissions_for_user(user).can_publish():
-        return _("You are not allowed to publish. Submit the page for review: it goes live once it is "
-                 "approved.")
+        return _(
+            "You are not allowed to publish. Submit the page for review: it goes live once it is approved."
+        )
     if page.get_workflow() is not None:
-        return _("Pages are published only through the publication workflow (editorial review, then "
-                 "confidentiality sign-off with the written approval). Submit the page for review.")
+        return _(
+            "Pages are published only through the publication workflow (editorial review, then "
+            "confidentiality sign-off with the written approval). Submit the page for review."
+        )
     return None
 
 
@@ -97,21 +111,33 @@ def submit_translation_for_review(request, page):
     ).first()
     workflow = page.get_workflow()
     if translation is None or workflow is None:
-        return _refuse(request, _("This page is not a translation under the publication workflow."),
-                       request.path)
+        return _refuse(
+            request, _("This page is not a translation under the publication workflow."), request.path
+        )
     if page.workflow_in_progress:
         return _refuse(request, _("This translation is already in review."), request.path)
     percent = translation_progress(page)
     partial = bool(request.POST.get(PARTIAL_FIELD))
     if percent < 100 and not partial:
-        return _refuse(request, _("Only %(percent)s%% of this page is translated. Translate the rest, or "
-                                  "tick “Publish partially translated” to submit it as it is.")
-                       % {"percent": percent}, request.path)
+        return _refuse(
+            request,
+            _(
+                "Only %(percent)s%% of this page is translated. Translate the rest, or "
+                "tick “Publish partially translated” to submit it as it is."
+            )
+            % {"percent": percent},
+            request.path,
+        )
     translation.save_target(user=request.user, publish=False)
     page = page.specific_class.objects.get(pk=page.pk)
     workflow.start(page, request.user)
-    log(instance=page, action=TRANSLATION_SUBMITTED, user=request.user, revision=page.get_latest_revision(),
-        data={"percent": percent, "partial": percent < 100})
+    log(
+        instance=page,
+        action=TRANSLATION_SUBMITTED,
+        user=request.user,
+        revision=page.get_latest_revision(),
+        data={"percent": percent, "partial": percent < 100},
+    )
     messages.success(request, _("The translation was submitted for review."))
     return redirect(request.path)
 
@@ -122,8 +148,10 @@ def translation_note(page):
     if percent is None:
         return None
     if percent < 100:
-        return _("Translated: %(percent)s%% — submitted as partially translated: the untranslated text "
-                 "is published in the source language.") % {"percent": percent}
+        return _(
+            "Translated: %(percent)s%% — submitted as partially translated: the untranslated text "
+            "is published in the source language."
+        ) % {"percent": percent}
     return _("Translated: %(percent)s%%") % {"percent": percent}
 
 
@@ -188,8 +216,10 @@ def construct_page_action_menu(menu_items, request, context):
     if page is None:
         return
     if request.user.is_superuser:
-        menu_items[:] = [ForcePublishMenuItem(order=item.order) if item.name == "action-publish" else item
-                         for item in menu_items]
+        menu_items[:] = [
+            ForcePublishMenuItem(order=item.order) if item.name == "action-publish" else item
+            for item in menu_items
+        ]
         return
     target = page if page.pk else context.get("parent_page")
     if target is not None and direct_publishing_refused(request.user, target):
@@ -198,10 +228,16 @@ def construct_page_action_menu(menu_items, request, context):
 
 def before_edit_snippet(request, instance):
     locale = getattr(instance, "locale", None)
-    if locale is not None and locale.language_code not in roles.TRANSLATION_LANGUAGES \
-            and roles.is_translator_only(request.user):
-        return _refuse(request, _("Translators work on translations only; the Persian source is edited "
-                                  "by editors."), "wagtailadmin_home")
+    if (
+        locale is not None
+        and locale.language_code not in roles.TRANSLATION_LANGUAGES
+        and roles.is_translator_only(request.user)
+    ):
+        return _refuse(
+            request,
+            _("Translators work on translations only; the Persian source is edited by editors."),
+            "wagtailadmin_home",
+        )
     return None
 
 
@@ -225,9 +261,13 @@ class WorkflowRefusalMiddleware:
         (Wagtail's workflow action view would silently redirect; the modal shows the form's errors.)
         """
         match = request.resolver_match
-        if request.method != "POST" or match is None or view_kwargs.get("action_name") != "approve" \
-                or match.view_name != "wagtailadmin_pages:workflow_action" \
-                or request.headers.get("x-requested-with") == "XMLHttpRequest":
+        if (
+            request.method != "POST"
+            or match is None
+            or view_kwargs.get("action_name") != "approve"
+            or match.view_name != "wagtailadmin_pages:workflow_action"
+            or request.headers.get("x-requested-with") == "XMLHttpRequest"
+        ):
             return None
         task_state = TaskState.objects.filter(pk=view_kwargs.get("task_state_id")).first()
         if task_state is None or not isinstance(task_state.task.specific, WrittenApprovalTask):
@@ -236,13 +276,19 @@ class WorkflowRefusalMiddleware:
         if form.is_valid():
             return None
         messages.error(request, WrittenApprovalMissing(form).args[0])
-        return redirect(get_valid_next_url_from_request(request)
-                        or reverse("wagtailadmin_pages:edit", args=[view_kwargs["page_id"]]))
+        return redirect(
+            get_valid_next_url_from_request(request)
+            or reverse("wagtailadmin_pages:edit", args=[view_kwargs["page_id"]])
+        )
 
     def process_exception(self, request, exception):
         if isinstance(exception, PublishBlockedError):
-            message = " ".join([_("This page cannot be published yet. Missing:"),
-                                "؛ ".join(str(item.label) for item in exception.missing)])
+            message = " ".join(
+                [
+                    _("This page cannot be published yet. Missing:"),
+                    "؛ ".join(str(item.label) for item in exception.missing),
+                ]
+            )
         elif isinstance(exception, WrittenApprovalMissing):
             message = exception.args[0]
         else:
@@ -251,7 +297,8 @@ class WorkflowRefusalMiddleware:
         url = get_valid_next_url_from_request(request) or request.META.get("HTTP_REFERER") or "/admin/"
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
             if request.path.startswith("/admin/") and "/workflow/" in request.path:
-                return render_modal_workflow(request, "", None, {}, json_data={"step": "success",
-                                                                                "redirect": url})
+                return render_modal_workflow(
+                    request, "", None, {}, json_data={"step": "success", "redirect": url}
+                )
             return JsonResponse({"success": False, "error_message": message}, status=400)
         return redirect(url)

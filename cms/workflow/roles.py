@@ -18,7 +18,11 @@ Nobody publishes directly (see `cms.workflow.policy`): pages go live through the
 """
 
 EDITORS, TRANSLATORS, REVIEWERS, APPROVERS, SITE_ADMINISTRATORS = (
-    "Editors", "Translators", "Reviewers", "Approvers", "Site administrators",
+    "Editors",
+    "Translators",
+    "Reviewers",
+    "Approvers",
+    "Site administrators",
 )
 ROLES = (EDITORS, TRANSLATORS, REVIEWERS, APPROVERS, SITE_ADMINISTRATORS)
 SOURCE_LANGUAGE = "fa"
@@ -41,17 +45,38 @@ PAGE_PERMISSIONS = {
 # Collection permissions by role: {"open" (every top-level collection but the restricted one),
 # "restricted" or "root": [codenames]}. Audio and video (wagtailmedia) have no "choose" permission:
 # its chooser lists the items the user may change.
-MEDIA = ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document",
-         "add_media", "change_media"]
+MEDIA = [
+    "add_image",
+    "change_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+    "add_media",
+    "change_media",
+]
 COLLECTION_PERMISSIONS = {
     EDITORS: {"open": MEDIA},
     TRANSLATORS: {"open": ["choose_image", "choose_document"]},
     APPROVERS: {"restricted": ["add_document", "change_document", "choose_document"]},
-    SITE_ADMINISTRATORS: {"root": [*MEDIA, "delete_image", "delete_document", "delete_media",
-                                   "add_collection", "change_collection", "delete_collection"]},
+    SITE_ADMINISTRATORS: {
+        "root": [
+            *MEDIA,
+            "delete_image",
+            "delete_document",
+            "delete_media",
+            "add_collection",
+            "change_collection",
+            "delete_collection",
+        ]
+    },
 }
-COLLECTION_APPS = {"image": "wagtailimages", "document": "wagtaildocs", "media": "wagtailmedia",
-                   "collection": "wagtailcore"}
+COLLECTION_APPS = {
+    "image": "wagtailimages",
+    "document": "wagtaildocs",
+    "media": "wagtailmedia",
+    "collection": "wagtailcore",
+}
 # Model permissions ("app_label.codename") by role, beyond admin access and the snippets below: who
 # reads the channel configuration (translators do not), who retries, cancels or marks outbox rows as
 # sent, and who edits a film's subtitle tracks.
@@ -66,9 +91,11 @@ RESTRICTED_VIEWERS = (APPROVERS, SITE_ADMINISTRATORS)
 
 
 def _perm(apps, app_label, codename):
-    return apps.get_model("auth", "Permission").objects.filter(
-        content_type__app_label=app_label, codename=codename
-    ).first()
+    return (
+        apps.get_model("auth", "Permission")
+        .objects.filter(content_type__app_label=app_label, codename=codename)
+        .first()
+    )
 
 
 def _snippet_permissions(apps, actions):
@@ -76,8 +103,11 @@ def _snippet_permissions(apps, actions):
     found = []
     for model in apps.get_models():
         fields = {field.name for field in model._meta.get_fields()}
-        if {"locale", "translation_key"} <= fields and "page_ptr" not in fields and \
-                model._meta.app_label not in ("wagtailcore",):
+        if (
+            {"locale", "translation_key"} <= fields
+            and "page_ptr" not in fields
+            and model._meta.app_label not in ("wagtailcore",)
+        ):
             for action in actions:
                 permission = _perm(apps, model._meta.app_label, f"{action}_{model._meta.model_name}")
                 if permission is not None:
@@ -123,7 +153,9 @@ def ensure_restricted_collection(apps):
     collection = children.filter(name=RESTRICTED_COLLECTION).first()
     if collection is None:
         collection = Collection.objects.create(
-            name=RESTRICTED_COLLECTION, depth=2, numchild=0,
+            name=RESTRICTED_COLLECTION,
+            depth=2,
+            numchild=0,
             path=_child_path(root, children.order_by("-path").first()),
         )
         Collection.objects.filter(pk=root.pk).update(numchild=children.count())
@@ -179,14 +211,19 @@ def sync_collection_permissions(apps, groups, restricted):
                     permission = _perm(apps, COLLECTION_APPS[codename.rsplit("_", 1)[1]], codename)
                     if permission is not None:
                         wanted.add((collection.pk, permission.pk))
-        existing = set(GroupCollectionPermission.objects.filter(group=group)
-                       .values_list("collection_id", "permission_id"))
+        existing = set(
+            GroupCollectionPermission.objects.filter(group=group).values_list(
+                "collection_id", "permission_id"
+            )
+        )
         for collection_id, permission_id in wanted - existing:
-            GroupCollectionPermission.objects.create(group=group, collection_id=collection_id,
-                                                     permission_id=permission_id)
+            GroupCollectionPermission.objects.create(
+                group=group, collection_id=collection_id, permission_id=permission_id
+            )
         for collection_id, permission_id in existing - wanted:
-            GroupCollectionPermission.objects.filter(group=group, collection_id=collection_id,
-                                                     permission_id=permission_id).delete()
+            GroupCollectionPermission.objects.filter(
+                group=group, collection_id=collection_id, permission_id=permission_id
+            ).delete()
 
 
 def ensure_workflow(apps, groups):
@@ -203,7 +240,8 @@ def ensure_workflow(apps, groups):
     ):
         model = apps.get_model(app_label, model_name)
         content_type, _created = ContentType.objects.get_or_create(
-            app_label=app_label, model=model_name.lower())
+            app_label=app_label, model=model_name.lower()
+        )
         task = model.objects.filter(name=name).first()
         if task is None:
             task = model.objects.create(name=name, content_type=content_type, active=True)
@@ -211,14 +249,16 @@ def ensure_workflow(apps, groups):
         tasks.append(task)
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     for order, task in enumerate(tasks):
-        WorkflowTask.objects.update_or_create(workflow=workflow, task_id=task.pk,
-                                              defaults={"sort_order": order})
+        WorkflowTask.objects.update_or_create(
+            workflow=workflow, task_id=task.pk, defaults={"sort_order": order}
+        )
     WorkflowTask.objects.filter(workflow=workflow).exclude(task_id__in=[task.pk for task in tasks]).delete()
     root = Page.objects.filter(depth=1).first()
     if root is not None:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
-    Workflow.objects.exclude(pk=workflow.pk).filter(workflow_pages__isnull=True, active=True,
-                                                    name="Moderators approval").update(active=False)
+    Workflow.objects.exclude(pk=workflow.pk).filter(
+        workflow_pages__isnull=True, active=True, name="Moderators approval"
+    ).update(active=False)
     return workflow
 
 

@@ -16,8 +16,12 @@ def on_post_migrate(sender, **kwargs):
 
 def on_tree_node_saved(sender, instance, created, **kwargs):
     """A new locale root page or top-level collection gets the roles' permissions."""
-    if created and getattr(instance, "depth", None) == 2 and isinstance(instance, (Page, Collection)) \
-            and not kwargs.get("raw"):
+    if (
+        created
+        and getattr(instance, "depth", None) == 2
+        and isinstance(instance, (Page, Collection))
+        and not kwargs.get("raw")
+    ):
         roles.sync_roles(django_apps)
 
 

@@ -48,14 +48,18 @@ def _refuse(request, message):
 
 def markup_problems(po):
     """Entries whose translation has tags the source string does not have, as 1-based numbers."""
-    return [number for number, entry in enumerate(po, start=1)
-            if Counter(TAG.findall(entry.msgstr)) - Counter(TAG.findall(entry.msgid))]
+    return [
+        number
+        for number, entry in enumerate(po, start=1)
+        if Counter(TAG.findall(entry.msgstr)) - Counter(TAG.findall(entry.msgid))
+    ]
 
 
 def entries_outside_source(po, translation):
     """Entries whose (context, string) pair is not a segment of the translation's source."""
-    known = set(StringSegment.objects.filter(source=translation.source)
-                .values_list("context__path", "string__data"))
+    known = set(
+        StringSegment.objects.filter(source=translation.source).values_list("context__path", "string__data")
+    )
     return [number for number, entry in enumerate(po, start=1) if (entry.msgctxt, entry.msgid) not in known]
 
 
@@ -80,47 +84,79 @@ def upload_pofile(request, translation_id):
     if po is None or (not po.metadata and not len(po)):  # polib reads most garbage as an empty file
         return _refuse(request, _("This is not a valid PO file; nothing was imported."))
     if po.metadata.get("X-WagtailLocalize-TranslationID") != str(translation.uuid):
-        return _refuse(request, _("This PO file was exported for another page or language; nothing was "
-                                  "imported. Export the PO file of this translation and fill that one."))
+        return _refuse(
+            request,
+            _(
+                "This PO file was exported for another page or language; nothing was "
+                "imported. Export the PO file of this translation and fill that one."
+            ),
+        )
     outside = entries_outside_source(po, translation)
     if outside:
-        return _refuse(request, ngettext(
-            "Entry %(entries)s does not match the source text; nothing was imported.",
-            "Entries %(entries)s do not match the source text; nothing was imported.", len(outside),
-        ) % {"entries": ", ".join(map(str, outside[:10]))})
+        return _refuse(
+            request,
+            ngettext(
+                "Entry %(entries)s does not match the source text; nothing was imported.",
+                "Entries %(entries)s do not match the source text; nothing was imported.",
+                len(outside),
+            )
+            % {"entries": ", ".join(map(str, outside[:10]))},
+        )
     unsafe = markup_problems(po)
     if unsafe:
-        return _refuse(request, ngettext(
-            "The translation of entry %(entries)s contains HTML that is not in the source; nothing was "
-            "imported.",
-            "The translations of entries %(entries)s contain HTML that is not in the source; nothing was "
-            "imported.", len(unsafe),
-        ) % {"entries": ", ".join(map(str, unsafe[:10]))})
+        return _refuse(
+            request,
+            ngettext(
+                "The translation of entry %(entries)s contains HTML that is not in the source; nothing was "
+                "imported.",
+                "The translations of entries %(entries)s contain HTML that is not in the source; nothing was "
+                "imported.",
+                len(unsafe),
+            )
+            % {"entries": ", ".join(map(str, unsafe[:10]))},
+        )
     upload.seek(0)
     response = edit_translation.upload_pofile(request, translation_id)
-    log(instance=translation.get_target_instance(), action="revayat.translation_import", user=request.user,
-        data={"translation_id": translation.pk, "entries": len(po), "file": upload.name})
+    log(
+        instance=translation.get_target_instance(),
+        action="revayat.translation_import",
+        user=request.user,
+        data={"translation_id": translation.pk, "entries": len(po), "file": upload.name},
+    )
     return response
 
 
 # Translation status --------------------------------------------------------------------------------
 def progress_by_source(sources, locale):
     """{source id: (total segments, translated segments)} for translations into `locale` (one query)."""
-    translated = Exists(StringTranslation.objects.filter(
-        translation_of_id=OuterRef("string_id"), context_id=OuterRef("context_id"),
-        locale=locale, has_error=False,
-    ))
-    rows = (StringSegment.objects.filter(source__in=sources).values("source_id")
-            .annotate(total=Count("pk"), done=Sum(Cast(translated, IntegerField()))))
+    translated = Exists(
+        StringTranslation.objects.filter(
+            translation_of_id=OuterRef("string_id"),
+            context_id=OuterRef("context_id"),
+            locale=locale,
+            has_error=False,
+        )
+    )
+    rows = (
+        StringSegment.objects.filter(source__in=sources)
+        .values("source_id")
+        .annotate(total=Count("pk"), done=Sum(Cast(translated, IntegerField())))
+    )
     return {row["source_id"]: (row["total"], row["done"] or 0) for row in rows}
 
 
 def translation_progress(page):
     """The share (0–100, rounded down: 100 only when complete) of its source's text that the translated
     `page` has translated, or None for a page that is not a synced translation."""
-    translation = Translation.objects.filter(
-        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True,
-    ).select_related("source").first()
+    translation = (
+        Translation.objects.filter(
+            source__object_id=page.translation_key,
+            target_locale_id=page.locale_id,
+            enabled=True,
+        )
+        .select_related("source")
+        .first()
+    )
     if translation is None:
         return None
     total, done = progress_by_source([translation.source], page.locale).get(translation.source_id, (0, 0))
@@ -130,12 +166,18 @@ def translation_progress(page):
 def translation_status(source_locale, target_locales, pages):
     """Rows of {page, cells: [{locale, state, percent, page, translation}]} for the source pages (a list)."""
     keys = [page.translation_key for page in pages]
-    targets = {(page.translation_key, page.locale_id): page
-               for page in Page.objects.filter(translation_key__in=keys, locale__in=target_locales)}
-    sources = {source.object_id: source for source in TranslationSource.objects.filter(
-        object_id__in=keys, locale=source_locale)}
-    translations = {(translation.source_id, translation.target_locale_id): translation
-                    for translation in Translation.objects.filter(source__in=sources.values(), enabled=True)}
+    targets = {
+        (page.translation_key, page.locale_id): page
+        for page in Page.objects.filter(translation_key__in=keys, locale__in=target_locales)
+    }
+    sources = {
+        source.object_id: source
+        for source in TranslationSource.objects.filter(object_id__in=keys, locale=source_locale)
+    }
+    translations = {
+        (translation.source_id, translation.target_locale_id): translation
+        for translation in Translation.objects.filter(source__in=sources.values(), enabled=True)
+    }
     progress = {locale.pk: progress_by_source(sources.values(), locale) for locale in target_locales}
     rows = []
     for page in pages:
@@ -148,15 +190,26 @@ def translation_status(source_locale, target_locales, pages):
             percent = 100 if total == 0 else round(100 * done / total)
             if target is None:
                 state = MISSING
-            elif source and page.latest_revision_created_at and \
-                    page.latest_revision_created_at > source.last_updated_at:
+            elif (
+                source
+                and page.latest_revision_created_at
+                and page.latest_revision_created_at > source.last_updated_at
+            ):
                 state = OUT_OF_DATE
             elif target.live and not target.has_unpublished_changes and percent == 100:
                 state = LIVE
             else:
                 state = IN_PROGRESS
-            cells.append({"locale": locale, "state": state, "percent": percent, "page": target,
-                          "translation": translation, "source": source})
+            cells.append(
+                {
+                    "locale": locale,
+                    "state": state,
+                    "percent": percent,
+                    "page": target,
+                    "translation": translation,
+                    "source": source,
+                }
+            )
         rows.append({"page": page, "cells": cells})
     return rows
 
@@ -203,7 +256,11 @@ class TranslationStatusView(ReportView):
         rows = self.decorate_paginated_queryset(context["object_list"])  # ReportView decorates after this
         shown = [(row["page"], *(cell["page"] for cell in row["cells"])) for row in rows]
         page_ids = {page.pk for pages in shown for page in pages if page is not None}
-        return {**context, "source_locale": self.source_locale, "target_locales": self.target_locales,
-                "editable": editable_page_ids(self.request.user, page_ids),
-                "summary": [(locale, dict(counts)) for locale, counts in summary.items()],
-                "can_translate": self.request.user.has_perm("wagtail_localize.submit_translation")}
+        return {
+            **context,
+            "source_locale": self.source_locale,
+            "target_locales": self.target_locales,
+            "editable": editable_page_ids(self.request.user, page_ids),
+            "summary": [(locale, dict(counts)) for locale, counts in summary.items()],
+            "can_translate": self.request.user.has_perm("wagtail_localize.submit_translation"),
+        }

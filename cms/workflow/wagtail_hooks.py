@@ -33,7 +33,8 @@ def register_translation_submitted_log_action(actions):
         def format_message(self, log_entry):
             if log_entry.data.get("partial"):
                 return _("Submitted for review at %(percent)s%% translated, as partially translated") % {
-                    "percent": log_entry.data.get("percent")}
+                    "percent": log_entry.data.get("percent")
+                }
             return _("Submitted for review, fully translated")
 
 
@@ -46,11 +47,13 @@ def register_written_approval_log_action(actions):
         def format_message(self, log_entry):
             document = log_entry.data.get("document", {})
             return _("Written approval “%(document)s” attached: %(note)s") % {
-                "document": document.get("title", ""), "note": log_entry.data.get("note", "")}
+                "document": document.get("title", ""),
+                "note": log_entry.data.get("note", ""),
+            }
 
-
-    actions.register_action("revayat.translation_import", _("Translation imported"),
-                            _("Translation imported from a PO file"))
+    actions.register_action(
+        "revayat.translation_import", _("Translation imported"), _("Translation imported from a PO file")
+    )
 
     @actions.register_action("revayat.permissions_changed")
     class PermissionsChangedFormatter(LogFormatter):
@@ -64,35 +67,63 @@ def register_written_approval_log_action(actions):
 def register_workflow_admin_urls():
     return [
         # Shadows wagtail-localize's own PO import URL (same path, matched first) with the checked one.
-        path("localize/translate/<int:translation_id>/pofile/upload/", translations.upload_pofile,
-             name="revayat_upload_pofile"),
-        path("localize/submit/page/<int:page_id>/", access.submit_page_translation,
-             name="revayat_submit_page_translation"),
-        path("localize/update/<int:translation_source_id>/", access.update_translations_view,
-             name="revayat_update_translations"),
-        path("localize/api/snippets/<slug:app_label>/<slug:model_name>/", access.snippets_api_view("list"),
-             name="revayat_snippets_api_listing"),
-        path("localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
-             access.snippets_api_view("retrieve"), name="revayat_snippets_api_detail"),
-        path("revayat/translation-status/", translations.TranslationStatusView.as_view(),
-             name="revayat_translation_status"),
-        path("revayat/translation-status/results/",
-             translations.TranslationStatusView.as_view(results_only=True),
-             name="revayat_translation_status_results"),
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            translations.upload_pofile,
+            name="revayat_upload_pofile",
+        ),
+        path(
+            "localize/submit/page/<int:page_id>/",
+            access.submit_page_translation,
+            name="revayat_submit_page_translation",
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            access.update_translations_view,
+            name="revayat_update_translations",
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+            access.snippets_api_view("list"),
+            name="revayat_snippets_api_listing",
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            access.snippets_api_view("retrieve"),
+            name="revayat_snippets_api_detail",
+        ),
+        path(
+            "revayat/translation-status/",
+            translations.TranslationStatusView.as_view(),
+            name="revayat_translation_status",
+        ),
+        path(
+            "revayat/translation-status/results/",
+            translations.TranslationStatusView.as_view(results_only=True),
+            name="revayat_translation_status_results",
+        ),
     ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_translation_status_menu_item():
-    return MenuItem(_("Translation status"), reverse("revayat_translation_status"),
-                    icon_name="wagtail-localize-language", order=900)
+    return MenuItem(
+        _("Translation status"),
+        reverse("revayat_translation_status"),
+        icon_name="wagtail-localize-language",
+        order=900,
+    )
 
 
 @hooks.register("insert_editor_js")
 def translation_editor_js():
     """Direction and language on the translation editor's fields, and its "Submit for review" button."""
-    config = {"submitLabel": str(_("Submit for review")),
-              "partialLabel": str(_("Publish partially translated"))}
-    return format_html('{}<script src="{}" defer></script>',
-                       json_script(config, "revayat-translation-editor"),
-                       static("cms/workflow/translation_editor.js"))
+    config = {
+        "submitLabel": str(_("Submit for review")),
+        "partialLabel": str(_("Publish partially translated")),
+    }
+    return format_html(
+        '{}<script src="{}" defer></script>',
+        json_script(config, "revayat-translation-editor"),
+        static("cms/workflow/translation_editor.js"),
+    )

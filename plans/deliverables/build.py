@@ -45,8 +45,12 @@ class Sources:
     @property
     def content_hash(self):
         digest = hashlib.sha256(GENERATOR_VERSION.encode())
-        for part in (self.report_html, self.summary_html, self.guide_html,
-                     json.dumps(self.outline, ensure_ascii=False, default=str, sort_keys=True)):
+        for part in (
+            self.report_html,
+            self.summary_html,
+            self.guide_html,
+            json.dumps(self.outline, ensure_ascii=False, default=str, sort_keys=True),
+        ):
             digest.update(b"\0" + part.encode())
         return digest.hexdigest()
 
@@ -55,7 +59,8 @@ def gather(plan):
     """Render everything the deliverables are made of."""
     summary = plan.executive_summary
     return Sources(
-        plan=plan, summary=summary,
+        plan=plan,
+        summary=summary,
         report_html=documents.report_html(plan),
         summary_html=documents.summary_html(summary, plan) if summary else "",
         guide_html=documents.guide_html(plan),
@@ -83,36 +88,63 @@ def steps(sources):
         ("report_pdf", "report.pdf", _("Report PDF"), lambda: pdf_bytes(sources.report_html, plan)),
     ]
     if sources.summary:
-        items.append(("summary_pdf", "summary.pdf", _("Executive summary PDF"),
-                      lambda: pdf_bytes(sources.summary_html, sources.summary)))
+        items.append(
+            (
+                "summary_pdf",
+                "summary.pdf",
+                _("Executive summary PDF"),
+                lambda: pdf_bytes(sources.summary_html, sources.summary),
+            )
+        )
     items += [
-        ("guide_pdf", "guide.pdf", _("Implementation guide PDF"),
-         lambda: pdf_bytes(sources.guide_html, plan)),
+        (
+            "guide_pdf",
+            "guide.pdf",
+            _("Implementation guide PDF"),
+            lambda: pdf_bytes(sources.guide_html, plan),
+        ),
         ("epub", "report.epub", _("E-book"), lambda: epub.build_epub(plan)),
         ("pptx", "deck.pptx", _("Training deck"), lambda: deck.build_pptx(plan, sources.outline)),
     ]
     return items
 
 
-MEDIA_TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip", ".png": "image/png",
-               ".svg": "image/svg+xml", ".json": "application/json",
-               ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".epub": "application/epub+zip",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 def media_type(name):
-    return MEDIA_TYPES[name[name.rindex("."):]]
+    return MEDIA_TYPES[name[name.rindex(".") :]]
 
 
 def package_zip(sources, files, content_hash):
     """The knowledge-transfer package: every file and a manifest (name, size, SHA-256, media type)."""
     plan = sources.plan
     manifest = {
-        "plan": plan.title, "code": plan.code, "plan_number": plan.plan_number,
-        "language": plan.locale.language_code, "portal_url": qr.portal_url(plan),
-        "dashboard_url": qr.dashboard_url(plan), "content_hash": content_hash,
+        "plan": plan.title,
+        "code": plan.code,
+        "plan_number": plan.plan_number,
+        "language": plan.locale.language_code,
+        "portal_url": qr.portal_url(plan),
+        "dashboard_url": qr.dashboard_url(plan),
+        "content_hash": content_hash,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "files": [{"name": name, "title": title, "media_type": media_type(name), "bytes": len(data),
-                   "sha256": hashlib.sha256(data).hexdigest()} for name, title, data in files],
+        "files": [
+            {
+                "name": name,
+                "title": title,
+                "media_type": media_type(name),
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            for name, title, data in files
+        ],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -151,14 +183,19 @@ def build(plan, force=False):
     if not force and record.content_hash == content_hash:  # only a complete build records its hash
         if record.status != PlanDeliverables.Status.DONE:  # a request marked it as waiting
             PlanDeliverables.objects.filter(pk=record.pk).update(
-                status=PlanDeliverables.Status.DONE, progress=100, step="")
+                status=PlanDeliverables.Status.DONE, progress=100, step=""
+            )
         return "cached"
     todo = steps(sources)
 
     def progress(done, label):
         PlanDeliverables.objects.filter(pk=record.pk).update(
-            status=PlanDeliverables.Status.RUNNING, progress=round(100 * done / (len(todo) + 1)),
-            step=str(label), error="", updated_at=timezone.now())
+            status=PlanDeliverables.Status.RUNNING,
+            progress=round(100 * done / (len(todo) + 1)),
+            step=str(label),
+            error="",
+            updated_at=timezone.now(),
+        )
 
     prefix, target = file_prefix(plan), folder(plan, content_hash)
     written, files, timings = {}, [], {}
@@ -182,7 +219,8 @@ def build(plan, force=False):
         for name in written.values():
             default_storage.delete(name)
         PlanDeliverables.objects.filter(pk=record.pk).update(
-            status=PlanDeliverables.Status.FAILED, error=f"{type(error).__name__}: {error}")
+            status=PlanDeliverables.Status.FAILED, error=f"{type(error).__name__}: {error}"
+        )
         raise
     previous = record.file_names()
     record.refresh_from_db()

@@ -33,53 +33,105 @@ def outline(plan):
     """The slides of the deck as plain data: [{"title", "bullets"?, "table"?, "chart"?}, …]."""
     with translation.override(language_of(plan)):
         categories = dict(FACTOR_CATEGORIES)
-        challenges = [f"{categories.get(item['category'], '')}: {_shorten(item['challenge'])}"
-                      for block in bound_blocks(plan, "challenges", ("context",))
-                      for item in block.value["items"]]
+        challenges = [
+            f"{categories.get(item['category'], '')}: {_shorten(item['challenge'])}"
+            for block in bound_blocks(plan, "challenges", ("context",))
+            for item in block.value["items"]
+        ]
         if not challenges:
-            challenges = [_shorten(strip_tags(block.render())) for block in plan.context
-                          if block.block_type == "paragraph"]
+            challenges = [
+                _shorten(strip_tags(block.render()))
+                for block in plan.context
+                if block.block_type == "paragraph"
+            ]
         goals = [str(goal.value) for goal in plan.macro_goals]
         goals += [_shorten(goal.value["specific"]) for goal in plan.smart_goals]
         milestones = [item for block in bound_blocks(plan, "roadmap") for item in block.value["milestones"]]
-        kpis = [row for block in bound_blocks(plan, "kpi_table", ("achievements",))
-                for row in block.value["rows"] if row["before"] is not None and row["after"] is not None]
+        kpis = [
+            row
+            for block in bound_blocks(plan, "kpi_table", ("achievements",))
+            for row in block.value["rows"]
+            if row["before"] is not None and row["after"] is not None
+        ]
         factors = [row for block in bound_blocks(plan, "factor_matrix") for row in block.value["rows"]]
         slides = [
-            {"title": plan.title, "subtitle": plan.full_title or plan.summary,
-             "bullets": [_("Transformation plan %(number)s · %(code)s")
-                         % {"number": localize_digits(plan.plan_number or ""), "code": plan.code}]},
+            {
+                "title": plan.title,
+                "subtitle": plan.full_title or plan.summary,
+                "bullets": [
+                    _("Transformation plan %(number)s · %(code)s")
+                    % {"number": localize_digits(plan.plan_number or ""), "code": plan.code}
+                ],
+            },
             {"title": _("The problem"), "bullets": challenges},
             {"title": _("Goals"), "bullets": goals},
-            {"title": _("Roadmap"), "bullets": [
-                f"{m['title']} ({format_date(m['start'])} – {format_date(m['end'])})" for m in milestones]},
-            {"title": _("Governance"), "bullets": [
-                f"{body['body']}: {_shorten(body['role'], 120)}"
-                for block in bound_blocks(plan, "governance") for body in block.value["bodies"]]},
-            {"title": _("KPIs before and after"), "chart": {
-                "categories": [f"{row['indicator']} ({row['unit']})" if row["unit"] else row["indicator"]
-                               for row in kpis],
-                "series": [(_("Before"), [float(row["before"]) for row in kpis]),
-                           (_("After"), [float(row["after"]) for row in kpis])],
-            }},
-            {"title": _("Lessons learned"), "bullets": [
-                item["title"] for block in bound_blocks(plan, "lessons") for item in block.value["items"]]},
-            {"title": _("Success/failure matrix"), "table": {
-                "header": [_("Factor"), _("Kind"), _("Category")],
-                "rows": [[row["factor"],
-                          _("Success") if row["kind"] == "success" else _("Failure or risk"),
-                          str(categories.get(row["category"], row["category"]))] for row in factors],
-            }},
-            {"title": _("Checklist"), "bullets": [
-                str(item) for block in bound_blocks(plan, "checklist") for item in block.value["items"]]},
-            {"title": _("References"), "bullets": [
-                _shorten(block.value["citation"], 140) for block in bound_blocks(plan, "reference")]},
+            {
+                "title": _("Roadmap"),
+                "bullets": [
+                    f"{m['title']} ({format_date(m['start'])} – {format_date(m['end'])})" for m in milestones
+                ],
+            },
+            {
+                "title": _("Governance"),
+                "bullets": [
+                    f"{body['body']}: {_shorten(body['role'], 120)}"
+                    for block in bound_blocks(plan, "governance")
+                    for body in block.value["bodies"]
+                ],
+            },
+            {
+                "title": _("KPIs before and after"),
+                "chart": {
+                    "categories": [
+                        f"{row['indicator']} ({row['unit']})" if row["unit"] else row["indicator"]
+                        for row in kpis
+                    ],
+                    "series": [
+                        (_("Before"), [float(row["before"]) for row in kpis]),
+                        (_("After"), [float(row["after"]) for row in kpis]),
+                    ],
+                },
+            },
+            {
+                "title": _("Lessons learned"),
+                "bullets": [
+                    item["title"] for block in bound_blocks(plan, "lessons") for item in block.value["items"]
+                ],
+            },
+            {
+                "title": _("Success/failure matrix"),
+                "table": {
+                    "header": [_("Factor"), _("Kind"), _("Category")],
+                    "rows": [
+                        [
+                            row["factor"],
+                            _("Success") if row["kind"] == "success" else _("Failure or risk"),
+                            str(categories.get(row["category"], row["category"])),
+                        ]
+                        for row in factors
+                    ],
+                },
+            },
+            {
+                "title": _("Checklist"),
+                "bullets": [
+                    str(item) for block in bound_blocks(plan, "checklist") for item in block.value["items"]
+                ],
+            },
+            {
+                "title": _("References"),
+                "bullets": [
+                    _shorten(block.value["citation"], 140) for block in bound_blocks(plan, "reference")
+                ],
+            },
         ]
         for slide in slides:
             if "bullets" in slide and len(slide["bullets"]) > MAX_BULLETS:
                 more = localize_digits(len(slide["bullets"]) - MAX_BULLETS + 1)
-                slide["bullets"] = [*slide["bullets"][: MAX_BULLETS - 1],
-                                    _("… and %(count)s more in the report") % {"count": more}]
+                slide["bullets"] = [
+                    *slide["bullets"][: MAX_BULLETS - 1],
+                    _("… and %(count)s more in the report") % {"count": more},
+                ]
         return slides
 
 
@@ -156,4 +208,3 @@ def build_pptx(plan, slides=None):
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
-

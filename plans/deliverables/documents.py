@@ -48,8 +48,9 @@ def base_context(page, plan):
         "language": language,
         "rtl": i18n.is_rtl(language),
         "settings": SettingProxy(site),
-        "organization": (portal_settings.organization_name_fa if language == "fa"
-                         else portal_settings.organization_name_en),
+        "organization": (
+            portal_settings.organization_name_fa if language == "fa" else portal_settings.organization_name_en
+        ),
         "sections": SECTIONS,
         "static_url": settings.STATIC_URL,
         "portal_url": portal_url,
@@ -76,8 +77,13 @@ def report_html(plan):
     """The full 8-section report: cover, contents, sections, QR codes in section 8."""
     with translation.override(language_of(plan)):
         title = _("Comprehensive report")
-        return render("deliverables/report.html", plan, plan, report_sections=report_sections(plan),
-                      document_kind=str(title))
+        return render(
+            "deliverables/report.html",
+            plan,
+            plan,
+            report_sections=report_sections(plan),
+            document_kind=str(title),
+        )
 
 
 def summary_html(summary, plan=None):
@@ -90,10 +96,18 @@ def summary_html(summary, plan=None):
 def guide_html(plan):
     """The implementation guide and checklists, gathered from the report's structured blocks."""
     with translation.override(language_of(plan)):
-        parts = [(str(title), blocks) for title, block_type, fields in GUIDE_PARTS
-                 if (blocks := bound_blocks(plan, block_type, fields))]
-        return render("deliverables/guide.html", plan, plan, parts=parts,
-                      document_kind=str(_("Implementation guide and checklists")))
+        parts = [
+            (str(title), blocks)
+            for title, block_type, fields in GUIDE_PARTS
+            if (blocks := bound_blocks(plan, block_type, fields))
+        ]
+        return render(
+            "deliverables/guide.html",
+            plan,
+            plan,
+            parts=parts,
+            document_kind=str(_("Implementation guide and checklists")),
+        )
 
 
 def section_html(plan, section, **extra):

@@ -51,8 +51,9 @@ class ImageCollector:
     def add(self, name, content):
         self.count += 1
         media_type = MEDIA_TYPES[PurePosixPath(name).suffix.lower()]
-        self.book.add_item(epub.EpubItem(uid=f"image-{self.count}", file_name=name,
-                                         media_type=media_type, content=content))
+        self.book.add_item(
+            epub.EpubItem(uid=f"image-{self.count}", file_name=name, media_type=media_type, content=content)
+        )
 
     def rewrite(self, html):
         def replace(match):
@@ -84,30 +85,47 @@ def build_epub(plan):
         book.add_metadata("DC", "source", context["portal_url"])
         if direction == "rtl":
             book.set_direction(direction)
-        stylesheet = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css",
-                                   content=STYLESHEET)
+        stylesheet = epub.EpubItem(
+            uid="style", file_name="style/book.css", media_type="text/css", content=STYLESHEET
+        )
         with open(finders.find(FONT), "rb") as font:
-            book.add_item(epub.EpubItem(uid="font", file_name="fonts/Vazirmatn-Regular.woff2",
-                                        media_type="font/woff2", content=font.read()))
+            book.add_item(
+                epub.EpubItem(
+                    uid="font",
+                    file_name="fonts/Vazirmatn-Regular.woff2",
+                    media_type="font/woff2",
+                    content=font.read(),
+                )
+            )
         book.add_item(stylesheet)
         images = ImageCollector(book)
         images.add("images/qr-portal.svg", qr.svg(context["portal_url"]))
         images.add("images/qr-dashboard.svg", qr.svg(context["dashboard_url"]))
 
         def chapter(uid, title, html):
-            item = epub.EpubHtml(uid=uid, title=title, file_name=f"{uid}.xhtml", lang=language,
-                                 direction=direction)
+            item = epub.EpubHtml(
+                uid=uid, title=title, file_name=f"{uid}.xhtml", lang=language, direction=direction
+            )
             item.content = images.rewrite(html)
             item.add_item(stylesheet)
             book.add_item(item)
             return item
 
-        cover = chapter("cover", plan.title, render_to_string(
-            "deliverables/includes/cover.html", {**context, "document_kind": _("Comprehensive report")}))
+        cover = chapter(
+            "cover",
+            plan.title,
+            render_to_string(
+                "deliverables/includes/cover.html", {**context, "document_kind": _("Comprehensive report")}
+            ),
+        )
         chapters = [
-            chapter(section.anchor, f"{section.number}. {section.title}",
-                    section_html(plan, section, portal_qr="images/qr-portal.svg",
-                                 dashboard_qr="images/qr-dashboard.svg"))
+            chapter(
+                section.anchor,
+                f"{section.number}. {section.title}",
+                section_html(
+                    plan, section, portal_qr="images/qr-portal.svg", dashboard_qr="images/qr-dashboard.svg"
+                ),
+            )
             for section in SECTIONS
         ]
         book.toc = chapters

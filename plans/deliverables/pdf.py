@@ -61,7 +61,8 @@ def font_config():
 def render_document(html, page):
     """Lay out `html` (a WeasyPrint Document, whose `pages` can be counted before writing)."""
     return HTML(string=html, base_url=base_url(page), url_fetcher=StorageFetcher()).render(
-        font_config=font_config())
+        font_config=font_config()
+    )
 
 
 def write_pdf(document):

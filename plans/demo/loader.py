@@ -58,6 +58,7 @@ def plan_files():
 
 def pair_as_po(source_instance, translated_instance):
     """A PO file translating every string of `source_instance` with the text of `translated_instance`."""
+
     def strings_by_path(instance):
         grouped = defaultdict(list)
         for segment in extract_segments(instance):
@@ -129,9 +130,15 @@ class DemoLoader:
         home = self.load_home(shared["home"])
         texts = shared["plan_index"]
         index = self.load_page(
-            PlanIndexPage, home, "plan-index", "plans",
-            build=lambda lang: {"title": texts[lang]["title"], "intro": texts[lang]["intro"],
-                                "summary": texts[lang].get("summary", "")},
+            PlanIndexPage,
+            home,
+            "plan-index",
+            "plans",
+            build=lambda lang: {
+                "title": texts[lang]["title"],
+                "intro": texts[lang]["intro"],
+                "summary": texts[lang].get("summary", ""),
+            },
         )
         for path in plan_files():
             self.load_plan(index, json.loads(path.read_text(encoding="utf-8")))
@@ -139,10 +146,14 @@ class DemoLoader:
 
     # Snippets ------------------------------------------------------------------------------
     def load_snippets(self, shared):
-        for model, key in ((OrganizationUnit, "units"), (UpstreamDocument, "upstream_documents"),
-                           (Person, "people")):
+        for model, key in (
+            (OrganizationUnit, "units"),
+            (UpstreamDocument, "upstream_documents"),
+            (Person, "people"),
+        ):
             fields = {field.name for field in model._meta.get_fields()}
             for item in shared[key]:
+
                 def values(lang, item=item, fields=fields):
                     # shared values (url, year) and the language's own, limited to the model's fields
                     return {k: v for k, v in {**item, **item[lang]}.items() if k in fields}
@@ -175,8 +186,12 @@ class DemoLoader:
                     Site.objects.filter(root_page=placeholder).update(root_page=root)
                     placeholder.delete()
             home = HomePage(
-                title=data["fa"]["title"], slug="home", translation_key=key, locale=self.fa,
-                summary=data["fa"].get("summary", ""), intro=data["fa"]["intro"],
+                title=data["fa"]["title"],
+                slug="home",
+                translation_key=key,
+                locale=self.fa,
+                summary=data["fa"].get("summary", ""),
+                intro=data["fa"]["intro"],
             )
             root.add_child(instance=home)
             home.save_revision().publish()
@@ -190,9 +205,16 @@ class DemoLoader:
             site.port = base.port or (443 if base.scheme == "https" else 80)
             site.save()
         if home.get_translation_or_none(self.en) is None:
-            translate(home, HomePage(title=data["en"]["title"], slug="home",
-                                     summary=data["en"].get("summary", ""),
-                                     intro=data["en"]["intro"]), self.en)
+            translate(
+                home,
+                HomePage(
+                    title=data["en"]["title"],
+                    slug="home",
+                    summary=data["en"].get("summary", ""),
+                    intro=data["en"]["intro"],
+                ),
+                self.en,
+            )
             self.created += 1
         return home
 
@@ -204,8 +226,9 @@ class DemoLoader:
         translation_key = stable_uuid("page", key)
         page = model.objects.filter(translation_key=translation_key, locale=self.fa).first()
         if page is None:
-            page = model(slug=slug, translation_key=translation_key, locale=self.fa,
-                         **(extra or {}), **build("fa"))
+            page = model(
+                slug=slug, translation_key=translation_key, locale=self.fa, **(extra or {}), **build("fa")
+            )
             parent.add_child(instance=page)
             page.save_revision().publish()
             self.created += 1
@@ -227,58 +250,90 @@ class DemoLoader:
             texts = data[lang]
             prefix = f"plan-{number}"
             team = [
-                {"person": member["person"], "role": member["role"],
-                 "responsibility": texts["team_responsibilities"][position]}
+                {
+                    "person": member["person"],
+                    "role": member["role"],
+                    "responsibility": texts["team_responsibilities"][position],
+                }
                 for position, member in enumerate(data["team"])
             ]
             values = {
-                "title": texts["title"], "full_title": texts["full_title"],
-                "summary": texts["summary"], "illustrative_notice": texts["illustrative_notice"],
+                "title": texts["title"],
+                "full_title": texts["full_title"],
+                "summary": texts["summary"],
+                "illustrative_notice": texts["illustrative_notice"],
                 "hero_image_alt": texts.get("hero_alt", ""),
-                "partner_units": stream_raw(PlanPage, "partner_units",
-                                            [{"type": "unit", "value": key}
-                                             for key in data["partner_units"]],
-                                            f"{prefix}.partners", self.refs),
-                "team": stream_raw(PlanPage, "team",
-                                   [{"type": "member", "value": member} for member in team],
-                                   f"{prefix}.team", self.refs),
-                "macro_goals": stream_raw(PlanPage, "macro_goals",
-                                          [{"type": "goal", "value": goal}
-                                           for goal in texts["macro_goals"]],
-                                          f"{prefix}.macro", self.refs),
-                "smart_goals": stream_raw(PlanPage, "smart_goals",
-                                          [{"type": "smart_goal", "value": goal}
-                                           for goal in texts["smart_goals"]],
-                                          f"{prefix}.smart", self.refs),
-                "upstream_documents": stream_raw(PlanPage, "upstream_documents",
-                                                 [{"type": "document", "value": key}
-                                                  for key in data["upstream_documents"]],
-                                                 f"{prefix}.upstream", self.refs),
+                "partner_units": stream_raw(
+                    PlanPage,
+                    "partner_units",
+                    [{"type": "unit", "value": key} for key in data["partner_units"]],
+                    f"{prefix}.partners",
+                    self.refs,
+                ),
+                "team": stream_raw(
+                    PlanPage,
+                    "team",
+                    [{"type": "member", "value": member} for member in team],
+                    f"{prefix}.team",
+                    self.refs,
+                ),
+                "macro_goals": stream_raw(
+                    PlanPage,
+                    "macro_goals",
+                    [{"type": "goal", "value": goal} for goal in texts["macro_goals"]],
+                    f"{prefix}.macro",
+                    self.refs,
+                ),
+                "smart_goals": stream_raw(
+                    PlanPage,
+                    "smart_goals",
+                    [{"type": "smart_goal", "value": goal} for goal in texts["smart_goals"]],
+                    f"{prefix}.smart",
+                    self.refs,
+                ),
+                "upstream_documents": stream_raw(
+                    PlanPage,
+                    "upstream_documents",
+                    [{"type": "document", "value": key} for key in data["upstream_documents"]],
+                    f"{prefix}.upstream",
+                    self.refs,
+                ),
             }
             for json_key, field in SECTION_FIELDS.items():
-                values[field] = stream_raw(PlanPage, field, texts[json_key],
-                                           f"{prefix}.{field}", self.refs)
+                values[field] = stream_raw(PlanPage, field, texts[json_key], f"{prefix}.{field}", self.refs)
             return values
 
         plan = self.load_page(
-            PlanPage, index, f"plan-{number}", data["slug"], build,
+            PlanPage,
+            index,
+            f"plan-{number}",
+            data["slug"],
+            build,
             extra={
-                "plan_number": number, "code": data["code"],
-                "start_date": data["start_date"], "end_date": data["end_date"],
+                "plan_number": number,
+                "code": data["code"],
+                "start_date": data["start_date"],
+                "end_date": data["end_date"],
                 "approved_budget_rials": data["approved_budget_rials"],
                 "actual_cost_rials": data["actual_cost_rials"],
-                "lead_unit": units[data["lead_unit"]], "hero_image": hero,
+                "lead_unit": units[data["lead_unit"]],
+                "hero_image": hero,
             },
         )
 
         def build_summary(lang):
             summary = data[lang]["executive_summary"]
-            return {"title": summary["title"], "summary": summary["summary"],
-                    "body": stream_raw(ExecutiveSummaryPage, "body", summary["body"],
-                                       f"plan-{number}.summary", self.refs)}
+            return {
+                "title": summary["title"],
+                "summary": summary["summary"],
+                "body": stream_raw(
+                    ExecutiveSummaryPage, "body", summary["body"], f"plan-{number}.summary", self.refs
+                ),
+            }
 
-        self.load_page(ExecutiveSummaryPage, plan, f"plan-{number}-summary", "executive-summary",
-                       build_summary)
+        self.load_page(
+            ExecutiveSummaryPage, plan, f"plan-{number}-summary", "executive-summary", build_summary
+        )
         load_plan_media(self, plan, data)
 
     # Images --------------------------------------------------------------------------------
@@ -319,9 +374,11 @@ def cover(number):
         draw.line([(0, y), (width, y)], fill=shade)
     for ring in range(12):
         radius = 120 + ring * 70
-        draw.ellipse([width * 0.7 - radius, height * 0.4 - radius,
-                      width * 0.7 + radius, height * 0.4 + radius],
-                     outline=(255, 255, 255), width=2)
+        draw.ellipse(
+            [width * 0.7 - radius, height * 0.4 - radius, width * 0.7 + radius, height * 0.4 + radius],
+            outline=(255, 255, 255),
+            width=2,
+        )
     return picture
 
 
@@ -340,10 +397,8 @@ def bar_chart(data):
         return picture
     slot = (width - 2 * margin) / len(rows)
     for index, row in enumerate(rows):
-        scale = max(abs(row.get("before") or 0), abs(row.get("after") or 0),
-                    abs(row.get("target") or 0), 1)
-        for offset, (key, colour) in enumerate([("before", (150, 160, 172)),
-                                                ("after", (11, 79, 138))]):
+        scale = max(abs(row.get("before") or 0), abs(row.get("after") or 0), abs(row.get("target") or 0), 1)
+        for offset, (key, colour) in enumerate([("before", (150, 160, 172)), ("after", (11, 79, 138))]):
             value = abs(row.get(key) or 0) / scale
             left = margin + index * slot + slot * (0.2 + 0.3 * offset)
             top = height - margin - value * (height - 2 * margin)

@@ -28,37 +28,43 @@ from plans.models import FilmPage, InfographicPage, PodcastEpisodePage, PodcastS
 
 SUBTITLES = {
     "fa": "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n۲۰ طرح تحول، یک روایت\n\n"
-          "00:00:01.000 --> 00:00:02.000\nSSO: سازمان تأمین اجتماعی\n",
+    "00:00:01.000 --> 00:00:02.000\nSSO: سازمان تأمین اجتماعی\n",
     "en": "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n20 transformation plans, one story\n\n"
-          "00:00:01.000 --> 00:00:02.000\nSSO: the Social Security Organization\n",
+    "00:00:01.000 --> 00:00:02.000\nSSO: the Social Security Organization\n",
 }
 TEXTS = {
     "fa": {
         "infographic": "اینفوگرافیک: {title}",
         "infographic_alt": "نمودار ستونی شاخص‌های کلیدی طرح، پیش و پس از اجرا.",
         "infographic_text": "<p>این اینفوگرافیک شاخص‌های کلیدی طرح «{title}» را پیش و پس از اجرا نشان می‌دهد. "
-                            "ستون‌های خاکستری وضعیت پیش از اجرا و ستون‌های آبی وضعیت پس از اجرا هستند.</p>",
-        "series": "پادکست {title}", "series_summary": "گفت‌وگو با مجریان طرح دربارهٔ تجربه‌ها و درس‌ها.",
+        "ستون‌های خاکستری وضعیت پیش از اجرا و ستون‌های آبی وضعیت پس از اجرا هستند.</p>",
+        "series": "پادکست {title}",
+        "series_summary": "گفت‌وگو با مجریان طرح دربارهٔ تجربه‌ها و درس‌ها.",
         "author": "سازمان تأمین اجتماعی",
-        "episode": "قسمت ۱: چرا این طرح؟", "episode_summary": "روایت آغاز طرح «{title}».",
+        "episode": "قسمت ۱: چرا این طرح؟",
+        "episode_summary": "روایت آغاز طرح «{title}».",
         "notes": "<p>در این قسمت دربارهٔ ضرورت طرح و نخستین گام‌ها می‌شنوید.</p>",
         "transcript": "مجری: به پادکست روایت خوش آمدید.\nمهمان: این طرح در سال ۱۴۰۲ آغاز شد.",
         "chapters": ["آغاز", "نخستین گام‌ها"],
-        "film": "مستند: {title}", "film_summary": "مستند کوتاه دربارهٔ اجرای طرح «{title}».",
+        "film": "مستند: {title}",
+        "film_summary": "مستند کوتاه دربارهٔ اجرای طرح «{title}».",
         "film_transcript": "۲۰ طرح تحول، یک روایت.\nسازمان تأمین اجتماعی.",
     },
     "en": {
         "infographic": "Infographic: {title}",
         "infographic_alt": "Bar chart of the plan's key indicators, before and after.",
         "infographic_text": "<p>This infographic shows the key indicators of “{title}” before and after the "
-                            "plan. Grey bars are before, blue bars are after.</p>",
-        "series": "Podcast: {title}", "series_summary": "Conversations with the people who ran the plan.",
+        "plan. Grey bars are before, blue bars are after.</p>",
+        "series": "Podcast: {title}",
+        "series_summary": "Conversations with the people who ran the plan.",
         "author": "Social Security Organization",
-        "episode": "Episode 1: Why this plan?", "episode_summary": "How “{title}” began.",
+        "episode": "Episode 1: Why this plan?",
+        "episode_summary": "How “{title}” began.",
         "notes": "<p>In this episode: why the plan was needed and its first steps.</p>",
         "transcript": "Host: Welcome to the Revayat podcast.\nGuest: The plan started in 2023.",
         "chapters": ["Beginning", "First steps"],
-        "film": "Documentary: {title}", "film_summary": "A short documentary on carrying out “{title}”.",
+        "film": "Documentary: {title}",
+        "film_summary": "A short documentary on carrying out “{title}”.",
         "film_transcript": "20 transformation plans, one story.\nThe Social Security Organization.",
     },
 }
@@ -79,8 +85,14 @@ def demo_media(loader, media_type):
         with path.open("rb") as handle:
             upload = File(handle, name=path.name)
             info = inspect_upload(upload, expected_type=media_type)
-            item = MediaItem(title=title, type=media_type, collection=loader.demo_collection(),
-                             file_size=info.size, mime_type=info.mime_type, duration=info.duration)
+            item = MediaItem(
+                title=title,
+                type=media_type,
+                collection=loader.demo_collection(),
+                file_size=info.size,
+                mime_type=info.mime_type,
+                duration=info.duration,
+            )
             item.file.save(path.name, upload, save=False)
             item.save()
     if media_type == "video":
@@ -128,34 +140,61 @@ def load_plan_media(loader, plan, data):
         return TEXTS[lang][key].format(title=data[lang]["title"])
 
     def chapters(model, lang, prefix):
-        items = [{"type": "chapter", "value": {"start": start, "title": title}}
-                 for start, title in zip(("00:00", "00:01"), TEXTS[lang]["chapters"], strict=True)]
+        items = [
+            {"type": "chapter", "value": {"start": start, "title": title}}
+            for start, title in zip(("00:00", "00:01"), TEXTS[lang]["chapters"], strict=True)
+        ]
         return stream_raw(model, "chapters", items, prefix, loader.refs)
 
     loader.load_page(
-        InfographicPage, plan, f"plan-{number}-infographic", "infographic",
-        build=lambda lang: {"title": text(lang, "infographic"), "image_alt": text(lang, "infographic_alt"),
-                            "text_alternative": text(lang, "infographic_text"),
-                            "summary": text(lang, "infographic_alt")},
+        InfographicPage,
+        plan,
+        f"plan-{number}-infographic",
+        "infographic",
+        build=lambda lang: {
+            "title": text(lang, "infographic"),
+            "image_alt": text(lang, "infographic_alt"),
+            "text_alternative": text(lang, "infographic_text"),
+            "summary": text(lang, "infographic_alt"),
+        },
         extra={"image": image},
     )
     series = loader.load_page(
-        PodcastSeriesPage, plan, f"plan-{number}-podcast", "podcast",
-        build=lambda lang: {"title": text(lang, "series"), "summary": text(lang, "series_summary"),
-                            "author": text(lang, "author")},
+        PodcastSeriesPage,
+        plan,
+        f"plan-{number}-podcast",
+        "podcast",
+        build=lambda lang: {
+            "title": text(lang, "series"),
+            "summary": text(lang, "series_summary"),
+            "author": text(lang, "author"),
+        },
         extra={"cover": cover, "owner_email": "podcast@revayat.local"},
     )
     loader.load_page(
-        PodcastEpisodePage, series, f"plan-{number}-episode-1", "episode-1",
-        build=lambda lang: {"title": text(lang, "episode"), "summary": text(lang, "episode_summary"),
-                            "show_notes": text(lang, "notes"), "transcript": text(lang, "transcript"),
-                            "chapters": chapters(PodcastEpisodePage, lang, f"plan-{number}.episode")},
+        PodcastEpisodePage,
+        series,
+        f"plan-{number}-episode-1",
+        "episode-1",
+        build=lambda lang: {
+            "title": text(lang, "episode"),
+            "summary": text(lang, "episode_summary"),
+            "show_notes": text(lang, "notes"),
+            "transcript": text(lang, "transcript"),
+            "chapters": chapters(PodcastEpisodePage, lang, f"plan-{number}.episode"),
+        },
         extra={"audio": audio, "season": 1, "episode_number": 1},
     )
     loader.load_page(
-        FilmPage, plan, f"plan-{number}-film", "film",
-        build=lambda lang: {"title": text(lang, "film"), "summary": text(lang, "film_summary"),
-                            "transcript": text(lang, "film_transcript"),
-                            "chapters": chapters(FilmPage, lang, f"plan-{number}.film")},
+        FilmPage,
+        plan,
+        f"plan-{number}-film",
+        "film",
+        build=lambda lang: {
+            "title": text(lang, "film"),
+            "summary": text(lang, "film_summary"),
+            "transcript": text(lang, "film_transcript"),
+            "chapters": chapters(FilmPage, lang, f"plan-{number}.film"),
+        },
         extra={"video": video},
     )

@@ -20,16 +20,20 @@ def to_raw(block, value, id_prefix, refs):
         return [
             {
                 "type": item["type"],
-                "value": to_raw(block.child_blocks[item["type"]], item["value"],
-                                f"{id_prefix}.{index}", refs),
+                "value": to_raw(
+                    block.child_blocks[item["type"]], item["value"], f"{id_prefix}.{index}", refs
+                ),
                 "id": str(stable_uuid(id_prefix, index)),
             }
             for index, item in enumerate(value)
         ]
     if isinstance(block, blocks.ListBlock):
         return [
-            {"type": "item", "value": to_raw(block.child_block, item, f"{id_prefix}.{index}", refs),
-             "id": str(stable_uuid(id_prefix, index))}
+            {
+                "type": "item",
+                "value": to_raw(block.child_block, item, f"{id_prefix}.{index}", refs),
+                "id": str(stable_uuid(id_prefix, index)),
+            }
             for index, item in enumerate(value)
         ]
     if isinstance(block, blocks.StructBlock):

@@ -9,8 +9,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The deliverables' file fields, in build order; `PlanPage.get_deliverables()` exposes the public ones.
-FILE_FIELDS = ("qr", "qr_svg", "dashboard_qr", "dashboard_qr_svg", "report_pdf", "summary_pdf",
-               "guide_pdf", "epub", "pptx", "package")
+FILE_FIELDS = (
+    "qr",
+    "qr_svg",
+    "dashboard_qr",
+    "dashboard_qr_svg",
+    "report_pdf",
+    "summary_pdf",
+    "guide_pdf",
+    "epub",
+    "pptx",
+    "package",
+)
 
 
 def file_field(verbose_name):
@@ -28,7 +38,9 @@ class PlanDeliverables(models.Model):
         FAILED = "failed", _("Failed")
 
     page = models.OneToOneField(
-        "plans.PlanPage", verbose_name=_("plan"), on_delete=models.CASCADE,
+        "plans.PlanPage",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
         related_name="generated_deliverables",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)

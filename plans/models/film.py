@@ -27,13 +27,27 @@ class FilmPage(DistributedPageMixin, BasePage):
         MOTION_GRAPHIC = "motion_graphic", _("Motion graphic")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENTARY)
-    video = models.ForeignKey("media_pipeline.MediaItem", verbose_name=_("video"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+", limit_choices_to={"type": "video"})
-    poster = models.ForeignKey("wagtailimages.Image", verbose_name=_("poster"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+",
-                               help_text=_("Shown before the film plays; a frame of the film if empty."))
-    transcript = models.TextField(_("transcript"), blank=True,
-                                  help_text=_("Everything said and shown as text, one paragraph per line."))
+    video = models.ForeignKey(
+        "media_pipeline.MediaItem",
+        verbose_name=_("video"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"type": "video"},
+    )
+    poster = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("poster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown before the film plays; a frame of the film if empty."),
+    )
+    transcript = models.TextField(
+        _("transcript"), blank=True, help_text=_("Everything said and shown as text, one paragraph per line.")
+    )
     chapters = chapters_field()
 
     base_form_class = ReadinessPageForm
@@ -47,10 +61,15 @@ class FilmPage(DistributedPageMixin, BasePage):
         FieldPanel("chapters"),
     ]
     promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
-    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
-                           TranslatableField("transcript"),
-                           TranslatableField("chapters"), SynchronizedField("video"),
-                           SynchronizedField("poster"), SynchronizedField("kind")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *DistributedPageMixin.distribution_fields,
+        TranslatableField("transcript"),
+        TranslatableField("chapters"),
+        SynchronizedField("video"),
+        SynchronizedField("poster"),
+        SynchronizedField("kind"),
+    ]
     search_fields = [*BasePage.search_fields, index.SearchField("transcript")]
     api_fields = [
         *BASE_PAGE_API_FIELDS,
@@ -75,8 +94,11 @@ class FilmPage(DistributedPageMixin, BasePage):
         languages = {track["language"] for track in self.video.subtitle_tracks} if self.video else set()
         return [
             *media_checklist(self.video, _("The film's video")),
-            ChecklistItem("subtitles", _("Subtitles in Persian and English (WebVTT)"),
-                          set(REQUIRED_SUBTITLES) <= languages),
+            ChecklistItem(
+                "subtitles",
+                _("Subtitles in Persian and English (WebVTT)"),
+                set(REQUIRED_SUBTITLES) <= languages,
+            ),
             ChecklistItem("transcript", _("A full transcript"), bool(self.transcript.strip())),
         ]
 

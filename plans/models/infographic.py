@@ -28,12 +28,24 @@ DOWNLOAD_FILTER = "max-4000x4000|format-png"
 
 
 class InfographicPage(DistributedPageMixin, BasePage):
-    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("infographic"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
-    image_alt = models.CharField(_("alt text"), max_length=300, blank=True,
-                                 help_text=_("One or two sentences: what the infographic shows."))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("infographic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences: what the infographic shows."),
+    )
     text_alternative = RichTextField(
-        _("text alternative"), blank=True, features=[*RICH_TEXT_FEATURES, "h2", "h3"],
+        _("text alternative"),
+        blank=True,
+        features=[*RICH_TEXT_FEATURES, "h2", "h3"],
         help_text=_("Everything the infographic says, as text, for people who cannot see it."),
     )
 
@@ -45,11 +57,18 @@ class InfographicPage(DistributedPageMixin, BasePage):
         FieldPanel("text_alternative"),
     ]
     promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
-    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
-                           TranslatableField("image_alt"),
-                           TranslatableField("text_alternative"), SynchronizedField("image")]
-    search_fields = [*BasePage.search_fields, index.SearchField("image_alt"),
-                     index.SearchField("text_alternative")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *DistributedPageMixin.distribution_fields,
+        TranslatableField("image_alt"),
+        TranslatableField("text_alternative"),
+        SynchronizedField("image"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("image_alt"),
+        index.SearchField("text_alternative"),
+    ]
     api_fields = [
         *BASE_PAGE_API_FIELDS,
         APIField("image", serializer=ImageValueField("image", alt="image_alt")),
@@ -72,8 +91,9 @@ class InfographicPage(DistributedPageMixin, BasePage):
         return [
             ChecklistItem("image", _("The infographic image"), self.image_id is not None),
             ChecklistItem("image-alt", _("Alt text for the infographic"), bool(self.image_alt.strip())),
-            ChecklistItem("text-alternative", _("A full text alternative"),
-                          bool(self.text_alternative.strip())),
+            ChecklistItem(
+                "text-alternative", _("A full text alternative"), bool(self.text_alternative.strip())
+            ),
         ]
 
     def social_crops(self):

@@ -17,7 +17,7 @@ TIMECODE = r"^(?:\d{1,2}:)?[0-5]?\d:[0-5]\d$"
 
 
 def timecode_seconds(value):
-    """"1:02:03" → 3723, "02:03" → 123."""
+    """ "1:02:03" → 3723, "02:03" → 123."""
     seconds = 0
     for part in value.split(":"):
         seconds = seconds * 60 + int(part)
@@ -26,7 +26,9 @@ def timecode_seconds(value):
 
 class ChapterBlock(StructBlock):
     start = blocks.RegexBlock(
-        regex=TIMECODE, label=_("starts at"), help_text=_("mm:ss or h:mm:ss"),
+        regex=TIMECODE,
+        label=_("starts at"),
+        help_text=_("mm:ss or h:mm:ss"),
         error_messages={"invalid": _("Write the start as mm:ss or h:mm:ss, e.g. 01:30.")},
     )
     title = blocks.CharBlock(label=_("title"), max_length=200)
@@ -42,8 +44,14 @@ def chapters_field():
 
 def chapter_list(stream):
     """[{"start": seconds, "start_label": "01:30", "title": ...}] in time order."""
-    chapters = [{"start": timecode_seconds(block.value["start"]), "start_label": block.value["start"],
-                 "title": block.value["title"]} for block in stream]
+    chapters = [
+        {
+            "start": timecode_seconds(block.value["start"]),
+            "start_label": block.value["start"],
+            "title": block.value["title"],
+        }
+        for block in stream
+    ]
     return sorted(chapters, key=lambda chapter: chapter["start"])
 
 
@@ -51,8 +59,11 @@ def media_checklist(media, label):
     """The items a page with one audio or video needs: chosen, and processed (ready)."""
     return [
         ChecklistItem("media", label, media is not None),
-        ChecklistItem("media-ready", _("The media has been processed and is ready (not still processing "
-                                       "or failed)"), media is not None and media.is_ready),
+        ChecklistItem(
+            "media-ready",
+            _("The media has been processed and is ready (not still processing or failed)"),
+            media is not None and media.is_ready,
+        ),
     ]
 
 

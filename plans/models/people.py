@@ -35,8 +35,12 @@ class Person(CleanTitlesMixin, TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=255)
     position = models.CharField(_("position"), max_length=255, blank=True)
     unit = models.ForeignKey(
-        OrganizationUnit, verbose_name=_("unit"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="people",
+        OrganizationUnit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
     )
 
     panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("unit")]

@@ -45,12 +45,19 @@ GUID_NAMESPACE = uuid.UUID("ead4a53f-5e61-5bb0-bea4-ea4d3e1d1b5e")  # podcast:gu
 class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     """A podcast of a plan in one language; `feed/` is its RSS feed."""
 
-    cover = models.ForeignKey("wagtailimages.Image", verbose_name=_("cover art"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+",
-                              help_text=_("Square, at least 1400×1400 pixels (podcast apps require it)."))
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover art"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Square, at least 1400×1400 pixels (podcast apps require it)."),
+    )
     author = models.CharField(_("author"), max_length=200, blank=True)
-    owner_email = models.EmailField(_("owner e-mail"), blank=True,
-                                    help_text=_("Podcast directories send verification mail here."))
+    owner_email = models.EmailField(
+        _("owner e-mail"), blank=True, help_text=_("Podcast directories send verification mail here.")
+    )
     category = models.CharField(_("category"), max_length=100, default="Government")
     explicit = models.BooleanField(_("explicit content"), default=False)
     description = RichTextField(_("description"), blank=True, features=RICH_TEXT_FEATURES)
@@ -60,15 +67,28 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         ReadinessChecklistPanel(heading=_("Publication checklist")),
         *BasePage.content_panels,
         FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("cover"), FieldPanel("author"), FieldPanel("owner_email"),
-                         FieldPanel("category"), FieldPanel("explicit")], heading=_("Podcast directories")),
+        MultiFieldPanel(
+            [
+                FieldPanel("cover"),
+                FieldPanel("author"),
+                FieldPanel("owner_email"),
+                FieldPanel("category"),
+                FieldPanel("explicit"),
+            ],
+            heading=_("Podcast directories"),
+        ),
     ]
     promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
-    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
-                           TranslatableField("description"),
-                           TranslatableField("author"), SynchronizedField("cover"),
-                           SynchronizedField("owner_email"), SynchronizedField("category"),
-                           SynchronizedField("explicit")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *DistributedPageMixin.distribution_fields,
+        TranslatableField("description"),
+        TranslatableField("author"),
+        SynchronizedField("cover"),
+        SynchronizedField("owner_email"),
+        SynchronizedField("category"),
+        SynchronizedField("explicit"),
+    ]
     search_fields = [*BasePage.search_fields, index.SearchField("description")]
     api_fields = [
         *BASE_PAGE_API_FIELDS,
@@ -90,8 +110,9 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         return [
             ChecklistItem("cover", _("Cover art"), self.cover_id is not None),
             ChecklistItem("author", _("An author"), bool(self.author.strip())),
-            ChecklistItem("owner-email", _("An owner e-mail for podcast directories"),
-                          bool(self.owner_email)),
+            ChecklistItem(
+                "owner-email", _("An owner e-mail for podcast directories"), bool(self.owner_email)
+            ),
         ]
 
     def episodes(self):
@@ -122,30 +143,55 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         """The RSS feed of this series in its language."""
         root, page_url = site_root_url(self), self.get_full_url(request)
         language = self.locale.language_code
-        cover = self.cover.get_rendition("fill-1400x1400|format-jpeg").url \
-            if visibility.is_public(self.cover) else ""
+        cover = (
+            self.cover.get_rendition("fill-1400x1400|format-jpeg").url
+            if visibility.is_public(self.cover)
+            else ""
+        )
         feed = PodcastFeed(
-            title=self.title, link=page_url, description=self.summary or self.title,
-            language=language, feed_url=page_url + "feed/", author_name=self.author,
-            itunes={"author": self.author, "email": self.owner_email, "category": self.category,
-                    "explicit": self.explicit, "image": absolute_url(cover, root),
-                    "guid": str(uuid.uuid5(GUID_NAMESPACE, f"revayat:{self.translation_key}:{language}"))},
+            title=self.title,
+            link=page_url,
+            description=self.summary or self.title,
+            language=language,
+            feed_url=page_url + "feed/",
+            author_name=self.author,
+            itunes={
+                "author": self.author,
+                "email": self.owner_email,
+                "category": self.category,
+                "explicit": self.explicit,
+                "image": absolute_url(cover, root),
+                "guid": str(uuid.uuid5(GUID_NAMESPACE, f"revayat:{self.translation_key}:{language}")),
+            },
         )
         for episode in self.episodes():
             enclosure = episode.audio.enclosure
             episode_url = episode.get_full_url(request)
             feed.add_item(
-                title=episode.title, link=episode_url, description=episode.summary or episode.title,
-                content_html=episode.show_notes, pubdate=episode.first_published_at,
-                unique_id=episode.guid, unique_id_is_permalink=False,
-                enclosures=[Enclosure(absolute_url(enclosure["url"], root),
-                                     str(enclosure["length"]), enclosure["type"])],
-                itunes={"duration": round(episode.audio.duration), "episode": episode.episode_number,
-                        "season": episode.season, "explicit": self.explicit},
-                transcript={"url": episode_url + "transcript/", "type": "text/plain",
-                            "language": language} if episode.transcript else None,
+                title=episode.title,
+                link=episode_url,
+                description=episode.summary or episode.title,
+                content_html=episode.show_notes,
+                pubdate=episode.first_published_at,
+                unique_id=episode.guid,
+                unique_id_is_permalink=False,
+                enclosures=[
+                    Enclosure(
+                        absolute_url(enclosure["url"], root), str(enclosure["length"]), enclosure["type"]
+                    )
+                ],
+                itunes={
+                    "duration": round(episode.audio.duration),
+                    "episode": episode.episode_number,
+                    "season": episode.season,
+                    "explicit": self.explicit,
+                },
+                transcript={"url": episode_url + "transcript/", "type": "text/plain", "language": language}
+                if episode.transcript
+                else None,
                 chapters={"url": episode_url + "chapters/", "type": "application/json+chapters"}
-                if episode.chapters else None,
+                if episode.chapters
+                else None,
             )
         response = HttpResponse(content_type="application/rss+xml; charset=utf-8")
         feed.write(response, "utf-8")
@@ -155,13 +201,21 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
 class PodcastEpisodePage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     """One episode: audio, show notes, full transcript and chapters."""
 
-    audio = models.ForeignKey("media_pipeline.MediaItem", verbose_name=_("audio"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+", limit_choices_to={"type": "audio"})
+    audio = models.ForeignKey(
+        "media_pipeline.MediaItem",
+        verbose_name=_("audio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"type": "audio"},
+    )
     season = models.PositiveSmallIntegerField(_("season"), null=True, blank=True)
     episode_number = models.PositiveSmallIntegerField(_("episode number"), null=True, blank=True)
     show_notes = RichTextField(_("show notes"), blank=True, features=RICH_TEXT_FEATURES)
-    transcript = models.TextField(_("transcript"), blank=True,
-                                  help_text=_("Everything said in the episode, one paragraph per line."))
+    transcript = models.TextField(
+        _("transcript"), blank=True, help_text=_("Everything said in the episode, one paragraph per line.")
+    )
     chapters = chapters_field()
 
     base_form_class = ReadinessPageForm
@@ -175,13 +229,21 @@ class PodcastEpisodePage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         FieldPanel("chapters"),
     ]
     promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
-    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
-                           TranslatableField("show_notes"),
-                           TranslatableField("transcript"), TranslatableField("chapters"),
-                           SynchronizedField("audio"), SynchronizedField("season"),
-                           SynchronizedField("episode_number")]
-    search_fields = [*BasePage.search_fields, index.SearchField("show_notes"),
-                     index.SearchField("transcript")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *DistributedPageMixin.distribution_fields,
+        TranslatableField("show_notes"),
+        TranslatableField("transcript"),
+        TranslatableField("chapters"),
+        SynchronizedField("audio"),
+        SynchronizedField("season"),
+        SynchronizedField("episode_number"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("show_notes"),
+        index.SearchField("transcript"),
+    ]
     api_fields = [
         *BASE_PAGE_API_FIELDS,
         APIField("audio", serializer=MediaValueField()),
@@ -238,6 +300,8 @@ class PodcastEpisodePage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     def chapters_file(self, request):
         """Podcasting 2.0 JSON chapters."""
         chapters = [{"startTime": c["start"], "title": c["title"]} for c in self.chapter_list()]
-        return JsonResponse({"version": "1.2.0", "chapters": chapters},
-                            content_type="application/json+chapters; charset=utf-8",
-                            json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"version": "1.2.0", "chapters": chapters},
+            content_type="application/json+chapters; charset=utf-8",
+            json_dumps_params={"ensure_ascii": False},
+        )

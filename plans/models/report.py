@@ -40,8 +40,15 @@ from plans.sections import SECTIONS
 
 MIN_LESSONS = 5
 # The `deliverables` the API and the portal expose: key → PlanDeliverables file field
-DELIVERABLE_KEYS = {"report_pdf": "report_pdf", "summary_pdf": "summary_pdf", "epub": "epub",
-                    "pptx": "pptx", "package": "package", "qr": "qr", "qr_svg": "qr_svg"}
+DELIVERABLE_KEYS = {
+    "report_pdf": "report_pdf",
+    "summary_pdf": "summary_pdf",
+    "epub": "epub",
+    "pptx": "pptx",
+    "package": "package",
+    "qr": "qr",
+    "qr_svg": "qr_svg",
+}
 
 
 class TeamMemberBlock(StructBlock):
@@ -65,7 +72,9 @@ class PlanPage(DistributedPageMixin, BasePage):
 
     # Section 2: general specifications
     plan_number = models.PositiveSmallIntegerField(
-        _("plan number"), null=True, blank=True,
+        _("plan number"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("The plan's number in the programme of 20 transformation plans."),
     )
@@ -76,34 +85,44 @@ class PlanPage(DistributedPageMixin, BasePage):
     approved_budget_rials = models.PositiveBigIntegerField(
         _("approved budget (rials)"), null=True, blank=True
     )
-    actual_cost_rials = models.PositiveBigIntegerField(
-        _("actual cost (rials)"), null=True, blank=True
-    )
+    actual_cost_rials = models.PositiveBigIntegerField(_("actual cost (rials)"), null=True, blank=True)
     illustrative_notice = models.TextField(
-        _("illustrative figures notice"), blank=True,
+        _("illustrative figures notice"),
+        blank=True,
         help_text=_("Say which figures or names are illustrative; shown with the specifications."),
     )
     lead_unit = models.ForeignKey(
-        "plans.OrganizationUnit", verbose_name=_("lead unit"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "plans.OrganizationUnit",
+        verbose_name=_("lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     partner_units = StreamField(
         [("unit", SnippetBlock("plans.OrganizationUnit", label=_("Unit")))],
-        blank=True, verbose_name=_("partner units"),
+        blank=True,
+        verbose_name=_("partner units"),
     )
     team = StreamField(
-        [("member", TeamMemberBlock())], blank=True, verbose_name=_("senior managers and team"),
+        [("member", TeamMemberBlock())],
+        blank=True,
+        verbose_name=_("senior managers and team"),
     )
     macro_goals = StreamField(
         [("goal", blocks.CharBlock(label=_("Goal"), max_length=500))],
-        blank=True, verbose_name=_("macro goals"),
+        blank=True,
+        verbose_name=_("macro goals"),
     )
     smart_goals = StreamField(
-        [("smart_goal", SmartGoalBlock())], blank=True, verbose_name=_("SMART goals"),
+        [("smart_goal", SmartGoalBlock())],
+        blank=True,
+        verbose_name=_("SMART goals"),
     )
     upstream_documents = StreamField(
         [("document", SnippetBlock("plans.UpstreamDocument", label=_("Document")))],
-        blank=True, verbose_name=_("upstream documents"),
+        blank=True,
+        verbose_name=_("upstream documents"),
     )
 
     # Sections 1 and 3–8
@@ -117,9 +136,7 @@ class PlanPage(DistributedPageMixin, BasePage):
     achievements = section_field(
         5, _("KPIs before and after, qualitative results, forecast impact, innovations.")
     )
-    lessons = section_field(
-        6, _("At least five lessons, a success/failure factor matrix and direct quotes.")
-    )
+    lessons = section_field(6, _("At least five lessons, a success/failure factor matrix and direct quotes."))
     evaluation = section_field(
         7, _("Goal achievement, long-term analysis, proposals for scaling, advice to other funds.")
     )
@@ -129,18 +146,30 @@ class PlanPage(DistributedPageMixin, BasePage):
 
     base_form_class = ReadinessPageForm
     parent_page_types = ["plans.PlanIndexPage"]
-    subpage_types = ["plans.ExecutiveSummaryPage", "plans.InfographicPage", "plans.PodcastSeriesPage",
-                     "plans.FilmPage"]
+    subpage_types = [
+        "plans.ExecutiveSummaryPage",
+        "plans.InfographicPage",
+        "plans.PodcastSeriesPage",
+        "plans.FilmPage",
+    ]
 
     specification_panels = [
         MultiFieldPanel(
-            [FieldPanel("plan_number"), FieldPanel("code"), FieldPanel("full_title"),
-             FieldPanel("start_date"), FieldPanel("end_date")],
+            [
+                FieldPanel("plan_number"),
+                FieldPanel("code"),
+                FieldPanel("full_title"),
+                FieldPanel("start_date"),
+                FieldPanel("end_date"),
+            ],
             heading=_("Identification and dates"),
         ),
         MultiFieldPanel(
-            [FieldPanel("approved_budget_rials"), FieldPanel("actual_cost_rials"),
-             FieldPanel("illustrative_notice")],
+            [
+                FieldPanel("approved_budget_rials"),
+                FieldPanel("actual_cost_rials"),
+                FieldPanel("illustrative_notice"),
+            ],
             heading=_("Budget"),
         ),
         FieldPanel("lead_unit"),
@@ -155,14 +184,17 @@ class PlanPage(DistributedPageMixin, BasePage):
         *BasePage.content_panels,
     ]
     report_panels = [FieldPanel(section.field) for section in SECTIONS if section.field]
-    edit_handler = TabbedInterface([
-        ObjectList(content_panels, heading=_("Overview")),
-        ObjectList(specification_panels, heading=_("Section 2: specifications")),
-        ObjectList(report_panels, heading=_("Report sections")),
-        ObjectList([*BasePage.promote_panels, *DistributedPageMixin.distribution_panels],
-                   heading=_("Promote")),
-        ObjectList(BasePage.settings_panels, heading=_("Settings")),
-    ])
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Overview")),
+            ObjectList(specification_panels, heading=_("Section 2: specifications")),
+            ObjectList(report_panels, heading=_("Report sections")),
+            ObjectList(
+                [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels], heading=_("Promote")
+            ),
+            ObjectList(BasePage.settings_panels, heading=_("Settings")),
+        ]
+    )
 
     translatable_fields = [
         *BasePage.translatable_fields,
@@ -202,8 +234,10 @@ class PlanPage(DistributedPageMixin, BasePage):
         APIField("actual_cost_rials", serializer=MoneyField()),
         APIField("illustrative_notice"),
         APIField("lead_unit", serializer=SnippetField()),
-        *(APIField(name, serializer=StreamValueField()) for name in (
-            "partner_units", "team", "macro_goals", "smart_goals", "upstream_documents")),
+        *(
+            APIField(name, serializer=StreamValueField())
+            for name in ("partner_units", "team", "macro_goals", "smart_goals", "upstream_documents")
+        ),
         APIField("sections", serializer=SectionsField()),
         *(APIField(section.field, serializer=StreamValueField()) for section in SECTIONS if section.field),
         APIField("executive_summary", serializer=ChildPageField("plans.ExecutiveSummaryPage")),
@@ -243,54 +277,77 @@ class PlanPage(DistributedPageMixin, BasePage):
     def publish_checklist(self):
         lessons = sum(len(value["items"]) for value in self.blocks_of("lessons", "lessons"))
         factor_kinds = {
-            row["kind"] for value in self.blocks_of("factor_matrix", "lessons")
-            for row in value["rows"]
+            row["kind"] for value in self.blocks_of("factor_matrix", "lessons") for row in value["rows"]
         }
-        kpi_rows = [
-            row for value in self.blocks_of("kpi_table", "achievements") for row in value["rows"]
-        ]
+        kpi_rows = [row for value in self.blocks_of("kpi_table", "achievements") for row in value["rows"]]
         senior = [m for m in self.team if m.value["role"] == "senior_manager"]
         items = [
-            ChecklistItem(f"section-{section.number}-empty",
-                          _("Section %(number)s (%(title)s) has content")
-                          % {"number": localize_digits(section.number), "title": section.title},
-                          bool(getattr(self, section.field)))
-            for section in SECTIONS if section.field
+            ChecklistItem(
+                f"section-{section.number}-empty",
+                _("Section %(number)s (%(title)s) has content")
+                % {"number": localize_digits(section.number), "title": section.title},
+                bool(getattr(self, section.field)),
+            )
+            for section in SECTIONS
+            if section.field
         ]
         items += [
-            ChecklistItem("plan-number", _("Section 2: plan number in the 20-plan programme"),
-                          bool(self.plan_number)),
+            ChecklistItem(
+                "plan-number", _("Section 2: plan number in the 20-plan programme"), bool(self.plan_number)
+            ),
             ChecklistItem("code", _("Section 2: plan code"), bool(self.code)),
             ChecklistItem("full-title", _("Section 2: full title"), bool(self.full_title)),
-            ChecklistItem("dates", _("Section 2: start and end dates"),
-                          bool(self.start_date and self.end_date)),
-            ChecklistItem("budget", _("Section 2: approved budget and actual cost"),
-                          self.approved_budget_rials is not None
-                          and self.actual_cost_rials is not None),
+            ChecklistItem(
+                "dates", _("Section 2: start and end dates"), bool(self.start_date and self.end_date)
+            ),
+            ChecklistItem(
+                "budget",
+                _("Section 2: approved budget and actual cost"),
+                self.approved_budget_rials is not None and self.actual_cost_rials is not None,
+            ),
             ChecklistItem("lead-unit", _("Section 2: lead unit"), self.lead_unit_id is not None),
-            ChecklistItem("senior-managers", _("Section 2: at least one senior manager"),
-                          bool(senior)),
+            ChecklistItem("senior-managers", _("Section 2: at least one senior manager"), bool(senior)),
             ChecklistItem("macro-goals", _("Section 2: macro goals"), bool(self.macro_goals)),
             ChecklistItem("smart-goals", _("Section 2: SMART goals"), bool(self.smart_goals)),
-            ChecklistItem("upstream-documents", _("Section 2: links to upstream documents"),
-                          bool(self.upstream_documents)),
-            ChecklistItem("roadmap", _("Section 4: a roadmap with milestones"),
-                          bool(self.blocks_of("roadmap", "implementation"))),
-            ChecklistItem("governance", _("Section 4: the governance structure"),
-                          bool(self.blocks_of("governance", "implementation"))),
-            ChecklistItem("kpis", _("Section 5: at least one KPI with before and after values"),
-                          any(r["before"] is not None and r["after"] is not None
-                              for r in kpi_rows)),
-            ChecklistItem("lessons", _("Section 6: at least %(count)s lessons learned (%(found)s now)")
-                          % {"count": localize_digits(MIN_LESSONS), "found": localize_digits(lessons)},
-                          lessons >= MIN_LESSONS),
-            ChecklistItem("factor-matrix",
-                          _("Section 6: a success/failure factor matrix with both kinds of factor"),
-                          factor_kinds >= {"success", "failure"}),
-            ChecklistItem("quotes", _("Section 6: at least one direct quote"),
-                          bool(self.blocks_of("quote", "lessons"))),
-            ChecklistItem("references", _("Section 8: at least one reference"),
-                          bool(self.blocks_of("reference", "appendices"))),
+            ChecklistItem(
+                "upstream-documents",
+                _("Section 2: links to upstream documents"),
+                bool(self.upstream_documents),
+            ),
+            ChecklistItem(
+                "roadmap",
+                _("Section 4: a roadmap with milestones"),
+                bool(self.blocks_of("roadmap", "implementation")),
+            ),
+            ChecklistItem(
+                "governance",
+                _("Section 4: the governance structure"),
+                bool(self.blocks_of("governance", "implementation")),
+            ),
+            ChecklistItem(
+                "kpis",
+                _("Section 5: at least one KPI with before and after values"),
+                any(r["before"] is not None and r["after"] is not None for r in kpi_rows),
+            ),
+            ChecklistItem(
+                "lessons",
+                _("Section 6: at least %(count)s lessons learned (%(found)s now)")
+                % {"count": localize_digits(MIN_LESSONS), "found": localize_digits(lessons)},
+                lessons >= MIN_LESSONS,
+            ),
+            ChecklistItem(
+                "factor-matrix",
+                _("Section 6: a success/failure factor matrix with both kinds of factor"),
+                factor_kinds >= {"success", "failure"},
+            ),
+            ChecklistItem(
+                "quotes", _("Section 6: at least one direct quote"), bool(self.blocks_of("quote", "lessons"))
+            ),
+            ChecklistItem(
+                "references",
+                _("Section 8: at least one reference"),
+                bool(self.blocks_of("reference", "appendices")),
+            ),
         ]
         return items
 
@@ -303,8 +360,7 @@ class PlanPage(DistributedPageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = SECTIONS
         context["report_sections"] = [
-            (section, getattr(self, section.field) if section.field else None)
-            for section in SECTIONS
+            (section, getattr(self, section.field) if section.field else None) for section in SECTIONS
         ]
         return context
 

@@ -36,8 +36,11 @@ class ExecutiveSummaryPage(DistributedPageMixin, BasePage):
         FieldPanel("body"),
     ]
     promote_panels = [*BasePage.promote_panels, *DistributedPageMixin.distribution_panels]
-    translatable_fields = [*BasePage.translatable_fields, *DistributedPageMixin.distribution_fields,
-                           TranslatableField("body")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *DistributedPageMixin.distribution_fields,
+        TranslatableField("body"),
+    ]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
     api_fields = [*BASE_PAGE_API_FIELDS, APIField("body", serializer=StreamValueField())]
     parent_page_types = ["plans.PlanPage"]
@@ -67,12 +70,21 @@ class ExecutiveSummaryPage(DistributedPageMixin, BasePage):
         items = [ChecklistItem("body", _("The summary has content"), bool(self.body))]
         pages = self.page_count()
         if pages is None:
-            items.append(ChecklistItem(
-                "page-limit", _("At most %(limit)s printed pages (counted once the summary is saved)")
-                % {"limit": localize_digits(MAX_PAGES)}, True))
+            items.append(
+                ChecklistItem(
+                    "page-limit",
+                    _("At most %(limit)s printed pages (counted once the summary is saved)")
+                    % {"limit": localize_digits(MAX_PAGES)},
+                    True,
+                )
+            )
         else:
-            items.append(ChecklistItem(
-                "page-limit", _("At most %(limit)s printed pages (the PDF has %(pages)s pages now)")
-                % {"limit": localize_digits(MAX_PAGES), "pages": localize_digits(pages)},
-                pages <= MAX_PAGES))
+            items.append(
+                ChecklistItem(
+                    "page-limit",
+                    _("At most %(limit)s printed pages (the PDF has %(pages)s pages now)")
+                    % {"limit": localize_digits(MAX_PAGES), "pages": localize_digits(pages)},
+                    pages <= MAX_PAGES,
+                )
+            )
         return items

@@ -39,8 +39,11 @@ def validate(openapi):
 @pytest.fixture(autouse=True)
 def small_renditions(settings):
     """Same rendition names, tiny sizes: the tests check URLs and dimensions, not pixels, and stay fast."""
-    settings.REVAYAT_API_RENDITIONS = {"thumbnail": "fill-48x27", "medium": "max-96x96",
-                                       "large": "max-160x160"}
+    settings.REVAYAT_API_RENDITIONS = {
+        "thumbnail": "fill-48x27",
+        "medium": "max-96x96",
+        "large": "max-160x160",
+    }
 
 
 @pytest.fixture
@@ -50,24 +53,47 @@ def copy_media(db):
     from media_pipeline.models import MediaItem, MediaOutput, Subtitle
 
     def copy(source, count, title="copy", collection=None, status=None):
-        items = MediaItem.objects.bulk_create([
-            MediaItem(title=f"{title} {number}", type=source.type, file=source.file.name,
-                      duration=source.duration, width=source.width, height=source.height,
-                      file_size=source.file_size, mime_type=source.mime_type,
-                      collection=collection or source.collection, status=status or source.status,
-                      processed_at=source.processed_at)
-            for number in range(count)
-        ])
+        items = MediaItem.objects.bulk_create(
+            [
+                MediaItem(
+                    title=f"{title} {number}",
+                    type=source.type,
+                    file=source.file.name,
+                    duration=source.duration,
+                    width=source.width,
+                    height=source.height,
+                    file_size=source.file_size,
+                    mime_type=source.mime_type,
+                    collection=collection or source.collection,
+                    status=status or source.status,
+                    processed_at=source.processed_at,
+                )
+                for number in range(count)
+            ]
+        )
         outputs = source.outputs.exclude(kind=MediaOutput.Kind.HLS_PART)
-        MediaOutput.objects.bulk_create([
-            MediaOutput(media=item, kind=output.kind, file=output.file.name, size=output.size,
-                        mime_type=output.mime_type)
-            for item in items for output in outputs
-        ])
-        Subtitle.objects.bulk_create([
-            Subtitle(media=item, language=subtitle.language, label=subtitle.label, file=subtitle.file.name)
-            for item in items for subtitle in source.subtitles.all()
-        ])
+        MediaOutput.objects.bulk_create(
+            [
+                MediaOutput(
+                    media=item,
+                    kind=output.kind,
+                    file=output.file.name,
+                    size=output.size,
+                    mime_type=output.mime_type,
+                )
+                for item in items
+                for output in outputs
+            ]
+        )
+        Subtitle.objects.bulk_create(
+            [
+                Subtitle(
+                    media=item, language=subtitle.language, label=subtitle.label, file=subtitle.file.name
+                )
+                for item in items
+                for subtitle in source.subtitles.all()
+            ]
+        )
         return items
 
     return copy

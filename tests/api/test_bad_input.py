@@ -42,6 +42,7 @@ def test_the_admin_search_takes_an_unbalanced_quote(admin_client):
 
 # --- an image whose file is gone ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def page_with_lost_image(demo):
     """A live plan whose hero and social image's original file is missing from storage (no renditions)."""
@@ -84,6 +85,7 @@ def test_the_portal_page_answers_too(client, page_with_lost_image):
 
 
 # --- previews ----------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def previewer(django_user_model):

@@ -40,31 +40,54 @@ def test_bad_query_strings_are_400_with_a_message(client, query):
     assert set(response.json()) == {"message"} and response.json()["message"]
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v2/images/?limit=abc", "/api/v2/documents/?offset=-1", "/api/v2/navigation/?depth=99",
-    "/api/v2/navigation/?locale=xx", "/api/v2/navigation/?x=1", "/api/v2/preview/",
-    "/api/v2/images/?fields=nope", "/api/v2/documents/?order=secret",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v2/images/?limit=abc",
+        "/api/v2/documents/?offset=-1",
+        "/api/v2/navigation/?depth=99",
+        "/api/v2/navigation/?locale=xx",
+        "/api/v2/navigation/?x=1",
+        "/api/v2/preview/",
+        "/api/v2/images/?fields=nope",
+        "/api/v2/documents/?order=secret",
+    ],
+)
 def test_other_endpoints_reject_bad_query_strings(client, path):
     response = client.get(path)
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json" and "message" in response.json()
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v2/pages/999999/", "/api/v2/pages/99999999999999999999/", "/api/v2/images/999999/",
-    "/api/v2/documents/999999/", "/api/v2/nothing/", "/api/nothing", "/api/v3/pages/",
-    "/api/v2/pages/find/?html_path=/nowhere/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v2/pages/999999/",
+        "/api/v2/pages/99999999999999999999/",
+        "/api/v2/images/999999/",
+        "/api/v2/documents/999999/",
+        "/api/v2/nothing/",
+        "/api/nothing",
+        "/api/v3/pages/",
+        "/api/v2/pages/find/?html_path=/nowhere/",
+    ],
+)
 def test_unknown_paths_are_json_404(client, path):
     response = client.get(path)
     assert response.status_code == 404, response
     assert response["Content-Type"] == "application/json" and response.json()["message"]
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v2/pages/", "/api/v2/images/", "/api/v2/navigation/", "/api/schema/", "/api/docs/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v2/pages/",
+        "/api/v2/images/",
+        "/api/v2/navigation/",
+        "/api/schema/",
+        "/api/docs/",
+    ],
+)
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_writes_are_json_405(client, path, method):
     response = getattr(client, method)(path)

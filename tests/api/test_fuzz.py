@@ -22,15 +22,20 @@ from schemathesis.specs.openapi.checks import (
 
 from cms.api.openapi import openapi
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance, negative_data_rejection]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 EXAMPLES = 30
 
 SCHEMA = schemathesis.openapi.from_dict(openapi())
 SCHEMA.app = WSGIHandler()
-OPERATIONS = {operation.label: operation for operation in (
-    result.ok() for result in SCHEMA.get_all_operations()
-)}
+OPERATIONS = {
+    operation.label: operation for operation in (result.ok() for result in SCHEMA.get_all_operations())
+}
 
 
 @pytest.fixture
@@ -53,8 +58,13 @@ def keep_test_connection():
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
 def test_api_conforms_to_its_schema(label, mode):
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=OPERATIONS[label].as_strategy(generation_mode=mode))
     def fuzz(case):
         case.call_and_validate(checks=CHECKS, headers={"Host": "127.0.0.1"})
@@ -63,5 +73,12 @@ def test_api_conforms_to_its_schema(label, mode):
 
 
 def test_every_endpoint_is_fuzzed():
-    assert {"GET /api/v2/pages/", "GET /api/v2/pages/{id}/", "GET /api/v2/images/", "GET /api/v2/documents/",
-            "GET /api/v2/navigation/", "GET /api/v2/media/", "GET /api/v2/media/{id}/"} <= set(OPERATIONS)
+    assert {
+        "GET /api/v2/pages/",
+        "GET /api/v2/pages/{id}/",
+        "GET /api/v2/images/",
+        "GET /api/v2/documents/",
+        "GET /api/v2/navigation/",
+        "GET /api/v2/media/",
+        "GET /api/v2/media/{id}/",
+    } <= set(OPERATIONS)

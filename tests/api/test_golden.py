@@ -19,8 +19,11 @@ from tests.api import golden
 
 pytestmark = pytest.mark.django_db
 
-PAGE_CASES = [(f"{name}.{language}", label, language)
-              for name, label in golden.PAGES.items() for language in golden.LANGUAGES]
+PAGE_CASES = [
+    (f"{name}.{language}", label, language)
+    for name, label in golden.PAGES.items()
+    for language in golden.LANGUAGES
+]
 PUBLIC = {"images": public_images, "media": public_media}
 
 
@@ -33,11 +36,19 @@ def compare(name, data, kind="page"):
         return
     expected = file.read_text(encoding="utf-8") if file.exists() else ""
     if text != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True),
-                                            text.splitlines(keepends=True), f"golden/{name}.json",
-                                            "live response"))
-        pytest.fail(f"The API response differs from tests/api/golden/{name}.json (if the change is intended, "
-                    f"run `python -m tests.api.golden` and review the diff):\n{diff}", pytrace=False)
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                f"golden/{name}.json",
+                "live response",
+            )
+        )
+        pytest.fail(
+            f"The API response differs from tests/api/golden/{name}.json (if the change is intended, "
+            f"run `python -m tests.api.golden` and review the diff):\n{diff}",
+            pytrace=False,
+        )
 
 
 @pytest.mark.parametrize(("name", "label", "language"), PAGE_CASES, ids=[case[0] for case in PAGE_CASES])

@@ -56,8 +56,7 @@ def test_cors_allows_only_the_configured_origins(client, demo):
     assert "ETag" in allowed["Access-Control-Expose-Headers"]
     other = client.get("/api/v2/pages/", HTTP_ORIGIN="https://evil.example")
     assert not other.has_header("Access-Control-Allow-Origin")
-    preflight = client.options("/api/v2/pages/", HTTP_ORIGIN=PORTAL,
-                               HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    preflight = client.options("/api/v2/pages/", HTTP_ORIGIN=PORTAL, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
     assert preflight.status_code == 200 and preflight["Access-Control-Allow-Origin"] == PORTAL
     portal = client.get("/fa/", HTTP_ORIGIN=PORTAL)  # the HTML portal is not opened to other origins
     assert not portal.has_header("Access-Control-Allow-Origin")

@@ -26,8 +26,15 @@ def test_listing_holds_exactly_the_public_media(api, validate, demo):
     assert {demo_item("audio").pk, demo_item("video").pk} <= {item["id"] for item in data["items"]}
     for item in data["items"]:
         validate(item, "media.item")
-        assert set(item) >= {"title", "media_type", "duration", "sources", "hls_url", "poster_url",
-                             "subtitles"}
+        assert set(item) >= {
+            "title",
+            "media_type",
+            "duration",
+            "sources",
+            "hls_url",
+            "poster_url",
+            "subtitles",
+        }
 
 
 def test_video_detail_has_sources_hls_poster_and_subtitles(api, validate, demo):
@@ -47,7 +54,9 @@ def test_video_detail_has_sources_hls_poster_and_subtitles(api, validate, demo):
     assert data["hls_url"].startswith("http") and data["hls_url"].endswith(".m3u8")
     assert data["poster_url"].startswith("http") and data["poster_url"].endswith(".jpg")
     assert [(track["language"], track["url"][-6:]) for track in data["subtitles"]] == [
-        ("fa", "fa.vtt"), ("en", "en.vtt")]
+        ("fa", "fa.vtt"),
+        ("en", "en.vtt"),
+    ]
     assert all(track["label"] for track in data["subtitles"])
 
 
@@ -76,7 +85,8 @@ def test_episode_and_film_embed_their_media(api, demo, language):
     _status, audio, _response = api(f"/api/v2/media/{episode.audio_id}/")
     # The same item; source labels are in the page's language on the page.
     assert {key: value for key, value in data["audio"].items() if key != "sources"} == {
-        key: value for key, value in audio.items() if key not in ("meta", "sources")}
+        key: value for key, value in audio.items() if key not in ("meta", "sources")
+    }
     assert [source["url"] for source in data["audio"]["sources"]] == [s["url"] for s in audio["sources"]]
     labels = {"fa": "صدای MP3", "en": "MP3 audio"}
     assert data["audio"]["sources"][-1]["label"] == labels[language]

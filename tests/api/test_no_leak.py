@@ -70,8 +70,9 @@ def hidden(demo, django_user_model):
 
     private = add_plan(index, "private")
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
-    private_child = ExecutiveSummaryPage(title=f"{SECRET} private child", slug="summary",
-                                         locale=index.locale, live=True)
+    private_child = ExecutiveSummaryPage(
+        title=f"{SECRET} private child", slug="summary", locale=index.locale, live=True
+    )
     private.add_child(instance=private_child)
     members = add_plan(index, "members")
     PageViewRestriction.objects.create(page=members, restriction_type="login")
@@ -79,31 +80,43 @@ def hidden(demo, django_user_model):
     expired = add_plan(index, "expired", expire_at=timezone.now() - datetime.timedelta(days=1))
 
     parent = add_plan(index, "unpublished-parent", live=False)
-    orphan = ExecutiveSummaryPage(title=f"{SECRET} under unpublished", slug="summary",
-                                  locale=index.locale, live=True)
+    orphan = ExecutiveSummaryPage(
+        title=f"{SECRET} under unpublished", slug="summary", locale=index.locale, live=True
+    )
     parent.add_child(instance=orphan)
 
     collection = Collection.get_first_root_node().add_child(name="Confidential")
     CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
-    image = get_image_model().objects.create(title=f"{SECRET} image", collection=collection,
-                                             file=get_test_image_file())
-    document = get_document_model().objects.create(title=f"{SECRET} document", collection=collection,
-                                                   file=ContentFile(b"secret", name="secret.txt"))
-    public_document = get_document_model().objects.create(title="public document",
-                                                          file=ContentFile(b"ok", name="ok.txt"))
+    image = get_image_model().objects.create(
+        title=f"{SECRET} image", collection=collection, file=get_test_image_file()
+    )
+    document = get_document_model().objects.create(
+        title=f"{SECRET} document", collection=collection, file=ContentFile(b"secret", name="secret.txt")
+    )
+    public_document = get_document_model().objects.create(
+        title="public document", file=ContentFile(b"ok", name="ok.txt")
+    )
 
     showcase = PlanPage.objects.get(pk=demo.plans_fa[1].pk)
     showcase.hero_image = image
-    showcase.appendices = json.dumps([
-        {"type": "document_link", "value": {"document": document.pk, "title": "", "description": ""}},
-        {"type": "figure", "value": {"image": image.pk, "alt": "x", "caption": "", "credit": ""}},
-        *showcase.appendices.raw_data,
-    ])
+    showcase.appendices = json.dumps(
+        [
+            {"type": "document_link", "value": {"document": document.pk, "title": "", "description": ""}},
+            {"type": "figure", "value": {"image": image.pk, "alt": "x", "caption": "", "credit": ""}},
+            *showcase.appendices.raw_data,
+        ]
+    )
     showcase.save_revision().publish()
 
     pages = [draft, moderated, private, private_child, members, expired, parent, orphan]
-    return {"pages": pages, "image": image, "document": document, "public_document": public_document,
-            "showcase": showcase, "live": live}
+    return {
+        "pages": pages,
+        "image": image,
+        "document": document,
+        "public_document": public_document,
+        "showcase": showcase,
+        "live": live,
+    }
 
 
 def every_response(client, paths):
@@ -160,12 +173,17 @@ def hidden_media(demo, copy_media):
 def test_media_search_index_holds_the_secrets(hidden_media):
     """The media leak tests are meaningful: the search backend itself finds the hidden items."""
     assert {item.pk for item in MediaItem.objects.search(SECRET)} == {
-        item.pk for item in hidden_media["items"]}
+        item.pk for item in hidden_media["items"]
+    }
 
 
 def test_hidden_media_is_invisible(api, hidden_media):
-    for path in ["/api/v2/media/?limit=100", f"/api/v2/media/?search={SECRET}",
-                 f"/api/v2/media/?search={SECRET}&search_operator=or", "/api/v2/media/?order=-id"]:
+    for path in [
+        "/api/v2/media/?limit=100",
+        f"/api/v2/media/?search={SECRET}",
+        f"/api/v2/media/?search={SECRET}&search_operator=or",
+        "/api/v2/media/?order=-id",
+    ]:
         status, data, response = api(path)
         assert status == 200 and SECRET not in response.content.decode(), path
     hidden_ids = {item.pk for item in hidden_media["items"]}
@@ -181,13 +199,19 @@ def test_hidden_media_is_invisible(api, hidden_media):
 def test_no_original_media_file_in_any_response(client, demo, hidden, hidden_media):
     originals = {item.file.name for item in MediaItem.objects.all()}
     assert originals and all(name.startswith("media_originals/") for name in originals)
-    paths = ["/api/v2/media/?limit=100", "/api/v2/images/?limit=100", "/api/v2/documents/?limit=100",
-             "/api/schema/"]
+    paths = [
+        "/api/v2/media/?limit=100",
+        "/api/v2/images/?limit=100",
+        "/api/v2/documents/?limit=100",
+        "/api/schema/",
+    ]
     paths += [f"/api/v2/media/{pk}/" for pk in MediaItem.objects.values_list("pk", flat=True)]
     for model in ("PodcastEpisodePage", "FilmPage", "PodcastSeriesPage", "InfographicPage"):
         paths.append(f"/api/v2/pages/?type=plans.{model}&fields=*&limit=100")
-        paths += [f"/api/v2/pages/{page.pk}/" for page in Page.objects.filter(
-            content_type__model=model.lower()).order_by("path")[:4]]
+        paths += [
+            f"/api/v2/pages/{page.pk}/"
+            for page in Page.objects.filter(content_type__model=model.lower()).order_by("path")[:4]
+        ]
     for path, body in every_response(client, paths):
         assert "media_originals" not in body, f"{path} shows a private original"
         for name in originals:

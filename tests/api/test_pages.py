@@ -23,8 +23,16 @@ from plans.models import (
 
 pytestmark = pytest.mark.django_db
 
-PAGE_TYPES = [HomePage, PlanIndexPage, PlanPage, ExecutiveSummaryPage, InfographicPage, PodcastSeriesPage,
-              PodcastEpisodePage, FilmPage]
+PAGE_TYPES = [
+    HomePage,
+    PlanIndexPage,
+    PlanPage,
+    ExecutiveSummaryPage,
+    InfographicPage,
+    PodcastSeriesPage,
+    PodcastEpisodePage,
+    FilmPage,
+]
 ONE_PER_LOCALE = (HomePage, PlanIndexPage)
 PERSIAN_DIGIT = re.compile("[۰-۹]")
 
@@ -79,7 +87,8 @@ def test_plan_page_values_are_typed(api, demo, language):
     assert data["executive_summary"]["type"] == "plans.ExecutiveSummaryPage"
     # The files are built in the background after publication (off in tests): the keys are there, unbuilt.
     assert data["meta"]["deliverables"] == dict.fromkeys(
-        ["report_pdf", "summary_pdf", "epub", "pptx", "package", "qr", "qr_svg"])
+        ["report_pdf", "summary_pdf", "epub", "pptx", "package", "qr", "qr_svg"]
+    )
 
 
 def test_rich_text_is_display_html_with_expanded_links(api, demo):
@@ -92,9 +101,20 @@ def test_rich_text_is_display_html_with_expanded_links(api, demo):
 def test_figure_blocks_carry_image_renditions_and_alt(api, demo):
     plan = demo.plans_fa[0]
     _status, data, _response = api(f"/api/v2/pages/{plan.pk}/")
-    figures = [block["value"] for section in ("achievements", "implementation", "context", "appendices",
-                                             "introduction", "evaluation", "lessons")
-               for block in data[section] if block["type"] == "figure"]
+    figures = [
+        block["value"]
+        for section in (
+            "achievements",
+            "implementation",
+            "context",
+            "appendices",
+            "introduction",
+            "evaluation",
+            "lessons",
+        )
+        for block in data[section]
+        if block["type"] == "figure"
+    ]
     assert figures, "the demo plan has a figure"
     for figure in figures:
         assert figure["alt"] and figure["image"]["renditions"]["medium"]["url"].startswith("http")
@@ -117,7 +137,11 @@ def test_breadcrumbs_lead_from_home_to_the_page(api, demo):
     _status, data, _response = api(f"/api/v2/pages/{summary.pk}/")
     crumbs = data["meta"]["breadcrumbs"]
     assert [crumb["type"] for crumb in crumbs] == [
-        "home.HomePage", "plans.PlanIndexPage", "plans.PlanPage", "plans.ExecutiveSummaryPage"]
+        "home.HomePage",
+        "plans.PlanIndexPage",
+        "plans.PlanPage",
+        "plans.ExecutiveSummaryPage",
+    ]
     assert crumbs[0]["id"] == demo.home_en.pk and crumbs[-1]["id"] == summary.pk
 
 
@@ -136,7 +160,8 @@ def test_navigation_is_the_locale_tree_to_the_requested_depth(api, validate, ope
     for child in deeper["items"][0]["children"]:  # each plan's public children: summary and media pages
         children = public_pages(Page.objects.child_of(Page.objects.get(pk=child["id"])))
         assert sorted(grandchild["id"] for grandchild in child["children"]) == sorted(
-            children.values_list("pk", flat=True))
+            children.values_list("pk", flat=True)
+        )
     for item in deeper["items"]:
         validate(item, "NavigationItem")
 

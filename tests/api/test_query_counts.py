@@ -29,23 +29,45 @@ def grow_to(demo, total):
     index, unit = demo.index_fa, OrganizationUnit.objects.filter(locale=demo.locale_fa).first()
     image_model = get_image_model()
     source = image_model.objects.filter(title="extra source").first() or image_model.objects.create(
-        title="extra source", file=get_test_image_file())
+        title="extra source", file=get_test_image_file()
+    )
     existing = PlanPage.objects.child_of(index).count()
-    images = image_model.objects.bulk_create([  # one stored file, many image records
-        image_model(title=f"extra {number}", file=source.file.name, width=source.width, height=source.height)
-        for number in range(existing, total)
-    ])
+    images = image_model.objects.bulk_create(
+        [  # one stored file, many image records
+            image_model(
+                title=f"extra {number}", file=source.file.name, width=source.width, height=source.height
+            )
+            for number in range(existing, total)
+        ]
+    )
     renditions = source.get_renditions(*settings.REVAYAT_API_RENDITIONS.values()).values()
     rendition_model = source.get_rendition_model()
-    rendition_model.objects.bulk_create([  # and their renditions, made once
-        rendition_model(image=image, filter_spec=r.filter_spec, file=r.file.name, width=r.width,
-                        height=r.height, focal_point_key=r.focal_point_key)
-        for image in images for r in renditions
-    ])
+    rendition_model.objects.bulk_create(
+        [  # and their renditions, made once
+            rendition_model(
+                image=image,
+                filter_spec=r.filter_spec,
+                file=r.file.name,
+                width=r.width,
+                height=r.height,
+                focal_point_key=r.focal_point_key,
+            )
+            for image in images
+            for r in renditions
+        ]
+    )
     for number, image in zip(range(existing, total), images, strict=True):
-        page = PlanPage(title=f"Extra plan {number}", slug=f"extra-{number}", locale=index.locale, live=True,
-                        first_published_at=timezone.now(), lead_unit=unit, hero_image=image,
-                        start_date="2024-03-20", approved_budget_rials=10**9)
+        page = PlanPage(
+            title=f"Extra plan {number}",
+            slug=f"extra-{number}",
+            locale=index.locale,
+            live=True,
+            first_published_at=timezone.now(),
+            lead_unit=unit,
+            hero_image=image,
+            start_date="2024-03-20",
+            approved_budget_rials=10**9,
+        )
         index.add_child(instance=page)
 
 

@@ -29,9 +29,15 @@ def editor(client, users):  # noqa: F811
 
 
 def index_form(demo, **fields):
-    data = {"title": demo.index_fa.title, "slug": demo.index_fa.slug, "summary": "",
-            "intro": rich_text("<p>مقدمه</p>"), "comments": inline_formset([]),
-            "distribution": streamfield([]), **fields}
+    data = {
+        "title": demo.index_fa.title,
+        "slug": demo.index_fa.slug,
+        "summary": "",
+        "intro": rich_text("<p>مقدمه</p>"),
+        "comments": inline_formset([]),
+        "distribution": streamfield([]),
+        **fields,
+    }
     return nested_form_data(data)
 
 
@@ -49,8 +55,16 @@ def test_the_editor_can_save_the_index_form(editor, demo):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("raw", ["<p>متن <b>پررنگ</b></p>", "not json", "[1, 2]", '{"blocks": 5}',
-                                 '{"blocks": [{"text": 1}], "entityMap": []}'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<p>متن <b>پررنگ</b></p>",
+        "not json",
+        "[1, 2]",
+        '{"blocks": 5}',
+        '{"blocks": [{"text": 1}], "entityMap": []}',
+    ],
+)
 def test_rich_text_posted_as_raw_html_is_a_form_error(editor, demo, raw):
     data = index_form(demo)
     data["intro"] = raw
@@ -72,8 +86,9 @@ def test_malformed_streamfield_counts_are_form_errors(editor, demo, count):
 
 
 def test_streamfield_values_of_the_wrong_type_are_form_errors(editor, demo):
-    data = index_form(demo, distribution=streamfield([("channel", {"channel": "abc", "enabled": "x",
-                                                                   "text": ["a"]})]))
+    data = index_form(
+        demo, distribution=streamfield([("channel", {"channel": "abc", "enabled": "x", "text": ["a"]})])
+    )
     data["distribution-0-order"] = "first"
     response = edit(editor, demo.index_fa, data)
     assert response.status_code == 200
@@ -137,10 +152,20 @@ def test_snippet_names_are_normalized(demo):
 
 # --- javascript: links -------------------------------------------------------------------------------
 
-PADDED = ["java\u200bscript:alert(1)", "\u200bjavascript:alert(1)", "java\u00adscript:alert(1)",
-          " javascript:alert(1)", "java&#x200b;script:alert(1)", "java\u2060script:alert(1)",
-          "\ufeffjavascript:alert(1)", "java\u202escript:alert(1)", "JaVa\u200cScRiPt:alert(1)",
-          "\u3000javascript:alert(1)", "vbscript\u200b:x", "data\u00ad:text/html,<script>x</script>"]
+PADDED = [
+    "java\u200bscript:alert(1)",
+    "\u200bjavascript:alert(1)",
+    "java\u00adscript:alert(1)",
+    " javascript:alert(1)",
+    "java&#x200b;script:alert(1)",
+    "java\u2060script:alert(1)",
+    "\ufeffjavascript:alert(1)",
+    "java\u202escript:alert(1)",
+    "JaVa\u200cScRiPt:alert(1)",
+    "\u3000javascript:alert(1)",
+    "vbscript\u200b:x",
+    "data\u00ad:text/html,<script>x</script>",
+]
 
 
 @pytest.mark.parametrize("href", PADDED)
@@ -156,11 +181,21 @@ def test_ordinary_links_keep_their_address():
 
 
 def draftail_link(url):
-    return json.dumps({
-        "blocks": [{"key": "a1", "type": "unstyled", "depth": 0, "text": "پیوند",
-                    "inlineStyleRanges": [], "entityRanges": [{"offset": 0, "length": 5, "key": 0}]}],
-        "entityMap": {"0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": url}}},
-    })
+    return json.dumps(
+        {
+            "blocks": [
+                {
+                    "key": "a1",
+                    "type": "unstyled",
+                    "depth": 0,
+                    "text": "پیوند",
+                    "inlineStyleRanges": [],
+                    "entityRanges": [{"offset": 0, "length": 5, "key": 0}],
+                }
+            ],
+            "entityMap": {"0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": url}}},
+        }
+    )
 
 
 @pytest.mark.parametrize("href", PADDED)
@@ -183,6 +218,7 @@ def test_a_draftail_link_to_a_web_address_is_kept(editor, demo):
 
 # --- the log -------------------------------------------------------------------------------------------
 
+
 def test_control_characters_of_a_request_path_are_escaped_in_the_log(client, monkeypatch):
     """A path with CR/LF/ESC, quoted by an exception message, must not forge log lines or drive the
     operator's terminal (Django escapes its own "Not Found: <path>", not what a traceback quotes)."""
@@ -192,8 +228,9 @@ def test_control_characters_of_a_request_path_are_escaped_in_the_log(client, mon
         raise ValueError(f"cannot serve {document_filename}")
 
     monkeypatch.setattr(views, "wagtail_serve_document", serve)
-    console = next(handler for handler in logging.getLogger().handlers
-                   if type(handler) is logging.StreamHandler)  # the console handler of settings.LOGGING
+    console = next(
+        handler for handler in logging.getLogger().handlers if type(handler) is logging.StreamHandler
+    )  # the console handler of settings.LOGGING
     buffer = io.StringIO()
     previous = console.setStream(buffer)
     try:
@@ -209,6 +246,7 @@ def test_control_characters_of_a_request_path_are_escaped_in_the_log(client, mon
 
 
 # --- previews ------------------------------------------------------------------------------------------
+
 
 def test_admin_previews_say_noindex(editor, demo):
     page = demo.index_fa

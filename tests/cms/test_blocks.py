@@ -38,16 +38,21 @@ def test_preview_value_is_valid_and_matches_the_api_schema(name, block):
 
     serialization = Serialization(RequestFactory().get("/api/v2/pages/"), "fa")
     with translation.override("fa"):
-        data = json.loads(json.dumps(block.get_api_representation(value, {"serialization": serialization}),
-                                     cls=DjangoJSONEncoder))
+        data = json.loads(
+            json.dumps(
+                block.get_api_representation(value, {"serialization": serialization}), cls=DjangoJSONEncoder
+            )
+        )
     validator = jsonschema_rs.Draft202012Validator({**openapi(), **api_schema(block)})
     assert not [error.message for error in validator.iter_errors(data)], data
 
 
 def test_previews_are_part_of_the_blocks_offered_to_editors():
     """Every block but the two that need a chosen image or document shows a preview."""
-    assert {name for name, _block in BLOCKS} - {name for name, _block in PREVIEWABLE} == {"figure",
-                                                                                           "document_link"}
+    assert {name for name, _block in BLOCKS} - {name for name, _block in PREVIEWABLE} == {
+        "figure",
+        "document_link",
+    }
 
 
 def test_editor_sees_block_previews_styled_as_the_portal(client):

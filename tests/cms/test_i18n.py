@@ -66,8 +66,13 @@ def test_template_filters_follow_the_active_language():
 
 
 def test_text_direction_follows_the_language():
-    assert [i18n.direction(code) for code in ("fa", "fa-IR", "ar", "en", "en-GB")] == \
-        ["rtl", "rtl", "rtl", "ltr", "ltr"]
+    assert [i18n.direction(code) for code in ("fa", "fa-IR", "ar", "en", "en-GB")] == [
+        "rtl",
+        "rtl",
+        "rtl",
+        "ltr",
+        "ltr",
+    ]
     with translation.override("fa"):
         assert i18n.is_rtl() and i18n.direction() == "rtl"
     with translation.override("en"):

@@ -6,14 +6,17 @@ from django.template import Context, Template
 from cms.links import absolute_url, site_root_url
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("/media/images/a.jpg", "https://portal.example/media/images/a.jpg"),
-    ("media/images/a.jpg", "https://portal.example/media/images/a.jpg"),
-    ("https://cdn.example/a.jpg", "https://cdn.example/a.jpg"),  # S3 or a CDN: already absolute
-    ("http://cdn.example/a.jpg", "http://cdn.example/a.jpg"),
-    ("", ""),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("/media/images/a.jpg", "https://portal.example/media/images/a.jpg"),
+        ("media/images/a.jpg", "https://portal.example/media/images/a.jpg"),
+        ("https://cdn.example/a.jpg", "https://cdn.example/a.jpg"),  # S3 or a CDN: already absolute
+        ("http://cdn.example/a.jpg", "http://cdn.example/a.jpg"),
+        ("", ""),
+        (None, None),
+    ],
+)
 def test_paths_are_made_absolute_on_the_root_url(url, expected):
     assert absolute_url(url, "https://portal.example") == expected
 
@@ -28,5 +31,6 @@ def test_a_page_url_on_its_own_site(demo):
     root = plan.get_site().root_url
     assert site_root_url(plan) == root and root.startswith("http")
     rendered = Template("{% load revayat %}{{ url|absolute_url:page }}").render(
-        Context({"url": "/media/x.jpg", "page": plan}))
+        Context({"url": "/media/x.jpg", "page": plan})
+    )
     assert rendered == f"{root}/media/x.jpg"

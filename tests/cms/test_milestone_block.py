@@ -10,8 +10,9 @@ from cms.blocks import MilestoneBlock
 
 def milestone(start, end):
     block = MilestoneBlock()
-    return block, block.to_python({"title": "Pilot", "start": start.isoformat(), "end": end.isoformat(),
-                                   "status": "planned"})
+    return block, block.to_python(
+        {"title": "Pilot", "start": start.isoformat(), "end": end.isoformat(), "status": "planned"}
+    )
 
 
 def test_end_before_start_is_an_error_on_end():

@@ -16,8 +16,15 @@ ROOT = Path(__file__).resolve().parents[2]
 def manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
     environment.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("url", ["not a url", "mysqlx://host/db", "postgres://user@host:notaport/db"])
@@ -39,13 +46,17 @@ def test_production_refuses_the_default_secret_key():
 
 
 def test_production_refuses_debug():
-    result = manage("check", DJANGO_SETTINGS_MODULE="settings.production", DEBUG="1",
-                    SECRET_KEY="x" * 50)
+    result = manage("check", DJANGO_SETTINGS_MODULE="settings.production", DEBUG="1", SECRET_KEY="x" * 50)
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
 
 
 def test_production_starts_with_a_real_secret():
-    result = manage("check", "--deploy", DJANGO_SETTINGS_MODULE="settings.production",
-                    SECRET_KEY="k3" * 30, ALLOWED_HOSTS="portal.example")
+    result = manage(
+        "check",
+        "--deploy",
+        DJANGO_SETTINGS_MODULE="settings.production",
+        SECRET_KEY="k3" * 30,
+        ALLOWED_HOSTS="portal.example",
+    )
     assert result.returncode == 0, result.stderr

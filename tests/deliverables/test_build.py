@@ -32,11 +32,14 @@ def stored(url):
 
 
 def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
-        demo, client, django_capture_on_commit_callbacks, tmp_path):
+    demo, client, django_capture_on_commit_callbacks, tmp_path
+):
     plan = demo.plans_en[0]
     assert plan.get_deliverables() == dict.fromkeys(KEYS)
-    with override_settings(REVAYAT_DELIVERABLES_ON_PUBLISH=True), \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        override_settings(REVAYAT_DELIVERABLES_ON_PUBLISH=True),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         plan.save_revision().publish()
     record = PlanDeliverables.objects.get(page=plan)
     assert (record.status, record.progress, record.error) == (PlanDeliverables.Status.DONE, 100, "")
@@ -62,14 +65,23 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
             assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["bytes"], entry["sha256"])
         report = package.read(next(name for name in listed if name.endswith("report.pdf")))
     suffixes = {name.rsplit("-", 1)[-1] for name in listed}
-    assert suffixes >= {"report.pdf", "summary.pdf", "guide.pdf", "report.epub", "deck.pptx", "qr.png",
-                        "qr.svg"}
+    assert suffixes >= {
+        "report.pdf",
+        "summary.pdf",
+        "guide.pdf",
+        "report.epub",
+        "deck.pptx",
+        "qr.png",
+        "qr.svg",
+    }
     assert manifest["language"] == "en" and manifest["content_hash"] == record.content_hash
     assert stored(files["report_pdf"]) == report
 
     # republishing without changes: the content hash matches, nothing is rebuilt
-    with override_settings(REVAYAT_DELIVERABLES_ON_PUBLISH=True), \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        override_settings(REVAYAT_DELIVERABLES_ON_PUBLISH=True),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         plan.save_revision().publish()
     assert build.build(plan) == "cached"
     assert plan.get_deliverables() == files and PlanDeliverables.objects.get(page=plan).status == "done"
@@ -98,8 +110,9 @@ def test_the_content_hash_follows_the_content(demo):
 
 def test_admin_shows_status_and_progress_and_rebuild_needs_a_post(demo, admin_client):
     plan = demo.plans_fa[0]
-    PlanDeliverables.objects.create(page=plan, status=PlanDeliverables.Status.RUNNING, progress=40,
-                                    step="PDF")
+    PlanDeliverables.objects.create(
+        page=plan, status=PlanDeliverables.Status.RUNNING, progress=40, step="PDF"
+    )
     response = admin_client.get("/admin/deliverables/")
     html = response.content.decode()
     assert response.status_code == 200 and plan.title in html
@@ -116,9 +129,15 @@ def test_admin_status_filters_by_status_in_the_same_queries_with_or_without_file
 
     _html, without = report()
     for plan in demo.plans_fa:
-        PlanDeliverables.objects.create(page=plan, status=PlanDeliverables.Status.DONE, progress=100,
-                                        report_pdf="deliverables/report.pdf", epub="deliverables/report.epub",
-                                        pptx="deliverables/deck.pptx", package="deliverables/package.zip")
+        PlanDeliverables.objects.create(
+            page=plan,
+            status=PlanDeliverables.Status.DONE,
+            progress=100,
+            report_pdf="deliverables/report.pdf",
+            epub="deliverables/report.epub",
+            pptx="deliverables/deck.pptx",
+            package="deliverables/package.zip",
+        )
     html, with_files = report()
     assert with_files == without and html.count('href="/media/deliverables/report.pdf"') == len(demo.plans_fa)
     done, _queries = report(status="done")
@@ -134,8 +153,10 @@ def test_admin_status_needs_an_admin_login(client):
 def test_a_failed_build_is_reported_and_keeps_the_previous_files(demo, monkeypatch):
     plan = demo.plans_fa[2]
     previous = default_storage.save("deliverables/test/previous-report.pdf", io.BytesIO(b"%PDF-old"))
-    PlanDeliverables.objects.create(page=plan, status=PlanDeliverables.Status.DONE, content_hash="old",
-                                    report_pdf=previous)
+    PlanDeliverables.objects.create(
+        page=plan, status=PlanDeliverables.Status.DONE, content_hash="old", report_pdf=previous
+    )
+
     def broken(url):
         raise OSError("disk full")
 

@@ -21,8 +21,12 @@ FAST_JVM = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]  # a short run: halve
 
 @pytest.mark.parametrize("language", ["fa", "en"])
 def test_epub_passes_epubcheck(generated, language):
-    result = subprocess.run(["java", *FAST_JVM, "-jar", EPUBCHECK, str(generated[language]["epub"])],
-                            capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        ["java", *FAST_JVM, "-jar", EPUBCHECK, str(generated[language]["epub"])],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No errors or warnings detected" in result.stdout
 
@@ -54,9 +58,20 @@ def test_deck_slides_in_the_right_language_and_order(generated, language):
     deck = Presentation(str(generated[language]["pptx"]))
     titles = slide_titles(deck)
     with translation.override(language):
-        expected = [str(generated[language]["plan"].title)] + [translation.gettext(title) for title in (
-            "The problem", "Goals", "Roadmap", "Governance", "KPIs before and after", "Lessons learned",
-            "Success/failure matrix", "Checklist", "References")]
+        expected = [str(generated[language]["plan"].title)] + [
+            translation.gettext(title)
+            for title in (
+                "The problem",
+                "Goals",
+                "Roadmap",
+                "Governance",
+                "KPIs before and after",
+                "Lessons learned",
+                "Success/failure matrix",
+                "Checklist",
+                "References",
+            )
+        ]
     assert titles == expected
 
 
@@ -86,14 +101,20 @@ def test_deck_paragraphs_are_right_to_left_on_fa_only(generated):
 @pytest.mark.parametrize("language", ["fa", "en"])
 def test_deck_kpi_chart_holds_the_before_and_after_values(generated, language):
     plan = generated[language]["plan"]
-    rows = [row for block in plan.achievements if block.block_type == "kpi_table"
-            for row in block.value["rows"] if row["before"] is not None and row["after"] is not None]
+    rows = [
+        row
+        for block in plan.achievements
+        if block.block_type == "kpi_table"
+        for row in block.value["rows"]
+        if row["before"] is not None and row["after"] is not None
+    ]
     deck = Presentation(str(generated[language]["pptx"]))
     (chart,) = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
     plot = chart.plots[0]
     assert len(plot.categories) == len(rows) >= 2
     assert [str(c) for c in plot.categories] == [
-        f"{row['indicator']} ({row['unit']})" if row["unit"] else row["indicator"] for row in rows]
+        f"{row['indicator']} ({row['unit']})" if row["unit"] else row["indicator"] for row in rows
+    ]
     before, after = plot.series
     assert list(before.values) == [float(row["before"]) for row in rows]
     assert list(after.values) == [float(row["after"]) for row in rows]
@@ -113,12 +134,26 @@ def test_qr_png_decodes_to_the_portal_url(demo, tmp_path):
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
-def test_printed_appendix_qr_codes_decode_to_the_digital_version_and_dashboard(generated, language,
-                                                                                tmp_path):
+def test_printed_appendix_qr_codes_decode_to_the_digital_version_and_dashboard(generated, language, tmp_path):
     output = generated[language]
     pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(output["report_pdf"]))).group(1))
     image = tmp_path / "appendix"
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(pages), "-l", str(pages), "-singlefile",
-                    str(output["report_pdf"]), str(image)], check=True, timeout=60)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "150",
+            "-f",
+            str(pages),
+            "-l",
+            str(pages),
+            "-singlefile",
+            str(output["report_pdf"]),
+            str(image),
+        ],
+        check=True,
+        timeout=60,
+    )
     plan = output["plan"]
     assert zbar(image.with_suffix(".png")) == sorted([qr.portal_url(plan), qr.dashboard_url(plan)])

@@ -35,8 +35,21 @@ def pages_of(path):
 def margin_text(path, page, top):
     """The text in the top (running header) or bottom (page number) margin of a page."""
     y, height = (0, TOP_MARGIN) if top else (A4_HEIGHT - BOTTOM_MARGIN, BOTTOM_MARGIN)
-    return flat(pdftotext(path, page, page, "-x", "0", "-y", str(int(y)), "-W", str(int(A4_WIDTH) + 1),
-                          "-H", str(int(height))))
+    return flat(
+        pdftotext(
+            path,
+            page,
+            page,
+            "-x",
+            "0",
+            "-y",
+            str(int(y)),
+            "-W",
+            str(int(A4_WIDTH) + 1),
+            "-H",
+            str(int(height)),
+        )
+    )
 
 
 def uncompressed(path):
@@ -124,8 +137,9 @@ def test_metadata_title_author_and_language(generated, language):
     meta = info(output["report_pdf"])
     portal = PortalSettings.for_site(output["plan"].get_site())
     assert output["plan"].title in meta["Title"]
-    assert meta["Author"].strip() == (portal.organization_name_fa if language == "fa"
-                                      else portal.organization_name_en)
+    assert meta["Author"].strip() == (
+        portal.organization_name_fa if language == "fa" else portal.organization_name_en
+    )
     assert meta["Page size"].strip().startswith("595.")  # A4: 595 x 842 pt
     assert f"/Lang ({language})".encode() in uncompressed(output["report_pdf"])
 
@@ -160,8 +174,23 @@ def first_body_line(path, page):
 def render_png(path, page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / name
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile",
-                    str(path), str(target)], check=True, timeout=60)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(path),
+            str(target),
+        ],
+        check=True,
+        timeout=60,
+    )
     return target.with_suffix(".png")
 
 

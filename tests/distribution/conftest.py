@@ -13,8 +13,10 @@ from cms.distribution.channels.base import DeliveryContext, MediaFile, Post
 from tests.distribution import fakes
 from tests.workflow.conftest import users  # noqa: F401  (fixture: one user per editorial role)
 
-PERSIAN_TEXT = ("سامانهٔ «روایت» گزارش‌های برنامه‌های تحول سازمان تأمین اجتماعی را منتشر می‌کند؛ "
-                "Revayat 2.0 با پشتیبانی از پادکست و ویدئو 🎙️🇮🇷 برای بیمه‌شدگان و کارفرمایان.")
+PERSIAN_TEXT = (
+    "سامانهٔ «روایت» گزارش‌های برنامه‌های تحول سازمان تأمین اجتماعی را منتشر می‌کند؛ "
+    "Revayat 2.0 با پشتیبانی از پادکست و ویدئو 🎙️🇮🇷 برای بیمه‌شدگان و کارفرمایان."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -102,8 +104,13 @@ def jpeg_bytes():
 def media_file(tmp_path, name, content, content_type, url=""):
     path = Path(tmp_path) / name
     path.write_bytes(content)
-    return MediaFile(url=url or f"https://revayat.example/media/{name}", filename=name,
-                     content_type=content_type, size=len(content), open=lambda: path.open("rb"))
+    return MediaFile(
+        url=url or f"https://revayat.example/media/{name}",
+        filename=name,
+        content_type=content_type,
+        size=len(content),
+        open=lambda: path.open("rb"),
+    )
 
 
 @pytest.fixture
@@ -130,11 +137,17 @@ def files(tmp_path):
 @pytest.fixture
 def make_post():
     def make(**fields):
-        values = {"event": "publish", "idempotency_key": "outbox-1:publish", "page_id": 42, "language": "fa",
-                  "title": "گزارش پیشرفت برنامهٔ تحول دیجیتال", "text": PERSIAN_TEXT,
-                  "url": "https://revayat.example/fa/plans/digital/",
-                  "hashtags": ["برنامه تحول", "بیمه‌شدگان"],
-                  "api_url": "https://revayat.example/api/v2/pages/42/"}
+        values = {
+            "event": "publish",
+            "idempotency_key": "outbox-1:publish",
+            "page_id": 42,
+            "language": "fa",
+            "title": "گزارش پیشرفت برنامهٔ تحول دیجیتال",
+            "text": PERSIAN_TEXT,
+            "url": "https://revayat.example/fa/plans/digital/",
+            "hashtags": ["برنامه تحول", "بیمه‌شدگان"],
+            "api_url": "https://revayat.example/api/v2/pages/42/",
+        }
         values.update(fields)
         return Post(**values)
 

@@ -143,8 +143,12 @@ class FakeService:
 
     @staticmethod
     def json_response(body, status=200, headers=None):
-        return Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers,
-                        content_type="application/json")
+        return Response(
+            json.dumps(body, ensure_ascii=False),
+            status=status,
+            headers=headers,
+            content_type="application/json",
+        )
 
     def error_response(self, status, description, retry_after=None):
         return self.json_response({"error": description}, status)
@@ -164,8 +168,9 @@ class FakeService:
             time.sleep(fault["seconds"])
             return self.error_response(500, "Internal Server Error (answered too late)")
         if kind == "malformed":
-            return Response('{"ok": true, "result": {"message_id": ', status=200,
-                            content_type="application/json")
+            return Response(
+                '{"ok": true, "result": {"message_id": ', status=200, content_type="application/json"
+            )
         status = int(kind)
         return self.error_response(status, self.permanent_descriptions[status])
 
@@ -193,15 +198,39 @@ class FakeService:
         values.update(request.form.items())
         if request.mimetype == "application/json" and request.get_data():
             body = json.loads(request.get_data())
-            values.update({key: value if isinstance(value, str) else json.dumps(value) if isinstance(
-                value, (dict, list)) else str(value) for key, value in body.items()})
+            values.update(
+                {
+                    key: value
+                    if isinstance(value, str)
+                    else json.dumps(value)
+                    if isinstance(value, (dict, list))
+                    else str(value)
+                    for key, value in body.items()
+                }
+            )
         return values
 
 
 # --- Telegram and Bale --------------------------------------------------------------------------
 
-TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-                 "code", "pre", "blockquote", "tg-emoji"}
+TELEGRAM_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+}
 TAG = re.compile(r"<(/?)([a-z-]+)(\s[^<>]*)?>")
 ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
 
@@ -247,8 +276,10 @@ class TelegramFake(FakeService):
 
     service = "Telegram"
     html = True  # parse_mode=HTML is understood
-    permanent_descriptions = {400: "Bad Request: chat not found",
-                              403: "Forbidden: bot is not a member of the channel chat"}
+    permanent_descriptions = {
+        400: "Bad Request: chat not found",
+        403: "Forbidden: bot is not a member of the channel chat",
+    }
     file_fields = {"sendPhoto": "photo", "sendVideo": "video", "sendAudio": "audio"}
 
     def __init__(self, token="123456:TEST-token", chats=None):
@@ -272,8 +303,12 @@ class TelegramFake(FakeService):
     def chat_for(self, chat_id):
         for name, number in self.chats.items():
             if str(chat_id) in (name, str(number)):
-                return {"id": number, "type": "channel", "title": name.lstrip("@"),
-                        **({"username": name[1:]} if name.startswith("@") else {})}
+                return {
+                    "id": number,
+                    "type": "channel",
+                    "title": name.lstrip("@"),
+                    **({"username": name[1:]} if name.startswith("@") else {}),
+                }
         return None
 
     def visible(self, value, params):
@@ -320,10 +355,22 @@ class TelegramFake(FakeService):
         return result
 
     def new_post(self, chat, method, raw, visible, params, upload=None):
-        post = {"method": method, "chat": chat, "chat_id": chat["id"], "message_id": self.next_id(),
-                "date": time.time(), "raw": raw, "visible": visible, "parse_mode": params.get("parse_mode"),
-                "media": self.file_fields.get(method), "file": None, "filename": None, "content_type": None,
-                "edits": [], "deleted": False}
+        post = {
+            "method": method,
+            "chat": chat,
+            "chat_id": chat["id"],
+            "message_id": self.next_id(),
+            "date": time.time(),
+            "raw": raw,
+            "visible": visible,
+            "parse_mode": params.get("parse_mode"),
+            "media": self.file_fields.get(method),
+            "file": None,
+            "filename": None,
+            "content_type": None,
+            "edits": [],
+            "deleted": False,
+        }
         if upload is not None:
             post.update(file=upload.read(), filename=upload.filename, content_type=upload.mimetype)
         post["caption" if upload is not None else "text"] = visible  # as the message object has it
@@ -386,12 +433,16 @@ class TelegramFake(FakeService):
         visible = self.visible(raw, params)
         limit = 4096 if field == "text" else 1024
         if utf16_length(visible) > limit:
-            return self.contract_error(400, f"Bad Request: message {'caption ' if field == 'caption' else ''}"
-                                            "is too long")
+            return self.contract_error(
+                400, f"Bad Request: message {'caption ' if field == 'caption' else ''}is too long"
+            )
         if visible == post["visible"]:
-            return self.error_response(400, "Bad Request: message is not modified: specified new message "
-                                            "content and reply markup are exactly the same as a current "
-                                            "content and reply markup of the message")
+            return self.error_response(
+                400,
+                "Bad Request: message is not modified: specified new message "
+                "content and reply markup are exactly the same as a current "
+                "content and reply markup of the message",
+            )
         with self.lock:
             post["edits"].append(post["visible"])
             post.update({"raw": raw, "visible": visible, field: visible})
@@ -421,13 +472,16 @@ class BaleFake(TelegramFake):
 
 # --- Eitaa (Eitaayar) -----------------------------------------------------------------------------
 
+
 class EitaaFake(FakeService):
     """Eitaayar: /api/<token>/getMe, sendMessage (chat_id, text), sendFile (chat_id, multipart file,
     caption)."""
 
     service = "Eitaa"
-    permanent_descriptions = {400: "Bad Request: chat not found",
-                              403: "Forbidden: not an admin of the channel"}
+    permanent_descriptions = {
+        400: "Bad Request: chat not found",
+        403: "Forbidden: not an admin of the channel",
+    }
 
     def __init__(self, token="eitaayar-test-token", chats=("revayat_fa",)):
         super().__init__()
@@ -455,8 +509,15 @@ class EitaaFake(FakeService):
             return self.contract_error(405, f"{method} takes POST")
         if params.get("chat_id") not in self.chats:
             return self.error_response(400, "Bad Request: chat not found")
-        post = {"method": method, "chat_id": params["chat_id"], "message_id": self.next_id(),
-                "deleted": False, "file": None, "filename": None, "content_type": None}
+        post = {
+            "method": method,
+            "chat_id": params["chat_id"],
+            "message_id": self.next_id(),
+            "deleted": False,
+            "file": None,
+            "filename": None,
+            "content_type": None,
+        }
         if method == "sendMessage":
             if not params.get("text", "").strip():
                 return self.contract_error(400, "Bad Request: text is empty")
@@ -465,17 +526,31 @@ class EitaaFake(FakeService):
             upload = request.files.get("file")
             if upload is None or request.mimetype != "multipart/form-data":
                 return self.contract_error(400, "Bad Request: file is required (multipart/form-data)")
-            post.update(text=params.get("caption", ""), file=upload.read(), filename=upload.filename,
-                        content_type=upload.mimetype)
+            post.update(
+                text=params.get("caption", ""),
+                file=upload.read(),
+                filename=upload.filename,
+                content_type=upload.mimetype,
+            )
             if not post["file"]:
                 return self.contract_error(400, "Bad Request: file is empty")
         self.record(post)
         chat = {"id": 7000 + len(post["chat_id"]), "type": "public", "username": post["chat_id"]}
-        return self.json_response({"ok": True, "result": {"message_id": post["message_id"], "chat": chat,
-                                                          "date": int(time.time()), "text": post["text"]}})
+        return self.json_response(
+            {
+                "ok": True,
+                "result": {
+                    "message_id": post["message_id"],
+                    "chat": chat,
+                    "date": int(time.time()),
+                    "text": post["text"],
+                },
+            }
+        )
 
 
 # --- Instagram (Graph API) ------------------------------------------------------------------------
+
 
 class InstagramFake(FakeService):
     """Graph API content publishing under /<version>/: POST {ig}/media, GET {container}?fields=status_code,
@@ -484,11 +559,19 @@ class InstagramFake(FakeService):
 
     service = "Instagram"
     version = "v25.0"
-    permanent_descriptions = {400: "Invalid parameter", 403: "(#10) Application does not have permission for "
-                                                              "this action"}
+    permanent_descriptions = {
+        400: "Invalid parameter",
+        403: "(#10) Application does not have permission for this action",
+    }
 
-    def __init__(self, token="IGQ-test-token", account_id="17841400000000001", fetch_media=True,
-                 video_polls=1, quota_total=100):
+    def __init__(
+        self,
+        token="IGQ-test-token",
+        account_id="17841400000000001",
+        fetch_media=True,
+        video_polls=1,
+        quota_total=100,
+    ):
         super().__init__()
         self.token, self.account_id = token, account_id
         self.fetch_media, self.video_polls, self.quota_total = fetch_media, video_polls, quota_total
@@ -517,17 +600,21 @@ class InstagramFake(FakeService):
         prefix = f"/{self.version}/"
         if not request.path.startswith(prefix):
             return self.contract_error(400, f"Unknown path version: {request.path}")
-        node = request.path[len(prefix):].strip("/")
+        node = request.path[len(prefix) :].strip("/")
         params = self.params(request)
         if params.get("access_token") != self.token:
-            return self.error_response(400, "Invalid OAuth access token - Cannot parse access token",
-                                       code=190)
+            return self.error_response(
+                400, "Invalid OAuth access token - Cannot parse access token", code=190
+            )
         parts = node.split("/")
         if parts[0] == self.account_id and len(parts) == 2:
             edge = parts[1]
-            route = {("POST", "media"): self.create_container, ("POST", "media_publish"): self.publish,
-                     ("GET", "content_publishing_limit"): self.publishing_limit,
-                     ("GET", "media"): self.list_media}.get((request.method, edge))
+            route = {
+                ("POST", "media"): self.create_container,
+                ("POST", "media_publish"): self.publish,
+                ("GET", "content_publishing_limit"): self.publishing_limit,
+                ("GET", "media"): self.list_media,
+            }.get((request.method, edge))
             if route:
                 return route(params)
         if len(parts) == 1:
@@ -537,8 +624,13 @@ class InstagramFake(FakeService):
                     container["polls"] += 1
                     if container["polls"] >= self.video_polls:
                         container["status_code"] = "FINISHED"
-                return self.json_response({"id": parts[0], "status_code": container["status_code"],
-                                           "status": container["status_code"]})
+                return self.json_response(
+                    {
+                        "id": parts[0],
+                        "status_code": container["status_code"],
+                        "status": container["status_code"],
+                    }
+                )
             if parts[0] in self.media:
                 media = self.media[parts[0]]
                 if request.method == "GET" and not media["deleted"]:
@@ -546,10 +638,14 @@ class InstagramFake(FakeService):
                 if request.method == "DELETE" and not media["deleted"]:
                     media["deleted"] = True
                     return self.json_response({"success": True})
-        return self.error_response(400, f"Unsupported {request.method.lower()} request. Object with ID "
-                                        f"'{parts[0]}' does not exist, cannot be loaded due to missing "
-                                        "permissions, or does not support this operation",
-                                   code=100, subcode=33)
+        return self.error_response(
+            400,
+            f"Unsupported {request.method.lower()} request. Object with ID "
+            f"'{parts[0]}' does not exist, cannot be loaded due to missing "
+            "permissions, or does not support this operation",
+            code=100,
+            subcode=33,
+        )
 
     def fetch(self, url, image):
         try:
@@ -574,39 +670,68 @@ class InstagramFake(FakeService):
         else:
             return self.contract_error(400, f"Unsupported media_type {params['media_type']}")
         if not url:
-            return self.contract_error(400, "(#100) The parameter image_url is required" if image else
-                                       "(#100) The parameter video_url is required")
+            return self.contract_error(
+                400,
+                "(#100) The parameter image_url is required"
+                if image
+                else "(#100) The parameter video_url is required",
+            )
         content = None
         if self.fetch_media:
             content = self.fetch(url, image)
             if content is None:
-                return self.error_response(400, "Only photo or video can be accepted as media type.",
-                                           code=9004, subcode=2207052)
+                return self.error_response(
+                    400, "Only photo or video can be accepted as media type.", code=9004, subcode=2207052
+                )
         container_id = str(self.next_id() * 1000 + 7)
         with self.lock:
             self.containers[container_id] = {
-                "caption": caption, "url": url, "kind": "image" if image else "video", "content": content,
-                "status_code": "FINISHED" if image else "IN_PROGRESS", "polls": 0}
+                "caption": caption,
+                "url": url,
+                "kind": "image" if image else "video",
+                "content": content,
+                "status_code": "FINISHED" if image else "IN_PROGRESS",
+                "polls": 0,
+            }
         return self.json_response({"id": container_id})
 
     def publishing_limit(self, params):
         day_ago = time.time() - 86400
         usage = sum(1 for media in self.media.values() if media["published_at"] > day_ago)
-        return self.json_response({"data": [{"quota_usage": usage, "config": {"quota_total": self.quota_total,
-                                                                            "quota_duration": 86400}}]})
+        return self.json_response(
+            {
+                "data": [
+                    {
+                        "quota_usage": usage,
+                        "config": {"quota_total": self.quota_total, "quota_duration": 86400},
+                    }
+                ]
+            }
+        )
 
     def publish(self, params):
         container = self.containers.get(params.get("creation_id", ""))
         if container is None:
             return self.contract_error(400, "(#100) The parameter creation_id is required or unknown")
         if container["status_code"] != "FINISHED":
-            return self.error_response(400, "The media is not ready for publishing, please wait for a moment",
-                                       code=9007, subcode=2207027)
+            return self.error_response(
+                400,
+                "The media is not ready for publishing, please wait for a moment",
+                code=9007,
+                subcode=2207027,
+            )
         media_id = str(self.next_id() * 1000 + 9)
-        post = {"media_id": media_id, "container_id": params["creation_id"], "caption": container["caption"],
-                "kind": container["kind"], "url": container["url"], "content": container["content"],
-                "permalink": f"https://www.instagram.com/p/Rv{media_id}/", "published_at": time.time(),
-                "deleted": False}
+        post = {
+            "media_id": media_id,
+            "container_id": params["creation_id"],
+            "caption": container["caption"],
+            "kind": container["kind"],
+            "url": container["url"],
+            "content": container["content"],
+            "permalink": f"https://www.instagram.com/p/Rv{media_id}/",
+            "published_at": time.time(),
+            "deleted": False,
+        }
         with self.lock:
             container["status_code"] = "PUBLISHED"
             self.media[media_id] = post
@@ -614,12 +739,16 @@ class InstagramFake(FakeService):
         return self.json_response({"id": media_id})
 
     def list_media(self, params):
-        rows = [{"id": media["media_id"], "caption": media["caption"], "permalink": media["permalink"]}
-                for media in reversed(self.posts) if not media["deleted"]]
-        return self.json_response({"data": rows[:int(params.get("limit", 25))]})
+        rows = [
+            {"id": media["media_id"], "caption": media["caption"], "permalink": media["permalink"]}
+            for media in reversed(self.posts)
+            if not media["deleted"]
+        ]
+        return self.json_response({"data": rows[: int(params.get("limit", 25))]})
 
 
 # --- Aparat ---------------------------------------------------------------------------------------
+
 
 class AparatFake(FakeService):
     """Aparat's /etc/api/login/luser/<u>/lpass/<sha1(md5(pw))>, /etc/api/uploadform/luser/<u>/ltoken/<t>
@@ -643,19 +772,22 @@ class AparatFake(FakeService):
         path = request.path
         if match := re.fullmatch(r"/etc/api/login/luser/([^/]+)/lpass/([0-9a-f]+)/?", path):
             if (match.group(1), match.group(2)) != (self.username, self.password_hash):
-                return self.json_response({"login": {"type": "error",
-                                                     "value": "نام کاربری یا رمز عبور اشتباه است"}})
+                return self.json_response(
+                    {"login": {"type": "error", "value": "نام کاربری یا رمز عبور اشتباه است"}}
+                )
             token = f"ltoken{self.next_id()}"
             self.tokens.add(token)
-            return self.json_response({"login": {"username": self.username, "ltoken": token,
-                                                 "type": "success"}})
+            return self.json_response(
+                {"login": {"username": self.username, "ltoken": token, "type": "success"}}
+            )
         if match := re.fullmatch(r"/etc/api/uploadform/luser/([^/]+)/ltoken/([^/]+)/?", path):
             if match.group(1) != self.username or match.group(2) not in self.tokens:
                 return self.json_response({"uploadform": {"type": "error", "value": "ltoken نامعتبر است"}})
             form_id = str(self.next_id())
             self.forms.add(form_id)
-            return self.json_response({"uploadform": {"frm-id": form_id,
-                                                      "formAction": f"{self.root}/upload/{form_id}"}})
+            return self.json_response(
+                {"uploadform": {"frm-id": form_id, "formAction": f"{self.root}/upload/{form_id}"}}
+            )
         if match := re.fullmatch(r"/upload/(\d+)", path):
             return self.upload(request, match.group(1))
         return self.error_response(404, "Not Found")
@@ -674,14 +806,24 @@ class AparatFake(FakeService):
                 return self.contract_error(400, f"{field} is required")
         self.forms.discard(form_id)
         uid = f"rv{self.next_id()}"
-        self.record({"uid": uid, "title": form["data[title]"], "category": form["data[category]"],
-                     "tags": form.get("data[tags]", ""), "descr": form.get("data[descr]", ""),
-                     "file": video.read(), "filename": video.filename, "content_type": video.mimetype,
-                     "deleted": False})
+        self.record(
+            {
+                "uid": uid,
+                "title": form["data[title]"],
+                "category": form["data[category]"],
+                "tags": form.get("data[tags]", ""),
+                "descr": form.get("data[descr]", ""),
+                "file": video.read(),
+                "filename": video.filename,
+                "content_type": video.mimetype,
+                "deleted": False,
+            }
+        )
         return self.json_response({"uploadpost": {"uid": uid, "type": "success"}})
 
 
 # --- X (API v2) -----------------------------------------------------------------------------------
+
 
 class XFake(FakeService):
     """X API v2: POST /2/media/upload (simple, multipart), POST /2/media/upload/initialize, /{id}/append,
@@ -690,8 +832,10 @@ class XFake(FakeService):
     Auth: Authorization: Bearer <OAuth 2.0 user token>."""
 
     service = "X"
-    permanent_descriptions = {400: "One or more parameters to your request was invalid.",
-                              403: "You are not permitted to perform this action."}
+    permanent_descriptions = {
+        400: "One or more parameters to your request was invalid.",
+        403: "You are not permitted to perform this action.",
+    }
 
     user_id = "2244994945"
 
@@ -704,10 +848,22 @@ class XFake(FakeService):
         self.uploads = {}
 
     def error_response(self, status, description, retry_after=None):
-        titles = {400: "Invalid Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found Error",
-                  429: "Too Many Requests"}
-        return self.json_response({"title": titles.get(status, "Error"), "detail": description,
-                                   "type": "about:blank", "status": status}, status)
+        titles = {
+            400: "Invalid Request",
+            401: "Unauthorized",
+            403: "Forbidden",
+            404: "Not Found Error",
+            429: "Too Many Requests",
+        }
+        return self.json_response(
+            {
+                "title": titles.get(status, "Error"),
+                "detail": description,
+                "type": "about:blank",
+                "status": status,
+            },
+            status,
+        )
 
     def rate_limited(self, retry_after):
         response = self.error_response(429, "Too Many Requests")
@@ -736,16 +892,25 @@ class XFake(FakeService):
         if (match := re.fullmatch(r"/2/tweets/(\d+)", path)) and method == "DELETE":
             return self.delete_post(match.group(1))
         if path == "/2/users/me" and method == "GET":
-            return self.json_response({"data": {"id": self.user_id, "name": "Revayat",
-                                                "username": "revayat"}})
+            return self.json_response(
+                {"data": {"id": self.user_id, "name": "Revayat", "username": "revayat"}}
+            )
         if path == f"/2/users/{self.user_id}/tweets" and method == "GET":
             return self.timeline(request.args)
         return self.error_response(404, f"{method} {path} is not an endpoint")
 
     def new_upload(self, media_type, category, total):
         media_id = str(self.next_id() * 10**9)
-        upload = {"id": media_id, "media_type": media_type, "category": category, "total": total,
-                  "content": b"", "segments": [], "state": None, "polls": 0}
+        upload = {
+            "id": media_id,
+            "media_type": media_type,
+            "category": category,
+            "total": total,
+            "content": b"",
+            "segments": [],
+            "state": None,
+            "polls": 0,
+        }
         with self.lock:
             self.uploads[media_id] = upload
         return upload
@@ -761,8 +926,16 @@ class XFake(FakeService):
             return self.contract_error(400, "media is not a supported image")
         upload = self.new_upload(media.mimetype, "tweet_image", len(content))
         upload.update(content=content, state="succeeded")
-        return self.json_response({"data": {"id": upload["id"], "media_key": f"3_{upload['id']}",
-                                            "size": len(content), "expires_after_secs": 86400}})
+        return self.json_response(
+            {
+                "data": {
+                    "id": upload["id"],
+                    "media_key": f"3_{upload['id']}",
+                    "size": len(content),
+                    "expires_after_secs": 86400,
+                }
+            }
+        )
 
     def initialize(self, request):
         if request.mimetype != "application/json":
@@ -773,8 +946,9 @@ class XFake(FakeService):
         if not isinstance(body.get("total_bytes"), int) or body["total_bytes"] <= 0:
             return self.contract_error(400, "total_bytes must be a positive integer")
         upload = self.new_upload(body["media_type"], "tweet_video", body["total_bytes"])
-        return self.json_response({"data": {"id": upload["id"], "media_key": f"7_{upload['id']}",
-                                            "expires_after_secs": 86400}})
+        return self.json_response(
+            {"data": {"id": upload["id"], "media_key": f"7_{upload['id']}", "expires_after_secs": 86400}}
+        )
 
     def append(self, request, upload):
         media = request.files.get("media")
@@ -788,12 +962,20 @@ class XFake(FakeService):
 
     def finalize(self, upload):
         if len(upload["content"]) != upload["total"]:
-            return self.contract_error(400, f"Uploaded {len(upload['content'])} bytes, "
-                                            f"expected {upload['total']}")
+            return self.contract_error(
+                400, f"Uploaded {len(upload['content'])} bytes, expected {upload['total']}"
+            )
         upload["state"] = "pending"
-        return self.json_response({"data": {"id": upload["id"], "size": upload["total"],
-                                            "expires_after_secs": 86400,
-                                            "processing_info": {"state": "pending", "check_after_secs": 1}}})
+        return self.json_response(
+            {
+                "data": {
+                    "id": upload["id"],
+                    "size": upload["total"],
+                    "expires_after_secs": 86400,
+                    "processing_info": {"state": "pending", "check_after_secs": 1},
+                }
+            }
+        )
 
     def status(self, args):
         upload = self.uploads.get(args.get("media_id", ""))
@@ -823,10 +1005,18 @@ class XFake(FakeService):
         if any(post["text"] == post_text and not post["deleted"] for post in self.posts):
             return self.error_response(403, "You are not allowed to create a Tweet with duplicate content.")
         post_id = str(self.next_id() * 10**6)
-        self.record({"id": post_id, "text": post_text, "media_ids": media_ids, "deleted": False,
-                     "media": [self.uploads[media_id]["content"] for media_id in media_ids]})
+        self.record(
+            {
+                "id": post_id,
+                "text": post_text,
+                "media_ids": media_ids,
+                "deleted": False,
+                "media": [self.uploads[media_id]["content"] for media_id in media_ids],
+            }
+        )
         return self.json_response(
-            {"data": {"id": post_id, "text": post_text, "edit_history_tweet_ids": [post_id]}}, 201)
+            {"data": {"id": post_id, "text": post_text, "edit_history_tweet_ids": [post_id]}}, 201
+        )
 
     def timeline(self, args):
         """The account's latest posts, newest first, their text as X returns it: links become t.co links
@@ -834,10 +1024,18 @@ class XFake(FakeService):
         count = int(args.get("max_results", 10))
         if not 5 <= count <= 100:
             return self.contract_error(400, "max_results must be between 5 and 100")
-        rows = [{"id": post["id"], "text": text.URL.sub("https://t.co/AbCdEf1234", post["text"])
-                 .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"),
-                 "edit_history_tweet_ids": [post["id"]]}
-                for post in reversed(self.posts) if not post["deleted"]]
+        rows = [
+            {
+                "id": post["id"],
+                "text": text.URL.sub("https://t.co/AbCdEf1234", post["text"])
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;"),
+                "edit_history_tweet_ids": [post["id"]],
+            }
+            for post in reversed(self.posts)
+            if not post["deleted"]
+        ]
         return self.json_response({"data": rows[:count], "meta": {"result_count": min(count, len(rows))}})
 
     def delete_post(self, post_id):
@@ -849,6 +1047,7 @@ class XFake(FakeService):
 
 
 # --- the organization portal's webhook receiver ---------------------------------------------------
+
 
 class PortalFake(FakeService):
     """The portal's receiver: POST <url> with a signed JSON event; replays are answered 200 and dropped."""
@@ -878,8 +1077,9 @@ class PortalFake(FakeService):
         body = request.get_data()
         with self.lock:
             try:
-                event = webhook.verify(body, dict(request.headers), self.secret, self.seen,
-                                       tolerance=self.tolerance)
+                event = webhook.verify(
+                    body, dict(request.headers), self.secret, self.seen, tolerance=self.tolerance
+                )
             except webhook.Replayed:
                 self.duplicates.append(request.headers.get(webhook.EVENT_ID_HEADER))
                 return self.json_response({"status": "duplicate"})

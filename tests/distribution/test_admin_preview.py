@@ -59,10 +59,13 @@ def sections(html):
 
 
 def test_the_persian_draft_as_each_channel_shows_it(login, demo, channels):
-    page = save_draft(demo.plans_fa[0], [
-        {"channel": channels["bale"].pk, "send": True, "text": OVERRIDE, "crop": "portrait"},
-        {"channel": channels["eitaa"].pk, "send": True, "text": "disabled channel", "crop": "square"},
-    ])
+    page = save_draft(
+        demo.plans_fa[0],
+        [
+            {"channel": channels["bale"].pk, "send": True, "text": OVERRIDE, "crop": "portrait"},
+            {"channel": channels["eitaa"].pk, "send": True, "text": "disabled channel", "crop": "square"},
+        ],
+    )
     response = login("editor").get(preview_url(page))
     assert response.status_code == 200
     html = response.content.decode()
@@ -85,8 +88,9 @@ def test_the_persian_draft_as_each_channel_shows_it(login, demo, channels):
 
 
 def test_a_channel_the_page_turns_off_is_not_previewed(login, demo, channels):
-    page = save_draft(demo.plans_fa[0], [
-        {"channel": channels["telegram"].pk, "send": False, "text": "", "crop": "square"}])
+    page = save_draft(
+        demo.plans_fa[0], [{"channel": channels["telegram"].pk, "send": False, "text": "", "crop": "square"}]
+    )
     html = login("editor").get(preview_url(page)).content.decode()
     assert sections(html) == 0
     assert "هیچ کانال فعالی این صفحه را دریافت نمی‌کند" in html
@@ -95,15 +99,16 @@ def test_a_channel_the_page_turns_off_is_not_previewed(login, demo, channels):
 
 
 def test_a_post_longer_than_the_channel_allows_is_cut_or_flagged(login, demo, channels):
-    page = save_draft(demo.plans_fa[0], [
-        {"channel": channels["bale"].pk, "send": True, "text": "روایت " * 1200, "crop": "square"}])
+    page = save_draft(
+        demo.plans_fa[0],
+        [{"channel": channels["bale"].pk, "send": True, "text": "روایت " * 1200, "crop": "square"}],
+    )
     html = login("editor").get(preview_url(page)).content.decode()
     shown = adapter_preview(page, channels["bale"])
     over = shown["length"] > shown["limit"]
     assert ("بلندتر از حد مجاز کانال" in html) == over
     assert ('class="error-message revayat-post__warning"' in html) == over
     assert over or "revayat-post__shortened" in html  # the adapter cut it to fit instead
-
 
 
 def test_the_english_translation_is_left_to_right(login, demo, channels):
@@ -115,8 +120,9 @@ def test_the_english_translation_is_left_to_right(login, demo, channels):
     assert shown["text"].split("\n")[0][:40] in html
 
 
-@pytest.mark.parametrize("role, allowed", [("editor", True), ("translator", False), ("reviewer", False),
-                                           ("admin", True)])
+@pytest.mark.parametrize(
+    "role, allowed", [("editor", True), ("translator", False), ("reviewer", False), ("admin", True)]
+)
 def test_only_those_who_can_edit_the_page_see_its_preview(role, allowed, login, demo, channels):
     response = login(role).get(preview_url(demo.plans_fa[0]))
     assert (response.status_code == 200) is allowed

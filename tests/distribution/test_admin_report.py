@@ -30,10 +30,16 @@ def outbox(demo):
         channels = (telegram, bale)
         sent = make_entry(telegram, first, Status.SENT, attempts=1, remote_url="https://t.me/revayat_fa/42")
         dead = make_entry(bale, first, Status.DEAD, attempts=3, reason="403 Forbidden: bot was kicked")
-        uncertain = make_entry(telegram, second, Status.UNCERTAIN, attempts=1,
-                               reason="The worker stopped while Telegram was answering")
+        uncertain = make_entry(
+            telegram,
+            second,
+            Status.UNCERTAIN,
+            attempts=1,
+            reason="The worker stopped while Telegram was answering",
+        )
         pending = make_entry(bale, second, Status.PENDING)
         english = make_entry(telegram, demo.plans_en[0], Status.CANCELLED)
+
     return Outbox
 
 
@@ -47,8 +53,13 @@ def test_every_role_sees_the_report(role, login, outbox):
     response = login(role).get(REPORT)
     assert response.status_code == 200
     html = response.content.decode()
-    assert row_ids(response) == {outbox.sent.pk, outbox.dead.pk, outbox.uncertain.pk, outbox.pending.pk,
-                                 outbox.english.pk}
+    assert row_ids(response) == {
+        outbox.sent.pk,
+        outbox.dead.pk,
+        outbox.uncertain.pk,
+        outbox.pending.pk,
+        outbox.english.pk,
+    }
     assert "403 Forbidden: bot was kicked" in html  # the reason
     assert 'href="https://t.me/revayat_fa/42"' in html  # the remote link
     assert "Service unavailable (attempt 3)" in html  # the attempt history
@@ -65,17 +76,19 @@ def test_the_report_is_in_the_reports_menu(login, outbox):
     assert REPORT in response.content.decode()
 
 
-@pytest.mark.parametrize("query, expected", [
-    ({"status": "dead"}, ["dead"]),
-    ({"status": "uncertain"}, ["uncertain"]),
-    ({"channel": "telegram"}, ["sent", "uncertain", "english"]),
-    ({"language": "en"}, ["english"]),
-    ({"page": "second"}, ["uncertain", "pending"]),
-    ({"status": "pending", "channel": "bale"}, ["pending"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"status": "dead"}, ["dead"]),
+        ({"status": "uncertain"}, ["uncertain"]),
+        ({"channel": "telegram"}, ["sent", "uncertain", "english"]),
+        ({"language": "en"}, ["english"]),
+        ({"page": "second"}, ["uncertain", "pending"]),
+        ({"status": "pending", "channel": "bale"}, ["pending"]),
+    ],
+)
 def test_filters(query, expected, login, outbox, demo):
-    values = {"telegram": outbox.channels[0].pk, "bale": outbox.channels[1].pk,
-              "second": demo.plans_fa[1].pk}
+    values = {"telegram": outbox.channels[0].pk, "bale": outbox.channels[1].pk, "second": demo.plans_fa[1].pk}
     params = {key: values.get(value, value) for key, value in query.items()}
     response = login("editor").get(REPORT, params)
     assert row_ids(response) == {getattr(outbox, name).pk for name in expected}
@@ -101,14 +114,19 @@ def test_roles_without_publishing_rights_see_no_actions_and_are_refused(role, lo
     assert reverse("distribution:cancel", args=[outbox.pending.pk]) not in html
     attempts = (("retry", outbox.dead), ("cancel", outbox.pending), ("mark_sent", outbox.uncertain))
     for action, entry in attempts:
-        response = client.post(reverse(f"distribution:{action}", args=[entry.pk]),
-                               {"remote_url": "https://t.me/revayat_fa/43"})
+        response = client.post(
+            reverse(f"distribution:{action}", args=[entry.pk]), {"remote_url": "https://t.me/revayat_fa/43"}
+        )
         assert response.status_code in (302, 403)
         if response.status_code == 302:  # Wagtail turns PermissionDenied into a redirect with a message
             assert "distribution" not in response["Location"]
     assert {e.pk: e.status for e in OutboxEntry.objects.all()} == {
-        outbox.sent.pk: Status.SENT, outbox.dead.pk: Status.DEAD, outbox.uncertain.pk: Status.UNCERTAIN,
-        outbox.pending.pk: Status.PENDING, outbox.english.pk: Status.CANCELLED}
+        outbox.sent.pk: Status.SENT,
+        outbox.dead.pk: Status.DEAD,
+        outbox.uncertain.pk: Status.UNCERTAIN,
+        outbox.pending.pk: Status.PENDING,
+        outbox.english.pk: Status.CANCELLED,
+    }
 
 
 @pytest.mark.parametrize("role", ["approver", "admin"])
@@ -116,8 +134,9 @@ def test_publishing_roles_retry_a_failed_row(role, login, outbox, demo):
     client = login(role)
     html = client.get(REPORT).content.decode()
     assert reverse("distribution:retry", args=[outbox.dead.pk]) in html
-    response = client.post(reverse("distribution:retry", args=[outbox.dead.pk]),
-                           {"next": REPORT + "?status=dead"}, follow=True)
+    response = client.post(
+        reverse("distribution:retry", args=[outbox.dead.pk]), {"next": REPORT + "?status=dead"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == REPORT + "?status=dead"
     outbox.dead.refresh_from_db()
     assert outbox.dead.status == Status.PENDING and outbox.dead.reason == ""
@@ -147,19 +166,33 @@ def test_mark_an_uncertain_row_as_sent(login, outbox, demo):
 
 
 def test_mark_as_sent_needs_a_valid_address(login, outbox):
-    response = login("admin").post(reverse("distribution:mark_sent", args=[outbox.uncertain.pk]),
-                                   {"remote_url": "not an address"}, follow=True)
+    response = login("admin").post(
+        reverse("distribution:mark_sent", args=[outbox.uncertain.pk]),
+        {"remote_url": "not an address"},
+        follow=True,
+    )
     outbox.uncertain.refresh_from_db()
     assert outbox.uncertain.status == Status.UNCERTAIN
     assert any("https://" in str(message) for message in response.context["messages"])
 
 
-@pytest.mark.parametrize("action, name", [("retry", "sent"), ("retry", "pending"), ("cancel", "sent"),
-                                          ("cancel", "english"), ("mark_sent", "dead")])
+@pytest.mark.parametrize(
+    "action, name",
+    [
+        ("retry", "sent"),
+        ("retry", "pending"),
+        ("cancel", "sent"),
+        ("cancel", "english"),
+        ("mark_sent", "dead"),
+    ],
+)
 def test_actions_in_the_wrong_state_are_refused_with_a_message(action, name, login, outbox):
     entry = getattr(outbox, name)
-    response = login("admin").post(reverse(f"distribution:{action}", args=[entry.pk]),
-                                   {"remote_url": "https://t.me/revayat_fa/44"}, follow=True)
+    response = login("admin").post(
+        reverse(f"distribution:{action}", args=[entry.pk]),
+        {"remote_url": "https://t.me/revayat_fa/44"},
+        follow=True,
+    )
     assert response.status_code == 200
     before = entry.status
     entry.refresh_from_db()
@@ -179,8 +212,9 @@ def test_actions_need_csrf_and_post(users, outbox):
 
 
 def test_an_outside_next_address_is_ignored(login, outbox):
-    response = login("admin").post(reverse("distribution:retry", args=[outbox.dead.pk]),
-                                   {"next": "https://evil.example.com/"})
+    response = login("admin").post(
+        reverse("distribution:retry", args=[outbox.dead.pk]), {"next": "https://evil.example.com/"}
+    )
     assert response["Location"] == REPORT
 
 

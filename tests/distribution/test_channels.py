@@ -29,28 +29,47 @@ def remote(delivered):
 
 # --- one setup per channel, for the checks every adapter must pass ----------------------------------
 
+
 @pytest.fixture
 def setups(telegram, bale, eitaa, instagram, aparat, x_api, portal, media_host, files, make_post):
     """kind → (the fake, a function http → adapter, a post the channel takes)."""
     image_url = media_host.add("media/social-crop.jpg", files.jpeg, "image/jpeg")
     return {
-        "telegram": (telegram,
-                     lambda c: adapter("telegram", telegram.url, c, "@revayat_fa", token=telegram.token),
-                     make_post(image=files.image())),
-        "bale": (bale, lambda c: adapter("bale", bale.url, c, "@revayat_bale", token=bale.token),
-                 make_post(image=files.image())),
-        "eitaa": (eitaa, lambda c: adapter("eitaa", eitaa.url, c, "revayat_fa", token=eitaa.token),
-                  make_post(image=files.image())),
-        "instagram": (instagram, lambda c: adapter("instagram", instagram.url, c, instagram.account_id,
-                                                   token=instagram.token),
-                      make_post(image=files.image(image_url))),
-        "aparat": (aparat, lambda c: adapter("aparat", aparat.url, c, "revayat", password="secret-pass"),
-                   make_post(video=files.video())),
-        "x": (x_api, lambda c: adapter("x", x_api.url, c, "", token=x_api.token),
-              make_post(image=files.image())),
-        "portal_webhook": (portal,
-                           lambda c: adapter("portal_webhook", "", c, portal.url, secret=portal.secret),
-                           make_post(api_payload={"id": 42, "title": "گزارش"})),
+        "telegram": (
+            telegram,
+            lambda c: adapter("telegram", telegram.url, c, "@revayat_fa", token=telegram.token),
+            make_post(image=files.image()),
+        ),
+        "bale": (
+            bale,
+            lambda c: adapter("bale", bale.url, c, "@revayat_bale", token=bale.token),
+            make_post(image=files.image()),
+        ),
+        "eitaa": (
+            eitaa,
+            lambda c: adapter("eitaa", eitaa.url, c, "revayat_fa", token=eitaa.token),
+            make_post(image=files.image()),
+        ),
+        "instagram": (
+            instagram,
+            lambda c: adapter("instagram", instagram.url, c, instagram.account_id, token=instagram.token),
+            make_post(image=files.image(image_url)),
+        ),
+        "aparat": (
+            aparat,
+            lambda c: adapter("aparat", aparat.url, c, "revayat", password="secret-pass"),
+            make_post(video=files.video()),
+        ),
+        "x": (
+            x_api,
+            lambda c: adapter("x", x_api.url, c, "", token=x_api.token),
+            make_post(image=files.image()),
+        ),
+        "portal_webhook": (
+            portal,
+            lambda c: adapter("portal_webhook", "", c, portal.url, secret=portal.secret),
+            make_post(api_payload={"id": 42, "title": "گزارش"}),
+        ),
     }
 
 
@@ -106,10 +125,18 @@ def test_timeout_reaches_the_worker_as_an_httpx_timeout(kind, setups, ctx):
         build(impatient).publish(post, ctx)
 
 
-@pytest.mark.parametrize(("kind", "description"), [
-    ("telegram", "chat not found"), ("bale", "chat not found"), ("eitaa", "chat not found"),
-    ("instagram", "Invalid parameter"), ("aparat", "Bad Request"),
-    ("x", "One or more parameters to your request was invalid."), ("portal_webhook", "Bad Request")])
+@pytest.mark.parametrize(
+    ("kind", "description"),
+    [
+        ("telegram", "chat not found"),
+        ("bale", "chat not found"),
+        ("eitaa", "chat not found"),
+        ("instagram", "Invalid parameter"),
+        ("aparat", "Bad Request"),
+        ("x", "One or more parameters to your request was invalid."),
+        ("portal_webhook", "Bad Request"),
+    ],
+)
 def test_bad_request_is_permanent_with_the_channels_description(kind, description, setups, http, ctx):
     fake, build, post = setups[kind]
     fake.fail_next("400")
@@ -154,6 +181,7 @@ def test_hold_records_the_post_before_answering(telegram, http, make_post):
 
 
 # --- Telegram ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def tg(telegram, http):
@@ -249,6 +277,7 @@ def test_telegram_rate_limit_wait_comes_from_the_answers_parameters(tg, telegram
 
 # --- Bale -------------------------------------------------------------------------------------------
 
+
 def test_bale_sends_plain_text_to_its_own_base_url(bale, http, files, make_post, ctx):
     bale_adapter = adapter("bale", bale.url, http, "@revayat_bale", token=bale.token)
     post = make_post(text="سود & زیان <بدون تگ>", image=files.image())
@@ -268,6 +297,7 @@ def test_bale_default_base_url():
 
 
 # --- Eitaa ------------------------------------------------------------------------------------------
+
 
 def test_eitaa_file_with_caption_and_plain_message(eitaa, http, files, make_post, ctx):
     eitaa_adapter = adapter("eitaa", eitaa.url, http, "@revayat_fa", token=eitaa.token)
@@ -294,6 +324,7 @@ def test_eitaa_cannot_edit_or_delete(eitaa, http, make_post, ctx):
 
 # --- Instagram --------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def ig(instagram, http):
     ig_adapter = adapter("instagram", instagram.url, http, instagram.account_id, token=instagram.token)
@@ -302,8 +333,10 @@ def ig(instagram, http):
 
 
 def test_instagram_image_container_then_publish(ig, instagram, media_host, files, make_post, ctx):
-    post = make_post(image=files.image(media_host.add("crop.jpg", files.jpeg, "image/jpeg")),
-                     hashtags=[f"برچسب {i}" for i in range(40)])
+    post = make_post(
+        image=files.image(media_host.add("crop.jpg", files.jpeg, "image/jpeg")),
+        hashtags=[f"برچسب {i}" for i in range(40)],
+    )
     delivered = ig.publish(post, ctx)
     published = instagram.posts[0]
     assert published["content"] == files.jpeg  # Meta downloaded the public JPEG
@@ -315,11 +348,13 @@ def test_instagram_image_container_then_publish(ig, instagram, media_host, files
     assert delivered.remote_url == published["permalink"]
     paths = [path for _, path in instagram.requests]
     assert paths.index(f"/v25.0/{instagram.account_id}/content_publishing_limit") < paths.index(
-        f"/v25.0/{instagram.account_id}/media_publish")
+        f"/v25.0/{instagram.account_id}/media_publish"
+    )
 
 
-def test_instagram_video_is_a_reel_published_when_processing_finishes(fake_servers, http, media_host, files,
-                                                                      make_post, ctx):
+def test_instagram_video_is_a_reel_published_when_processing_finishes(
+    fake_servers, http, media_host, files, make_post, ctx
+):
     instagram = fake_servers(fakes.InstagramFake(video_polls=3))
     ig = adapter("instagram", instagram.url, http, instagram.account_id, token=instagram.token)
     ig.poll_interval = 0.01
@@ -363,8 +398,9 @@ def test_instagram_quota_used_up_waits(fake_servers, http, media_host, files, ma
     instagram = fake_servers(fakes.InstagramFake(quota_total=0))
     ig_adapter = adapter("instagram", instagram.url, http, instagram.account_id, token=instagram.token)
     with pytest.raises(Retry, match="quota") as raised:
-        ig_adapter.publish(make_post(image=files.image(media_host.add("c.jpg", files.jpeg, "image/jpeg"))),
-                           ctx)
+        ig_adapter.publish(
+            make_post(image=files.image(media_host.add("c.jpg", files.jpeg, "image/jpeg"))), ctx
+        )
     assert raised.value.retry_after == 3600 and instagram.posts == []
 
 
@@ -386,6 +422,7 @@ def test_instagram_wrong_token_is_permanent(instagram, http, media_host, files, 
 
 
 # --- Aparat -----------------------------------------------------------------------------------------
+
 
 def test_aparat_uploads_the_video_with_title_description_and_tags(aparat, http, files, make_post, ctx):
     aparat_adapter = adapter("aparat", aparat.url, http, "revayat", password="secret-pass", category="7")
@@ -415,6 +452,7 @@ def test_aparat_wrong_password(aparat, http, files, make_post, ctx):
 
 
 # --- X ----------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def xa(x_api, http):
@@ -485,6 +523,7 @@ def test_x_wrong_token_is_permanent(x_api, http, make_post, ctx):
 
 # --- the portal webhook -----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def hook(portal, http):
     return adapter("portal_webhook", "", http, portal.url, secret=portal.secret)
@@ -496,8 +535,13 @@ def test_portal_receives_signed_events_for_every_change(hook, portal, make_post,
     delivered = hook.publish(post, ctx)
     event = portal.posts[0]
     assert event["id"] == post.idempotency_key and event["event"] == "publish"
-    assert event["page"] == {"id": 42, "language": "fa", "title": post.title, "url": post.url,
-                             "api_url": post.api_url}
+    assert event["page"] == {
+        "id": 42,
+        "language": "fa",
+        "title": post.title,
+        "url": post.url,
+        "api_url": post.api_url,
+    }
     assert event["payload"] == payload
     assert "بیمه‌شدگان".encode() in event["raw"]  # UTF-8 as is, ZWNJ included
     assert delivered.remote_id == "page:42"
@@ -529,8 +573,9 @@ def test_portal_takes_any_2xx_as_the_acknowledgement(portal, hook, make_post, ct
 def test_a_redirect_is_a_configuration_error(fake_servers, http, make_post, ctx):
     moved = fake_servers(fakes.MediaHost())
     moved.server.clear()
-    moved.server.expect_request("/hook").respond_with_data("", status=301,
-                                                            headers={"Location": "https://portal.example/new"})
+    moved.server.expect_request("/hook").respond_with_data(
+        "", status=301, headers={"Location": "https://portal.example/new"}
+    )
     with pytest.raises(Permanent, match=r"redirected the request \(301\) to https://portal\.example/new"):
         adapter("portal_webhook", "", http, moved.root + "/hook", secret="s").publish(make_post(), ctx)
 

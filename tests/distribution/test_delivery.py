@@ -34,21 +34,43 @@ def wired(demo, fake_servers, monkeypatch, settings):
         "aparat": fake_servers(fakes.AparatFake()),
         "portal": fake_servers(fakes.PortalFake()),
     }
-    targets = {"telegram": "@revayat_fa", "bale": "@revayat_bale", "eitaa": "revayat_fa",
-               "instagram": servers["instagram"].account_id, "x": "", "aparat": servers["aparat"].username,
-               "portal": servers["portal"].url}
-    secrets = {"telegram": servers["telegram"].token, "bale": "bale-token", "eitaa": servers["eitaa"].token,
-               "instagram": servers["instagram"].token, "x": servers["x"].token,
-               "aparat": "secret-pass", "portal": servers["portal"].secret}
-    kinds = {"telegram": ChannelKind.TELEGRAM, "bale": ChannelKind.BALE, "eitaa": ChannelKind.EITAA,
-             "instagram": ChannelKind.INSTAGRAM, "x": ChannelKind.X, "aparat": ChannelKind.APARAT,
-             "portal": ChannelKind.PORTAL_WEBHOOK}
+    targets = {
+        "telegram": "@revayat_fa",
+        "bale": "@revayat_bale",
+        "eitaa": "revayat_fa",
+        "instagram": servers["instagram"].account_id,
+        "x": "",
+        "aparat": servers["aparat"].username,
+        "portal": servers["portal"].url,
+    }
+    secrets = {
+        "telegram": servers["telegram"].token,
+        "bale": "bale-token",
+        "eitaa": servers["eitaa"].token,
+        "instagram": servers["instagram"].token,
+        "x": servers["x"].token,
+        "aparat": "secret-pass",
+        "portal": servers["portal"].secret,
+    }
+    kinds = {
+        "telegram": ChannelKind.TELEGRAM,
+        "bale": ChannelKind.BALE,
+        "eitaa": ChannelKind.EITAA,
+        "instagram": ChannelKind.INSTAGRAM,
+        "x": ChannelKind.X,
+        "aparat": ChannelKind.APARAT,
+        "portal": ChannelKind.PORTAL_WEBHOOK,
+    }
     channels = {}
     for key, server in servers.items():
         channels[key] = Channel.objects.create(
-            name=key, kind=kinds[key], target=targets[key], credentials_name=f"test-{key}",
+            name=key,
+            kind=kinds[key],
+            target=targets[key],
+            credentials_name=f"test-{key}",
             base_url="" if key == "portal" else server.url,
-            locale=None if key == "portal" else demo.locale_fa)
+            locale=None if key == "portal" else demo.locale_fa,
+        )
         monkeypatch.setenv(f"REVAYAT_CHANNEL_TEST_{key.upper()}", secrets[key])
         DistributionRule.objects.create(name=key, channel=channels[key])
 
@@ -231,13 +253,15 @@ def test_a_second_copy_of_the_task_or_of_the_relay_posts_nothing_more(wired, dem
 def interrupt_while_posting(entry):
     """The state a worker leaves when it dies during the posting request: claimed, attempt marked posting."""
     OutboxEntry.objects.filter(pk=entry.pk).update(
-        status=Status.SENDING, attempts=1, lease_until=timezone.now() - timedelta(seconds=1))
+        status=Status.SENDING, attempts=1, lease_until=timezone.now() - timedelta(seconds=1)
+    )
     Attempt.objects.create(entry=entry, number=1, posting=True)
 
 
 def test_a_worker_that_died_while_posting_is_never_followed_by_a_second_post(wired, demo):
     Channel.objects.exclude(pk__in=[wired.channels["telegram"].pk, wired.channels["portal"].pk]).update(
-        enabled=False)
+        enabled=False
+    )
     plan = publish(demo.plans_fa[1])
     for key in ("telegram", "portal"):
         interrupt_while_posting(entry_of(wired, key, plan))
@@ -264,8 +288,9 @@ def test_missing_credentials_dead_letter_the_row_without_showing_any_secret(wire
 
 def test_a_page_that_became_private_before_delivery_is_not_sent(wired, demo):
     plan = publish(demo.plans_fa[2])
-    PageViewRestriction.objects.create(page=plan, restriction_type=PageViewRestriction.PASSWORD,
-                                       password="s3cret")
+    PageViewRestriction.objects.create(
+        page=plan, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
     outbox.relay()
     statuses = {e.status for e in OutboxEntry.objects.filter(page_key=plan.pk, event="publish")}
     assert statuses == {Status.SKIPPED}

@@ -54,8 +54,7 @@ def page_feed(page, feed_format="rss"):
 
 
 def public_under(page, inclusive=False):
-    return visibility.public_pages(Page.objects.descendant_of(page, inclusive=inclusive),
-                                   locale=page.locale)
+    return visibility.public_pages(Page.objects.descendant_of(page, inclusive=inclusive), locale=page.locale)
 
 
 def entry_for(parsed, page):
@@ -64,8 +63,10 @@ def entry_for(parsed, page):
 
 
 @pytest.mark.parametrize("feed_format", ["rss", "atom"])
-@pytest.mark.parametrize(("language", "title"), [
-    ("fa", "روایت · سازمان تأمین اجتماعی"), ("en", "Revayat · Social Security Organization of Iran")])
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("fa", "روایت · سازمان تأمین اجتماعی"), ("en", "Revayat · Social Security Organization of Iran")],
+)
 def test_language_feed_lists_its_public_pages_newest_first(client, demo, feed_format, language, title):
     home = demo.home_fa if language == "fa" else demo.home_en
     url = f"/feeds/{language}/{feed_format}/"
@@ -80,8 +81,9 @@ def test_language_feed_lists_its_public_pages_newest_first(client, demo, feed_fo
     assert len(parsed.entries) == len(pages) == 25  # 1 index + 4 plans × (plan, summary, 4 media pages)
     assert {entry.link for entry in parsed.entries} == {page.get_full_url() for page in pages}
     assert all(entry.link.startswith(f"{ROOT}/{language}/") for entry in parsed.entries)
-    updated = [entry["updated_parsed" if feed_format == "atom" else "published_parsed"]
-               for entry in parsed.entries]  # RSS has no item update date; the demo's pages are unedited
+    updated = [
+        entry["updated_parsed" if feed_format == "atom" else "published_parsed"] for entry in parsed.entries
+    ]  # RSS has no item update date; the demo's pages are unedited
     assert updated == sorted(updated, reverse=True)
     assert all(entry.get("author") for entry in parsed.entries)
     assert all(entry.tags[0].term for entry in parsed.entries)  # the page type, as a category
@@ -176,8 +178,10 @@ def alternates(client, url):
     response = client.get(url)
     assert response.status_code == 200
     head = BeautifulSoup(response.content, "html.parser").head
-    return [(link["type"], link["title"], link["href"])
-            for link in head.find_all("link", rel="alternate", type=list(TYPES.values()))]
+    return [
+        (link["type"], link["title"], link["href"])
+        for link in head.find_all("link", rel="alternate", type=list(TYPES.values()))
+    ]
 
 
 def test_home_and_plan_pages_advertise_their_feeds(client, demo):
@@ -207,9 +211,16 @@ def test_unknown_languages_and_hidden_pages_have_no_feed(client, demo):
     orphan = draft.get_children().first()  # live, under an unpublished plan
     missing = client.get("/feeds/fa/pages/999999/rss/")
     assert missing.status_code == 404
-    for url in ("/feeds/de/rss/", "/feeds/xx/atom/", "/feeds/fa/json/", "/feeds/fa/pages/abc/rss/",
-                page_feed(draft), page_feed(private, "atom"), page_feed(orphan),
-                f"/feeds/en/pages/{plan.pk}/rss/"):  # a Persian page asked for in English
+    for url in (
+        "/feeds/de/rss/",
+        "/feeds/xx/atom/",
+        "/feeds/fa/json/",
+        "/feeds/fa/pages/abc/rss/",
+        page_feed(draft),
+        page_feed(private, "atom"),
+        page_feed(orphan),
+        f"/feeds/en/pages/{plan.pk}/rss/",
+    ):  # a Persian page asked for in English
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.content == missing.content  # nothing tells a hidden page from a missing one
@@ -234,11 +245,21 @@ def add_episodes(series, count, image):
     template = PodcastEpisodePage.objects.child_of(series).first()
     now, first = timezone.now(), series.get_children().count()
     for number in range(first, first + count):
-        series.add_child(instance=PodcastEpisodePage(
-            title=f"قسمت {number}", slug=f"extra-{number}", summary=f"خلاصهٔ قسمت{ZWNJ}ها {number}",
-            audio=template.audio, episode_number=number + 2, transcript="متن", hero_image=image,
-            locale=series.locale, live=True, first_published_at=now, last_published_at=now,
-        ))
+        series.add_child(
+            instance=PodcastEpisodePage(
+                title=f"قسمت {number}",
+                slug=f"extra-{number}",
+                summary=f"خلاصهٔ قسمت{ZWNJ}ها {number}",
+                audio=template.audio,
+                episode_number=number + 2,
+                transcript="متن",
+                hero_image=image,
+                locale=series.locale,
+                live=True,
+                first_published_at=now,
+                last_published_at=now,
+            )
+        )
 
 
 @pytest.mark.parametrize("feed_format", ["rss", "atom"])
@@ -253,8 +274,9 @@ def test_queries_do_not_grow_with_the_number_of_items(client, demo, feed_format)
         with CaptureQueriesContext(connection) as queries:
             parsed = parse(client, url)
         assert len(parsed.entries) == total
-        with_image = [entry for entry in parsed.entries
-                      if any(link.rel == "enclosure" for link in entry.links)]
+        with_image = [
+            entry for entry in parsed.entries if any(link.rel == "enclosure" for link in entry.links)
+        ]
         assert len(with_image) == total - 2  # all but the series and its first episode
         counts[total] = len(queries)
     assert counts[5] == counts[40] <= 20

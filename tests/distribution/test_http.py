@@ -11,11 +11,20 @@ def answer(status, body=b"", **headers):
     return httpx.Response(status, content=body, headers=headers)
 
 
-@pytest.mark.parametrize(("value", "seconds"), [
-    ("120", 120), ("0", 0), ("1.5", 1.5), ("-3", 0), ("soon", None), ("", None), (None, None),
-    ("Wed, 21 Oct 2015 07:28:00 GMT", 60),  # an HTTP date, a minute after "now"
-    ("Wed, 21 Oct 2015 07:26:00 GMT", 0),  # already past
-])
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("120", 120),
+        ("0", 0),
+        ("1.5", 1.5),
+        ("-3", 0),
+        ("soon", None),
+        ("", None),
+        (None, None),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 60),  # an HTTP date, a minute after "now"
+        ("Wed, 21 Oct 2015 07:26:00 GMT", 0),  # already past
+    ],
+)
 def test_retry_after_in_seconds_or_as_an_http_date(value, seconds):
     now = 1445412420  # 2015-10-21 07:27:00 UTC
     assert retry_after_seconds(value, now=now) == seconds

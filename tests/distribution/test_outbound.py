@@ -17,12 +17,26 @@ from cms.distribution.channels.base import Permanent
 from cms.distribution.models import Channel, OutboxEntry, Status
 from cms.distribution.outbound import GuardedTransport, refused_address, validate_outbound_url
 
-LOCAL = ["http://127.0.0.1/", "http://127.8.9.10:8080/x", "http://[::1]/", "http://10.1.2.3/",
-         "http://172.16.0.1/", "http://172.31.255.254/", "http://192.168.1.1/",
-         "http://169.254.169.254/latest/meta-data/", "http://169.254.1.1/", "http://[fc00::1]/",
-         "http://[fd12:3456::1]/", "http://[fe80::1]/", "http://0.0.0.0/", "http://[::ffff:127.0.0.1]/",
-         "http://[::]/", "https://LocalHost/hook", "http://2130706433/",
-         "http://0x7f.1/"]
+LOCAL = [
+    "http://127.0.0.1/",
+    "http://127.8.9.10:8080/x",
+    "http://[::1]/",
+    "http://10.1.2.3/",
+    "http://172.16.0.1/",
+    "http://172.31.255.254/",
+    "http://192.168.1.1/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://169.254.1.1/",
+    "http://[fc00::1]/",
+    "http://[fd12:3456::1]/",
+    "http://[fe80::1]/",
+    "http://0.0.0.0/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::]/",
+    "https://LocalHost/hook",
+    "http://2130706433/",
+    "http://0x7f.1/",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -52,21 +66,34 @@ def test_the_allow_list_names_hosts_and_networks(settings):
     assert refused_address("http://[::1]/") is not None
 
 
-@pytest.mark.parametrize("url", ["ftp://127.0.0.1/", "file:///etc/passwd", "http:///x",
-                                 "https://no-such-host.invalid/"])
+@pytest.mark.parametrize(
+    "url", ["ftp://127.0.0.1/", "file:///etc/passwd", "http:///x", "https://no-such-host.invalid/"]
+)
 def test_other_addresses_are_form_errors(url):
     with pytest.raises(ValidationError):
         validate_outbound_url(url)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field,url", [("base_url", "http://169.254.169.254/"),
-                                       ("base_url", "http://localhost:8000/"),
-                                       ("target", "http://10.0.0.5/webhook")])
+@pytest.mark.parametrize(
+    "field,url",
+    [
+        ("base_url", "http://169.254.169.254/"),
+        ("base_url", "http://localhost:8000/"),
+        ("target", "http://10.0.0.5/webhook"),
+    ],
+)
 def test_the_admin_refuses_a_channel_pointing_into_the_network(login, field, url):
     browser = login("admin")
-    data = {"name": "local", "kind": "portal_webhook" if field == "target" else "telegram",
-            "target": "@sso", "base_url": "", "credentials_name": "local", "enabled": "on", field: url}
+    data = {
+        "name": "local",
+        "kind": "portal_webhook" if field == "target" else "telegram",
+        "target": "@sso",
+        "base_url": "",
+        "credentials_name": "local",
+        "enabled": "on",
+        field: url,
+    }
     response = browser.post("/admin/snippets/distribution/channel/add/", data)
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -82,18 +109,23 @@ def server():
 
 def test_the_worker_client_refuses_at_send_time(server):
     server.expect_request("/hook").respond_with_data("ok")
-    with (httpx.Client(transport=GuardedTransport(), timeout=2) as client,
-          pytest.raises(Permanent, match=r"local or private address 127\.0\.0\.1")):
+    with (
+        httpx.Client(transport=GuardedTransport(), timeout=2) as client,
+        pytest.raises(Permanent, match=r"local or private address 127\.0\.0\.1"),
+    ):
         client.post(server.url_for("/hook"), content=b"{}")
     assert server.log == []
 
 
 def test_a_redirect_hop_is_checked_too(server, settings):
     settings.REVAYAT_OUTBOUND_ALLOWLIST = ["127.0.0.1"]
-    server.expect_request("/hook").respond_with_data("", status=307,
-                                                     headers={"Location": "http://[::1]:9/metadata"})
-    with (httpx.Client(transport=GuardedTransport(), timeout=2, follow_redirects=True) as client,
-          pytest.raises(Permanent, match="::1")):
+    server.expect_request("/hook").respond_with_data(
+        "", status=307, headers={"Location": "http://[::1]:9/metadata"}
+    )
+    with (
+        httpx.Client(transport=GuardedTransport(), timeout=2, follow_redirects=True) as client,
+        pytest.raises(Permanent, match="::1"),
+    ):
         client.post(server.url_for("/hook"), content=b"{}")
     assert len(server.log) == 1
 
@@ -103,14 +135,23 @@ def test_a_stored_local_channel_is_dead_lettered_without_a_request(demo, server,
     from cms.distribution.tasks import deliver_now
 
     server.expect_request("/hook").respond_with_data("ok")
-    channel = Channel.objects.create(name="stored", kind="portal_webhook", target=server.url_for("/hook"),
-                                     credentials_name="stored")
+    channel = Channel.objects.create(
+        name="stored", kind="portal_webhook", target=server.url_for("/hook"), credentials_name="stored"
+    )
     monkeypatch.setenv("REVAYAT_CHANNEL_STORED", "secret")
     page = demo.plans_fa[0]
     entry = OutboxEntry.objects.create(
-        channel=channel, page=page, page_key=page.pk, page_title=page.title, language_code="fa",
-        revision=page.live_revision, event="publish", status=Status.QUEUED, idempotency_key="stored-1",
-        next_attempt_at=timezone.now())
+        channel=channel,
+        page=page,
+        page_key=page.pk,
+        page_title=page.title,
+        language_code="fa",
+        revision=page.live_revision,
+        event="publish",
+        status=Status.QUEUED,
+        idempotency_key="stored-1",
+        next_attempt_at=timezone.now(),
+    )
     status = deliver_now(entry.pk)
     assert status == Status.DEAD, list(entry.attempt_history.values("outcome", "detail"))
     assert "local or private address 127.0.0.1" in entry.attempt_history.get().detail

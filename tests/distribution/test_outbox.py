@@ -23,9 +23,15 @@ from cms.distribution.models import (
 @pytest.fixture
 def channels(demo):
     """Telegram fa and Bale fa (rule: plan pages), X en (rule: plan pages), a portal webhook (every page)."""
+
     def make(name, kind, locale):
-        return Channel.objects.create(name=name, kind=kind, locale=locale, target="@sso",
-                                      credentials_name=name.lower().replace(" ", "-"))
+        return Channel.objects.create(
+            name=name,
+            kind=kind,
+            locale=locale,
+            target="@sso",
+            credentials_name=name.lower().replace(" ", "-"),
+        )
 
     made = {
         "telegram": make("Telegram fa", ChannelKind.TELEGRAM, demo.locale_fa),
@@ -42,8 +48,10 @@ def channels(demo):
 
 
 def rows(page, **filters):
-    return {(entry.channel.name, entry.event): entry
-            for entry in OutboxEntry.objects.filter(page_key=page.pk, **filters).select_related("channel")}
+    return {
+        (entry.channel.name, entry.event): entry
+        for entry in OutboxEntry.objects.filter(page_key=page.pk, **filters).select_related("channel")
+    }
 
 
 def republish(page, **changes):
@@ -73,12 +81,17 @@ def test_publishing_writes_one_row_per_channel_of_the_page_language_and_type(dem
 
 def test_page_settings_add_a_channel_and_turn_a_rule_off(demo, channels):
     plan = demo.plans_fa[1]
-    republish(plan, distribution=[
-        ("channel", {"channel": channels["eitaa"], "send": True, "text": "متن ویژهٔ ایتا",
-                     "crop": "portrait"}),
-        ("channel", {"channel": channels["bale"], "send": False, "text": "", "crop": "square"}),
-        ("channel", {"channel": channels["x"], "send": True, "text": "", "crop": "square"}),  # en channel
-    ])
+    republish(
+        plan,
+        distribution=[
+            (
+                "channel",
+                {"channel": channels["eitaa"], "send": True, "text": "متن ویژهٔ ایتا", "crop": "portrait"},
+            ),
+            ("channel", {"channel": channels["bale"], "send": False, "text": "", "crop": "square"}),
+            ("channel", {"channel": channels["x"], "send": True, "text": "", "crop": "square"}),  # en channel
+        ],
+    )
     assert set(rows(plan)) == {("Telegram fa", "publish"), ("Eitaa fa", "publish"), ("Portal", "publish")}
 
 
@@ -101,8 +114,9 @@ def test_a_second_publish_before_delivery_moves_the_waiting_row_to_the_new_revis
 
 def test_a_channel_that_holds_the_post_gets_an_update(demo, channels):
     plan = demo.plans_fa[0]
-    RemotePost.objects.create(channel=channels["telegram"], page_key=plan.pk, remote_id="@sso:7",
-                              posted_at=timezone.now())
+    RemotePost.objects.create(
+        channel=channels["telegram"], page_key=plan.pk, remote_id="@sso:7", posted_at=timezone.now()
+    )
     republish(plan)
     assert {event for (name, event) in rows(plan) if name == "Telegram fa"} == {"update"}
     assert ("Bale fa", "publish") in rows(plan)
@@ -125,8 +139,9 @@ def test_a_blocked_or_rolled_back_publish_leaves_no_row(demo, channels):
 
 def test_unpublish_cancels_waiting_publications_and_withdraws_held_posts(demo, channels):
     plan = demo.plans_fa[0]
-    RemotePost.objects.create(channel=channels["telegram"], page_key=plan.pk, remote_id="@sso:7",
-                              posted_at=timezone.now())
+    RemotePost.objects.create(
+        channel=channels["telegram"], page_key=plan.pk, remote_id="@sso:7", posted_at=timezone.now()
+    )
     republish(plan)
     Page.objects.get(pk=plan.pk).specific.unpublish()
     written = rows(plan)
@@ -156,8 +171,12 @@ def test_deleting_cancels_waiting_publications_in_words(demo, channels):
 
 def test_the_sweep_withdraws_posts_of_pages_that_stopped_being_public_without_a_signal(demo, channels):
     plan = demo.plans_fa[0]
-    RemotePost.objects.create(channel=channels["telegram"], page_key=plan.pk, remote_id="@sso:7",
-                              posted_at=timezone.now() - timedelta(days=1))
+    RemotePost.objects.create(
+        channel=channels["telegram"],
+        page_key=plan.pk,
+        remote_id="@sso:7",
+        posted_at=timezone.now() - timedelta(days=1),
+    )
     PageViewRestriction.objects.create(page=plan, restriction_type=PageViewRestriction.LOGIN)
     assert outbox.sweep_withdrawn(force=True) == 2  # Telegram (holds a post) and the portal
     assert {("Telegram fa", "unpublish"), ("Portal", "unpublish")} == set(rows(plan, event=Event.UNPUBLISH))

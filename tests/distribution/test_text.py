@@ -13,8 +13,17 @@ URL = "https://revayat.example/fa/plans/digital-transformation/"
 
 def post(body="", title="عنوان", language="fa", hashtags=(), url=URL, override=True):
     """A post whose text is the editor's own for the channel (so the body is exactly `body`)."""
-    return Post(event="publish", idempotency_key="k", page_id=1, language=language, title=title, text=body,
-                url=url, hashtags=list(hashtags), text_override=override)
+    return Post(
+        event="publish",
+        idempotency_key="k",
+        page_id=1,
+        language=language,
+        title=title,
+        text=body,
+        url=url,
+        hashtags=list(hashtags),
+        text_override=override,
+    )
 
 
 def test_title_then_summary_unless_the_editor_wrote_the_text():
@@ -58,14 +67,17 @@ def test_bidi_overrides_are_stripped_but_marks_and_zwnj_kept():
     assert "\u200f" in cleaned and ZWNJ in cleaned
 
 
-@pytest.mark.parametrize(("tag", "expected"), [
-    ("برنامه تحول", "#برنامه_تحول"),
-    ("#بیمه‌شدگان", "#بیمه_شدگان"),
-    ("  تأمین  اجتماعی ", "#تأمین_اجتماعی"),
-    ("SSO-2025", "#SSO_2025"),
-    ("۱۴۰۴", ""),  # a hashtag cannot be only digits
-    ("##", ""),
-])
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("برنامه تحول", "#برنامه_تحول"),
+        ("#بیمه‌شدگان", "#بیمه_شدگان"),
+        ("  تأمین  اجتماعی ", "#تأمین_اجتماعی"),
+        ("SSO-2025", "#SSO_2025"),
+        ("۱۴۰۴", ""),  # a hashtag cannot be only digits
+        ("##", ""),
+    ],
+)
 def test_hashtags_become_valid(tag, expected):
     assert text.hashtag(tag) == expected
 
@@ -76,8 +88,9 @@ def test_hashtags_are_deduplicated_and_capped():
     assert len(result) == 30 and result[0] == "#برچسب_0" and len(set(result)) == 30
 
 
-@pytest.mark.parametrize(("limit", "unit"), [(1024, "utf16"), (4096, "utf16"), (2200, "chars"),
-                                             (280, "weighted")])
+@pytest.mark.parametrize(
+    ("limit", "unit"), [(1024, "utf16"), (4096, "utf16"), (2200, "chars"), (280, "weighted")]
+)
 def test_long_body_is_cut_at_a_word_boundary_with_ellipsis_and_link_kept(limit, unit):
     body = " ".join(["برنامه‌های تحول دیجیتال 🎙️ Revayat"] * 400)
     caption = text.compose_plain(post(body, hashtags=["برنامه تحول"]), limit, unit)
@@ -116,7 +129,7 @@ def test_flags_and_zwj_sequences_and_zwnj_clusters_are_not_split():
         for budget in range(3, 40):
             cut = text.truncate(unit_text, budget, "utf16").removesuffix("…")
             assert unit_text.startswith(cut)
-            rest = unit_text[len(cut):]
+            rest = unit_text[len(cut) :]
             assert not rest or not text._joins_previous(unit_text, len(cut))
             assert not cut.endswith((ZWNJ, "\u200d"))
 
@@ -146,17 +159,20 @@ def test_cut_never_leaves_a_broken_entity():
     telegram_visible_text(html)  # raises on a cut inside "&amp;"
 
 
-@pytest.mark.parametrize(("value", "weighted"), [
-    ("hello", 5),
-    ("سلام دنیا", 9),  # Persian weighs 1 per character
-    ("你好", 4),  # CJK weighs 2
-    ("😀", 2),
-    ("👨\u200d👩\u200d👧", 2),  # a ZWJ sequence is one emoji
-    ("🇮🇷", 2),
-    ("see https://revayat.example/fa/plans/a-very-long-slug-that-is-long/", 4 + 23),
-    ("\u200f", 2),  # RLM is outside the light ranges
-    ("می\u200cشود", 6),  # ZWNJ is in the light range
-])
+@pytest.mark.parametrize(
+    ("value", "weighted"),
+    [
+        ("hello", 5),
+        ("سلام دنیا", 9),  # Persian weighs 1 per character
+        ("你好", 4),  # CJK weighs 2
+        ("😀", 2),
+        ("👨\u200d👩\u200d👧", 2),  # a ZWJ sequence is one emoji
+        ("🇮🇷", 2),
+        ("see https://revayat.example/fa/plans/a-very-long-slug-that-is-long/", 4 + 23),
+        ("\u200f", 2),  # RLM is outside the light ranges
+        ("می\u200cشود", 6),  # ZWNJ is in the light range
+    ],
+)
 def test_x_weighted_length(value, weighted):
     assert text.x_weighted_length(value) == weighted
 
@@ -169,5 +185,11 @@ def test_x_post_with_long_url_fits_because_urls_count_23():
 
 def test_preview_dict_keys():
     result = text.preview("متن", "utf16", 1024, "photo", "fa")
-    assert result == {"text": "متن", "length": 3, "limit": 1024, "unit": "utf16", "media": "photo",
-                      "direction": "rtl"}
+    assert result == {
+        "text": "متن",
+        "length": 3,
+        "limit": 1024,
+        "unit": "utf16",
+        "media": "photo",
+        "direction": "rtl",
+    }

@@ -38,15 +38,22 @@ def test_a_genuine_event_is_accepted_whatever_the_header_case():
     assert webhook.verify(body, lower, SECRET, set(), now=NOW + 10) == {"id": "evt-1", "event": "publish"}
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda body, headers: (body.replace(b"publish", b"delete!"), headers), "does not match"),
-    (lambda body, headers: (body, {**headers, "X-Revayat-Signature": "sha256=" + "0" * 64}),
-     "does not match"),
-    (lambda body, headers: (body, {**headers, "X-Revayat-Timestamp": str(NOW - 1)}), "does not match"),
-    (lambda body, headers: (body, {k: v for k, v in headers.items() if k != "X-Revayat-Signature"}),
-     "Missing"),
-    (lambda body, headers: (body, {**headers, "X-Revayat-Timestamp": "yesterday"}), "not a Unix time"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda body, headers: (body.replace(b"publish", b"delete!"), headers), "does not match"),
+        (
+            lambda body, headers: (body, {**headers, "X-Revayat-Signature": "sha256=" + "0" * 64}),
+            "does not match",
+        ),
+        (lambda body, headers: (body, {**headers, "X-Revayat-Timestamp": str(NOW - 1)}), "does not match"),
+        (
+            lambda body, headers: (body, {k: v for k, v in headers.items() if k != "X-Revayat-Signature"}),
+            "Missing",
+        ),
+        (lambda body, headers: (body, {**headers, "X-Revayat-Timestamp": "yesterday"}), "not a Unix time"),
+    ],
+)
 def test_tampered_requests_are_refused(change, message):
     body, headers = change(*signed())
     with pytest.raises(webhook.VerificationError, match=message):

@@ -12,8 +12,14 @@ from tests.demo_server import demo_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PASSWORD = "pw-e2e"  # of the role users the modules add with `ensure_role_users`
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
@@ -100,5 +106,6 @@ def assert_no_axe_violations(browser, url):
         violations = page.evaluate(RUN_AXE)
     finally:
         page.close()
-    assert violations == [], "\n".join(f"{v['impact']}: {v['id']} — {v['help']} {v['nodes']}"
-                                       for v in violations)
+    assert violations == [], "\n".join(
+        f"{v['impact']}: {v['id']} — {v['help']} {v['nodes']}" for v in violations
+    )

@@ -60,11 +60,23 @@ else:
 
 def shell(folder, enabled):
     """Turn the channels on (with the episode's Bale text; prints the episode's id) or off."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1",
-           "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3", "MEDIA_ROOT": f"{folder}/media"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "settings.dev",
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
+        "MEDIA_ROOT": f"{folder}/media",
+    }
     script = SETUP.format(password=PASSWORD, channels=CHANNELS, enabled=enabled, text=BALE_TEXT)
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300, check=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     return result.stdout.strip().splitlines()[-1] if enabled else ""
 
 

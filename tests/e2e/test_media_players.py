@@ -35,16 +35,18 @@ def test_film_plays_with_both_subtitle_tracks(portal_url, new_page, screenshots,
     response = page.goto(f"{portal_url}/{language}/plans/{PLAN_SLUG}/film/")
     assert response.ok
     page.wait_for_load_state("networkidle")
-    tracks = page.eval_on_selector("#film-video",
-                                   "v => [...v.textTracks].map(t => [t.language, t.label, t.kind])")
+    tracks = page.eval_on_selector(
+        "#film-video", "v => [...v.textTracks].map(t => [t.language, t.label, t.kind])"
+    )
     assert sorted(track[0] for track in tracks) == ["en", "fa"]
     assert all(track[2] == "subtitles" for track in tracks)
     state = page.evaluate(WAIT_PLAYING, "#film-video")
     assert state["time"] >= 0.5, state
     assert state["error"] is None
     assert state["engine"] == "hls.js" or state["source"].endswith(".m3u8") or ".mp4" in state["source"]
-    showing = page.eval_on_selector("#film-video", "v => [...v.textTracks].filter(t => t.mode === 'showing')"
-                                                   ".map(t => t.language)")
+    showing = page.eval_on_selector(
+        "#film-video", "v => [...v.textTracks].filter(t => t.mode === 'showing').map(t => t.language)"
+    )
     assert showing == [language]
     assert page.eval_on_selector("html", "h => h.dir") == ("rtl" if language == "fa" else "ltr")
     page.screenshot(path=str(screenshots / f"film-{language}.png"), full_page=True)
@@ -75,7 +77,14 @@ def test_infographic_shows_picture_and_text(portal_url, new_page, screenshots):
     assert not errors
 
 
-@pytest.mark.parametrize("path", ["fa/plans/{plan}/film/", "en/plans/{plan}/podcast/",
-                                  "fa/plans/{plan}/podcast/episode-1/", "fa/plans/{plan}/infographic/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "fa/plans/{plan}/film/",
+        "en/plans/{plan}/podcast/",
+        "fa/plans/{plan}/podcast/episode-1/",
+        "fa/plans/{plan}/infographic/",
+    ],
+)
 def test_media_pages_have_no_accessibility_violations(portal_url, browser, path):
     assert_no_axe_violations(browser, f"{portal_url}/{path.format(plan=PLAN_SLUG)}")

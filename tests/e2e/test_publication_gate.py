@@ -72,8 +72,15 @@ print(plan.slug, plan.get_url(), sep="\\n")
 
 def shell(env, code):
     """Run `code` in `manage.py shell` against the demo copy; returns its output."""
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -90,8 +97,13 @@ def status(url):
 def gate_site():
     """A fresh demo site with the role users and a written approval; (base URL, env, slug, title)."""
     with demo_site() as (base, folder):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1",
-               "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3", "MEDIA_ROOT": f"{folder}/media"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "settings.dev",
+            "DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
+            "MEDIA_ROOT": f"{folder}/media",
+        }
         slug, title = shell(env, SETUP.format(password=PASSWORD)).splitlines()[-2:]
         yield base, env, folder, slug, title
 
@@ -119,8 +131,7 @@ def test_a_translation_is_public_only_after_both_approvals(gate_site, browser, s
     translator = log_in(browser, base, "translator")
     translator.goto(f"{base}/admin/revayat/translation-status/")
     with translator.expect_navigation():
-        translator.locator("tr", has_text=title_fa).locator(
-            "a[href*='/localize/submit/page/']").first.click()
+        translator.locator("tr", has_text=title_fa).locator("a[href*='/localize/submit/page/']").first.click()
     translator.locator("input[name=locales]").evaluate_all("boxes => boxes.forEach(b => b.checked = true)")
     with translator.expect_navigation():
         translator.locator("main form button[type=submit], main form input[type=submit]").last.click()
@@ -202,8 +213,14 @@ def test_a_superuser_force_publishes_only_with_a_reason(gate_site, browser, scre
 
 
 def start(env, *command):
-    return subprocess.Popen([sys.executable, "manage.py", *command], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def stop(process):
@@ -219,7 +236,9 @@ def scheduled_publications(database, slug):
     with sqlite3.connect(database, timeout=20) as connection:
         return connection.execute(
             "SELECT COUNT(*) FROM wagtailcore_pagelogentry e JOIN wagtailcore_page p ON p.id = e.page_id "
-            "WHERE e.action = 'wagtail.publish.scheduled' AND p.slug = ?", (slug,)).fetchone()[0]
+            "WHERE e.action = 'wagtail.publish.scheduled' AND p.slug = ?",
+            (slug,),
+        ).fetchone()[0]
 
 
 def test_a_scheduled_page_goes_live_by_itself_once(gate_site, browser, screenshots):
@@ -230,8 +249,12 @@ def test_a_scheduled_page_goes_live_by_itself_once(gate_site, browser, screensho
     time.sleep(4)  # its time passes while nothing runs: the schedulers catch up when they start
     assert status(url)[0] == 404
     scheduler = ("run_scheduler", "--interval", "1")
-    processes = [start(env, "db_worker", "--interval", "0.5"), start(env, "distribution_relay"),
-                 start(env, *scheduler), start(env, *scheduler)]
+    processes = [
+        start(env, "db_worker", "--interval", "0.5"),
+        start(env, "distribution_relay"),
+        start(env, *scheduler),
+        start(env, *scheduler),
+    ]
     try:
         deadline = time.monotonic() + 60
         while status(url)[0] != 200 and time.monotonic() < deadline:

@@ -25,10 +25,19 @@ def site(portal_site):
     This module runs after the other browser tests (it publishes changes to the first plan).
     """
     base, folder = portal_site
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "1",
-           "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3", "MEDIA_ROOT": f"{folder}/media"}
-    manage("shell", "-c", "from cms.workflow.demo import ensure_role_users; "
-           f"ensure_role_users(password={PASSWORD!r})", env=env)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "settings.dev",
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
+        "MEDIA_ROOT": f"{folder}/media",
+    }
+    manage(
+        "shell",
+        "-c",
+        f"from cms.workflow.demo import ensure_role_users; ensure_role_users(password={PASSWORD!r})",
+        env=env,
+    )
     return base, folder
 
 
@@ -41,8 +50,9 @@ def approve_from_dashboard(browser, base, username, title):
     page = log_in(browser, base, username)
     row = page.locator("tr", has_text=title)
     with page.expect_navigation():  # the dashboard's "Awaiting your review" row, in its action dropdown
-        row.locator("button[data-workflow-action-url*='/approve/']:not([data-launch-modal])") \
-            .evaluate("button => button.click()")
+        row.locator("button[data-workflow-action-url*='/approve/']:not([data-launch-modal])").evaluate(
+            "button => button.click()"
+        )
     page.context.close()
 
 
@@ -129,8 +139,9 @@ def test_a_plan_and_its_translation_go_through_the_workflow(site, browser, scree
     approve_from_dashboard(browser, base, "reviewer", "Vision")
     approver = log_in(browser, base, "approver")
     row = approver.locator("tr", has_text="Vision")
-    row.locator("button[data-workflow-action-url*='/approve/'][data-launch-modal]") \
-        .evaluate("button => button.click()")
+    row.locator("button[data-workflow-action-url*='/approve/'][data-launch-modal]").evaluate(
+        "button => button.click()"
+    )
     sign_off(approver, screenshots, "en")
     approver.context.close()
     anonymous.goto(english_url)

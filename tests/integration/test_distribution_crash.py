@@ -38,8 +38,14 @@ with transaction.atomic(), publication.forced("crash test set-up"):
 
 
 def start(env, *command):
-    return subprocess.Popen([sys.executable, "manage.py", *command], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def kill(process):
@@ -49,16 +55,22 @@ def kill(process):
 
 def rows(database):
     with sqlite3.connect(database, timeout=20) as connection:
-        return dict(connection.execute(
-            "SELECT c.kind, o.status FROM distribution_outboxentry o "
-            "JOIN distribution_channel c ON c.id = o.channel_id"))
+        return dict(
+            connection.execute(
+                "SELECT c.kind, o.status FROM distribution_outboxentry o "
+                "JOIN distribution_channel c ON c.id = o.channel_id"
+            )
+        )
 
 
 @pytest.fixture
 def servers():
     made = {
-        "telegram": fakes.TelegramFake(), "bale": fakes.BaleFake(), "eitaa": fakes.EitaaFake(),
-        "instagram": fakes.InstagramFake(fetch_media=False), "x": fakes.XFake(),
+        "telegram": fakes.TelegramFake(),
+        "bale": fakes.BaleFake(),
+        "eitaa": fakes.EitaaFake(),
+        "instagram": fakes.InstagramFake(fetch_media=False),
+        "x": fakes.XFake(),
         "portal_webhook": fakes.PortalFake(),
     }
     for fake in made.values():
@@ -76,16 +88,35 @@ def test_killing_the_worker_mid_delivery_never_posts_twice(servers):
 
     specs, secrets = [], {}
     for kind, fake in servers.items():
-        target = {"telegram": "@revayat_fa", "bale": "@revayat_fa", "eitaa": "revayat_fa",
-                  "instagram": getattr(fake, "account_id", ""), "x": "", "portal_webhook": fake.url}[kind]
-        specs.append({"name": kind, "kind": kind, "target": target, "credentials_name": f"crash-{kind}",
-                      "base_url": "" if kind == "portal_webhook" else fake.url})
+        target = {
+            "telegram": "@revayat_fa",
+            "bale": "@revayat_fa",
+            "eitaa": "revayat_fa",
+            "instagram": getattr(fake, "account_id", ""),
+            "x": "",
+            "portal_webhook": fake.url,
+        }[kind]
+        specs.append(
+            {
+                "name": kind,
+                "kind": kind,
+                "target": target,
+                "credentials_name": f"crash-{kind}",
+                "base_url": "" if kind == "portal_webhook" else fake.url,
+            }
+        )
         secrets[f"REVAYAT_CHANNEL_CRASH_{kind.upper()}"] = getattr(fake, "secret", None) or fake.token
     with demo_copy() as (env, folder):
-        env.update(secrets, DJANGO_SETTINGS_MODULE="settings.dev", CRASH_CHANNELS=json.dumps(specs),
-                   DISTRIBUTION_LEASE_SECONDS="3", DISTRIBUTION_QUEUE_SECONDS="30",
-                   DISTRIBUTION_READ_TIMEOUT="30", DISTRIBUTION_SWEEP_SECONDS="3600",
-                   OUTBOUND_ALLOWLIST="127.0.0.1")  # the loopback fakes
+        env.update(
+            secrets,
+            DJANGO_SETTINGS_MODULE="settings.dev",
+            CRASH_CHANNELS=json.dumps(specs),
+            DISTRIBUTION_LEASE_SECONDS="3",
+            DISTRIBUTION_QUEUE_SECONDS="30",
+            DISTRIBUTION_READ_TIMEOUT="30",
+            DISTRIBUTION_SWEEP_SECONDS="3600",
+            OUTBOUND_ALLOWLIST="127.0.0.1",
+        )  # the loopback fakes
         manage("shell", "-c", SETUP, env=env)
         database = folder / "demo.sqlite3"
         assert set(rows(database).values()) == {"pending"} and len(rows(database)) == len(servers)
@@ -98,7 +129,8 @@ def test_killing_the_worker_mid_delivery_never_posts_twice(servers):
                 posted = sum(len(fake.posts) for fake in servers.values())
                 while time.monotonic() < deadline and worker.poll() is None:
                     if sum(len(fake.posts) for fake in servers.values()) > posted or not any(
-                            status in ("pending", "queued", "sending") for status in rows(database).values()):
+                        status in ("pending", "queued", "sending") for status in rows(database).values()
+                    ):
                         break
                     time.sleep(0.05)
                 kill(worker)  # during a held answer: the post is recorded, its answer not yet read

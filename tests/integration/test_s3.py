@@ -63,15 +63,27 @@ def s3(s3_server, settings, monkeypatch, django_capture_on_commit_callbacks):
     """Every setting MEDIA_STORAGE=s3 changes, as production evaluates it; yields a boto3 client to
     inspect the buckets."""
     local = settings_for(monkeypatch, MEDIA_STORAGE="local")
-    on_s3 = settings_for(monkeypatch, MEDIA_STORAGE="s3", S3_ENDPOINT_URL=s3_server.endpoint,
-                         S3_ACCESS_KEY_ID=ACCESS_KEY, S3_SECRET_ACCESS_KEY=SECRET_KEY, S3_BUCKET=BUCKET,
-                         S3_PUBLIC_BUCKET=PUBLIC_BUCKET, MEDIA_PRESIGNED_EXPIRY=str(EXPIRY))
+    on_s3 = settings_for(
+        monkeypatch,
+        MEDIA_STORAGE="s3",
+        S3_ENDPOINT_URL=s3_server.endpoint,
+        S3_ACCESS_KEY_ID=ACCESS_KEY,
+        S3_SECRET_ACCESS_KEY=SECRET_KEY,
+        S3_BUCKET=BUCKET,
+        S3_PUBLIC_BUCKET=PUBLIC_BUCKET,
+        MEDIA_PRESIGNED_EXPIRY=str(EXPIRY),
+    )
     for name, value in on_s3.items():
         if local.get(name) != value:
             setattr(settings, name, value)
-    client = boto3.client("s3", endpoint_url=s3_server.endpoint, aws_access_key_id=ACCESS_KEY,
-                          aws_secret_access_key=SECRET_KEY, region_name="us-east-1",
-                          config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server.endpoint,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        region_name="us-east-1",
+        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
+    )
     yield client
 
 
@@ -88,12 +100,15 @@ def fetch(url):
 
 
 def post_audio(admin_client, media_dir, title="On S3"):
-    return admin_client.post(reverse("wagtailmedia:add", args=("audio",)),
-                             {"title": title, "file": upload(media_dir / "tone.mp3"), "collection": 1})
+    return admin_client.post(
+        reverse("wagtailmedia:add", args=("audio",)),
+        {"title": title, "file": upload(media_dir / "tone.mp3"), "collection": 1},
+    )
 
 
-def test_upload_outputs_presigned_expiry_and_deletion(s3, admin_client, media_dir,
-                                                      django_capture_on_commit_callbacks):
+def test_upload_outputs_presigned_expiry_and_deletion(
+    s3, admin_client, media_dir, django_capture_on_commit_callbacks
+):
     private_before, public_before = keys(s3, BUCKET), keys(s3, PUBLIC_BUCKET)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_audio(admin_client, media_dir)
@@ -150,7 +165,8 @@ def test_documents_redirect_to_short_lived_presigned_urls(s3, admin_client):
 
 
 def test_server_stopped_mid_upload_creates_nothing_and_retry_succeeds(
-        s3, s3_server, admin_client, media_dir, django_capture_on_commit_callbacks):
+    s3, s3_server, admin_client, media_dir, django_capture_on_commit_callbacks
+):
     s3_server.stop()
     try:
         response = post_audio(admin_client, media_dir, title="Retry me")

@@ -50,12 +50,18 @@ class SeaweedS3:
         names = ("master", "volume", "filer", "s3", "admin", "webdav", "debug")
         self.ports = dict(zip(names, free_ports(len(names)), strict=True))
         self.endpoint = f"http://127.0.0.1:{self.ports['s3']}"
-        config = {"identities": [
-            {"name": "revayat", "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
-             "actions": ["Admin", "Read", "Write", "List", "Tagging"]},
-            # Renditions and transcoded outputs are public (their own bucket); originals need a presigned URL.
-            {"name": "anonymous", "actions": [f"Read:{PUBLIC_BUCKET}"]},
-        ]}
+        config = {
+            "identities": [
+                {
+                    "name": "revayat",
+                    "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
+                    "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                },
+                # Renditions and transcoded outputs are public (their own bucket); originals need a
+                # presigned URL.
+                {"name": "anonymous", "actions": [f"Read:{PUBLIC_BUCKET}"]},
+            ]
+        }
         (self.folder / "s3.json").write_text(json.dumps(config))
         (self.folder / "data").mkdir()
 
@@ -65,18 +71,30 @@ class SeaweedS3:
             weed = shutil.which("weed") or weed
         p = self.ports
         return [
-            weed, "mini", f"-dir={self.folder / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-            f"-master.port={p['master']}", f"-volume.port={p['volume']}", f"-filer.port={p['filer']}",
-            f"-s3.port={p['s3']}", f"-admin.port={p['admin']}", f"-webdav.port={p['webdav']}",
-            f"-debug.port={p['debug']}", "-webdav=false", "-admin.ui=false",
-            "-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.config={self.folder / 's3.json'}",
-            f"-bucket={BUCKET},{PUBLIC_BUCKET}", "-master.volumeSizeLimitMB=64",
+            weed,
+            "mini",
+            f"-dir={self.folder / 'data'}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-master.port={p['master']}",
+            f"-volume.port={p['volume']}",
+            f"-filer.port={p['filer']}",
+            f"-s3.port={p['s3']}",
+            f"-admin.port={p['admin']}",
+            f"-webdav.port={p['webdav']}",
+            f"-debug.port={p['debug']}",
+            "-webdav=false",
+            "-admin.ui=false",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            f"-s3.config={self.folder / 's3.json'}",
+            f"-bucket={BUCKET},{PUBLIC_BUCKET}",
+            "-master.volumeSizeLimitMB=64",
         ]
 
     def start(self, timeout=60):
         log = (self.folder / "weed.log").open("ab")
-        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                        cwd=self.folder)
+        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, cwd=self.folder)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -89,10 +107,20 @@ class SeaweedS3:
 
     def bucket_ready(self):
         """True once the S3 gateway answers and both buckets exist (an early 404 can be NoSuchBucket)."""
-        client = boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=ACCESS_KEY,
-                              aws_secret_access_key=SECRET_KEY, region_name="us-east-1",
-                              config=Config(signature_version="s3v4", s3={"addressing_style": "path"},
-                                            connect_timeout=1, read_timeout=2, retries={"max_attempts": 1}))
+        client = boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            region_name="us-east-1",
+            config=Config(
+                signature_version="s3v4",
+                s3={"addressing_style": "path"},
+                connect_timeout=1,
+                read_timeout=2,
+                retries={"max_attempts": 1},
+            ),
+        )
         try:
             for bucket in (BUCKET, PUBLIC_BUCKET):
                 client.head_bucket(Bucket=bucket)

@@ -49,8 +49,10 @@ def test_subtitle_upload_is_validated_and_made_rtl(admin_client, django_capture_
     old_path = stored.file.path
     replacement = SimpleUploadedFile("fa.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nتازه\n".encode())
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("subtitles:edit", args=[stored.pk]),
-                                     {"media": video.pk, "language": "fa", "label": "", "file": replacement})
+        response = admin_client.post(
+            reverse("subtitles:edit", args=[stored.pk]),
+            {"media": video.pk, "language": "fa", "label": "", "file": replacement},
+        )
     assert response.status_code == 302
     stored.refresh_from_db()
     assert stored.file.path != old_path and not Path(old_path).exists()
@@ -69,8 +71,10 @@ def test_the_processing_report_and_its_export_hold_only_media_the_user_may_chang
     group = Group.objects.create(name="Team media editors")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     GroupCollectionPermission.objects.create(
-        group=group, collection=team,
-        permission=Permission.objects.get(content_type__app_label="wagtailmedia", codename="change_media"))
+        group=group,
+        collection=team,
+        permission=Permission.objects.get(content_type__app_label="wagtailmedia", codename="change_media"),
+    )
     user = django_user_model.objects.create_user("media-editor", password="pw")
     user.groups.add(group)
     client.force_login(user)
@@ -79,9 +83,14 @@ def test_the_processing_report_and_its_export_hold_only_media_the_user_may_chang
 
     def report(count, **query):
         for number in range(count - MediaItem.objects.filter(collection=team).count()):
-            MediaItem.objects.create(title=f"team:{number}", type="audio", collection=team,
-                                     file=f"media_originals/{number}.mp3", status="failed",
-                                     failure_reason="ffmpeg: bad input")
+            MediaItem.objects.create(
+                title=f"team:{number}",
+                type="audio",
+                collection=team,
+                file=f"media_originals/{number}.mp3",
+                status="failed",
+                failure_reason="ffmpeg: bad input",
+            )
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("media_pipeline:processing"), query)
         assert response.status_code == 200

@@ -37,14 +37,23 @@ def editor(client, users):  # noqa: F811
 
 def add_document(client, name, content):
     collection = Collection.get_first_root_node()
-    return client.post(reverse("wagtaildocs:add"), {
-        "title": name, "file": SimpleUploadedFile(name, content), "collection": collection.pk})
+    return client.post(
+        reverse("wagtaildocs:add"),
+        {"title": name, "file": SimpleUploadedFile(name, content), "collection": collection.pk},
+    )
 
 
-@pytest.mark.parametrize("name,content", [
-    ("report.pdf", HTML), ("report.pdf", b"MZ\x90\x00" + b"\x00" * 200), ("table.docx", PDF),
-    ("notes.txt", HTML), ("data.csv", b"<svg onload=alert(1)>"), ("notes.txt", b"\x00\x01\x02\xff" * 50),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("report.pdf", HTML),
+        ("report.pdf", b"MZ\x90\x00" + b"\x00" * 200),
+        ("table.docx", PDF),
+        ("notes.txt", HTML),
+        ("data.csv", b"<svg onload=alert(1)>"),
+        ("notes.txt", b"\x00\x01\x02\xff" * 50),
+    ],
+)
 def test_a_document_whose_content_is_not_its_extension_is_refused(editor, name, content):
     response = add_document(editor, name, content)
     assert response.status_code == 200
@@ -53,10 +62,15 @@ def test_a_document_whose_content_is_not_its_extension_is_refused(editor, name, 
     assert not get_document_model().objects.filter(title=name).exists()
 
 
-@pytest.mark.parametrize("name,content", [
-    ("report.pdf", PDF), ("table.docx", docx_bytes()), ("data.csv", "نام,مبلغ\nالف,۱۰\n".encode()),
-    ("notes.txt", b"plain notes"),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("report.pdf", PDF),
+        ("table.docx", docx_bytes()),
+        ("data.csv", "نام,مبلغ\nالف,۱۰\n".encode()),
+        ("notes.txt", b"plain notes"),
+    ],
+)
 def test_real_documents_are_accepted(editor, name, content):
     response = add_document(editor, name, content)
     assert response.status_code == 302, response.context["form"].errors

@@ -15,8 +15,10 @@ import pytest
 from plans.models import PodcastEpisodePage, PodcastSeriesPage
 
 pytestmark = pytest.mark.django_db
-NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
-      "podcast": "https://podcastindex.org/namespace/1.0"}
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+}
 
 
 def get_feed(client, series):
@@ -37,8 +39,18 @@ def test_feed_carries_every_required_tag(client, series_fa):
     assert not parsed.bozo, parsed.bozo_exception
     assert parsed.version == "rss20"
     channel = ET.fromstring(content).find("channel")
-    for tag in ("title", "link", "description", "language", "itunes:author", "itunes:explicit",
-                "itunes:type", "itunes:owner/itunes:email", "podcast:guid", "podcast:locked"):
+    for tag in (
+        "title",
+        "link",
+        "description",
+        "language",
+        "itunes:author",
+        "itunes:explicit",
+        "itunes:type",
+        "itunes:owner/itunes:email",
+        "podcast:guid",
+        "podcast:locked",
+    ):
         assert (channel.findtext(tag, namespaces=NS) or "").strip(), tag
     assert channel.findtext("language") == "fa"
     assert channel.find("itunes:image", NS).get("href").startswith("http")
@@ -96,8 +108,14 @@ def add_episodes(series, count):
     template = PodcastEpisodePage.objects.child_of(series).first()
     existing = PodcastEpisodePage.objects.child_of(series).count()
     for number in range(existing, existing + count):
-        episode = PodcastEpisodePage(title=f"Episode {number}", slug=f"extra-{number}", audio=template.audio,
-                                     episode_number=number + 2, transcript="text", locale=series.locale)
+        episode = PodcastEpisodePage(
+            title=f"Episode {number}",
+            slug=f"extra-{number}",
+            audio=template.audio,
+            episode_number=number + 2,
+            transcript="text",
+            locale=series.locale,
+        )
         series.add_child(instance=episode)
         episode.save_revision().publish()
 

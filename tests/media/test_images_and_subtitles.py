@@ -42,8 +42,10 @@ def test_pillow_opens_accepted_formats(format_name):
 
 
 def post_image(client, name, content):
-    return client.post(reverse("wagtailimages:add"),
-                       {"title": "x", "file": SimpleUploadedFile(name, content), "collection": 1})
+    return client.post(
+        reverse("wagtailimages:add"),
+        {"title": "x", "file": SimpleUploadedFile(name, content), "collection": 1},
+    )
 
 
 def image_errors(response):
@@ -73,28 +75,41 @@ def stored(settings, tmp_path):
     from media_pipeline.models import MediaItem, MediaOutput, Status
 
     settings.MEDIA_ROOT = tmp_path
-    for name in ("original_images/plan.png", "media_originals/talk.mp3", "documents/secret.pdf",
-                 "media_outputs/key/run/audio.mp3", "media_outputs/key/run/orphan.mp3"):
+    for name in (
+        "original_images/plan.png",
+        "media_originals/talk.mp3",
+        "documents/secret.pdf",
+        "media_outputs/key/run/audio.mp3",
+        "media_outputs/key/run/orphan.mp3",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"data")
     image = get_image_model().objects.create(title="public", file=get_test_image_file())
-    item = MediaItem.objects.create(title="talk", type="audio", file="media_originals/talk.mp3",
-                                    status=Status.READY, collection=Collection.get_first_root_node())
+    item = MediaItem.objects.create(
+        title="talk",
+        type="audio",
+        file="media_originals/talk.mp3",
+        status=Status.READY,
+        collection=Collection.get_first_root_node(),
+    )
     MediaOutput.objects.create(media=item, kind=MediaOutput.Kind.MP3, file="media_outputs/key/run/audio.mp3")
     return {"rendition": image.get_rendition("width-48").file.name, "original": image.file.name}
 
 
-@pytest.mark.parametrize(("path", "served"), [
-    ("original_images/plan.png", False),
-    ("media_originals/talk.mp3", False),
-    ("documents/secret.pdf", False),
-    ("images/../original_images/plan.png", False),
-    ("../settings/base.py", False),
-    ("media_outputs/key/run/orphan.mp3", False),  # a file no public object owns
-    ("media_outputs/key/run/audio.mp3", True),
-    ("rendition", True),
-    ("original", False),
-])
+@pytest.mark.parametrize(
+    ("path", "served"),
+    [
+        ("original_images/plan.png", False),
+        ("media_originals/talk.mp3", False),
+        ("documents/secret.pdf", False),
+        ("images/../original_images/plan.png", False),
+        ("../settings/base.py", False),
+        ("media_outputs/key/run/orphan.mp3", False),  # a file no public object owns
+        ("media_outputs/key/run/audio.mp3", True),
+        ("rendition", True),
+        ("original", False),
+    ],
+)
 def test_local_media_view_never_serves_originals(stored, path, served):
     path = stored.get(path, path)
     request = RequestFactory().get(f"/media/{path}")

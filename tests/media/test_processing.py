@@ -36,8 +36,9 @@ def local(output):
 
 def streams(path):
     """ffprobe's streams of any of our outputs (plain ffprobe: posters are JPEG, which uploads are not)."""
-    result = subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-of", "json", path],
-                            capture_output=True, check=True)
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_streams", "-of", "json", path], capture_output=True, check=True
+    )
     return json.loads(result.stdout)["streams"]
 
 
@@ -79,9 +80,24 @@ def test_video_becomes_mp4s_hls_and_poster(media_dir):
     poster = streams(local(outputs[Kind.POSTER]))[0]
     assert (poster["codec_name"], poster["height"]) == ("mjpeg", 720)
     # keyframes every 2 s exactly (fixed GOP): the HLS segments can be cut anywhere on that grid
-    frames = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v", "-skip_frame", "nokey",
-                             "-show_entries", "frame=pts_time", "-of", "json", local(outputs[Kind.MP4_720])],
-                            capture_output=True, check=True).stdout
+    frames = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-select_streams",
+            "v",
+            "-skip_frame",
+            "nokey",
+            "-show_entries",
+            "frame=pts_time",
+            "-of",
+            "json",
+            local(outputs[Kind.MP4_720]),
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     assert [round(float(f["pts_time"]), 2) for f in json.loads(frames)["frames"]] == [0.0]
     assert item.sources[0]["type"] == "video/mp4" and item.poster_url.endswith("poster.jpg")
 
@@ -131,10 +147,13 @@ def test_deleting_removes_every_stored_file(media_dir, django_capture_on_commit_
     assert not MediaOutput.objects.filter(media_id=item.pk).exists()
 
 
-@pytest.mark.parametrize(("cap", "value", "message"), [
-    ("FFMPEG_MAX_OUTPUT_BYTES", 20_000, "limit"),
-    ("FFMPEG_TIMEOUT", 0.01, "time limit"),
-])
+@pytest.mark.parametrize(
+    ("cap", "value", "message"),
+    [
+        ("FFMPEG_MAX_OUTPUT_BYTES", 20_000, "limit"),
+        ("FFMPEG_TIMEOUT", 0.01, "time limit"),
+    ],
+)
 def test_ffmpeg_caps_stop_processing_with_a_reason(media_dir, settings, cap, value, message):
     settings.MEDIA_PIPELINE = {cap: value}
     item = make_item(media_dir / "clip.mp4", "video")

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def post_upload(client, media_type, file, title="t"):
-    return client.post(reverse("wagtailmedia:add", args=(media_type,)),
-                       {"title": title, "file": file, "collection": 1})
+    return client.post(
+        reverse("wagtailmedia:add", args=(media_type,)), {"title": title, "file": file, "collection": 1}
+    )
 
 
 def file_errors(response):
@@ -32,11 +33,19 @@ def error_codes(response):
 CASES = {
     "truncated": ("video", lambda d: upload(d / "truncated.mp4"), "unreadable"),
     "zero-length": ("audio", lambda d: SimpleUploadedFile("empty.mp3", b""), "empty"),
-    "pdf-named-mp4": ("video", lambda d: SimpleUploadedFile("report.mp4", b"%PDF-1.7\n" + b"0" * 4000),
-                      "wrong_type"),
+    "pdf-named-mp4": (
+        "video",
+        lambda d: SimpleUploadedFile("report.mp4", b"%PDF-1.7\n" + b"0" * 4000),
+        "wrong_type",
+    ),
     "malformed": ("video", lambda d: SimpleUploadedFile("noise.mp4", bytes(range(256)) * 40), "wrong_type"),
-    "mp4-header-then-garbage": ("video", lambda d: SimpleUploadedFile(
-        "broken.mp4", (d / "clip.mp4").read_bytes()[:64] + bytes(range(256)) * 40), "unreadable"),
+    "mp4-header-then-garbage": (
+        "video",
+        lambda d: SimpleUploadedFile(
+            "broken.mp4", (d / "clip.mp4").read_bytes()[:64] + bytes(range(256)) * 40
+        ),
+        "unreadable",
+    ),
     "audio-as-video": ("video", lambda d: upload(d / "tone-as-video.mp4"), "audio_as_video"),
     "video-as-audio": ("audio", lambda d: upload(d / "clip.mp4", "clip.m4a"), "video_as_audio"),
 }

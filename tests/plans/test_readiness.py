@@ -58,9 +58,18 @@ def emptied(field):
 
 
 BREAKAGES = {
-    **{f"section-{n}-empty": emptied(name)
-       for n, name in [(1, "introduction"), (3, "context"), (4, "implementation"), (5, "achievements"),
-                        (6, "lessons"), (7, "evaluation"), (8, "appendices")]},
+    **{
+        f"section-{n}-empty": emptied(name)
+        for n, name in [
+            (1, "introduction"),
+            (3, "context"),
+            (4, "implementation"),
+            (5, "achievements"),
+            (6, "lessons"),
+            (7, "evaluation"),
+            (8, "appendices"),
+        ]
+    },
     "plan-number": lambda p: {"plan_number": None},
     "code": lambda p: {"code": ""},
     "full-title": lambda p: {"full_title": ""},
@@ -136,19 +145,36 @@ def test_admin_publish_shows_the_missing_items_instead_of_an_error(admin_client,
     assert "revayat-readiness__item--missing" in content
 
     # Publishing through the admin with the lessons section emptied is refused with the checklist.
-    data = nested_form_data({
-        "title": page.title, "slug": page.slug, "summary": page.summary,
-        "plan_number": page.plan_number, "code": page.code, "full_title": page.full_title,
-        "start_date": page.start_date.isoformat(), "end_date": page.end_date.isoformat(),
-        "approved_budget_rials": page.approved_budget_rials,
-        "actual_cost_rials": page.actual_cost_rials, "illustrative_notice": page.illustrative_notice,
-        "lead_unit": page.lead_unit_id,
-        "partner_units": streamfield([]), "team": streamfield([]), "macro_goals": streamfield([]),
-        "smart_goals": streamfield([]), "upstream_documents": streamfield([]),
-        "introduction": streamfield([]), "context": streamfield([]), "implementation": streamfield([]),
-        "achievements": streamfield([]), "lessons": streamfield([]), "evaluation": streamfield([]),
-        "appendices": streamfield([]), "comments": inline_formset([]), "distribution": streamfield([]),
-    })
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "plan_number": page.plan_number,
+            "code": page.code,
+            "full_title": page.full_title,
+            "start_date": page.start_date.isoformat(),
+            "end_date": page.end_date.isoformat(),
+            "approved_budget_rials": page.approved_budget_rials,
+            "actual_cost_rials": page.actual_cost_rials,
+            "illustrative_notice": page.illustrative_notice,
+            "lead_unit": page.lead_unit_id,
+            "partner_units": streamfield([]),
+            "team": streamfield([]),
+            "macro_goals": streamfield([]),
+            "smart_goals": streamfield([]),
+            "upstream_documents": streamfield([]),
+            "introduction": streamfield([]),
+            "context": streamfield([]),
+            "implementation": streamfield([]),
+            "achievements": streamfield([]),
+            "lessons": streamfield([]),
+            "evaluation": streamfield([]),
+            "appendices": streamfield([]),
+            "comments": inline_formset([]),
+            "distribution": streamfield([]),
+        }
+    )
     data["action-publish"] = "action-publish"
     data["revayat-force-reason"] = "آزمون"  # a superuser's publish is a force publish, with a reason
     response = admin_client.post(f"/admin/pages/{plan.pk}/edit/", data, HTTP_ACCEPT_LANGUAGE="fa")

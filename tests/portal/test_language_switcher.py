@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 def switcher_links(content):
     start = content.index('class="language-switcher"')
-    return content[start:content.index("</ul>", start)]
+    return content[start : content.index("</ul>", start)]
 
 
 def test_plan_page_links_to_its_translation_and_back(client, demo):

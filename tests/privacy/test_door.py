@@ -18,9 +18,18 @@ from plans.models import ExecutiveSummaryPage, InfographicPage
 
 pytestmark = pytest.mark.django_db
 
-CACHED_DOORS = ["/fa/", "/fa/plans/", "/en/", "/en/plans/", "/feeds/fa/rss/", "/feeds/en/atom/",
-                "/api/v2/navigation/?locale=fa&depth=4", "/api/v2/navigation/?locale=en&depth=4",
-                "/sitemap.xml", "/api/v2/pages/?limit=100"]
+CACHED_DOORS = [
+    "/fa/",
+    "/fa/plans/",
+    "/en/",
+    "/en/plans/",
+    "/feeds/fa/rss/",
+    "/feeds/en/atom/",
+    "/api/v2/navigation/?locale=fa&depth=4",
+    "/api/v2/navigation/?locale=en&depth=4",
+    "/sitemap.xml",
+    "/api/v2/pages/?limit=100",
+]
 
 
 def shown(client, page):
@@ -49,14 +58,22 @@ def test_translations_follow_their_source_not_the_reverse(client, demo):
     assert visibility.is_public(plan) and not visibility.is_public(english)
 
 
-LISTING_DOORS = ["/fa/", "/fa/plans/", "/en/plans/", "/sitemap.xml", "/feeds/fa/rss/",
-                 "/api/v2/pages/?limit=100", "/api/v2/navigation/?locale=en&depth=4"]
+LISTING_DOORS = [
+    "/fa/",
+    "/fa/plans/",
+    "/en/plans/",
+    "/sitemap.xml",
+    "/feeds/fa/rss/",
+    "/api/v2/pages/?limit=100",
+    "/api/v2/navigation/?locale=en&depth=4",
+]
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
 def test_the_door_costs_the_same_queries_whatever_it_hides(client, demo):
     """More restrictions, restricted translation sources and aliases cost the door and the listing
     doors no query more (a listing that hides more may cost fewer)."""
+
     def count(url=None):
         with CaptureQueriesContext(connection) as queries:
             client.get(url) if url else list(visibility.public_pages())
@@ -91,8 +108,12 @@ def test_an_alias_of_a_restricted_pages_child_stays_restricted(client, login, de
     infographic = InfographicPage.objects.child_of(restricted).first()
     PageViewRestriction.objects.create(page=restricted, restriction_type="password", password="x")
     for role in ("editor", "admin"):
-        form = {"new_title": infographic.title, "new_slug": f"aliased-{role}", "alias": "on",
-                "new_parent_page": public.pk}
+        form = {
+            "new_title": infographic.title,
+            "new_slug": f"aliased-{role}",
+            "alias": "on",
+            "new_parent_page": public.pk,
+        }
         response = login(role).post(f"/admin/pages/{infographic.pk}/copy/", form)
         assert response.status_code in (200, 302)  # the form again, or a draft copy / not allowed
     assert not InfographicPage.objects.filter(alias_of=infographic).exists()

@@ -83,8 +83,11 @@ class Secrets:
         traces = [marker for _state, marker, _obj in self.pages + self.objects]
         traces += [portal_path(page) for _state, _marker, page in self.pages]
         traces += [name for _state, name in self.files]
-        traces += [f"/documents/{obj.pk}/" for _state, _marker, obj in self.objects
-                   if isinstance(obj, get_document_model())]
+        traces += [
+            f"/documents/{obj.pk}/"
+            for _state, _marker, obj in self.objects
+            if isinstance(obj, get_document_model())
+        ]
         return traces
 
     def leaks_in(self, text, door):
@@ -119,9 +122,17 @@ class Builder:
     def plan(self, state, live=False):
         """A copy of a live plan in the index with a marker title; published when `live`."""
         title = marker(state)
-        copy = self.source.copy(update_attrs={"title": title, "slug": title.lower(), "live": False,
-                                              "plan_number": next(self.numbers)},
-                                keep_live=False, copy_revisions=False, log_action=None)
+        copy = self.source.copy(
+            update_attrs={
+                "title": title,
+                "slug": title.lower(),
+                "live": False,
+                "plan_number": next(self.numbers),
+            },
+            keep_live=False,
+            copy_revisions=False,
+            log_action=None,
+        )
         copy = PlanPage.objects.get(pk=copy.pk)
         revision = copy.save_revision()
         if live:
@@ -132,15 +143,17 @@ class Builder:
 
     def child(self, state, parent):
         title = marker(state)
-        page = ExecutiveSummaryPage(title=title, slug="summary", locale=parent.locale, live=True,
-                                    first_published_at=timezone.now())
+        page = ExecutiveSummaryPage(
+            title=title, slug="summary", locale=parent.locale, live=True, first_published_at=timezone.now()
+        )
         parent.add_child(instance=page)
         self.secrets.pages.append((state, title, page))
         return page
 
     def restrict(self, page, kind="groups"):
-        restriction = PageViewRestriction.objects.create(page=page, restriction_type=kind,
-                                                         password="secret" if kind == "password" else "")
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type=kind, password="secret" if kind == "password" else ""
+        )
         if kind == "groups":
             restriction.groups.set([self.editors])
 
@@ -153,12 +166,19 @@ class Builder:
     def media(self, state, collection=None):
         """A processed audio item whose MP3 output is a real file named by its marker."""
         title = marker(state)
-        item = MediaItem.objects.create(title=title, type="audio", file=f"media_originals/{title}.mp3",
-                                        duration=3, status=Status.READY, processed_at=timezone.now(),
-                                        collection=collection or Collection.get_first_root_node())
+        item = MediaItem.objects.create(
+            title=title,
+            type="audio",
+            file=f"media_originals/{title}.mp3",
+            duration=3,
+            status=Status.READY,
+            processed_at=timezone.now(),
+            collection=collection or Collection.get_first_root_node(),
+        )
         name = public_storage().save(f"media_outputs/{item.key}/{title}.mp3", ContentFile(b"ID3 audio"))
-        MediaOutput.objects.create(media=item, kind=MediaOutput.Kind.MP3, file=name, size=9,
-                                   mime_type="audio/mpeg")
+        MediaOutput.objects.create(
+            media=item, kind=MediaOutput.Kind.MP3, file=name, size=9, mime_type="audio/mpeg"
+        )
         self.secrets.objects.append((state, title, item))
         self.secrets.files.append((state, name))
         return item
@@ -191,8 +211,11 @@ def build_secrets(users):
     restricted_parent = b.plan("restricted_parent", live=True)
     b.restrict(restricted_parent)
     b.alias("alias_under_restricted", b.child("under_restricted", restricted_parent))
-    secrets.pages = [entry for entry in secrets.pages
-                     if entry[0] not in ("public_parent", "alias_original", "restricted_parent")]
+    secrets.pages = [
+        entry
+        for entry in secrets.pages
+        if entry[0] not in ("public_parent", "alias_original", "restricted_parent")
+    ]
 
     # Translations: the English version of a restricted Persian plan; an unpublished English draft.
     english = b.translated.get_translation(b.en).specific
@@ -209,25 +232,32 @@ def build_secrets(users):
     # Restricted-collection objects used by public pages, and media used only by a draft page.
     confidential = restricted_collection()
     image_title = marker("restricted_collection_image")
-    image = get_image_model().objects.create(title=image_title, collection=confidential,
-                                             file=get_test_image_file(filename=f"{image_title}.png"))
+    image = get_image_model().objects.create(
+        title=image_title, collection=confidential, file=get_test_image_file(filename=f"{image_title}.png")
+    )
     rendition = image.get_rendition("fill-120x60|format-jpeg")
     secrets.objects.append(("restricted_collection_image", image_title, image))
-    secrets.files += [("restricted_collection_image", rendition.file.name),
-                      ("restricted_collection_image", image.file.name)]
+    secrets.files += [
+        ("restricted_collection_image", rendition.file.name),
+        ("restricted_collection_image", image.file.name),
+    ]
     document_title = marker("restricted_collection_document")
     document = get_document_model().objects.create(
-        title=document_title, collection=confidential,
-        file=ContentFile(b"%PDF-1.4 signed approval\n", name=f"{document_title}.pdf"))
+        title=document_title,
+        collection=confidential,
+        file=ContentFile(b"%PDF-1.4 signed approval\n", name=f"{document_title}.pdf"),
+    )
     secrets.objects.append(("restricted_collection_document", document_title, document))
     secrets.files.append(("restricted_collection_document", document.file.name))
     showcase = PlanPage.objects.get(pk=b.showcase.pk)
     showcase.hero_image = showcase.social_image = image
-    showcase.appendices = json.dumps([
-        {"type": "document_link", "value": {"document": document.pk, "title": "", "description": ""}},
-        {"type": "figure", "value": {"image": image.pk, "alt": "x", "caption": "", "credit": ""}},
-        *showcase.appendices.raw_data,
-    ])
+    showcase.appendices = json.dumps(
+        [
+            {"type": "document_link", "value": {"document": document.pk, "title": "", "description": ""}},
+            {"type": "figure", "value": {"image": image.pk, "alt": "x", "caption": "", "credit": ""}},
+            *showcase.appendices.raw_data,
+        ]
+    )
     showcase.save(clean=False)
 
     audio = b.media("restricted_collection_media", collection=confidential)
@@ -235,9 +265,12 @@ def build_secrets(users):
     PodcastEpisodePage.objects.filter(pk=episode.pk).update(audio=audio)
     secrets.showcases.append(episode)
     draft_audio = b.media("media_of_draft")
-    draft_episode = episode.copy(update_attrs={"slug": marker("draft-episode").lower(), "live": False,
-                                               "audio": draft_audio},
-                                 keep_live=False, copy_revisions=False, log_action=None)
+    draft_episode = episode.copy(
+        update_attrs={"slug": marker("draft-episode").lower(), "live": False, "audio": draft_audio},
+        keep_live=False,
+        copy_revisions=False,
+        log_action=None,
+    )
     draft_episode.save_revision()
 
     # The unpublished newer draft of a live page; an audio item not processed yet.
@@ -269,8 +302,9 @@ def secrets(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_role_users(password="pw")
         users = {user.username: user for user in get_user_model().objects.all()}
-        channel = Channel.objects.create(name="matrix webhook", kind=ChannelKind.PORTAL_WEBHOOK,
-                                         base_url="http://127.0.0.1:9/hook")
+        channel = Channel.objects.create(
+            name="matrix webhook", kind=ChannelKind.PORTAL_WEBHOOK, base_url="http://127.0.0.1:9/hook"
+        )
         DistributionRule.objects.create(name="everything", channel=channel)
         yield build_secrets({"editor": users["editor"], "reviewer": users["reviewer"]})
         transaction.set_rollback(True)
@@ -323,8 +357,12 @@ def portal_listings(client, secrets):
 
 def language_alternates(client, secrets):
     """The language switcher and hreflang alternates of the public pages next to the secret ones."""
-    return get_all(client, secrets, "alternates", [secrets.neighbour.url, *[
-        page.url for page in secrets.neighbour.get_translations()]])
+    return get_all(
+        client,
+        secrets,
+        "alternates",
+        [secrets.neighbour.url, *[page.url for page in secrets.neighbour.get_translations()]],
+    )
 
 
 def sitemap(client, secrets):
@@ -353,56 +391,81 @@ def media_files(client, secrets):
 
 
 def deliverables(client, secrets):
-    return [f"deliverable {name}" for _state, name in secrets.files if name.startswith("deliverables/")
-            and client.get(settings.MEDIA_URL + name).status_code != 404]
+    return [
+        f"deliverable {name}"
+        for _state, name in secrets.files
+        if name.startswith("deliverables/") and client.get(settings.MEDIA_URL + name).status_code != 404
+    ]
 
 
 def api_pages(client, secrets):
     index = PlanIndexPage.objects.get(locale__language_code="fa").pk
-    urls = ["/api/v2/pages/?limit=100", "/api/v2/pages/?limit=100&locale=en&fields=translations",
-            f"/api/v2/pages/?child_of={index}&limit=100", f"/api/v2/pages/?descendant_of={index}&limit=100",
-            f"/api/v2/pages/?type=plans.PlanPage&fields=*&limit=100&child_of={index}",
-            "/api/v2/pages/?search=LEAK", "/api/v2/pages/?type=plans.ExecutiveSummaryPage&limit=100"]
+    urls = [
+        "/api/v2/pages/?limit=100",
+        "/api/v2/pages/?limit=100&locale=en&fields=translations",
+        f"/api/v2/pages/?child_of={index}&limit=100",
+        f"/api/v2/pages/?descendant_of={index}&limit=100",
+        f"/api/v2/pages/?type=plans.PlanPage&fields=*&limit=100&child_of={index}",
+        "/api/v2/pages/?search=LEAK",
+        "/api/v2/pages/?type=plans.ExecutiveSummaryPage&limit=100",
+    ]
     urls += [f"/api/v2/pages/{page.pk}/" for page in secrets.showcases]
     for _state, _marker, page in secrets.pages:
-        urls += [f"/api/v2/pages/{page.pk}/", f"/api/v2/pages/?child_of={page.pk}",
-                 f"/api/v2/pages/?translation_of={page.pk}",
-                 f"/api/v2/pages/find/?html_path={page.url_path.split('/', 2)[-1]}"]
+        urls += [
+            f"/api/v2/pages/{page.pk}/",
+            f"/api/v2/pages/?child_of={page.pk}",
+            f"/api/v2/pages/?translation_of={page.pk}",
+            f"/api/v2/pages/find/?html_path={page.url_path.split('/', 2)[-1]}",
+        ]
     return get_all(client, secrets, "api", urls)
 
 
 def api_listing_and_details(kind, model):
     def probe(client, secrets):
         urls = [f"/api/v2/{kind}/?limit=100", f"/api/v2/{kind}/?search=LEAK"]
-        urls += [f"/api/v2/{kind}/{obj.pk}/" for _state, _marker, obj in secrets.objects
-                 if isinstance(obj, model)]
+        urls += [
+            f"/api/v2/{kind}/{obj.pk}/" for _state, _marker, obj in secrets.objects if isinstance(obj, model)
+        ]
         return get_all(client, secrets, f"api {kind}", urls)
+
     probe.__name__ = f"api_{kind}"
     return probe
 
 
 def api_navigation(client, secrets):
-    return get_all(client, secrets, "navigation", [f"/api/v2/navigation/?locale={language}&depth={MAX_DEPTH}"
-                                                   for language in ("fa", "en")])
+    return get_all(
+        client,
+        secrets,
+        "navigation",
+        [f"/api/v2/navigation/?locale={language}&depth={MAX_DEPTH}" for language in ("fa", "en")],
+    )
 
 
 def api_preview(client, secrets):
     """Without a token granted in the admin, the preview door shows nothing (forged tokens included)."""
-    urls = [f"/api/v2/preview/?content_type=plans.planpage&id={page.pk}&token=forged.token"
-            for _state, _marker, page in secrets.pages]
+    urls = [
+        f"/api/v2/preview/?content_type=plans.planpage&id={page.pk}&token=forged.token"
+        for _state, _marker, page in secrets.pages
+    ]
     leaks = get_all(client, secrets, "preview", urls)
     return leaks + [f"preview {url}" for url in urls if client.get(url).status_code == 200]
 
 
 def language_feeds(client, secrets):
-    return get_all(client, secrets, "feed", [f"/feeds/{language}/{feed_format}/"
-                                             for language in ("fa", "en") for feed_format in ("rss", "atom")])
+    return get_all(
+        client,
+        secrets,
+        "feed",
+        [f"/feeds/{language}/{feed_format}/" for language in ("fa", "en") for feed_format in ("rss", "atom")],
+    )
 
 
 def page_feeds(client, secrets):
     """The secret pages' own feeds (must not exist) and their parents' feeds."""
-    leaks, parents = [], [*Page.objects.filter(pk=secrets.neighbour.get_parent().pk).get().get_translations(
-        inclusive=True)]
+    leaks, parents = (
+        [],
+        [*Page.objects.filter(pk=secrets.neighbour.get_parent().pk).get().get_translations(inclusive=True)],
+    )
     for page in [*parents, *(page for _state, _marker, page in secrets.pages)]:
         url = f"/feeds/{page.locale.language_code}/pages/{page.pk}/rss/"
         response = client.get(url)
@@ -414,8 +477,12 @@ def page_feeds(client, secrets):
 
 
 def podcast_feed(client, secrets):
-    return get_all(client, secrets, "podcast", [series.url + "feed/" for series in
-                                                PodcastSeriesPage.objects.filter(live=True)])
+    return get_all(
+        client,
+        secrets,
+        "podcast",
+        [series.url + "feed/" for series in PodcastSeriesPage.objects.filter(live=True)],
+    )
 
 
 def outbox(client, secrets):
@@ -435,13 +502,28 @@ def outbox(client, secrets):
     return leaks
 
 
-PROBES = {probe.__name__: probe for probe in [
-    portal_page, portal_listings, language_alternates, sitemap, documents, media_files, deliverables,
-    api_pages, api_listing_and_details("images", get_image_model()),
-    api_listing_and_details("documents", get_document_model()),
-    api_listing_and_details("media", MediaItem), api_navigation, api_preview, language_feeds, page_feeds,
-    podcast_feed, outbox,
-]}
+PROBES = {
+    probe.__name__: probe
+    for probe in [
+        portal_page,
+        portal_listings,
+        language_alternates,
+        sitemap,
+        documents,
+        media_files,
+        deliverables,
+        api_pages,
+        api_listing_and_details("images", get_image_model()),
+        api_listing_and_details("documents", get_document_model()),
+        api_listing_and_details("media", MediaItem),
+        api_navigation,
+        api_preview,
+        language_feeds,
+        page_feeds,
+        podcast_feed,
+        outbox,
+    ]
+}
 
 
 # The registries are covered ----------------------------------------------------------------------------
@@ -465,8 +547,11 @@ def test_every_door_has_a_probe():
 
 def test_every_url_belongs_to_a_door(serving_media):
     doors = {view_key(view) for views in visibility.DOORS.values() for view in views}
-    strays = [(route, key) for route, key in url_views(get_resolver().url_patterns)
-              if key not in doors and key not in NOT_DOORS]
+    strays = [
+        (route, key)
+        for route, key in url_views(get_resolver().url_patterns)
+        if key not in doors and key not in NOT_DOORS
+    ]
     assert strays == []
 
 
@@ -489,17 +574,27 @@ def test_the_probes_see_public_content(client, secrets, serving_media):
     image = get_image_model().objects.filter(pk__in=visibility.public_images().values("pk")).first()
     public = Secrets(neighbour=plan, showcases=[plan])
     public.pages = [("public", plan.title, plan)]
-    document = get_document_model().objects.create(title=marker("public"),
-                                                   file=ContentFile(b"signed approval", name="open.pdf"))
-    episode = PodcastEpisodePage.objects.filter(live=True, audio__status="ready").exclude(
-        pk__in=[page.pk for page in secrets.showcases]).first()
+    document = get_document_model().objects.create(
+        title=marker("public"), file=ContentFile(b"signed approval", name="open.pdf")
+    )
+    episode = (
+        PodcastEpisodePage.objects.filter(live=True, audio__status="ready")
+        .exclude(pk__in=[page.pk for page in secrets.showcases])
+        .first()
+    )
     output = episode.audio.outputs.get(kind=MediaOutput.Kind.MP3)
-    public.objects = [("public", document.title, document), ("public", image.title, image),
-                      ("public", episode.audio.title, episode.audio)]
+    public.objects = [
+        ("public", document.title, document),
+        ("public", image.title, image),
+        ("public", episode.audio.title, episode.audio),
+    ]
     name = f"deliverables/{plan.pk}/fa/{uuid.uuid4().hex}/report.pdf"
     PlanDeliverables.objects.update_or_create(page=plan, defaults={"report_pdf": default_save(name, b"x")})
-    public.files = [("public", image.get_rendition("fill-120x60|format-jpeg").file.name),
-                    ("public", output.file.name), ("public", name)]
+    public.files = [
+        ("public", image.get_rendition("fill-120x60|format-jpeg").file.name),
+        ("public", output.file.name),
+        ("public", name),
+    ]
     quiet = {"api_preview"}  # needs a token granted in the admin: tests/api/test_preview.py
     for door, probe in PROBES.items():
         if door not in quiet:

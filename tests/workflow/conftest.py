@@ -12,8 +12,13 @@ from cms.workflow.demo import DEMO_USERS, ensure_role_users
 from cms.workflow.documents import restricted_collection
 
 PASSWORD = "pw"
-ROLE_USERS = {"editor": "editor", "translator": "translator", "reviewer": "reviewer",
-              "approver": "approver", "admin": "siteadmin"}
+ROLE_USERS = {
+    "editor": "editor",
+    "translator": "translator",
+    "reviewer": "reviewer",
+    "approver": "approver",
+    "admin": "siteadmin",
+}
 
 
 @pytest.fixture
@@ -29,11 +34,13 @@ def users(db):
 @pytest.fixture
 def login(client, users):
     """login(role) → the test client logged in as that role (anonymous for "anonymous")."""
+
     def log_in(role):
         client.logout()
         if role != "anonymous":
             client.force_login(users[role])
         return client
+
     return log_in
 
 
@@ -54,8 +61,9 @@ def written_approval(db):
 def open_document(db):
     """A document in an ordinary (public) collection."""
     root = Collection.get_first_root_node()
-    collection = root.get_children().exclude(name=roles.RESTRICTED_COLLECTION).first() or \
-        root.add_child(name="Library")
+    collection = root.get_children().exclude(name=roles.RESTRICTED_COLLECTION).first() or root.add_child(
+        name="Library"
+    )
     return make_document("public-report", collection)
 
 

@@ -25,20 +25,28 @@ SKIP = {"wagtailadmin_logout", "wagtailadmin_login"}
 # fixed, so the list shrinks): the page status panel offers History and Usage to whoever may publish, but
 # both views need the edit permission; the dashboard offers its page search to users without page
 # permissions.
-KNOWN_GAPS = {("approver", "wagtailadmin_pages:history"), ("approver", "wagtailadmin_pages:usage"),
-              ("reviewer", "wagtailadmin_explore_root")}
+KNOWN_GAPS = {
+    ("approver", "wagtailadmin_pages:history"),
+    ("approver", "wagtailadmin_pages:usage"),
+    ("reviewer", "wagtailadmin_explore_root"),
+}
 
 
 def screens(demo):
     en = demo.plans_fa[0].get_translation(demo.locale_en)
-    return ["/admin/", reverse("wagtailadmin_explore", args=[demo.index_fa.pk]),
-            reverse("wagtailadmin_explore", args=[en.get_parent().pk]),
-            reverse("wagtailadmin_pages:edit", args=[demo.plans_fa[0].pk]),
-            reverse("wagtailadmin_pages:edit", args=[en.pk]),
-            reverse("wagtailsnippets_plans_person:list"),
-            reverse("wagtailsnippets_distribution_channel:list"),
-            reverse("wagtailmedia:index"), reverse("wagtailimages:index"), reverse("distribution:report"),
-            reverse("revayat_translation_status")]
+    return [
+        "/admin/",
+        reverse("wagtailadmin_explore", args=[demo.index_fa.pk]),
+        reverse("wagtailadmin_explore", args=[en.get_parent().pk]),
+        reverse("wagtailadmin_pages:edit", args=[demo.plans_fa[0].pk]),
+        reverse("wagtailadmin_pages:edit", args=[en.pk]),
+        reverse("wagtailsnippets_plans_person:list"),
+        reverse("wagtailsnippets_distribution_channel:list"),
+        reverse("wagtailmedia:index"),
+        reverse("wagtailimages:index"),
+        reverse("distribution:report"),
+        reverse("revayat_translation_status"),
+    ]
 
 
 def refused(response):

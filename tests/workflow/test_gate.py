@@ -47,8 +47,10 @@ def draft(page, title, **changes):
 def sign_off(login, users, page, written_approval):
     """Take `page`'s latest revision through review and sign-off (with its written approval)."""
     state = to_sign_off(page, users["editor"], users["reviewer"])
-    response = login("approver").post(workflow_action_url(page, "approve", state),
-                                      {"approval_document": written_approval.pk, "comment": "نامهٔ ۱۲"})
+    response = login("approver").post(
+        workflow_action_url(page, "approve", state),
+        {"approval_document": written_approval.pk, "comment": "نامهٔ ۱۲"},
+    )
     assert response.status_code == 302
     return state
 
@@ -90,25 +92,29 @@ def test_a_revision_without_its_own_sign_off_never_goes_live(login, users, demo,
     signed.publish()  # the signed revision itself may go live again (e.g. scheduled, or re-published)
 
 
-def test_a_sign_off_is_refused_when_someone_changed_the_page_after_it_started(login, users, demo,
-                                                                              written_approval):
+def test_a_sign_off_is_refused_when_someone_changed_the_page_after_it_started(
+    login, users, demo, written_approval
+):
     page = demo.index_fa
     draft(page, "نسخهٔ بازبینی‌شده")
     state = to_sign_off(page, users["editor"], users["reviewer"])
     page = Page.objects.get(pk=page.pk).specific
     page.title = "نسخهٔ تغییریافته پس از بازبینی"
     page.save_revision(user=users["editor"])  # changed by the editor while waiting for the sign-off
-    response = login("approver").post(workflow_action_url(page, "approve", state),
-                                      {"approval_document": written_approval.pk, "comment": "تأیید"},
-                                      HTTP_ACCEPT_LANGUAGE="fa")
+    response = login("approver").post(
+        workflow_action_url(page, "approve", state),
+        {"approval_document": written_approval.pk, "comment": "تأیید"},
+        HTTP_ACCEPT_LANGUAGE="fa",
+    )
     assert response.status_code == 302 and messages_of(response)
     page = Page.objects.get(pk=page.pk)
     assert page.title not in ("نسخهٔ بازبینی‌شده", "نسخهٔ تغییریافته پس از بازبینی")
     assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_IN_PROGRESS
 
 
-def test_a_superusers_direct_publish_is_a_force_publish_with_a_reason(client, superuser, demo,
-                                                                      index_edit_data):
+def test_a_superusers_direct_publish_is_a_force_publish_with_a_reason(
+    client, superuser, demo, index_edit_data
+):
     url = reverse("wagtailadmin_pages:edit", args=[demo.index_fa.pk])
     data = index_edit_data.copy()
     data.update({"action-publish": "1", "title": "انتشار فوری"})
@@ -130,8 +136,9 @@ def test_a_superusers_direct_publish_is_a_force_publish_with_a_reason(client, su
     # Reverting to an old revision and publishing it is a force publish too.
     old = page.revisions.order_by("created_at").first()
     revert = reverse("wagtailadmin_pages:revisions_revert", args=[page.pk, old.pk])
-    response = client.post(revert, {**{k: v for k, v in data.items() if k != "revayat-force-reason"},
-                                    "title": "بازگشت"})
+    response = client.post(
+        revert, {**{k: v for k, v in data.items() if k != "revayat-force-reason"}, "title": "بازگشت"}
+    )
     assert Page.objects.get(pk=page.pk).title == "انتشار فوری"
 
 
@@ -158,8 +165,9 @@ def test_a_superusers_bulk_publish_needs_a_reason(client, superuser, demo):
     assert Page.objects.get(pk=demo.index_fa.pk).title != "انتشار گروهی"
 
 
-def test_translate_this_page_makes_a_draft_even_of_a_live_page(login, demo,
-                                                              django_capture_on_commit_callbacks):
+def test_translate_this_page_makes_a_draft_even_of_a_live_page(
+    login, demo, django_capture_on_commit_callbacks
+):
     plan = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
     english = plan.get_translation(demo.locale_en)
     english_url = english.get_parent().url
@@ -168,7 +176,8 @@ def test_translate_this_page_makes_a_draft_even_of_a_live_page(login, demo,
     with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes on commit
         response = login("translator").post(
             reverse("wagtail_localize:submit_page_translation", args=[plan.pk]),
-            {"locales": [demo.locale_en.pk], "include_subtree": "on"})
+            {"locales": [demo.locale_en.pk], "include_subtree": "on"},
+        )
     assert response.status_code == 302
     english = plan.get_translation(demo.locale_en)
     assert not english.live and not any(page.live for page in english.get_descendants())
@@ -177,20 +186,24 @@ def test_translate_this_page_makes_a_draft_even_of_a_live_page(login, demo,
     assert OutboxEntry.objects.count() == outbox_before
 
 
-def test_sync_with_publish_immediately_keeps_the_translators_text_a_draft(login, demo,
-                                                                          django_capture_on_commit_callbacks):
+def test_sync_with_publish_immediately_keeps_the_translators_text_a_draft(
+    login, demo, django_capture_on_commit_callbacks
+):
     plan = PlanPage.objects.get(pk=demo.plans_fa[1].pk)
     english = plan.get_translation(demo.locale_en)
-    translation = Translation.objects.get(source__object_id=plan.translation_key,
-                                          target_locale=demo.locale_en)
+    translation = Translation.objects.get(
+        source__object_id=plan.translation_key, target_locale=demo.locale_en
+    )
     segment = translation.source.stringsegment_set.get(context__path="title")
-    StringTranslation.objects.filter(translation_of=segment.string, locale=demo.locale_en,
-                                     context=segment.context).update(data="Unreviewed title")
+    StringTranslation.objects.filter(
+        translation_of=segment.string, locale=demo.locale_en, context=segment.context
+    ).update(data="Unreviewed title")
     outbox_before = OutboxEntry.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         response = login("translator").post(
             reverse("wagtail_localize:update_translations", args=[translation.source.pk]),
-            {"publish_translations": "on"})
+            {"publish_translations": "on"},
+        )
     assert response.status_code == 302
     english = Page.objects.get(pk=english.pk)
     assert english.live and english.title != "Unreviewed title"
@@ -205,9 +218,15 @@ def test_copies_are_drafts_and_aliases_are_not_made(choice, login, demo):
     client = login("admin")  # Site administrators may add and publish under the plan index
     form = client.get(reverse("wagtailadmin_pages:copy", args=[plan.pk])).content.decode()
     assert f'name="{choice}"' not in form
-    response = client.post(reverse("wagtailadmin_pages:copy", args=[plan.pk]), {
-        "new_title": "رونوشت", "new_slug": "copy-of-plan", "new_parent_page": demo.index_fa.pk,
-        choice: "on"})
+    response = client.post(
+        reverse("wagtailadmin_pages:copy", args=[plan.pk]),
+        {
+            "new_title": "رونوشت",
+            "new_slug": "copy-of-plan",
+            "new_parent_page": demo.index_fa.pk,
+            choice: "on",
+        },
+    )
     assert response.status_code == 302
     copy = Page.objects.get(slug="copy-of-plan", locale=demo.locale_fa)
     assert not copy.live and copy.alias_of_id is None
@@ -258,8 +277,10 @@ def test_approving_a_translation_never_approves_its_source(login, users, demo, w
         persian.get_latest_revision().publish()
 
     sign_off_state = persian.current_workflow_task_state
-    login("approver").post(workflow_action_url(persian, "approve", sign_off_state),
-                           {"approval_document": written_approval.pk, "comment": "تأیید"})
+    login("approver").post(
+        workflow_action_url(persian, "approve", sign_off_state),
+        {"approval_document": written_approval.pk, "comment": "تأیید"},
+    )
     assert Page.objects.get(pk=persian.pk).title == "طرح‌ها (در انتظار)"
     draft(english, "Plans (next)")
     with pytest.raises(PublishBlockedError):  # and the source's sign-off does not cover the translation
@@ -267,14 +288,17 @@ def test_approving_a_translation_never_approves_its_source(login, users, demo, w
 
 
 def test_a_partial_translation_goes_to_review_only_when_ticked_with_its_share_on_every_screen(
-        login, users, demo, written_approval):
+    login, users, demo, written_approval
+):
     english = demo.plans_en[1]
-    translation = Translation.objects.get(source__object_id=english.translation_key,
-                                          target_locale=demo.locale_en)
+    translation = Translation.objects.get(
+        source__object_id=english.translation_key, target_locale=demo.locale_en
+    )
     segments = list(translation.source.stringsegment_set.select_related("string", "context"))
     untranslated = segments[0]
-    StringTranslation.objects.filter(translation_of=untranslated.string, context=untranslated.context,
-                                     locale=demo.locale_en).delete()
+    StringTranslation.objects.filter(
+        translation_of=untranslated.string, context=untranslated.context, locale=demo.locale_en
+    ).delete()
     share = 100 * (len(segments) - 1) // len(segments)
     assert share < 100
     edit_url = reverse("wagtailadmin_pages:edit", args=[english.pk])
@@ -311,20 +335,28 @@ def test_a_partial_translation_goes_to_review_only_when_ticked_with_its_share_on
 def test_the_admin_api_publishes_nothing_unreviewed(login, demo):
     from plans.models import FilmPage, InfographicPage, PodcastSeriesPage
 
-    page = Page.objects.type(InfographicPage, FilmPage, PodcastSeriesPage).live() \
-        .filter(locale=demo.locale_fa).first()
+    page = (
+        Page.objects.type(InfographicPage, FilmPage, PodcastSeriesPage)
+        .live()
+        .filter(locale=demo.locale_fa)
+        .first()
+    )
     client = login("admin")  # Site administrators may add and publish
     action = f"/admin/api/main/pages/{page.pk}/action/"
     destination = page.get_parent().pk
-    response = client.post(action + "copy/", {"destination_page_id": destination, "slug": "api-copy",
-                                              "title": "رونوشت", "keep_live": True},
-                           content_type="application/json")
+    response = client.post(
+        action + "copy/",
+        {"destination_page_id": destination, "slug": "api-copy", "title": "رونوشت", "keep_live": True},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert not Page.objects.get(slug="api-copy").live
 
-    response = client.post(action + "create_alias/", {"destination_page_id": destination,
-                                                      "update_slug": "api-alias"},
-                           content_type="application/json")
+    response = client.post(
+        action + "create_alias/",
+        {"destination_page_id": destination, "update_slug": "api-alias"},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and not Page.objects.filter(slug="api-alias").exists()
 
     draft(page, "منتشرشده از API")
@@ -338,8 +370,9 @@ def test_a_translation_cannot_be_converted_into_an_alias_of_its_source(login, de
     client = login("translator")
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[english.pk])).content.decode()
     assert "localize-convert-to-alias" not in edit
-    response = client.post(reverse("wagtail_localize:convert_to_alias", args=[english.pk]),
-                           {"next": "/admin/"})
+    response = client.post(
+        reverse("wagtail_localize:convert_to_alias", args=[english.pk]), {"next": "/admin/"}
+    )
     assert response.status_code == 302 and messages_of(response)
     english = Page.objects.get(pk=english.pk)
     assert english.alias_of_id is None and english.title == demo.plans_en[0].title

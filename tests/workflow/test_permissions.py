@@ -46,16 +46,22 @@ class Cell:
         return Page.objects.get(pk=self.pages[locale].pk).specific
 
     def view_draft(self, locale):
-        return self.client.get(reverse("wagtailadmin_pages:view_draft", args=[self.pages[locale].pk])) \
-            .status_code == 200
+        return (
+            self.client.get(
+                reverse("wagtailadmin_pages:view_draft", args=[self.pages[locale].pk])
+            ).status_code
+            == 200
+        )
 
     def view_draft_in_review(self, locale):
         start_review(self.page(locale), self.users["admin"])
         return self.view_draft(locale)
 
     def edit(self, locale):
-        return self.client.get(reverse("wagtailadmin_pages:edit", args=[self.pages[locale].pk])) \
-            .status_code == 200
+        return (
+            self.client.get(reverse("wagtailadmin_pages:edit", args=[self.pages[locale].pk])).status_code
+            == 200
+        )
 
     def post_edit(self, locale, **extra):
         url = reverse("wagtailadmin_pages:edit", args=[self.pages[locale].pk])
@@ -83,8 +89,12 @@ class Cell:
 
     def approve_sign_off(self, locale):
         state = to_sign_off(self.page(locale), self.users["editor"], self.users["reviewer"])
-        approved = self.act(locale, state, "approve",
-                            {"approval_document": self.written_approval.pk, "comment": "Letter 12/3"})
+        approved = self.act(
+            locale,
+            state,
+            "approve",
+            {"approval_document": self.written_approval.pk, "comment": "Letter 12/3"},
+        )
         return approved and self.page(locale).live
 
     def reject_sign_off(self, locale):
@@ -105,8 +115,9 @@ class Cell:
 
     def translation(self):
         source = self.pages["fa"]
-        return Translation.objects.get(source__object_id=source.translation_key,
-                                       target_locale=self.pages["en"].locale)
+        return Translation.objects.get(
+            source__object_id=source.translation_key, target_locale=self.pages["en"].locale
+        )
 
     def export_po(self, locale):
         response = self.client.get(reverse("wagtail_localize:download_pofile", args=[self.translation().pk]))
@@ -121,10 +132,13 @@ class Cell:
         for entry in po:
             entry.msgstr = "Plans (imported)" if entry.msgctxt == "title" else entry.msgstr
         assert isinstance(po, polib.POFile)
-        self.client.post(reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
-                         {"file": SimpleUploadedFile("en.po", str(po).encode()), "next": "/admin/"})
-        return StringTranslation.objects.filter(locale=translation.target_locale,
-                                                data="Plans (imported)").exists()
+        self.client.post(
+            reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+            {"file": SimpleUploadedFile("en.po", str(po).encode()), "next": "/admin/"},
+        )
+        return StringTranslation.objects.filter(
+            locale=translation.target_locale, data="Plans (imported)"
+        ).exists()
 
     def manage_restricted_documents(self, locale):
         url = reverse("wagtaildocs:edit", args=[self.written_approval.pk])
@@ -162,6 +176,8 @@ def test_permission_matrix(role, login, users, demo, written_approval, edit_data
                 allowed = getattr(cell, action.lower().replace(" ", "_").replace("-", "_"))(locale)
                 transaction.set_rollback(True)
             if allowed != expected[ROLES.index(role)]:
-                wrong.append(f"{action} [{locale}]: {'allowed' if allowed else 'denied'}, expected "
-                             f"{'allowed' if expected[ROLES.index(role)] else 'denied'}")
+                wrong.append(
+                    f"{action} [{locale}]: {'allowed' if allowed else 'denied'}, expected "
+                    f"{'allowed' if expected[ROLES.index(role)] else 'denied'}"
+                )
     assert not wrong, f"{role}:\n" + "\n".join(wrong)

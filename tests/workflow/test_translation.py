@@ -22,8 +22,13 @@ def messages_of(response):
 def new_plan(demo, slug, number=19):
     """A fresh Persian plan (a copy of the first) with its executive summary, not translated yet."""
     source = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
-    copy = source.copy(recursive=True, update_attrs={"slug": slug, "title": "طرح نو", "plan_number": number},
-                       keep_live=False, log_action=None, reset_translation_key=True)
+    copy = source.copy(
+        recursive=True,
+        update_attrs={"slug": slug, "title": "طرح نو", "plan_number": number},
+        keep_live=False,
+        log_action=None,
+        reset_translation_key=True,
+    )
     return PlanPage.objects.get(pk=copy.pk)
 
 
@@ -49,7 +54,8 @@ def test_translate_with_subpages_keeps_the_tree_sound(login, demo):
     plan = went_live(new_plan(demo, "plan-with-summary"))
     response = login("translator").post(
         reverse("wagtail_localize:submit_page_translation", args=[plan.pk]),
-        {"locales": [demo.locale_en.pk], "include_subtree": "on"})
+        {"locales": [demo.locale_en.pk], "include_subtree": "on"},
+    )
     assert response.status_code == 302
     english = plan.get_translation(demo.locale_en)
     assert ExecutiveSummaryPage.objects.child_of(english).count() == 1
@@ -65,9 +71,11 @@ def translation(demo):
 
 
 def upload(client, translation, content, name="en.po"):
-    return client.post(reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
-                       {"file": SimpleUploadedFile(name, content), "next": "/admin/"},
-                       HTTP_ACCEPT_LANGUAGE="fa")
+    return client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+        {"file": SimpleUploadedFile(name, content), "next": "/admin/"},
+        HTTP_ACCEPT_LANGUAGE="fa",
+    )
 
 
 def po_with(translation, change):
@@ -78,29 +86,40 @@ def po_with(translation, change):
 
 
 def snapshot(translation):
-    return sorted(StringTranslation.objects.filter(locale=translation.target_locale)
-                  .values_list("pk", "data", "updated_at"))
+    return sorted(
+        StringTranslation.objects.filter(locale=translation.target_locale).values_list(
+            "pk", "data", "updated_at"
+        )
+    )
 
 
-@pytest.mark.parametrize("case", ["wrong source", "malformed", "html in msgstr", "script in msgstr",
-                                  "unknown entry", "no file"])
+@pytest.mark.parametrize(
+    "case", ["wrong source", "malformed", "html in msgstr", "script in msgstr", "unknown entry", "no file"]
+)
 def test_a_bad_po_file_is_refused_with_a_message_and_changes_nothing(case, login, translation, demo):
     other = Translation.objects.filter(target_locale=demo.locale_en).exclude(pk=translation.pk).first()
     content = {
         "wrong source": lambda: str(other.export_po()).encode(),
         "malformed": lambda: b'msgid "a\nmsgstr ]]] not a po file \x00',
-        "html in msgstr": lambda: po_with(translation, lambda entry: setattr(
-            entry, "msgstr", entry.msgstr + '<img src=x onerror="alert(1)">')),
-        "script in msgstr": lambda: po_with(translation, lambda entry: setattr(
-            entry, "msgstr", "<script>alert(document.cookie)</script>" + entry.msgstr)),
+        "html in msgstr": lambda: po_with(
+            translation,
+            lambda entry: setattr(entry, "msgstr", entry.msgstr + '<img src=x onerror="alert(1)">'),
+        ),
+        "script in msgstr": lambda: po_with(
+            translation,
+            lambda entry: setattr(entry, "msgstr", "<script>alert(document.cookie)</script>" + entry.msgstr),
+        ),
         "unknown entry": lambda: po_with(translation, lambda entry: setattr(entry, "msgid", "جعلی")),
         "no file": lambda: None,
     }[case]()
     client = login("translator")
     before = snapshot(translation)
     if content is None:
-        response = client.post(reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
-                               {"next": "/admin/"}, HTTP_ACCEPT_LANGUAGE="fa")
+        response = client.post(
+            reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+            {"next": "/admin/"},
+            HTTP_ACCEPT_LANGUAGE="fa",
+        )
     else:
         response = upload(client, translation, content)
     assert response.status_code == 302
@@ -110,15 +129,21 @@ def test_a_bad_po_file_is_refused_with_a_message_and_changes_nothing(case, login
 
 
 def test_a_good_po_file_is_imported_and_logged(login, translation, users):
-    content = po_with(translation, lambda entry: setattr(
-        entry, "msgstr", "Transformation plans" if entry.msgctxt == "title" else entry.msgstr))
+    content = po_with(
+        translation,
+        lambda entry: setattr(
+            entry, "msgstr", "Transformation plans" if entry.msgctxt == "title" else entry.msgstr
+        ),
+    )
     response = upload(login("translator"), translation, content)
     assert response.status_code == 302
-    assert StringTranslation.objects.filter(locale=translation.target_locale,
-                                            data="Transformation plans").exists()
+    assert StringTranslation.objects.filter(
+        locale=translation.target_locale, data="Transformation plans"
+    ).exists()
     english = translation.get_target_instance()
-    assert PageLogEntry.objects.filter(page=english, action="revayat.translation_import",
-                                       user=users["translator"]).exists()
+    assert PageLogEntry.objects.filter(
+        page=english, action="revayat.translation_import", user=users["translator"]
+    ).exists()
 
 
 def test_po_export_is_valid_po(login, translation):
@@ -134,8 +159,9 @@ def test_a_translators_crafted_publish_is_refused_with_a_message(data, login, tr
     english.title = "draft title"
     english.save_revision()
     live_before = Page.objects.get(pk=english.pk).live_revision_id
-    response = login("translator").post(reverse("wagtailadmin_pages:edit", args=[english.pk]), data,
-                                        HTTP_ACCEPT_LANGUAGE="fa")
+    response = login("translator").post(
+        reverse("wagtailadmin_pages:edit", args=[english.pk]), data, HTTP_ACCEPT_LANGUAGE="fa"
+    )
     assert response.status_code == 302
     assert any("انتشار" in message for message in messages_of(response))
     assert Page.objects.get(pk=english.pk).live_revision_id == live_before
@@ -146,8 +172,11 @@ def test_a_translator_submits_a_translation_for_review(login, translation, users
     live_title = english.title
     segment = translation.source.stringsegment_set.get(context__path="title")
     StringTranslation.objects.update_or_create(
-        translation_of=segment.string, locale=translation.target_locale, context=segment.context,
-        defaults={"data": "Plans awaiting approval"})
+        translation_of=segment.string,
+        locale=translation.target_locale,
+        context=segment.context,
+        defaults={"data": "Plans awaiting approval"},
+    )
     client = login("translator")
     content = client.get(reverse("wagtailadmin_pages:edit", args=[english.pk])).content.decode()
     assert "revayat-translation-editor" in content and "translation_editor.js" in content
@@ -172,8 +201,10 @@ def test_a_translator_cannot_edit_a_persian_snippet(login, demo):
     response = login("translator").get(url, HTTP_ACCEPT_LANGUAGE="fa")
     assert response.status_code == 302 and messages_of(response)
     english = person.get_translation(demo.locale_en)
-    assert login("translator").get(reverse("wagtailsnippets_plans_person:edit", args=[english.pk])) \
-        .status_code == 200
+    assert (
+        login("translator").get(reverse("wagtailsnippets_plans_person:edit", args=[english.pk])).status_code
+        == 200
+    )
     assert login("editor").get(url).status_code == 200
 
 
@@ -212,7 +243,6 @@ def test_translation_status_shows_each_state(login, demo, django_assert_max_num_
         new_plan(demo, f"more-{number}", number=1 + number)
     with django_assert_max_num_queries(len(queries.captured_queries)):
         status_cells(client)
-
 
 
 def test_translation_status_is_paginated_by_wagtail_and_has_no_spreadsheet_export(login, demo):

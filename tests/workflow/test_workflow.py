@@ -31,13 +31,16 @@ def edited_draft(page, title):
 
 
 def test_sign_off_keeps_the_written_approval_with_the_revision_and_shows_it_in_the_history(
-        login, users, demo, written_approval):
+    login, users, demo, written_approval
+):
     page = edited_draft(demo.plans_fa[0], "طرح ۱۲ (ویرایش تأییدشده)")
     state = to_sign_off(page, users["editor"], users["reviewer"])
     client = login("approver")
-    response = client.post(workflow_action_url(page, "approve", state),
-                           {"approval_document": written_approval.pk, "comment": "نامهٔ شمارهٔ ۱۲/۳"},
-                           HTTP_ACCEPT_LANGUAGE="fa")
+    response = client.post(
+        workflow_action_url(page, "approve", state),
+        {"approval_document": written_approval.pk, "comment": "نامهٔ شمارهٔ ۱۲/۳"},
+        HTTP_ACCEPT_LANGUAGE="fa",
+    )
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.live and page.title == "طرح ۱۲ (ویرایش تأییدشده)"
@@ -54,16 +57,20 @@ def test_sign_off_keeps_the_written_approval_with_the_revision_and_shows_it_in_t
     history = history.content.decode()
     assert "approval-letter" in history and "نامهٔ شمارهٔ ۱۲/۳" in history
     workflow_state = WorkflowState.objects.get(pk=state.workflow_state_id)
-    detail = login("editor").get(reverse("wagtailadmin_pages:workflow_history_detail",
-                                args=[page.pk, workflow_state.pk])).content.decode()
+    detail = (
+        login("editor")
+        .get(reverse("wagtailadmin_pages:workflow_history_detail", args=[page.pk, workflow_state.pk]))
+        .content.decode()
+    )
     assert reverse("wagtaildocs:edit", args=[written_approval.pk]) in detail
 
 
 def test_rejection_returns_the_page_to_its_author_with_the_comment(login, users, demo):
     page = edited_draft(demo.plans_fa[1], "طرح ۱۴ (پیش‌نویس)")
     state = to_sign_off(page, users["editor"], users["reviewer"])
-    login("approver").post(workflow_action_url(page, "reject", state),
-                           {"comment": "بخش ۳ محرمانه است؛ حذف شود."})
+    login("approver").post(
+        workflow_action_url(page, "reject", state), {"comment": "بخش ۳ محرمانه است؛ حذف شود."}
+    )
     page.refresh_from_db()
     assert page.title != "طرح ۱۴ (پیش‌نویس)"  # the live page is untouched
     workflow_state = WorkflowState.objects.get(pk=state.workflow_state_id)
@@ -72,8 +79,9 @@ def test_rejection_returns_the_page_to_its_author_with_the_comment(login, users,
     editor = login("editor")
     content = editor.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert "بخش ۳ محرمانه است؛ حذف شود." in content
-    assert PageLogEntry.objects.filter(page=page, action="wagtail.workflow.reject",
-                                       user=users["approver"]).exists()
+    assert PageLogEntry.objects.filter(
+        page=page, action="wagtail.workflow.reject", user=users["approver"]
+    ).exists()
 
 
 def test_scheduled_go_live_and_expiry_use_the_same_path(login, users, demo, written_approval):
@@ -83,8 +91,10 @@ def test_scheduled_go_live_and_expiry_use_the_same_path(login, users, demo, writ
     page.go_live_at, page.expire_at = go_live, go_live + datetime.timedelta(days=30)
     page.save_revision()
     state = to_sign_off(page, users["editor"], users["reviewer"])
-    login("approver").post(workflow_action_url(page, "approve", state),
-                           {"approval_document": written_approval.pk, "comment": "از ساعت ۱۰"})
+    login("approver").post(
+        workflow_action_url(page, "approve", state),
+        {"approval_document": written_approval.pk, "comment": "از ساعت ۱۰"},
+    )
     page.refresh_from_db()
     assert not page.live and page.scheduled_revision is not None  # approved, waiting for its time
     revision = page.scheduled_revision  # two hours pass
@@ -102,7 +112,8 @@ def test_scheduled_go_live_and_expiry_use_the_same_path(login, users, demo, writ
 
 
 def test_sign_off_of_an_incomplete_page_shows_the_checklist_instead_of_an_error(
-        login, users, demo, written_approval):
+    login, users, demo, written_approval
+):
     page = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
     page.lessons = keep_lessons(page, 1)
     page.save_revision()  # a draft that misses the lessons (the submit form would refuse it)
@@ -128,8 +139,9 @@ def test_a_new_locale_root_and_collection_get_the_roles_permissions(demo):
 
     collection = Collection.get_first_root_node().add_child(name="Podcasts")
     editors = Group.objects.get(name="Editors")
-    assert GroupCollectionPermission.objects.filter(group=editors, collection=collection,
-                                                    permission__codename="add_document").exists()
+    assert GroupCollectionPermission.objects.filter(
+        group=editors, collection=collection, permission__codename="add_document"
+    ).exists()
 
 
 def test_start_review_records_the_submitter(users, demo):
@@ -145,10 +157,17 @@ def test_permission_changes_in_the_admin_are_audited(login, users):
     client = login("admin")
     editor = users["editor"]
     translators = Group.objects.get(name="Translators")
-    response = client.post(reverse("wagtailusers_users:edit", args=[editor.pk]), {
-        "username": editor.username, "email": editor.email, "first_name": "Editor", "last_name": "Demo",
-        "is_active": "on", "groups": [Group.objects.get(name="Editors").pk, translators.pk],
-    })
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[editor.pk]),
+        {
+            "username": editor.username,
+            "email": editor.email,
+            "first_name": "Editor",
+            "last_name": "Demo",
+            "is_active": "on",
+            "groups": [Group.objects.get(name="Editors").pk, translators.pk],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = ModelLogEntry.objects.get(action="revayat.permissions_changed", object_id=str(editor.pk))
     assert entry.user == users["admin"] and "Translators" in entry.data["change"]
@@ -159,16 +178,26 @@ def test_approving_the_sign_off_without_a_written_approval_is_refused(login, use
     state = to_sign_off(page, users["editor"], users["reviewer"])
     client = login("approver")
     url = workflow_action_url(page, "approve", state)
-    for data in ({"comment": "بدون سند"}, {"approval_document": open_document.pk, "comment": "سند عمومی"},
-                 {"approval_document": "x", "comment": ""}):
+    for data in (
+        {"comment": "بدون سند"},
+        {"approval_document": open_document.pk, "comment": "سند عمومی"},
+        {"approval_document": "x", "comment": ""},
+    ):
         response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="fa")
         assert response.status_code == 302
         assert any("تأییدیهٔ کتبی" in message for message in messages_of(response)), data
     # The editor's "approve" (the edit form path) with forged or missing extra data.
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     for extra in ("{}", "not json", json.dumps({"approval_document": open_document.pk, "comment": "x"})):
-        response = client.post(edit_url, {"action-workflow-action": "1", "workflow-action-name": "approve",
-                                          "workflow-action-extra-data": extra}, HTTP_ACCEPT_LANGUAGE="fa")
+        response = client.post(
+            edit_url,
+            {
+                "action-workflow-action": "1",
+                "workflow-action-name": "approve",
+                "workflow-action-extra-data": extra,
+            },
+            HTTP_ACCEPT_LANGUAGE="fa",
+        )
         assert response.status_code == 302
         assert any("تأییدیهٔ کتبی" in message for message in messages_of(response)), extra
     assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_IN_PROGRESS

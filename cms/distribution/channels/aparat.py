@@ -50,8 +50,10 @@ class AparatAdapter(ChannelAdapter):
         if post.video is None:
             raise Unsupported("Aparat takes only videos; this page has no public video")
         user = self.channel.target.lstrip("@")
-        login = (self.get(f"login/luser/{user}/lpass/{password_hash(self.credentials['password'])}")
-                 .get("login") or {})
+        login = (
+            self.get(f"login/luser/{user}/lpass/{password_hash(self.credentials['password'])}").get("login")
+            or {}
+        )
         if not login.get("ltoken"):
             raise Permanent(f"Aparat refused the login for {user}: {login.get('value') or login.get('type')}")
         form = self.get(f"uploadform/luser/{user}/ltoken/{login['ltoken']}").get("uploadform") or {}
@@ -66,14 +68,23 @@ class AparatAdapter(ChannelAdapter):
             "data[descr]": self.description(post),
         }
         with video.open() as handle, ctx.posting():  # streamed: a film does not need to fit in memory
-            response = self.client.post(form["formAction"], data=data,
-                                        files={"video": (video.filename, handle, video.content_type)})
+            response = self.client.post(
+                form["formAction"], data=data, files={"video": (video.filename, handle, video.content_type)}
+            )
         uploaded = read_json(response, "Aparat", _description).get("uploadpost") or {}
         if not uploaded.get("uid"):
             raise Permanent(f"Aparat did not accept the video: {uploaded.get('value') or uploaded}")
-        return Delivered(remote_id=uploaded["uid"], remote_url=f"https://www.aparat.com/v/{uploaded['uid']}",
-                         http_status=response.status_code)
+        return Delivered(
+            remote_id=uploaded["uid"],
+            remote_url=f"https://www.aparat.com/v/{uploaded['uid']}",
+            http_status=response.status_code,
+        )
 
     def preview(self, post):
-        return text.preview(self.description(post), "chars", self.text_limit,
-                            "video" if post.video is not None else None, post.language)
+        return text.preview(
+            self.description(post),
+            "chars",
+            self.text_limit,
+            "video" if post.video is not None else None,
+            post.language,
+        )

@@ -144,8 +144,10 @@ class ChannelAdapter:
         certainly does not (sending again is safe), or raise Uncertain."""
         if self.idempotent:
             return None
-        raise Uncertain(f"The worker stopped while {self.channel.get_kind_display()} was answering; "
-                        "check the channel, then mark the entry sent or retry it")
+        raise Uncertain(
+            f"The worker stopped while {self.channel.get_kind_display()} was answering; "
+            "check the channel, then mark the entry sent or retry it"
+        )
 
     def preview(self, post: Post) -> dict:
         """The post as the channel would show it: {"text", "length", "limit", "unit", "media"}."""

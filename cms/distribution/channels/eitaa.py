@@ -45,14 +45,17 @@ class EitaaAdapter(ChannelAdapter):
         chat_id = self.channel.target.lstrip("@")
         if attribute is None:
             with ctx.posting():
-                response = self.client.post(self.method_url("sendMessage"),
-                                            data={"chat_id": chat_id, "text": self.plain_text(post)})
+                response = self.client.post(
+                    self.method_url("sendMessage"), data={"chat_id": chat_id, "text": self.plain_text(post)}
+                )
         else:
             file = getattr(post, attribute)
             with file.open() as handle, ctx.posting():
                 response = self.client.post(
-                    self.method_url("sendFile"), data={"chat_id": chat_id, "caption": self.plain_text(post)},
-                    files={"file": (file.filename, handle, file.content_type)})
+                    self.method_url("sendFile"),
+                    data={"chat_id": chat_id, "caption": self.plain_text(post)},
+                    files={"file": (file.filename, handle, file.content_type)},
+                )
         body = read_json(response, "Eitaa", _description)
         if not isinstance(body, dict) or not body.get("ok"):
             code = body.get("error_code") if isinstance(body, dict) else None
@@ -65,12 +68,18 @@ class EitaaAdapter(ChannelAdapter):
         if message_id is None:
             raise Retry("Eitaa accepted the post but returned no message id", response.status_code)
         username = (result.get("chat") or {}).get("username") or (
-            "" if chat_id.lstrip("-").isdigit() else chat_id)
+            "" if chat_id.lstrip("-").isdigit() else chat_id
+        )
         remote_url = f"https://eitaa.com/{username}/{message_id}" if username else ""
-        return Delivered(remote_id=f"{chat_id}:{message_id}", remote_url=remote_url,
-                         http_status=response.status_code)
+        return Delivered(
+            remote_id=f"{chat_id}:{message_id}", remote_url=remote_url, http_status=response.status_code
+        )
 
     def preview(self, post):
-        return text.preview(self.plain_text(post), "utf16",
-                            self.caption_limit if self.media(post)[0] else self.text_limit,
-                            self.media(post)[1], post.language)
+        return text.preview(
+            self.plain_text(post),
+            "utf16",
+            self.caption_limit if self.media(post)[0] else self.text_limit,
+            self.media(post)[1],
+            post.language,
+        )

@@ -55,14 +55,21 @@ def read_json(response, service, describe=None, retry_after=None):
             wait = retry_after(body)
         raise Retry(f"{service} is rate limiting: {detail}", status, wait)
     if status >= 500 or status == 408:
-        raise Retry(f"{service} answered {status}: {detail}", status,
-                    retry_after_seconds(response.headers.get("Retry-After")))
+        raise Retry(
+            f"{service} answered {status}: {detail}",
+            status,
+            retry_after_seconds(response.headers.get("Retry-After")),
+        )
     if status >= 400:
         raise Permanent(f"{service} refused the request ({status}): {detail}", status)
     if status >= 300:
-        raise Permanent(f"{service} redirected the request ({status}) to {response.headers.get('Location')}; "
-                        "set the API address or target it points to", status)
+        raise Permanent(
+            f"{service} redirected the request ({status}) to {response.headers.get('Location')}; "
+            "set the API address or target it points to",
+            status,
+        )
     if not parsed:
-        raise Retry(f"{service} answered {status} with a body that is not JSON: {_short(response.text, 120)}",
-                    status)
+        raise Retry(
+            f"{service} answered {status} with a body that is not JSON: {_short(response.text, 120)}", status
+        )
     return body

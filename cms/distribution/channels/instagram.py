@@ -61,8 +61,11 @@ class InstagramAdapter(ChannelAdapter):
             error = response.json().get("error") or {}
         except (ValueError, AttributeError):
             return
-        if error.get("is_transient") or error.get("code") in TRANSIENT_CODES or (
-                error.get("code"), error.get("error_subcode")) == (9007, 2207027):
+        if (
+            error.get("is_transient")
+            or error.get("code") in TRANSIENT_CODES
+            or (error.get("code"), error.get("error_subcode")) == (9007, 2207027)
+        ):
             raise Retry(f"Instagram: {error.get('message', 'try again later')}", response.status_code)
 
     def caption(self, post):
@@ -98,15 +101,18 @@ class InstagramAdapter(ChannelAdapter):
         raise Retry(f"Instagram is still processing container {container_id}", retry_after=60)
 
     def check_quota(self):
-        answer = self.request("GET", f"{self.channel.target}/content_publishing_limit",
-                              fields="quota_usage,config")
+        answer = self.request(
+            "GET", f"{self.channel.target}/content_publishing_limit", fields="quota_usage,config"
+        )
         rows = answer.get("data") or []
         if rows:
             usage = rows[0].get("quota_usage") or 0
             total = (rows[0].get("config") or {}).get("quota_total")
             if total is not None and usage >= total:
-                raise Retry(f"Instagram's publishing quota is used up ({usage}/{total} in 24 hours)",
-                            retry_after=self.quota_wait)
+                raise Retry(
+                    f"Instagram's publishing quota is used up ({usage}/{total} in 24 hours)",
+                    retry_after=self.quota_wait,
+                )
 
     def permalink(self, media_id):
         try:
@@ -118,8 +124,9 @@ class InstagramAdapter(ChannelAdapter):
         params = self.container_params(post)
         container_id = ctx.state.get("container_id")
         if not container_id:
-            answer = self.request("POST", f"{self.channel.target}/media", caption=self.caption(post),
-                                  **params)
+            answer = self.request(
+                "POST", f"{self.channel.target}/media", caption=self.caption(post), **params
+            )
             container_id = answer.get("id")
             if not container_id:
                 raise Retry("Instagram returned no container id")
@@ -146,8 +153,10 @@ class InstagramAdapter(ChannelAdapter):
         for media in recent.get("data") or []:
             if media.get("caption") == caption:
                 return Delivered(remote_id=media["id"], remote_url=media.get("permalink", ""))
-        return Delivered(detail=f"Container {container_id} is published; its post was not found among "
-                                "the account's 25 latest")
+        return Delivered(
+            detail=f"Container {container_id} is published; its post was not found among "
+            "the account's 25 latest"
+        )
 
     def delete(self, post, remote, ctx):
         answer = self.request("DELETE", remote.remote_id)

@@ -32,8 +32,13 @@ class PortalWebhookAdapter(ChannelAdapter):
             "id": post.idempotency_key,
             "event": post.event,
             "occurred_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "page": {"id": post.page_id, "language": post.language, "title": post.title, "url": post.url,
-                     "api_url": post.api_url},
+            "page": {
+                "id": post.page_id,
+                "language": post.language,
+                "title": post.title,
+                "url": post.url,
+                "api_url": post.api_url,
+            },
             "payload": post.api_payload,
         }
 
@@ -45,8 +50,9 @@ class PortalWebhookAdapter(ChannelAdapter):
         response = self.client.post(self.channel.target, content=body, headers=headers)
         if not 200 <= response.status_code < 300:  # any 2xx acknowledges the event, whatever its body
             read_json(response, "The portal", _description)  # raises Retry or Permanent
-        return Delivered(remote_id=f"page:{post.page_id}", remote_url=post.url,
-                         http_status=response.status_code)
+        return Delivered(
+            remote_id=f"page:{post.page_id}", remote_url=post.url, http_status=response.status_code
+        )
 
     def publish(self, post, ctx):
         with ctx.posting():

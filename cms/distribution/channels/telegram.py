@@ -97,8 +97,11 @@ class TelegramAdapter(ChannelAdapter):
     def delivered(self, message, status=200):
         chat = message.get("chat") or {}
         chat_id = chat.get("id", self.channel.target)
-        return Delivered(remote_id=f"{chat_id}:{message['message_id']}",
-                         remote_url=self.message_link(chat, message["message_id"]), http_status=status)
+        return Delivered(
+            remote_id=f"{chat_id}:{message['message_id']}",
+            remote_url=self.message_link(chat, message["message_id"]),
+            http_status=status,
+        )
 
     # --- the contract -------------------------------------------------------------------------
 
@@ -125,8 +128,10 @@ class TelegramAdapter(ChannelAdapter):
         server (a channel with its own API address) takes up to 2000 MB."""
         limit = 2000 if self.channel.base_url else (10 if attribute == "image" else 50)
         if file.size and file.size > limit * 1024 * 1024:
-            raise Permanent(f"{file.filename} is {file.size / 1048576:.0f} MB; {self.service}'s Bot API "
-                            f"takes at most {limit} MB here (a self-hosted Bot API server takes 2000 MB)")
+            raise Permanent(
+                f"{file.filename} is {file.size / 1048576:.0f} MB; {self.service}'s Bot API "
+                f"takes at most {limit} MB here (a self-hosted Bot API server takes 2000 MB)"
+            )
 
     @staticmethod
     def split_remote_id(remote_id):
@@ -138,14 +143,25 @@ class TelegramAdapter(ChannelAdapter):
     def update(self, post, remote, ctx):
         chat_id, message_id = self.split_remote_id(remote.remote_id)
         has_media = self.media(post)[0] is not None
-        attempts = ("editMessageCaption", "editMessageText") if has_media else ("editMessageText",
-                                                                                 "editMessageCaption")
+        attempts = (
+            ("editMessageCaption", "editMessageText")
+            if has_media
+            else ("editMessageText", "editMessageCaption")
+        )
         for method in attempts:
-            field, limit = ("caption", self.caption_limit) if method == "editMessageCaption" else (
-                "text", self.text_limit)
+            field, limit = (
+                ("caption", self.caption_limit)
+                if method == "editMessageCaption"
+                else ("text", self.text_limit)
+            )
             plain = text.compose_plain(post, limit, "utf16")
-            data = self.with_markup({"chat_id": chat_id, "message_id": message_id,
-                                     field: text.to_html(plain) if self.markup == "html" else plain})
+            data = self.with_markup(
+                {
+                    "chat_id": chat_id,
+                    "message_id": message_id,
+                    field: text.to_html(plain) if self.markup == "html" else plain,
+                }
+            )
             try:
                 self.call(method, data)
             except Permanent as error:
@@ -172,8 +188,9 @@ class TelegramAdapter(ChannelAdapter):
 
     def preview(self, post):
         attribute = self.media(post)[0]
-        return text.preview(self.plain_text(post), "utf16", self.limit_for(post),
-                            MEDIA_KIND.get(attribute), post.language)
+        return text.preview(
+            self.plain_text(post), "utf16", self.limit_for(post), MEDIA_KIND.get(attribute), post.language
+        )
 
 
 @register

@@ -63,25 +63,40 @@ class XAdapter(ChannelAdapter):
 
     def upload_image(self, image):
         with image.open() as handle:
-            answer = self.call("POST", "/2/media/upload", data={"media_category": "tweet_image"},
-                               files={"media": (image.filename, handle, image.content_type)})
+            answer = self.call(
+                "POST",
+                "/2/media/upload",
+                data={"media_category": "tweet_image"},
+                files={"media": (image.filename, handle, image.content_type)},
+            )
         return (answer.get("data") or {}).get("id")
 
     def upload_video(self, video):
         with video.open() as handle:
             total = handle.seek(0, 2)
             handle.seek(0)
-            answer = self.call("POST", "/2/media/upload/initialize",
-                               json={"media_type": video.content_type, "total_bytes": total,
-                                     "media_category": "tweet_video"})
+            answer = self.call(
+                "POST",
+                "/2/media/upload/initialize",
+                json={
+                    "media_type": video.content_type,
+                    "total_bytes": total,
+                    "media_category": "tweet_video",
+                },
+            )
             media_id = (answer.get("data") or {}).get("id")
             if not media_id:
                 raise Retry("X returned no media id for the upload")
             for index, chunk in enumerate(iter(lambda: handle.read(CHUNK_SIZE), b"")):
-                self.call("POST", f"/2/media/upload/{media_id}/append", data={"segment_index": str(index)},
-                          files={"media": (video.filename, chunk, "application/octet-stream")})
+                self.call(
+                    "POST",
+                    f"/2/media/upload/{media_id}/append",
+                    data={"segment_index": str(index)},
+                    files={"media": (video.filename, chunk, "application/octet-stream")},
+                )
         info = (self.call("POST", f"/2/media/upload/{media_id}/finalize").get("data") or {}).get(
-            "processing_info")
+            "processing_info"
+        )
         for _ in range(self.poll_attempts):
             state = (info or {}).get("state", "succeeded")
             if state == "succeeded":
@@ -90,8 +105,12 @@ class XAdapter(ChannelAdapter):
                 error = (info.get("error") or {}).get("message", "")
                 raise Permanent(f"X could not process the video: {error}".strip())
             time.sleep(min(float(info.get("check_after_secs") or 1), 30))
-            info = (self.call("GET", "/2/media/upload", params={"command": "STATUS", "media_id": media_id})
-                    .get("data") or {}).get("processing_info")
+            info = (
+                self.call("GET", "/2/media/upload", params={"command": "STATUS", "media_id": media_id}).get(
+                    "data"
+                )
+                or {}
+            ).get("processing_info")
         raise Retry("X is still processing the video", retry_after=60)
 
     def media_id(self, post, ctx):
@@ -125,15 +144,24 @@ class XAdapter(ChannelAdapter):
         me = (self.call("GET", "/2/users/me").get("data") or {}).get("id")
         if not me:
             raise Retry("X did not say which account the token belongs to")
-        latest = self.call("GET", f"/2/users/{me}/tweets",
-                           params={"max_results": 10, "exclude": "replies,retweets"}).get("data") or []
+        latest = (
+            self.call(
+                "GET", f"/2/users/{me}/tweets", params={"max_results": 10, "exclude": "replies,retweets"}
+            ).get("data")
+            or []
+        )
         wanted = comparable(self.post_text(post))
         for found in latest:
             if comparable(found.get("text", "")) == wanted:
-                return Delivered(remote_id=found["id"], remote_url=f"https://x.com/i/web/status/{found['id']}",
-                                 detail="found among the account's latest posts")
-        raise Uncertain("The worker stopped while X was answering and the post is not among the account's "
-                        "10 latest; check the account, then mark the entry sent or retry it")
+                return Delivered(
+                    remote_id=found["id"],
+                    remote_url=f"https://x.com/i/web/status/{found['id']}",
+                    detail="found among the account's latest posts",
+                )
+        raise Uncertain(
+            "The worker stopped while X was answering and the post is not among the account's "
+            "10 latest; check the account, then mark the entry sent or retry it"
+        )
 
     def delete(self, post, remote, ctx):
         try:

@@ -123,10 +123,23 @@ def load_source(request, language, page_id=None):
     if home is None or subject is None or not subject.path.startswith(home.path):
         raise Http404("no such feed")
     scope = Page.objects.descendant_of(subject, inclusive=page_id is not None)
-    source = FeedSource(site=site, language=language, subject=subject, url=subject.get_full_url(request),
-                        is_page_feed=page_id is not None, organization=organization_name(site, language))
+    source = FeedSource(
+        site=site,
+        language=language,
+        subject=subject,
+        url=subject.get_full_url(request),
+        is_page_feed=page_id is not None,
+        organization=organization_name(site, language),
+    )
     pages = feed_pages(scope, locale)
     images = enclosures(pages, site.root_url)
-    source.entries = [Entry(page=page, url=page.get_full_url(request), author=source.author,
-                            enclosure=images.get(image_id(page))) for page in pages]
+    source.entries = [
+        Entry(
+            page=page,
+            url=page.get_full_url(request),
+            author=source.author,
+            enclosure=images.get(image_id(page)),
+        )
+        for page in pages
+    ]
     return source

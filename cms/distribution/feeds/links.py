@@ -15,8 +15,9 @@ def feed_path(feed_format, language, page=None):
     """The path of a feed: the language's, or the page's when `page` is given."""
     if page is None:
         return reverse("feeds:site", kwargs={"language": language, "feed_format": feed_format})
-    return reverse("feeds:page", kwargs={"language": language, "page_id": page.pk,
-                                         "feed_format": feed_format})
+    return reverse(
+        "feeds:page", kwargs={"language": language, "page_id": page.pk, "feed_format": feed_format}
+    )
 
 
 def alternate_links(request, page=None):
@@ -31,7 +32,14 @@ def alternate_links(request, page=None):
                 title = _("New and updated pages (%(format)s)") % {"format": feed_type.label}
             else:
                 title = _("%(title)s: new and updated pages (%(format)s)") % {
-                    "title": subject.title, "format": feed_type.label}
-            links.append((feed_type.mime_type, title,
-                          absolute_url(feed_path(feed_format, language, subject), root_url)))
+                    "title": subject.title,
+                    "format": feed_type.label,
+                }
+            links.append(
+                (
+                    feed_type.mime_type,
+                    title,
+                    absolute_url(feed_path(feed_format, language, subject), root_url),
+                )
+            )
     return links

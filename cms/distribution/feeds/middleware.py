@@ -27,8 +27,11 @@ class FeedMiddleware:
             if response.url.startswith(prefixes):
                 return page_not_found(request)
         if response.status_code in (200, 304) and response.has_header("Vary"):
-            vary = [value.strip() for value in response["Vary"].split(",")
-                    if value.strip() and value.strip().lower() != "accept-language"]
+            vary = [
+                value.strip()
+                for value in response["Vary"].split(",")
+                if value.strip() and value.strip().lower() != "accept-language"
+            ]
             if vary:
                 response["Vary"] = ", ".join(vary)
             else:

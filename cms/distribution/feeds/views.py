@@ -37,8 +37,16 @@ class PublicPagesFeed(Feed):
 
     def __call__(self, request, language, page_id=None):
         site = Site.find_for_request(request)
-        key = ":".join(["revayat:feed", self.feed_format, str(site.pk if site else 0), language,
-                        str(page_id), content_version()])
+        key = ":".join(
+            [
+                "revayat:feed",
+                self.feed_format,
+                str(site.pk if site else 0),
+                language,
+                str(page_id),
+                content_version(),
+            ]
+        )
         cached = cache.get(key)
         if cached is None:
             with translation.override(language):
@@ -105,8 +113,11 @@ class PublicPagesFeed(Feed):
         if not summary:
             return {}
         language = entry.page.locale.language_code
-        return {"content_html": format_html('<div dir="{}" lang="{}"><p>{}</p></div>',
-                                            i18n.direction(language), language, summary)}
+        return {
+            "content_html": format_html(
+                '<div dir="{}" lang="{}"><p>{}</p></div>', i18n.direction(language), language, summary
+            )
+        }
 
     def item_guid(self, entry):
         """A URN of the page in its language: unchanged by republishing, renaming, moving or a new domain."""

@@ -12,6 +12,7 @@ register = template.Library()
 def feed_links(context, page=None):
     """The page's own feeds (given a page) and its language's site-wide feeds."""
     return format_html_join(
-        "\n  ", '<link rel="alternate" type="{}" title="{}" href="{}">',
+        "\n  ",
+        '<link rel="alternate" type="{}" title="{}" href="{}">',
         alternate_links(context["request"], page),
     )

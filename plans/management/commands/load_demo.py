@@ -19,9 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write("Loading the demo content…")
         created = DemoLoader(stdout=self.stdout).run()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo content ready ({created} objects created; 0 means it was already loaded)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready ({created} objects created; 0 means it was already loaded)."
+            )
+        )
         if not options["no_admin"]:
             self.ensure_admin()
             self.ensure_role_users()
@@ -29,21 +31,27 @@ class Command(BaseCommand):
     def ensure_admin(self):
         users = get_user_model()
         if users.objects.filter(username="admin").exists():
-            self.stdout.write("Demo admin 'admin' already exists "
-                              "(reset its password with: manage.py changepassword admin).")
+            self.stdout.write(
+                "Demo admin 'admin' already exists (reset its password with: manage.py changepassword admin)."
+            )
             return
         password = secrets.token_urlsafe(12)
         admin = users.objects.create_superuser("admin", "admin@revayat.local", password)
         profile = UserProfile.get_for_user(admin)
         profile.preferred_language = "fa"  # the admin in Persian, whatever the browser says
         profile.save()
-        self.stdout.write(self.style.WARNING(
-            "Demo admin created — shown once, write it down:\n"
-            f"  username: admin\n  password: {password}\n  login:    /admin/"
-        ))
+        self.stdout.write(
+            self.style.WARNING(
+                "Demo admin created — shown once, write it down:\n"
+                f"  username: admin\n  password: {password}\n  login:    /admin/"
+            )
+        )
 
     def ensure_role_users(self):
         """One demo user per editorial role (Editors, Translators, Reviewers, Approvers, administrators)."""
         for username, role, password in ensure_role_users():
-            self.stdout.write(self.style.WARNING(
-                f"Demo {role} user created — shown once: username: {username}  password: {password}"))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Demo {role} user created — shown once: username: {username}  password: {password}"
+                )
+            )
