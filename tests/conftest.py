@@ -20,12 +20,7 @@ from tests.demo_server import BUILD_FOLDER_VARIABLE, build_demo, built_demo, loc
 
 
 def pytest_configure(config):
-    """One demo build folder for the run, shared with the xdist workers (they inherit the environment).
-
-    Playwright's sync API keeps an event loop running in the test process while the browser is open,
-    and Django refuses database work where a loop runs; a process that ran browser tests goes on with
-    database tests, so the check is off for tests (the project has no async views)."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    """One demo build folder for the run, shared with the xdist workers (they inherit the environment)."""
     if BUILD_FOLDER_VARIABLE not in os.environ:
         os.environ[BUILD_FOLDER_VARIABLE] = tempfile.mkdtemp(prefix="revayat-demo-build-")
         config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(BUILD_FOLDER_VARIABLE), ignore_errors=True))

@@ -52,9 +52,11 @@ def portal_url(portal_site):
     return portal_site[0]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """The Debian Chromium, driven by sync Playwright."""
+    """The Debian Chromium, driven by sync Playwright; one per test module, because Playwright's sync
+    API keeps an event loop running while it is open, where Django refuses database work, and with
+    xdist the same process goes on with database tests after a browser module."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -70,7 +72,7 @@ def screenshots():
     return SCREENSHOTS
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def plan_urls(portal_url, browser):
     """{language: URL} of the first plan: from the Persian plan index, then the language switcher."""
     page = browser.new_page()
