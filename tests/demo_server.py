@@ -48,6 +48,19 @@ def manage(*args, env):
         raise ServerError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
 
+def start_command(env, *command):
+    """Start a long-running manage.py command (worker, relay, scheduler) quietly, in a process group of its
+    own so that a test can stop or kill it with everything it started."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def wait_for(url, server, log_path, timeout=60):
     """Poll `url` until it answers 200; raise ServerError with the server's log otherwise."""
     deadline = time.monotonic() + timeout

@@ -23,7 +23,7 @@ import urllib.request
 
 import pytest
 
-from tests.demo_server import ROOT, demo_site
+from tests.demo_server import ROOT, demo_site, start_command
 from tests.e2e.conftest import PASSWORD, log_in
 
 TITLE_EN = "Gate journey: the translated plan"
@@ -212,17 +212,6 @@ def test_a_superuser_force_publishes_only_with_a_reason(gate_site, browser, scre
     root.context.close()
 
 
-def start(env, *command):
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
 def stop(process):
     os.killpg(process.pid, signal.SIGTERM)
     try:
@@ -250,10 +239,10 @@ def test_a_scheduled_page_goes_live_by_itself_once(gate_site, browser, screensho
     assert status(url)[0] == 404
     scheduler = ("run_scheduler", "--interval", "1")
     processes = [
-        start(env, "db_worker", "--interval", "0.5"),
-        start(env, "distribution_relay"),
-        start(env, *scheduler),
-        start(env, *scheduler),
+        start_command(env, "db_worker", "--interval", "0.5"),
+        start_command(env, "distribution_relay"),
+        start_command(env, *scheduler),
+        start_command(env, *scheduler),
     ]
     try:
         deadline = time.monotonic() + 60
@@ -261,7 +250,7 @@ def test_a_scheduled_page_goes_live_by_itself_once(gate_site, browser, screensho
             time.sleep(0.5)
         assert status(url)[0] == 200
         stop(processes.pop())  # a scheduler restarted: nothing is published again
-        processes.append(start(env, *scheduler))
+        processes.append(start_command(env, *scheduler))
         time.sleep(3)
     finally:
         for process in processes:

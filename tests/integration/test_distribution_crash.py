@@ -10,13 +10,11 @@ fake exactly one post: channels that cannot tell whether a post went out are lef
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.demo_server import ROOT, demo_copy, manage
+from tests.demo_server import demo_copy, manage, start_command
 from tests.distribution import fakes
 
 pytestmark = pytest.mark.demo_copy  # its own SQLite demo copy: run once, not per database
@@ -35,17 +33,6 @@ from cms import publication
 with transaction.atomic(), publication.forced("crash test set-up"):
     plan.save_revision().publish()
 """
-
-
-def start(env, *command):
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 def kill(process):
@@ -121,11 +108,11 @@ def test_killing_the_worker_mid_delivery_never_posts_twice(servers):
         database = folder / "demo.sqlite3"
         assert set(rows(database).values()) == {"pending"} and len(rows(database)) == len(servers)
 
-        relay = start(env, "distribution_relay", "--interval", "0.3")
+        relay = start_command(env, "distribution_relay", "--interval", "0.3")
         try:
             kills, deadline = 0, time.monotonic() + 240
             while time.monotonic() < deadline:
-                worker = start(env, "db_worker", "--interval", "0.2", "--no-startup-delay")
+                worker = start_command(env, "db_worker", "--interval", "0.2", "--no-startup-delay")
                 posted = sum(len(fake.posts) for fake in servers.values())
                 while time.monotonic() < deadline and worker.poll() is None:
                     if sum(len(fake.posts) for fake in servers.values()) > posted or not any(
