@@ -32,6 +32,7 @@ from wagtail.models import TaskState
 from wagtail_localize.models import Translation
 
 from cms import publication
+from cms.i18n import localize_digits
 from cms.publication import ChecklistItem, PublishBlockedError
 from cms.workflow import roles
 from cms.workflow.forms import WrittenApprovalForm
@@ -125,7 +126,7 @@ def submit_translation_for_review(request, page):
                 "Only %(percent)s%% of this page is translated. Translate the rest, or "
                 "tick “Publish partially translated” to submit it as it is."
             )
-            % {"percent": percent},
+            % {"percent": localize_digits(percent)},
             request.path,
         )
     translation.save_target(user=request.user, publish=False)
@@ -151,8 +152,8 @@ def translation_note(page):
         return _(
             "Translated: %(percent)s%% — submitted as partially translated: the untranslated text "
             "is published in the source language."
-        ) % {"percent": percent}
-    return _("Translated: %(percent)s%%") % {"percent": percent}
+        ) % {"percent": localize_digits(percent)}
+    return _("Translated: %(percent)s%%") % {"percent": localize_digits(percent)}
 
 
 def before_edit_page(request, page):

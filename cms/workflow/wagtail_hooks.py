@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from cms.i18n import localize_digits
 from cms.workflow import access, policy, translations
 
 # Publication rules (run before wagtail-localize's own hooks, which answer translation-editor POSTs).
@@ -33,7 +34,7 @@ def register_translation_submitted_log_action(actions):
         def format_message(self, log_entry):
             if log_entry.data.get("partial"):
                 return _("Submitted for review at %(percent)s%% translated, as partially translated") % {
-                    "percent": log_entry.data.get("percent")
+                    "percent": localize_digits(log_entry.data.get("percent"))
                 }
             return _("Submitted for review, fully translated")
 
