@@ -97,6 +97,12 @@ def public_pages(queryset=None, locale=None):
     )
 
 
+def restricted_pages(queryset=None):
+    """Pages under a view restriction, their own or an ancestor's, live or not: the admin hides them from
+    roles that may see only what the public sees."""
+    return (Page.objects.all() if queryset is None else queryset).not_public()
+
+
 def view_restrictions(page):
     """The view restrictions the portal applies to `page` (two queries): those on the page or an
     ancestor, on the page it is an alias of or an ancestor of that, and on its translation source (and

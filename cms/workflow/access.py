@@ -27,8 +27,8 @@ def visible_pages(user):
     pages = Page.objects.all()
     if not roles.is_translator_only(user):
         return pages
-    own = pages.filter(locale__language_code__in=roles.TRANSLATION_LANGUAGES).public()
-    restricted = Page.objects.not_public().values("translation_key")
+    own = pages.filter(locale__language_code__in=roles.TRANSLATION_LANGUAGES)
+    restricted = visibility.restricted_pages().values("translation_key")
     return pages.filter(pk__in=(visibility.public_pages() | own).values("pk")).exclude(
         translation_key__in=restricted
     )
