@@ -9,10 +9,10 @@ from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpRespons
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
-from django.views.static import serve as static_serve
 from wagtail.models import Page, Site
 
 from cms import visibility
+from cms.files import file_response
 
 
 def sitemap_entries(request):
@@ -49,11 +49,12 @@ def sitemap(request):
 @visibility.door("media_files")
 def serve_media(request, path):
     """A local media file (rendition, media output, subtitle, deliverable), only when `cms.visibility`
-    says the object it belongs to is public; originals and unknown files are never served."""
+    says the object it belongs to is public; originals and unknown files are never served. Byte ranges
+    are honoured: players seek and podcast apps require it."""
     name = posixpath.normpath(path).lstrip("/")
     if name.startswith("..") or not visibility.file_is_public(name):
         raise Http404
-    return static_serve(request, name, document_root=settings.MEDIA_ROOT)
+    return file_response(request, name, settings.MEDIA_ROOT)
 
 
 @require_GET

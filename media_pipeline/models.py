@@ -167,17 +167,7 @@ class MediaOutput(models.Model):
 
     @staticmethod
     def guess_type(filename):
-        extension = posixpath.splitext(filename)[1].lower()
-        return (
-            {
-                ".m3u8": "application/vnd.apple.mpegurl",
-                ".ts": "video/mp2t",
-                ".m4a": "audio/mp4",
-                ".vtt": "text/vtt",
-            }.get(extension)
-            or mimetypes.guess_type(filename)[0]
-            or "application/octet-stream"
-        )
+        return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
 def subtitle_upload_to(instance, filename):
