@@ -60,11 +60,20 @@ def file_response(request, path, document_root):
     fullpath = Path(safe_join(document_root, path))
     if not fullpath.is_file():
         raise Http404
+    return ranged_response(request, fullpath)
+
+
+def sendfile(request, filename, mimetype=None, **kwargs):
+    """Wagtail's SENDFILE_BACKEND for documents served from local storage: the same ranges."""
+    return ranged_response(request, Path(filename), mimetype)
+
+
+def ranged_response(request, fullpath, content_type=None):
     stat = fullpath.stat()
     last_modified = http_date(stat.st_mtime)
     if not was_modified_since(request.META.get("HTTP_IF_MODIFIED_SINCE"), stat.st_mtime):
         return HttpResponseNotModified()
-    content_type = mimetypes.guess_type(fullpath.name)[0] or "application/octet-stream"
+    content_type = content_type or mimetypes.guess_type(fullpath.name)[0] or "application/octet-stream"
     byte_range = None
     if_range = request.META.get("HTTP_IF_RANGE")
     if "HTTP_RANGE" in request.META and (if_range is None or if_range == last_modified):

@@ -94,10 +94,20 @@ def retry(request, media_id):
     return redirect("media_pipeline:processing")
 
 
+def range_length(response):
+    """The body length of a 206 (from its `Content-Range: bytes first-last/size`) or a 416 (none)."""
+    if response.status_code == 416:
+        return 0
+    first, last = response["Content-Range"].split(" ", 1)[1].split("/", 1)[0].split("-")
+    return int(last) - int(first) + 1
+
+
 def serve_document(request, document_id, document_filename):
     """Wagtail's document view; a stored file whose content is not what its extension says (uploaded
     before documents were checked) is served as a download, never inline."""
     response = wagtail_serve_document(request, document_id, document_filename)
+    if response.status_code in (206, 416):  # Wagtail's sendfile sets the whole file's length afterwards
+        response["Content-Length"] = str(range_length(response))
     if response.status_code == 200 and response.get("Content-Disposition", "").startswith("inline"):
         document = get_document_model().objects.get(pk=document_id)
         with document.open_file() as file:

@@ -252,6 +252,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELD
 # Documents are always served through Wagtail's view, which checks collection view restrictions; on S3
 # the view then redirects to a short-lived presigned URL instead of streaming the file itself.
 WAGTAILDOCS_SERVE_METHOD = "redirect" if MEDIA_STORAGE == "s3" else "serve_view"
+SENDFILE_BACKEND = "cms.files"  # local documents answer byte ranges like media files
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "media_pipeline.MediaItem",
     "MEDIA_FORM_BASE": "media_pipeline.forms.MediaForm",

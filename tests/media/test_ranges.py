@@ -104,3 +104,20 @@ def test_media_view_serves_ranges_and_stream_types(settings, tmp_path):
     assert body(segment) == CONTENT[188:376]
     playlist = serve_media(RequestFactory().get("/"), "media_outputs/key/run/master.m3u8")
     assert playlist["Content-Type"] == "application/vnd.apple.mpegurl"
+
+
+@pytest.mark.django_db
+def test_documents_answer_ranges(client, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    settings.MEDIA_ROOT = tmp_path
+    pdf = b"%PDF-1.4\n" + CONTENT + b"\n%%EOF\n"
+    document = get_document_model().objects.create(title="report", file=ContentFile(pdf, name="report.pdf"))
+    response = client.get(document.url, HTTP_RANGE="bytes=9-18")
+    assert response.status_code == 206
+    assert (response["Content-Length"], response["Content-Range"]) == ("10", f"bytes 9-18/{len(pdf)}")
+    assert body(response) == pdf[9:19]
+    assert client.get(document.url, HTTP_RANGE=f"bytes={len(pdf)}-")["Content-Length"] == "0"
+    whole = client.get(document.url)
+    assert (whole.status_code, whole["Content-Length"]) == (200, str(len(pdf)))
