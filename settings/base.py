@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,6 +150,9 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole responses for anonymous readers (cms/page_cache.py): only with a cache every process shares,
+# since each process would otherwise keep its own content version and miss others' publications.
+REVAYAT_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if CACHE_URL else "0"))
 
 # ---------------------------------------------------------------------------------------------
 # Background tasks: django-tasks with its database backend (`manage.py db_worker`)
@@ -288,8 +292,8 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 INSTALLED_APPS += ["rest_framework", "corsheaders", "wagtail_headless_preview", "ninja"]  # ninja: docs UI
 MIDDLEWARE.insert(0, "cms.api.middleware.APIErrorMiddleware")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+MIDDLEWARE.insert(  # outside the page cache: CORS headers are added per request, never stored
+    MIDDLEWARE.index("cms.page_cache.AnonymousPageCacheMiddleware"), "corsheaders.middleware.CorsMiddleware"
 )
 # https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 WAGTAILAPI_LIMIT_MAX = int(os.environ.get("API_LIMIT_MAX", "100"))

@@ -1,11 +1,8 @@
 """Run scheduled go-live and expiry every few seconds (`make run` starts it beside the worker)."""
 
-import logging
-import time
-
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError
 
+from cms.loops import run_periodically
 from cms.scheduler import run_due
 
 
@@ -17,14 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run one pass and exit")
 
     def handle(self, *args, interval, once, **options):
-        while True:
-            try:
-                expired, published = run_due()
-            except DatabaseError:  # e.g. SQLite busy with another writer: the next pass catches up
-                logging.getLogger(__name__).warning("Scheduler pass failed", exc_info=True)
-                expired = published = 0
+        def step():  # a failed pass (database down, SQLite busy) is caught up by the next one
+            expired, published = run_due()
             if (expired or published) and options["verbosity"] > 0:
                 self.stdout.write(f"published {published}, unpublished {expired} scheduled pages")
-            if once:
-                return
-            time.sleep(interval)
+
+        run_periodically(step, interval, once, name="scheduler")

@@ -1,10 +1,9 @@
 """Run the distribution relay: hand due outbox rows to delivery tasks, every few seconds."""
 
-import time
-
 from django.core.management.base import BaseCommand
 
 from cms.distribution.outbox import relay
+from cms.loops import run_periodically
 
 
 class Command(BaseCommand):
@@ -15,10 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run one pass and exit")
 
     def handle(self, *args, interval, once, **options):
-        while True:
+        def step():
             handed = relay()
             if handed and options["verbosity"] > 1:
                 self.stdout.write(f"handed {handed} outbox rows to delivery tasks")
-            if once:
-                return
-            time.sleep(interval)
+
+        run_periodically(step, interval, once, name="distribution_relay")

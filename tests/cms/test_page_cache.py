@@ -1,0 +1,156 @@
+"""The anonymous response cache (cms/page_cache.py): what is kept, for whom, and when it is retired.
+
+Scenarios: a reader's second request of a plan page, the API and a feed is answered from the cache
+without a query; a signed-in editor and a visitor with a session are never served or stored; a
+publish, a view restriction and a snippet save retire cached copies at once; language, host and
+scheme never mix; a response lives no longer than the next scheduled expiry; the response classes
+Django's cache got wrong (missing `Vary: Cookie`, `Vary: *`, mixed-case `private`, a cookie set in the
+response, unrelated cookies on the request, empty vs missing `Vary`) are handled; ETag and
+`stale-if-error` reach the reader.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from cms.page_cache import AnonymousPageCacheMiddleware, seconds_until_next_change
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.REVAYAT_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def fetch(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return response
+
+
+@pytest.mark.parametrize("url", ["plan", "/api/v2/pages/?type=plans.PlanPage&locale=fa", "/feeds/fa/rss/"])
+def test_second_anonymous_request_is_served_without_a_query(client, demo, django_assert_num_queries, url):
+    url = demo.plans_fa[0].url if url == "plan" else url
+    first = fetch(client, url)
+    assert first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = fetch(client, url)
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert "stale-if-error=86400" in second["Cache-Control"] and "public" in second["Cache-Control"]
+
+
+def test_conditional_request_on_a_hit_is_304(client, demo):
+    url = demo.plans_fa[0].url
+    etag = fetch(client, url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_signed_in_users_are_never_served_or_stored(client, demo, django_user_model):
+    url = demo.plans_fa[0].url
+    editor = django_user_model.objects.create_user("editor-cache", password="x", is_staff=True)
+    client.force_login(editor)
+    assert "X-Cache" not in fetch(client, url)
+    assert "X-Cache" not in fetch(client, url)
+    client.logout()
+    assert fetch(client, url)["X-Cache"] == "miss", "the signed-in user's page was stored"
+
+
+def test_publish_retires_the_cached_page(client, demo):
+    plan = demo.plans_fa[0]
+    fetch(client, plan.url)
+    plan.title = "عنوان تازه‌ی طرح"
+    plan.save_revision().publish()
+    response = fetch(client, plan.url)
+    assert response["X-Cache"] == "miss"
+    assert "عنوان تازه‌ی طرح" in response.content.decode()
+
+
+def test_a_new_restriction_retires_the_cached_page_and_api(client, demo):
+    plan = demo.plans_fa[0]
+    api = f"/api/v2/pages/{plan.pk}/"
+    fetch(client, plan.url)
+    fetch(client, api)
+    PageViewRestriction.objects.create(page=plan, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    restricted = client.get(plan.url)
+    assert restricted.get("X-Cache") != "hit"
+    assert 'name="password"' in restricted.content.decode()
+    assert client.get(api).status_code == 404
+
+
+def test_languages_hosts_and_schemes_never_mix(client, demo):
+    fa, en = demo.plans_fa[0], demo.plans_en[0]
+    assert fa.title in fetch(client, fa.url).content.decode()
+    assert en.title in fetch(client, en.url).content.decode()
+    assert fetch(client, fa.url, HTTP_HOST="other.example")["X-Cache"] == "miss"
+    assert fetch(client, fa.url, secure=True)["X-Cache"] == "miss"
+    assert fetch(client, fa.url)["X-Cache"] == "hit"
+
+
+def test_lifetime_ends_at_the_next_scheduled_expiry(demo):
+    assert seconds_until_next_change() is None
+    page = demo.plans_en[0]
+    page.expire_at = timezone.now() + timedelta(seconds=90)
+    page.save(update_fields=["expire_at"])
+    assert 85 <= seconds_until_next_change() <= 90
+
+
+def response_class(**headers):
+    def view(request):
+        response = HttpResponse("body")
+        for name, value in headers.items():
+            if name == "cookie":
+                response.set_cookie("visitor", value)
+            else:
+                response[name] = value
+        return response
+
+    return view
+
+
+@pytest.mark.parametrize(
+    ("headers", "stored"),
+    [
+        ({}, True),
+        ({"Vary": ""}, True),
+        ({"Vary": "Accept-Encoding"}, True),
+        ({"Vary": "*"}, False),
+        ({"Vary": "Accept-Encoding, *"}, False),
+        ({"Cache-Control": "Private"}, False),
+        ({"Cache-Control": "max-age=60, PRIVATE"}, False),
+        ({"Cache-Control": "No-Store"}, False),
+        ({"Cache-Control": "no-cache"}, False),
+        ({"cookie": "1"}, False),
+    ],
+)
+def test_response_classes(headers, stored):
+    middleware = AnonymousPageCacheMiddleware(response_class(**headers))
+    factory = RequestFactory()
+    assert middleware(factory.get("/fa/probe/")).get("X-Cache") == ("miss" if stored else None)
+    assert (middleware(factory.get("/fa/probe/")).get("X-Cache") == "hit") is stored
+
+
+def test_cookie_varying_responses_are_kept_per_cookie_and_sessions_bypass():
+    middleware = AnonymousPageCacheMiddleware(response_class(Vary="Cookie"))
+    factory = RequestFactory()
+    plain, analytics = factory.get("/fa/probe/"), factory.get("/fa/probe/", HTTP_COOKIE="_ga=1")
+    assert middleware(plain)["X-Cache"] == "miss"
+    assert middleware(analytics)["X-Cache"] == "miss", "a Vary: Cookie copy was served to other cookies"
+    assert middleware(factory.get("/fa/probe/", HTTP_COOKIE="_ga=1"))["X-Cache"] == "hit"
+    assert "X-Cache" not in middleware(factory.get("/fa/probe/", HTTP_COOKIE="sessionid=abc"))
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/api/v2/preview/", "/documents/1/a.pdf", "/media/x.mp3"])
+def test_only_public_doors_are_cached(path):
+    middleware = AnonymousPageCacheMiddleware(response_class())
+    middleware(RequestFactory().get(path))
+    assert "X-Cache" not in middleware(RequestFactory().get(path))
