@@ -49,9 +49,10 @@ def sitemap(request):
 @visibility.door("media_files")
 def serve_media(request, path):
     """A local media file (rendition, media output, subtitle, deliverable), only when `cms.visibility`
-    says the object it belongs to is public; originals and unknown files are never served."""
+    says the object it belongs to is public, or visible to this visitor (the audio of a restricted page
+    whose password or login they passed); originals and unknown files are never served."""
     name = posixpath.normpath(path).lstrip("/")
-    if name.startswith("..") or not visibility.file_is_public(name):
+    if name.startswith("..") or not visibility.file_is_visible(name, request):
         raise Http404
     return static_serve(request, name, document_root=settings.MEDIA_ROOT)
 
