@@ -268,7 +268,10 @@ def page_visible_to(page, request):
     `PageViewRestriction.accept_request` decides (password given in this session, logged in, group)."""
     if page is None or not page.live or not servable(page):
         return False
-    return all(restriction.accept_request(request) for restriction in view_restrictions(page))
+    restrictions = list(view_restrictions(page))
+    if restrictions and not (hasattr(request, "session") and hasattr(request, "user")):
+        return False  # no visitor to ask (a request without session or user)
+    return all(restriction.accept_request(request) for restriction in restrictions)
 
 
 def media_visible_to(media, request, page=None):
