@@ -4,8 +4,10 @@ import posixpath
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.files.storage import default_storage, storages
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.shortcuts import redirect
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -48,12 +50,23 @@ def sitemap(request):
 
 @visibility.door("media_files")
 def serve_media(request, path):
-    """A local media file (rendition, media output, subtitle, deliverable), only when `cms.visibility`
-    says the object it belongs to is public; originals and unknown files are never served. Byte ranges
-    are honoured: players seek and podcast apps require it."""
+    """A media file (rendition, media output, subtitle, deliverable), only when `cms.visibility`
+    says the object it belongs to is public, or visible to this visitor (the audio of a restricted page
+    whose password or login they passed); originals and unknown files are never served. Byte ranges are
+    honoured: players seek and podcast apps require it."""
     name = posixpath.normpath(path).lstrip("/")
-    if name.startswith("..") or not visibility.file_is_public(name):
+    if name.startswith("..") or not visibility.file_is_visible(name, request):
         raise Http404
+    storage = storages["public"] if "public" in storages.backends else default_storage
+    if hasattr(storage, "presigned_url"):  # S3: the file is a private object
+        if name.endswith(".m3u8"):
+            # A playlist's segments are named relative to it: they must resolve to this view again.
+            with storage.open(name) as playlist:
+                response = HttpResponse(playlist.read(), content_type="application/vnd.apple.mpegurl")
+        else:
+            response = redirect(storage.presigned_url(name))
+        response["Cache-Control"] = "private, no-store"
+        return response
     return file_response(request, name, settings.MEDIA_ROOT)
 
 

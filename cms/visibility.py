@@ -260,6 +260,72 @@ def file_is_public(name):
     return False
 
 
+# One visitor: what a visitor who passed a page's password or login may also see -------------------
+def page_visible_to(page, request):
+    """Whether this visitor may see `page`: the portal would serve it (live, not expired, under live
+    ancestors, an alias's original too) and every view restriction that applies to it (its own, an
+    ancestor's, its translation source's, its original's) accepts the request, as Wagtail's
+    `PageViewRestriction.accept_request` decides (password given in this session, logged in, group)."""
+    if page is None or not page.live or not servable(page):
+        return False
+    restrictions = list(view_restrictions(page))
+    if restrictions and not (hasattr(request, "session") and hasattr(request, "user")):
+        return False  # no visitor to ask (a request without session or user)
+    return all(restriction.accept_request(request) for restriction in restrictions)
+
+
+def media_visible_to(media, request, page=None):
+    """Whether this visitor may play `media`: it is public, or it is processed, outside restricted
+    collections, and used by a page this visitor may see (`page`, when given, must be one of them)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from media_pipeline.models import MediaItem, Status
+
+    if media is None:
+        return False
+    if is_public(media, request):
+        return True
+    if media.status != Status.READY or media.collection_id in restricted_collection_ids(request):
+        return False
+    uses = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(MediaItem),
+        to_object_id=str(media.pk),
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("object_id", flat=True)
+    pages = Page.objects.filter(pk__in=[int(pk) for pk in uses], live=True)
+    if page is not None:
+        pages = pages.filter(pk=page.pk)
+    return any(page_visible_to(used_by, request) for used_by in pages)
+
+
+def visible_to(obj, request):
+    """`is_public(obj)`, widened for this visitor: pages they passed the restrictions of, media used by
+    such a page, and the files (media outputs, subtitles, deliverables …) of those."""
+    from media_pipeline.models import MediaItem
+
+    if obj is None:
+        return False
+    for model, (owner, _folder, _fields) in OWNED.items():
+        if isinstance(obj, model):
+            return visible_to(owner(obj), request)
+    if isinstance(obj, Page):
+        return is_public(obj) or page_visible_to(obj, request)
+    if isinstance(obj, MediaItem):
+        return media_visible_to(obj, request)
+    return is_public(obj, request)
+
+
+def file_is_visible(name, request):
+    """`file_is_public(name)`, widened for this visitor as `visible_to` is."""
+    for model, (_owner, folder, fields) in OWNED.items():
+        if name.startswith(folder):
+            stored = Q()
+            for field in fields:
+                stored |= Q(**{field: name})
+            return visible_to(model.objects.filter(stored).first(), request)
+    return False
+
+
 # The registries the privacy matrix (tests/privacy/test_matrix.py) is generated from -----------------
 DOORS = {}  # name → the views that serve it (none for outbound doors)
 

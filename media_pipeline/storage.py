@@ -2,11 +2,20 @@
 
 `public_storage()` returns a lazy proxy (like Django's `default_storage`), so model fields that use it
 follow the STORAGES setting when it changes (tests switch to S3 this way).
+
+On S3 "public" is `GatedS3Storage`: the files are private objects in the private bucket and their URL
+is the media view's (`cms.views.serve_media`), which asks `cms.visibility` and then redirects to a
+short-lived presigned URL. A file is thus never readable while its object is not public, and needs no
+moving when the object's privacy changes.
 """
 
+from urllib.parse import urljoin
+
+from django.conf import settings
 from django.core.files.storage import default_storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.encoding import filepath_to_uri
 from django.utils.functional import LazyObject, empty
 
 
@@ -27,6 +36,29 @@ def public_storage():
 def reset_public_storage(setting, **kwargs):
     if setting == "STORAGES":
         PUBLIC_STORAGE._wrapped = empty
+
+
+def _s3_storage_class():
+    from storages.backends.s3 import S3Storage
+
+    return S3Storage
+
+
+try:
+    _S3Storage = _s3_storage_class()
+except ImportError:  # pragma: no cover - django-storages is a dependency
+    _S3Storage = object
+
+
+class GatedS3Storage(_S3Storage):
+    """S3 storage of the files the public may see, kept private: `url()` is the media view's address
+    (it checks visibility, then redirects to `presigned_url()`)."""
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        return urljoin(settings.MEDIA_URL, filepath_to_uri(name))
+
+    def presigned_url(self, name, parameters=None):
+        return super().url(name, parameters=parameters)
 
 
 def storage_errors():

@@ -102,18 +102,49 @@ def range_length(response):
     return int(last) - int(first) + 1
 
 
+def _document_params(document, mismatch):
+    """The response headers S3 should send with a presigned document URL: a download for content that
+    is not what its extension says or for types not served inline, else Wagtail's type inline."""
+    filename = quote(document.filename)
+    if mismatch or document.content_disposition != "inline":
+        return {
+            "ResponseContentType": "application/octet-stream" if mismatch else document.content_type,
+            "ResponseContentDisposition": f"attachment; filename*=UTF-8''{filename}",
+        }
+    return {
+        "ResponseContentType": document.content_type,
+        "ResponseContentDisposition": f"inline; filename*=UTF-8''{filename}",
+    }
+
+
 def serve_document(request, document_id, document_filename):
     """Wagtail's document view; a stored file whose content is not what its extension says (uploaded
-    before documents were checked) is served as a download, never inline."""
+    before documents were checked) is served as a download, never inline. On S3 (Wagtail redirects to
+    a presigned URL) the content is checked the same way and the presigned URL makes S3 send the
+    download headers."""
     response = wagtail_serve_document(request, document_id, document_filename)
     if response.status_code in (206, 416):  # Wagtail's sendfile sets the whole file's length afterwards
         response["Content-Length"] = str(range_length(response))
-    if response.status_code == 200 and response.get("Content-Disposition", "").startswith("inline"):
-        document = get_document_model().objects.get(pk=document_id)
-        with document.open_file() as file:
-            mismatch = document_mismatch(file, document.filename)
-        if mismatch:
-            response["Content-Type"] = "application/octet-stream"
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.filename)}"
-            response["X-Content-Type-Options"] = "nosniff"
+    inline = response.status_code in (200, 206) and response.get("Content-Disposition", "").startswith("inline")
+    redirected = response.status_code in (301, 302)
+    if not inline and not redirected:
+        return response
+    document = get_document_model().objects.get(pk=document_id)
+    if redirected and (
+        not getattr(document.file.storage, "querystring_auth", False)
+        or response["Location"].split("?")[0] != document.file.url.split("?")[0]
+    ):
+        return response  # not to a presigned URL of the file (e.g. to the password form)
+    with document.open_file() as file:
+        mismatch = document_mismatch(file, document.filename)
+    if redirected:
+        url = document.file.storage.url(document.file.name, parameters=_document_params(document, mismatch))
+        response = redirect(url)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    if mismatch:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.filename)}"
+        response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -195,10 +195,11 @@ STORAGES = {
 # Media storage (media_pipeline). Originals (images, audio, video, documents) live in the private
 # "default" storage; image renditions, transcoded audio/video, posters and subtitles in "public".
 # Locally both are MEDIA_ROOT, and the media view serves only files of public objects (cms.visibility).
-# MEDIA_STORAGE=s3: a private bucket (presigned URLs valid MEDIA_PRESIGNED_EXPIRY seconds) and a
-# public-read bucket, on any S3-compatible server (SigV4, path-style addressing). The public bucket is
-# not behind cms.visibility: a restricted image's renditions or restricted media's outputs stored there
-# stay reachable to whoever has their URL (the portal, API and feeds never show those URLs).
+# MEDIA_STORAGE=s3: one private bucket on any S3-compatible server (SigV4, path-style addressing) for
+# both. "public" files are private objects too: their URL is the media view's (MEDIA_URL/<name>), which
+# asks cms.visibility (per visitor) and redirects to a presigned URL valid MEDIA_PRESIGNED_EXPIRY seconds,
+# so a restricted image's renditions or a draft's or restricted media's outputs are never readable
+# without the check, whenever the object stopped (or starts again) being public.
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 STORAGES["public"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 MEDIA_PRESIGNED_EXPIRY = int(os.environ.get("MEDIA_PRESIGNED_EXPIRY", "300"))
@@ -223,14 +224,8 @@ if MEDIA_STORAGE == "s3":
         },
     }
     STORAGES["public"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **S3_OPTIONS,
-            "bucket_name": os.environ.get("S3_PUBLIC_BUCKET", "revayat-public"),
-            "querystring_auth": False,
-            "default_acl": None,
-            "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None,
-        },
+        "BACKEND": "media_pipeline.storage.GatedS3Storage",
+        "OPTIONS": STORAGES["default"]["OPTIONS"],
     }
 WAGTAILIMAGES_RENDITION_STORAGE = "media_pipeline.storage.public_storage"
 

@@ -24,8 +24,9 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-if (settings.DEBUG or settings.SERVE_MEDIA) and settings.MEDIA_STORAGE != "s3":
-    # Only files whose object cms.visibility says is public; originals are never served here.
+if settings.DEBUG or settings.SERVE_MEDIA or settings.MEDIA_STORAGE == "s3":
+    # Only files whose object cms.visibility says is public; originals are never served here. On S3 the
+    # view redirects to a short-lived presigned URL (media_pipeline.storage.GatedS3Storage).
     urlpatterns += [
         re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", cms_views.serve_media),
     ]

@@ -63,6 +63,14 @@ def public(context, *objects):
 
 
 @register.simple_tag(takes_context=True)
+def playable(context, media, page):
+    """`media` when this visitor may play it on `page` (public, or `page` is restricted and the visitor
+    passed its password or login), else None: `{% playable page.audio page as audio %}`."""
+    request = context.get("request")
+    return media if request is not None and visibility.media_visible_to(media, request, page) else None
+
+
+@register.simple_tag(takes_context=True)
 def page_alternates(context, page):
     """(language, absolute URL) of the page in every language it is public in, itself included."""
     request = context.get("request")

@@ -7,12 +7,16 @@ user, and wagtail-localize's "Translate this page" and "Sync translated pages" o
 restricted page from them: outside their own languages they see only what the public sees
 (`cms.visibility`), and nothing of a restricted page in any language. wagtail-localize's snippet API
 lists any snippet model to any admin user; it now asks the model's own permission policy.
+
+Wagtail shows a page's draft title in its choosers: a translator is shown the live (public) title of a
+live page outside their languages, never the title of its unpublished changes. The explorer (its page
+listing, search and the sidebar menu) leaves out the translations of restricted pages as the choosers do.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.snippets.views.snippets import get_snippet_model_from_url_params
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.views import snippets_api, submit_translations, update_translations
@@ -42,13 +46,66 @@ def hidden_page_ids(user):
     return set(Page.objects.exclude(pk__in=visible_pages(user).values("pk")).values_list("pk", flat=True))
 
 
+_public_title_classes = {}
+
+
+def _live_titles(pages):
+    """Give the live pages among `pages` outside the translation languages, and their parents (which the
+    chooser's search results show, fetched here in one query), their live title as draft title."""
+    own = set(
+        Locale.objects.filter(language_code__in=roles.TRANSLATION_LANGUAGES).values_list("pk", flat=True)
+    )
+    paths = {page.path[: -Page.steplen] for page in pages if page.depth > 1}
+    parents = {parent.path: parent for parent in Page.objects.filter(path__in=paths)} if paths else {}
+    for page in [*pages, *parents.values()]:
+        if page.live and page.locale_id not in own:
+            page.draft_title = page.title
+    for page in pages:
+        if page.path[: -Page.steplen] in parents:
+            page._cached_parent_obj = parents[page.path[: -Page.steplen]]
+
+
+def _show_public_titles(pages):
+    """`pages` as a queryset (and the querysets chained from it) whose live pages outside the translation
+    languages carry their live title as their draft title, which the choosers display."""
+    base = type(pages)
+    if getattr(base, "_revayat_public_titles", False):
+        return pages
+    if base not in _public_title_classes:
+
+        def _fetch_all(self):
+            fetched = self._result_cache is not None
+            base._fetch_all(self)
+            if not fetched:
+                _live_titles([page for page in self._result_cache if isinstance(page, Page)])
+
+        _public_title_classes[base] = type(
+            f"PublicTitle{base.__name__}", (base,), {"_fetch_all": _fetch_all, "_revayat_public_titles": True}
+        )
+    pages = pages._chain()
+    pages.__class__ = _public_title_classes[base]
+    return pages
+
+
 def filter_page_chooser(pages, request):
-    """`construct_page_chooser_queryset`: leave out hidden pages; browsing into a hidden one is a 404."""
+    """`construct_page_chooser_queryset`: leave out hidden pages; browsing into a hidden one is a 404;
+    show a translator the live titles of the source language's live pages."""
+    if not roles.is_translator_only(request.user):
+        return pages
+    hidden = hidden_page_ids(request.user)
+    parent_id = request.resolver_match.kwargs.get("parent_page_id") if request.resolver_match else None
+    if parent_id in hidden:
+        raise Http404
+    return _show_public_titles(pages.exclude(pk__in=hidden))
+
+
+def filter_explorer(parent_page, pages, request):
+    """`construct_explorer_page_queryset`: a translator's explorer (and its sidebar menu) leaves out
+    hidden pages, such as the English translation of a restricted page; exploring one is a 404."""
     hidden = hidden_page_ids(request.user)
     if not hidden:
         return pages
-    parent_id = request.resolver_match.kwargs.get("parent_page_id") if request.resolver_match else None
-    if parent_id in hidden:
+    if parent_page is not None and parent_page.pk in hidden:
         raise Http404
     return pages.exclude(pk__in=hidden)
 

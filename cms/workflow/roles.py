@@ -291,8 +291,20 @@ def sync_roles(apps):
 
 
 def is_translator_only(user):
-    """A translator who is not also an editor or an administrator."""
-    if user.is_superuser:
+    """A user who may submit translations but edit no page of the source language (a translator who is
+    not also an editor or an administrator), by permissions, not by group names: a renamed group, or a
+    second group holding the translator's permissions, is judged by what it grants."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
         return False
-    names = set(user.groups.values_list("name", flat=True))
-    return TRANSLATORS in names and not names & {EDITORS, SITE_ADMINISTRATORS}
+    cached = getattr(user, "_revayat_translator_only", None)
+    if cached is None:
+        from wagtail.models import Page
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+        cached = user.has_perm("wagtail_localize.submit_translation") and not (
+            editable.filter(locale__language_code=SOURCE_LANGUAGE).exists()
+            or Page.objects.filter(depth=1, pk__in=editable.values("pk")).exists()
+        )
+        user._revayat_translator_only = cached
+    return cached

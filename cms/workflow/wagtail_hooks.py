@@ -21,6 +21,7 @@ hooks.register("before_bulk_action", policy.before_bulk_action, order=-10)
 hooks.register("before_edit_snippet", policy.before_edit_snippet, order=-10)
 hooks.register("construct_page_action_menu", policy.construct_page_action_menu)
 hooks.register("construct_page_chooser_queryset", access.filter_page_chooser)
+hooks.register("construct_explorer_page_queryset", access.filter_explorer)
 # A translation's completeness on the workflow screens.
 hooks.register("revayat_workflow_notes", policy.translation_note)
 

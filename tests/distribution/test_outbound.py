@@ -156,3 +156,52 @@ def test_a_stored_local_channel_is_dead_lettered_without_a_request(demo, server,
     assert status == Status.DEAD, list(entry.attempt_history.values("outcome", "detail"))
     assert "local or private address 127.0.0.1" in entry.attempt_history.get().detail
     assert server.log == []
+
+
+class RebindingResolver:
+    """A resolver that answers a public address to the first look-up of `name` and the local server's
+    address to every later one (DNS rebinding); other names resolve as usual."""
+
+    def __init__(self, name, first, then, real):
+        self.name, self.answers, self.real, self.lookups = name, [first, then], real, 0
+
+    def __call__(self, host, port, *args, **kwargs):
+        if host != self.name:
+            return self.real(host, port, *args, **kwargs)
+        self.lookups += 1
+        address = self.answers[min(self.lookups, 2) - 1]
+        return self.real(address, port, *args, **kwargs)
+
+
+def test_a_rebinding_resolver_gets_no_second_look_up(server, monkeypatch):
+    """Checked public, then resolved again to the local server: the worker connects to the address it
+    checked, or refuses; it never connects to what a second look-up answers."""
+    import socket
+
+    server.expect_request("/hook").respond_with_data("ok")
+    resolver = RebindingResolver("rebind.test", "93.184.215.14", "127.0.0.1", socket.getaddrinfo)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    url = f"http://rebind.test:{server.port}/hook"
+    with (
+        httpx.Client(transport=GuardedTransport(), timeout=0.5) as client,
+        pytest.raises((Permanent, httpx.TransportError)),
+    ):
+        client.post(url, content=b"{}")
+    assert server.log == []  # the second answer (the local server) was never connected to
+
+
+def test_the_worker_connects_to_the_address_it_checked_and_keeps_the_host(server, monkeypatch, settings):
+    """An allowed name: one look-up per connection, the request reaches the checked address with the
+    name in its Host header."""
+    import socket
+
+    settings.REVAYAT_OUTBOUND_ALLOWLIST = ["127.0.0.0/8"]
+    server.expect_request("/hook").respond_with_data("ok")
+    resolver = RebindingResolver("pinned.test", "127.0.0.1", "93.184.215.14", socket.getaddrinfo)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    with httpx.Client(transport=GuardedTransport(), timeout=2) as client:
+        response = client.post(f"http://pinned.test:{server.port}/hook", content=b"{}")
+    assert response.text == "ok"
+    assert resolver.lookups == 1
+    request, _response = server.log[0]
+    assert request.headers["Host"] == f"pinned.test:{server.port}"

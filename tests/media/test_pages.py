@@ -99,3 +99,57 @@ def test_film_needs_both_subtitles(demo):
     film = FilmPage.objects.filter(locale=demo.locale_fa).first()
     film.video.subtitles.filter(language="en").delete()
     assert [item.code for item in film.missing_for_publication()] == ["subtitles"]
+
+
+@pytest.fixture
+def serving_media(settings):
+    """The URLs as served with SERVE_MEDIA=1 (a single host serving its own media)."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import settings.urls as urls
+
+    settings.SERVE_MEDIA = True
+    importlib.reload(urls)
+    clear_url_caches()
+    yield
+    settings.SERVE_MEDIA = False
+    importlib.reload(urls)
+    clear_url_caches()
+
+
+def test_a_restricted_episode_plays_for_the_visitor_who_gave_its_password(client, demo, serving_media):
+    """Every page using the demo audio is behind a password: the audio is not public, so nobody gets its
+    player or its files, until this visitor gives the password; then both, for this visitor only."""
+    from django.test import Client
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    from cms import visibility
+
+    episode = PodcastEpisodePage.objects.filter(locale=demo.locale_fa).first()
+    restrictions = [
+        PageViewRestriction.objects.create(page=index, restriction_type="password", password="sesame")
+        for index in (demo.index_fa, demo.index_fa.get_translation(demo.locale_en))
+    ]
+    assert not visibility.is_public(episode.audio)
+    sources = [output.file.url for output in episode.audio.outputs.all()]
+    assert sources and all(client.get(src).status_code == 404 for src in sources)
+    assert "<audio" not in client.get(episode.url).content.decode()  # the password form
+
+    restriction = next(r for r in restrictions if r.page_id == demo.index_fa.pk)
+    response = client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, episode.pk]),
+        {"password": "sesame", "return_url": episode.url},
+    )
+    assert response.status_code == 302
+    html = soup(client, episode)
+    played = [s["src"] for s in html.select("audio source")]
+    assert len(played) == 2
+    for src in played:
+        response = client.get(src)
+        assert response.status_code == 200, src
+        assert b"".join(response.streaming_content)
+    stranger = Client()
+    assert all(stranger.get(src).status_code == 404 for src in played)

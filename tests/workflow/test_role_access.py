@@ -212,3 +212,88 @@ def test_hidden_pages_are_hidden_only_from_translators(users, secrets):
     assert {draft.pk, restricted.pk, translation.pk} <= hidden_page_ids(users["translator"])
     for role in ("editor", "reviewer", "approver", "admin"):
         assert hidden_page_ids(users[role]) == set()
+
+
+def _copy_group(source_name, new_name):
+    """A group with another name holding exactly the permissions of the role `source_name`."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    source = Group.objects.get(name=source_name)
+    copy = Group.objects.create(name=new_name)
+    copy.permissions.set(source.permissions.all())
+    for grant in GroupPagePermission.objects.filter(group=source):
+        GroupPagePermission.objects.create(group=copy, page=grant.page, permission=grant.permission)
+    for grant in GroupCollectionPermission.objects.filter(group=source):
+        GroupCollectionPermission.objects.create(
+            group=copy, collection=grant.collection, permission=grant.permission
+        )
+    return copy
+
+
+def test_translator_only_is_decided_by_permissions_not_group_names(users, secrets):
+    """A renamed translators' group still hides the secrets; a translator who also holds an editor's
+    permissions (through a group of another name) is not "translator only"."""
+    from django.contrib.auth import get_user_model
+
+    from cms.workflow import roles
+    from cms.workflow.access import hidden_page_ids
+
+    draft, restricted, translation = secrets
+    translators = _copy_group(roles.TRANSLATORS, "Übersetzer")
+    writer = get_user_model().objects.create_user("writer", password="pw")
+    writer.groups.add(translators)
+    assert roles.is_translator_only(writer)
+    assert roles.is_translator_only(users["translator"])
+    assert not roles.is_translator_only(users["editor"])
+    assert {draft.pk, restricted.pk, translation.pk} <= hidden_page_ids(writer)
+
+    authors = _copy_group(roles.EDITORS, "Auteurs")
+    both = get_user_model().objects.get(username="translator")
+    both.groups.add(authors)
+    both = get_user_model().objects.get(pk=both.pk)  # no cached permissions
+    assert not roles.is_translator_only(both)
+
+
+def test_translators_see_live_titles_not_draft_titles_in_choosers(login, demo):
+    """A live Persian page with an unpublished title change: the translator's choosers (browsing,
+    search) show its live title; the editor's show the draft title, as Wagtail does."""
+    page = demo.plans_fa[2]
+    live_title = page.title
+    page.title = f"طرح {DRAFT_WORD} تازه"
+    page.save_revision()
+    page.refresh_from_db()
+    assert page.live and DRAFT_WORD in page.draft_title and page.title == live_title
+    browse = reverse("wagtailadmin_choose_page_child", args=[demo.index_fa.pk])
+    search = reverse("wagtailadmin_choose_page_search")
+    query = {"q": live_title.split()[-1]}
+    translator = login("translator")
+    for url, params in ((browse, {}), (search, query)):
+        html = chooser_html(translator, url, params)
+        assert DRAFT_WORD not in html, url
+        assert live_title in html, url
+    editor = login("editor")
+    assert DRAFT_WORD in chooser_html(editor, browse)
+
+
+def test_translators_explorer_leaves_out_translations_of_restricted_pages(login, demo, secrets):
+    _draft, _restricted, translation = secrets
+    parent = translation.get_parent()
+    explore = reverse("wagtailadmin_explore", args=[parent.pk])
+    menu = reverse("wagtailadmin_api:pages:listing")
+    menu_params = {"child_of": parent.pk, "for_explorer": 1}
+    translator = login("translator")
+    html = translator.get(explore).content.decode()
+    assert parent.title in html and RESTRICTED_WORD not in html
+    assert (
+        RESTRICTED_WORD
+        not in translator.get(
+            reverse("wagtailadmin_explore", args=[parent.pk]), {"q": "Plan"}
+        ).content.decode()
+    )
+    listing = translator.get(menu, menu_params)
+    assert listing.status_code == 200 and listing.json()["items"]
+    assert RESTRICTED_WORD not in listing.content.decode()
+    assert not_found(translator, reverse("wagtailadmin_explore", args=[translation.pk]))
+    admin = login("admin")
+    assert RESTRICTED_WORD in admin.get(explore).content.decode()

@@ -251,3 +251,29 @@ def test_translation_status_is_paginated_by_wagtail_and_has_no_spreadsheet_expor
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     results = client.get(reverse("revayat_translation_status_results"))
     assert results.status_code == 200 and 'data-state="live"' in results.content.decode()
+
+
+def test_the_dashboards_awaiting_review_panel_shows_the_translation_share(login, translation, settings):
+    """The reviewer's dashboard lists the submitted translation with its translated share, as the approve
+    dialog does (the Persian admin in Persian digits)."""
+    from django.utils import translation as language
+
+    from cms.workflow.policy import PARTIAL_FIELD, translation_note
+
+    english = translation.get_target_instance()
+    client = login("translator")
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[english.pk]),
+        {"action": "revayat-submit", PARTIAL_FIELD: "on"},
+    )
+    assert response.status_code == 302
+    english = Page.objects.get(pk=english.pk)
+    assert english.workflow_in_progress
+    reviewer = login("reviewer")
+    html = reviewer.get(reverse("wagtailadmin_home")).content.decode()
+    assert "awaiting-review" in html
+    with language.override(settings.LANGUAGE_CODE):
+        note = translation_note(english)
+    assert note and "revayat-workflow-note" in html
+    panel = html[html.index("awaiting-review") :]
+    assert note in panel
