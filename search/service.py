@@ -26,6 +26,7 @@ MAX_PARAMETER_CHARS = 200
 PAGE_SIZE = 10
 MAX_PAGE = 50
 SNIPPET_WORDS = 36
+MAX_SNIPPET_SCAN = 50_000  # characters of a long transcript looked at for the snippet
 MAX_SUGGESTIONS = 8
 LANGUAGES = ("fa", "en")
 _WORD = re.compile(rf"[\w{ZWNJ}\u064b-\u065f\u0670\u0640]+")
@@ -209,8 +210,12 @@ def result(passage, groups):
 
 def highlight(text, groups, whole=False):
     """Escaped original text around the first words the query found, those words in <mark>."""
-    words = list(_WORD.finditer(text))
-    found = [i for i, match in enumerate(words) if word_matches(match[0], groups)]
+    words = list(_WORD.finditer(text[:MAX_SNIPPET_SCAN]))
+    known = {}  # a transcript repeats its words: each distinct word is keyed once
+    for match in words:
+        if match[0] not in known:
+            known[match[0]] = word_matches(match[0], groups)
+    found = [i for i, match in enumerate(words) if known[match[0]]]
     if whole or not words:
         start, stop = 0, len(text)
     else:
