@@ -64,6 +64,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "plans",
+    "search",
     "cms",
     "cms.api",
     "cms.distribution",  # before wagtail_localize: its admin URLs and hooks come first

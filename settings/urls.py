@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from media_pipeline import views as media_views
+from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", cms_views.sitemap, name="sitemap"),
     path("healthz", cms_views.healthz, name="healthz"),
 ]
+urlpatterns += [path("api/v2/search/", search_views.api_search, name="api-search")]  # before api/'s 404
 urlpatterns += [path("api/", include("cms.api.urls"))]
 urlpatterns += [path("feeds/", include("cms.distribution.feeds.urls"))]  # RSS and Atom (dist-feeds)
 
@@ -32,6 +34,7 @@ if settings.DEBUG or settings.SERVE_MEDIA or settings.MEDIA_STORAGE == "s3":
     ]
 
 urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -24,6 +24,7 @@ import json
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -502,6 +503,27 @@ def outbox(client, secrets):
     return leaks
 
 
+def search_queries(secrets):
+    """Every marker (and the word all markers share) as a search, in all languages."""
+    markers = [marker for _state, marker, _obj in secrets.pages + secrets.objects]
+    return ["LEAK", *dict.fromkeys(markers)]
+
+
+def portal_search(client, secrets):
+    """The search page (results, counts, facets, "did you mean") and its autocomplete."""
+    urls = []
+    for query in search_queries(secrets):
+        encoded = urlencode({"q": query})
+        urls += [f"/fa/search/?{encoded}&lang=all", f"/fa/search/suggest/?{encoded}&lang=all"]
+    urls += ["/fa/search/?q=LEAK", "/en/search/?q=LEAK", "/en/search/?q=LEAK+draft"]
+    return get_all(client, secrets, "search", urls)
+
+
+def api_search(client, secrets):
+    urls = [f"/api/v2/search/?{urlencode({'q': query})}&lang=all" for query in search_queries(secrets)]
+    return get_all(client, secrets, "api search", urls)
+
+
 PROBES = {
     probe.__name__: probe
     for probe in [
@@ -521,6 +543,8 @@ PROBES = {
         language_feeds,
         page_feeds,
         podcast_feed,
+        portal_search,
+        api_search,
         outbox,
     ]
 }
