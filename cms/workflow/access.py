@@ -16,6 +16,9 @@ listing, search and the sidebar menu) leaves out the translations of restricted 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views import chooser
 from wagtail.models import Locale, Page
 from wagtail.snippets.views.snippets import get_snippet_model_from_url_params
 from wagtail_localize.models import TranslationSource
@@ -97,6 +100,54 @@ def filter_page_chooser(pages, request):
     if parent_id in hidden:
         raise Http404
     return _show_public_titles(pages.exclude(pk__in=hidden))
+
+
+class _TranslatorBrowseView(chooser.BrowseView):
+    """The chooser's browsing, whose parent page (shown above its children) carries its live title."""
+
+    def get_object_list(self):
+        _live_titles([self.parent_page])
+        return super().get_object_list()
+
+
+class _TranslatorChosenMultipleView(chooser.ChosenMultipleView):
+    """The chooser's "choose these pages" answer, with live titles and without hidden pages."""
+
+    def get(self, request):
+        hidden = hidden_page_ids(request.user)
+        pks = [pk for pk in request.GET.getlist("id") if pk.isdigit() and int(pk) not in hidden]
+        pages = list(Page.objects.filter(pk__in=pks).specific())
+        _live_titles(pages)
+        return self.render_chosen_response(
+            [
+                {
+                    "id": page.pk,
+                    "parentId": page.get_parent().pk,
+                    "adminTitle": page.get_admin_display_title(),
+                    "editUrl": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+                    "url": page.url,
+                }
+                for page in pages
+            ]
+        )
+
+
+TRANSLATOR_CHOOSER_VIEWS = {  # as Wagtail's admin URLs are: admin access required
+    "wagtailadmin_choose_page_child": require_admin_access(_TranslatorBrowseView.as_view()),
+    "wagtailadmin_choose_page": require_admin_access(_TranslatorBrowseView.as_view()),
+    "wagtailadmin_choose_page_chosen_multiple": require_admin_access(_TranslatorChosenMultipleView.as_view()),
+}
+
+
+def translator_chooser_view(request, view_kwargs):
+    """For a translator, the chooser views whose page titles Wagtail takes from outside the queryset
+    hook (the browsed parent, the chosen pages): their versions with live titles (from the middleware's
+    `process_view`); None for everyone else."""
+    match = request.resolver_match
+    view = TRANSLATOR_CHOOSER_VIEWS.get(match.view_name if match else None)
+    if view is None or not roles.is_translator_only(request.user):
+        return None
+    return view(request, **view_kwargs)
 
 
 def filter_explorer(parent_page, pages, request):

@@ -34,7 +34,7 @@ from wagtail_localize.models import Translation
 from cms import publication
 from cms.i18n import localize_digits
 from cms.publication import ChecklistItem, PublishBlockedError
-from cms.workflow import roles
+from cms.workflow import access, roles
 from cms.workflow.forms import WrittenApprovalForm
 from cms.workflow.models import WrittenApprovalMissing, WrittenApprovalTask, WrittenApprovalTaskState
 from cms.workflow.translations import translation_progress
@@ -258,9 +258,12 @@ class WorkflowRefusalMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         """A sign-off approval posted without the written approval, outside the modal, gets a message.
+        A translator's page chooser views are the ones of `cms.workflow.access`.
 
         (Wagtail's workflow action view would silently redirect; the modal shows the form's errors.)
         """
+        if (chooser := access.translator_chooser_view(request, view_kwargs)) is not None:
+            return chooser  # a translator's page chooser shows live titles (cms.workflow.access)
         match = request.resolver_match
         if (
             request.method != "POST"

@@ -272,8 +272,15 @@ def test_translators_see_live_titles_not_draft_titles_in_choosers(login, demo):
         html = chooser_html(translator, url, params)
         assert DRAFT_WORD not in html, url
         assert live_title in html, url
+    into = reverse("wagtailadmin_choose_page_child", args=[page.pk])  # the page as the browsed parent
+    html = chooser_html(translator, into)
+    assert DRAFT_WORD not in html and live_title in html
+    chosen = translator.get(reverse("wagtailadmin_choose_page_chosen_multiple"), {"id": page.pk})
+    assert chosen.status_code == 200
+    assert [item["adminTitle"] for item in chosen.json()["result"]] == [live_title]
     editor = login("editor")
     assert DRAFT_WORD in chooser_html(editor, browse)
+    assert DRAFT_WORD in chooser_html(editor, into)
 
 
 def test_translators_explorer_leaves_out_translations_of_restricted_pages(login, demo, secrets):
