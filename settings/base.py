@@ -161,7 +161,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # ---------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin names a content language in its own language (locale badges, the translation editor, the
+# locale filter); the language switchers (LANGUAGES, WAGTAILADMIN_PERMITTED_LANGUAGES) keep endonyms.
+WAGTAIL_CONTENT_LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
