@@ -26,9 +26,18 @@
     if (translation) return fmt("%(source)s to %(target)s translation", {source: translation[1], target: translation[2]});
     return null;
   };
-  const persianDigits = (text) => text
-    .replace(DATE, (_all, day, month, year) => `${day} ${MONTHS_FA[MONTHS.indexOf(month)]} ${year}`)
-    .replace(/\S*[0-9]\S*/g, (word) => (/[A-Za-z@:_\\]/.test(word) ? word : word.replace(/[0-9]/g, (d) => DIGITS[d])));
+  // A word keeps its ASCII digits when it holds a Latin letter or a URL/code character, or when a
+  // neighbouring word is Latin (a number inside an English title: «Vision 1430»).
+  const latin = (word) => /[A-Za-z@:_\\]/.test(word || "");
+  const persianDigits = (text) => {
+    const parts = text.replace(DATE, (_all, day, month, year) => `${day} ${MONTHS_FA[MONTHS.indexOf(month)]} ${year}`)
+      .split(/(\s+)/);
+    return parts.map((word, index) => {
+      if (index % 2 || !/[0-9]/.test(word) || latin(word)) return word;
+      if (latin(parts[index - 2]) || latin(parts[index + 2])) return word;
+      return word.replace(/[0-9]/g, (digit) => DIGITS[digit]);
+    }).join("");
+  };
   const convert = (text) => {
     const replaced = literal(text);
     const value = replaced === null ? text : replaced;
