@@ -91,10 +91,13 @@ class GuardedTransport(httpx.HTTPTransport):
         except Unresolvable:
             address = None  # connecting fails the usual way (a transport error, retried)
         except ValueError as error:
-            raise Permanent(f"Not an http(s) address: {request.url}") from error
+            raise Permanent(_("Not an http(s) address: %(url)s") % {"url": request.url}) from error
         if address is not None:
             raise Permanent(
-                f"Refused to send to {request.url.host}: it resolves to the local or private "
-                f"address {address} (see REVAYAT_OUTBOUND_ALLOWLIST)"
+                _(
+                    "Refused to send to %(host)s: it resolves to the local or private address %(address)s "
+                    "(see REVAYAT_OUTBOUND_ALLOWLIST)"
+                )
+                % {"host": request.url.host, "address": address}
             )
         return super().handle_request(request)
