@@ -313,6 +313,7 @@ def ensure_permissions_exist(apps):
 def sync_roles(apps):
     """Create or update the role groups, their permissions, the restricted collection and the workflow."""
     Group = apps.get_model("auth", "Group")
+    rename_english_names(apps)  # Wagtail's own "Editors" group (its initial data) becomes ours, as it was
     groups = {role: Group.objects.get_or_create(name=role)[0] for role in ROLES}
     for role, group in groups.items():
         group.permissions.set(model_permissions(apps, role))
@@ -320,7 +321,7 @@ def sync_roles(apps):
     sync_page_permissions(apps, groups)
     sync_collection_permissions(apps, groups, restricted)
     ensure_workflow(apps, groups)
-    for name in DEFAULT_GROUPS:
+    for name in (*DEFAULT_GROUPS, *ENGLISH_NAMES["group"]):  # left over, with no members: gone
         Group.objects.filter(name=name, user__isnull=True).delete()
     return groups
 
