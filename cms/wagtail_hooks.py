@@ -1,8 +1,10 @@
-"""Admin integration of the foundations: Revayat's panel styling (the publication checklist),
+"""Admin integration of the foundations: Revayat's panel styling (the publication checklist), Persian
+digits on the Persian admin (cms/static/cms/admin_persian.js),
 Draftail's link conversion through the sanitizer's URL check and the publication gate's audit entry."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from draftjs_exporter.dom import DOM
 from wagtail import hooks
@@ -20,6 +22,26 @@ from cms.sanitize import safe_url
 @hooks.register("insert_global_admin_css")
 def readiness_checklist_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+def _translate_site_columns():
+    """Wagtail 8.0's site listing labels three columns from attribute names ("Port", "Site name", "Root
+    page"), in English whatever the language: use the model fields' translated verbose names instead."""
+    from wagtail.models import Site
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if column.name in ("port", "site_name", "root_page"):
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+
+
+_translate_site_columns()
+
+
+@hooks.register("insert_global_admin_js")
+def persian_screens_js():
+    """Persian digits on Persian admin screens, and Persian for the packages' few untranslatable literals."""
+    return format_html('<script src="{}" defer></script>', static("cms/admin_persian.js"))
 
 
 def safe_link_entity(props):

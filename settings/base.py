@@ -166,11 +166,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # ---------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin names a content language in its own language (locale badges, the translation editor, the
+# locale filter); the language switchers (LANGUAGES, WAGTAILADMIN_PERMITTED_LANGUAGES) keep endonyms.
+WAGTAIL_CONTENT_LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first (it wins), then the Persian we ship for the packages' strings that
+# upstream leaves untranslated (Wagtail, wagtail-localize, wagtailmedia, taggit): see locale/README.md.
+LOCALE_PATHS = [BASE_DIR / "locale"] + [
+    BASE_DIR / "locale" / "packages" / name
+    for name in ("wagtail", "wagtail_localize", "wagtailmedia", "taggit")
+]
 TIME_ZONE = "Asia/Tehran"
 USE_TZ = True
 

@@ -4,6 +4,7 @@ behind its permission check and audit log, and each refuses a row in a state whe
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cms.distribution.models import Status
 from cms.distribution.outbox import kick_relay_on_commit
@@ -15,7 +16,10 @@ RETRYABLE = (Status.DEAD, Status.UNCERTAIN, Status.CANCELLED, Status.SKIPPED)
 def retry(entry):
     """Send a failed, cancelled or unconfirmed row again now (its idempotency key stays the same)."""
     if entry.status not in RETRYABLE:
-        raise ValueError(f"A {entry.get_status_display()} entry cannot be retried")
+        raise ValueError(
+            gettext("An entry with status “%(status)s” cannot be retried")
+            % {"status": entry.get_status_display()}
+        )
     entry.state = {key: value for key, value in entry.state.items() if key != "interrupted_while_posting"}
     entry.status, entry.reason, entry.finished_at = Status.PENDING, "", None
     entry.next_attempt_at = timezone.now()
@@ -23,10 +27,14 @@ def retry(entry):
     kick_relay_on_commit([entry])
 
 
-def cancel(entry, reason="Cancelled by an editor"):
+def cancel(entry, reason=None):
     """Stop a row that has not been sent; a row being sent right now cannot be cancelled."""
+    reason = reason or gettext("Cancelled by an editor")
     if entry.status not in (Status.PENDING, Status.DEAD, Status.UNCERTAIN):
-        raise ValueError(f"A {entry.get_status_display()} entry cannot be cancelled")
+        raise ValueError(
+            gettext("An entry with status “%(status)s” cannot be cancelled")
+            % {"status": entry.get_status_display()}
+        )
     entry.status, entry.reason, entry.finished_at = Status.CANCELLED, reason, timezone.now()
     entry.save(update_fields=["status", "reason", "finished_at"])
 
@@ -34,5 +42,7 @@ def cancel(entry, reason="Cancelled by an editor"):
 def mark_sent(entry, remote_url="", remote_id=""):
     """A person checked the channel and found the post: record it as sent (after an uncertain attempt)."""
     if entry.status != Status.UNCERTAIN:
-        raise ValueError("Only an entry that needs checking can be marked as sent by hand")
-    finish_sent(entry, remote_id=remote_id, remote_url=remote_url, detail="Marked as sent by an editor")
+        raise ValueError(gettext("Only an entry that needs checking can be marked as sent by hand"))
+    finish_sent(
+        entry, remote_id=remote_id, remote_url=remote_url, detail=gettext("Marked as sent by an editor")
+    )

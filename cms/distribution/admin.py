@@ -40,7 +40,7 @@ class CredentialsColumn(Column):
         if status == "ok":
             return _("ok")
         return format_html(
-            '<span class="w-status w-status--label">{}</span> <bdi dir="ltr">{}</bdi>', _("not set"), status
+            '<span class="w-status w-status--label">{}</span> <bdi>{}</bdi>', _("not set"), status
         )
 
 

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 class CredentialsError(Exception):
@@ -27,10 +28,13 @@ def _from_secrets_file(name):
     try:
         secrets = json.loads(Path(path).read_text(encoding="utf-8"))
     except ValueError as error:
-        raise CredentialsError(f"The secrets file {path} is not valid JSON (line {error.lineno})") from None
+        raise CredentialsError(
+            _("The secrets file %(path)s is not valid JSON (line %(line)s)")
+            % {"path": path, "line": error.lineno}
+        ) from None
     value = secrets.get(name) if isinstance(secrets, dict) else None
     if value is not None and not isinstance(value, dict):
-        raise CredentialsError(f"The secrets file's entry “{name}” must be an object")
+        raise CredentialsError(_("The secrets file's entry “%(name)s” must be an object") % {"name": name})
     return value
 
 
@@ -46,14 +50,16 @@ def credentials_for(channel):
             try:
                 found = json.loads(raw)
             except ValueError:
-                raise CredentialsError(f"{env_name(channel)} is not valid JSON") from None
+                raise CredentialsError(
+                    _("%(variable)s is not valid JSON") % {"variable": env_name(channel)}
+                ) from None
         else:
             found = {required[0]: raw} if raw else {}
     missing = [key for key in required if not found.get(key)]
     if missing:
         raise CredentialsError(
-            f"Missing credentials for “{channel}”: {', '.join(missing)} (set {env_name(channel)} "
-            "or the secrets file)"
+            _("Missing credentials for “%(channel)s”: %(keys)s (set %(variable)s or the secrets file)")
+            % {"channel": channel, "keys": ", ".join(missing), "variable": env_name(channel)}
         )
     return found
 

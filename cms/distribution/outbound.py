@@ -75,8 +75,11 @@ def checked_addresses(host, port):
     address = _refused(host, addresses)
     if address is not None:
         raise Permanent(
-            f"Refused to send to {host}: it resolves to the local or private address {address} "
-            "(see REVAYAT_OUTBOUND_ALLOWLIST)"
+            _(
+                "Refused to send to %(host)s: it resolves to the local or private address %(address)s "
+                "(see REVAYAT_OUTBOUND_ALLOWLIST)"
+            )
+            % {"host": host, "address": address}
         )
     return addresses
 
@@ -142,7 +145,7 @@ class PinnedBackend(httpcore.NetworkBackend):
         raise failure
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
-        raise Permanent("The worker does not connect to local sockets")
+        raise Permanent(_("The worker does not connect to local sockets"))
 
     def sleep(self, seconds):
         self._backend.sleep(seconds)
@@ -162,5 +165,5 @@ class GuardedTransport(httpx.HTTPTransport):
 
     def handle_request(self, request):
         if request.url.scheme not in ("http", "https") or not request.url.host:
-            raise Permanent(f"Not an http(s) address: {request.url}")
+            raise Permanent(_("Not an http(s) address: %(url)s") % {"url": request.url})
         return super().handle_request(request)

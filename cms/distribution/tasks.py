@@ -16,6 +16,7 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from cms.distribution.channels import adapter_class
@@ -109,15 +110,22 @@ def deliver_now(entry_id):
     except (Unsupported, CredentialsError, Permanent, Uncertain, Retry, DeliveryError) as error:
         return _fail(entry, attempt, error)
     except httpx.TimeoutException as error:
-        reason = f"{entry.channel} did not answer in time ({type(error).__name__})"
+        reason = gettext("%(channel)s did not answer in time (%(error)s)") % {
+            "channel": entry.channel,
+            "error": type(error).__name__,
+        }
         return _fail(entry, attempt, Retry(reason))
     except httpx.TransportError as error:
-        return _fail(entry, attempt, Retry(f"Could not reach {entry.channel}: {error}"))
+        reason = gettext("Could not reach %(channel)s: %(error)s") % {
+            "channel": entry.channel,
+            "error": error,
+        }
+        return _fail(entry, attempt, Retry(reason))
     except Exception:  # an adapter bug must not be silent: retried, then dead-lettered with the traceback
         return _fail(entry, attempt, Retry(traceback.format_exc(limit=5)))
     if result is None:
         return _finish(
-            entry, attempt, Status.SKIPPED, Attempt.Outcome.SKIPPED, "The page is no longer public"
+            entry, attempt, Status.SKIPPED, Attempt.Outcome.SKIPPED, gettext("The page is no longer public")
         )
     finish_sent(
         entry,
@@ -159,7 +167,7 @@ def _attempt(entry, attempt):
     if entry.event == Event.UPDATE:
         return adapter.update(post, remote, ctx)
     if remote is None and entry.channel.kind != "portal_webhook":
-        raise Unsupported("The channel holds no post of this page")
+        raise Unsupported(gettext("The channel holds no post of this page"))
     return adapter.delete(post, remote, ctx)
 
 
@@ -182,7 +190,10 @@ def _fail(entry, attempt, error):
         )
         return Status.PENDING
     if isinstance(error, Retry):
-        reason = f"Gave up after {entry.attempts} attempts. Last error: {reason}"
+        reason = gettext("Gave up after %(attempts)s attempts. Last error: %(reason)s") % {
+            "attempts": entry.attempts,
+            "reason": reason,
+        }
     return _finish(entry, attempt, Status.DEAD, Attempt.Outcome.DEAD, reason)
 
 

@@ -13,6 +13,8 @@ import html
 import re
 import unicodedata
 
+from django.utils.translation import gettext
+
 from cms.i18n import direction, is_rtl
 
 ELLIPSIS = "…"
@@ -206,7 +208,9 @@ def compose_plain(post, limit, unit="utf16", max_hashtags=None, with_link=True):
         return "\n\n".join(part for part in (head, link) if part)
 
     if link and measure(assemble("", []), unit) > limit:
-        raise ValueError(f"The page link alone is longer than the channel's limit ({limit})")
+        raise ValueError(
+            gettext("The page link alone is longer than the channel's limit (%(limit)s)") % {"limit": limit}
+        )
     while tags and measure(assemble("", tags), unit) > limit:
         tags.pop()
     if measure(assemble(body, tags), unit) <= limit:

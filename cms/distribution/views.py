@@ -250,7 +250,7 @@ def retry(request, entry_id):
 @require_POST
 def cancel(request, entry_id):
     """Stop a row that is waiting, failed or needs checking."""
-    reason = f"Cancelled by {request.user.get_username()}"
+    reason = _("Cancelled by %(user)s") % {"user": request.user.get_username()}
     return _act(
         request,
         entry_id,

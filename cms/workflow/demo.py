@@ -8,6 +8,14 @@ from wagtail.users.models import UserProfile
 
 from cms.workflow import roles
 
+# The demo users' display names, in Persian: the admin shows them (sidebar, history, reports).
+DISPLAY_NAMES = {
+    "editor": "ویراستار نمونه",
+    "translator": "مترجم نمونه",
+    "reviewer": "بازبین نمونه",
+    "approver": "تأییدکنندهٔ نمونه",
+    "siteadmin": "مدیر سایت نمونه",
+}
 DEMO_USERS = {
     "editor": roles.EDITORS,
     "translator": roles.TRANSLATORS,
@@ -26,7 +34,7 @@ def ensure_role_users(password=None):
             continue
         user_password = password or secrets.token_urlsafe(12)
         user = users.objects.create_user(
-            username, f"{username}@revayat.local", user_password, first_name=username.capitalize()
+            username, f"{username}@revayat.local", user_password, first_name=DISPLAY_NAMES[username]
         )
         user.groups.add(Group.objects.get(name=role))
         profile = UserProfile.get_for_user(user)

@@ -5,10 +5,12 @@ sends the form's cleaned data through JSON, works as well as the dashboard's app
 """
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 
 from cms.workflow.documents import restricted_documents
+from cms.workflow.roles import RESTRICTED_COLLECTION
 
 
 def restricted_document_choices():
@@ -24,9 +26,12 @@ class WrittenApprovalForm(forms.Form):
         label=_("Written approval"),
         coerce=int,
         choices=restricted_document_choices,
-        help_text=_(
-            "Upload the signed approval to the “Confidential approvals” document collection "
-            "first, then choose it here."
+        help_text=format_lazy(
+            _(
+                "Upload the signed approval to the “{collection}” document collection "
+                "first, then choose it here."
+            ),
+            collection=RESTRICTED_COLLECTION,
         ),
         error_messages={
             "required": _(

@@ -17,21 +17,37 @@ Nobody publishes directly (see `cms.workflow.policy`): pages go live through the
 "editorial review → confidentiality sign-off", assigned to the root so it covers every locale.
 """
 
+# The names are data the admin shows as they are (group, workflow, task and collection listings, the
+# workflow status panel, e-mails), so they are stored in Persian, the admin's language; code finds them
+# through these constants. ENGLISH_NAMES maps the names earlier versions stored (migration 0003 renames).
 EDITORS, TRANSLATORS, REVIEWERS, APPROVERS, SITE_ADMINISTRATORS = (
-    "Editors",
-    "Translators",
-    "Reviewers",
-    "Approvers",
-    "Site administrators",
+    "ویراستاران",
+    "مترجمان",
+    "بازبینان",
+    "تأییدکنندگان",
+    "مدیران سایت",
 )
 ROLES = (EDITORS, TRANSLATORS, REVIEWERS, APPROVERS, SITE_ADMINISTRATORS)
 SOURCE_LANGUAGE = "fa"
 TRANSLATION_LANGUAGES = ("en",)
 
-WORKFLOW_NAME = "Revayat publication"
-REVIEW_TASK, SIGN_OFF_TASK = "Editorial review", "Confidentiality sign-off"
-RESTRICTED_COLLECTION = "Confidential approvals"
+WORKFLOW_NAME = "انتشار روایت"
+REVIEW_TASK, SIGN_OFF_TASK = "بازبینی ویراستاری", "تأیید محرمانگی"
+RESTRICTED_COLLECTION = "تأییدیه‌های محرمانه"
 DEFAULT_GROUPS = ("Moderators",)  # Wagtail's own initial group, replaced by the roles above
+DEFAULT_WORKFLOW = "Moderators approval"  # Wagtail's own initial workflow and task, switched off
+ENGLISH_NAMES = {
+    "group": {
+        "Editors": EDITORS,
+        "Translators": TRANSLATORS,
+        "Reviewers": REVIEWERS,
+        "Approvers": APPROVERS,
+        "Site administrators": SITE_ADMINISTRATORS,
+    },
+    "workflow": {"Revayat publication": WORKFLOW_NAME},
+    "task": {"Editorial review": REVIEW_TASK, "Confidentiality sign-off": SIGN_OFF_TASK},
+    "collection": {"Confidential approvals": RESTRICTED_COLLECTION, "Root": "ریشه"},  # and Wagtail's root
+}
 
 # Page permissions by role: {language code, or None for the whole tree: [permission types]}.
 PAGE_PERMISSIONS = {
@@ -257,9 +273,28 @@ def ensure_workflow(apps, groups):
     if root is not None:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
     Workflow.objects.exclude(pk=workflow.pk).filter(
-        workflow_pages__isnull=True, active=True, name="Moderators approval"
+        workflow_pages__isnull=True, active=True, name=DEFAULT_WORKFLOW
+    ).update(active=False)
+    # Its task too, once no active workflow uses it: the task listing shows only active tasks.
+    Task = apps.get_model("wagtailcore", "Task")
+    Task.objects.filter(name=DEFAULT_WORKFLOW, active=True).exclude(
+        workflow_tasks__workflow__active=True
     ).update(active=False)
     return workflow
+
+
+def rename_english_names(apps):
+    """Rename the groups, workflow, tasks and collection earlier versions created in English."""
+    models = {
+        "group": apps.get_model("auth", "Group"),
+        "workflow": apps.get_model("wagtailcore", "Workflow"),
+        "task": apps.get_model("wagtailcore", "Task"),
+        "collection": apps.get_model("wagtailcore", "Collection"),
+    }
+    for kind, names in ENGLISH_NAMES.items():
+        for english, persian in names.items():
+            if not models[kind].objects.filter(name=persian).exists():
+                models[kind].objects.filter(name=english).update(name=persian)
 
 
 def ensure_permissions_exist(apps):
@@ -278,6 +313,7 @@ def ensure_permissions_exist(apps):
 def sync_roles(apps):
     """Create or update the role groups, their permissions, the restricted collection and the workflow."""
     Group = apps.get_model("auth", "Group")
+    rename_english_names(apps)  # Wagtail's own "Editors" group (its initial data) becomes ours, as it was
     groups = {role: Group.objects.get_or_create(name=role)[0] for role in ROLES}
     for role, group in groups.items():
         group.permissions.set(model_permissions(apps, role))
@@ -285,7 +321,7 @@ def sync_roles(apps):
     sync_page_permissions(apps, groups)
     sync_collection_permissions(apps, groups, restricted)
     ensure_workflow(apps, groups)
-    for name in DEFAULT_GROUPS:
+    for name in (*DEFAULT_GROUPS, *ENGLISH_NAMES["group"]):  # left over, with no members: gone
         Group.objects.filter(name=name, user__isnull=True).delete()
     return groups
 

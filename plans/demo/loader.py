@@ -44,7 +44,8 @@ from plans.models import (
 from plans.sections import SECTIONS
 
 CONTENT_DIR = Path(__file__).parent / "content"
-DEMO_REASON = "demo content"
+DEMO_REASON = "محتوای نمایشی"  # shown in the pages' history (the admin is Persian)
+DEMO_COLLECTION = "محتوای نمایشی"
 SECTION_FIELDS = {f"section_{section.number}": section.field for section in SECTIONS if section.field}
 
 
@@ -200,7 +201,7 @@ class DemoLoader:
             base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
             site = site or Site(is_default_site=True)
             site.root_page = home
-            site.site_name = site.site_name or "Revayat"
+            site.site_name = site.site_name or "روایت"  # the admin's dashboard shows it
             site.hostname = base.hostname or "localhost"
             site.port = base.port or (443 if base.scheme == "https" else 80)
             site.save()
@@ -356,8 +357,11 @@ class DemoLoader:
 
     def demo_collection(self):
         root = Collection.get_first_root_node()
-        existing = root.get_children().filter(name="Demo content").first()
-        return existing or root.add_child(name="Demo content")
+        children = root.get_children()
+        if not children.filter(name=DEMO_COLLECTION).exists():
+            children.filter(name="Demo content").update(name=DEMO_COLLECTION)  # its earlier English name
+        existing = children.filter(name=DEMO_COLLECTION).first()
+        return existing or root.add_child(name=DEMO_COLLECTION)
 
 
 PALETTE = [(11, 79, 138), (179, 89, 0), (30, 107, 52), (110, 60, 140)]

@@ -122,18 +122,18 @@ def test_a_rule_chooses_among_page_types(login, channels):
 def test_the_demo_channels_exist_and_are_all_disabled(demo):
     names = set(Channel.objects.values_list("name", flat=True))
     assert {
-        "Telegram (fa)",
-        "Bale (fa)",
-        "Eitaa (fa)",
-        "Instagram (fa)",
-        "Aparat (fa)",
-        "X (en)",
-        "Organization portal",
+        "تلگرام (فارسی)",
+        "بله (فارسی)",
+        "ایتا (فارسی)",
+        "اینستاگرام (فارسی)",
+        "آپارات (فارسی)",
+        "ایکس (انگلیسی)",
+        "درگاه سازمان",
     } <= names
     assert not Channel.objects.filter(enabled=True).exists()
-    assert DistributionRule.objects.filter(channel__name="Organization portal", page_type=None).exists()
+    assert DistributionRule.objects.filter(channel__name="درگاه سازمان", page_type=None).exists()
     assert set(
         DistributionRule.objects.filter(page_type__model="podcastepisodepage").values_list(
             "channel__name", flat=True
         )
-    ) == {"Telegram (fa)", "Bale (fa)"}
+    ) == {"تلگرام (فارسی)", "بله (فارسی)"}

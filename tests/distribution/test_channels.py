@@ -366,7 +366,7 @@ def test_instagram_video_is_a_reel_published_when_processing_finishes(
 
 
 def test_instagram_needs_a_public_jpeg(ig, instagram, files, make_post, ctx, tmp_path):
-    with pytest.raises(Permanent, match="needs an image"):
+    with pytest.raises(Permanent, match="به تصویر نیاز دارد"):  # "needs an image"
         ig.publish(make_post(), ctx)
     png = files.image()
     png.content_type = "image/png"
@@ -590,5 +590,5 @@ def test_telegram_refuses_files_over_the_bot_api_limit_before_uploading(tg, http
 
 
 def test_portal_target_must_be_a_url(http, make_post, ctx):
-    with pytest.raises(Permanent, match="not a URL"):
+    with pytest.raises(Permanent, match="نشانی اینترنتی نیست"):  # "not a URL"
         adapter("portal_webhook", "", http, "@portal", secret="s").publish(make_post(), ctx)

@@ -184,7 +184,7 @@ def test_an_unreachable_channel_is_retried_like_a_server_error(wired, demo):
     plan = publish(demo.plans_fa[1])
     outbox.relay()
     entry = entry_of(wired, "x", plan)
-    assert entry.status == Status.PENDING and "Could not reach" in entry.reason
+    assert entry.status == Status.PENDING and "دسترسی به" in entry.reason  # "Could not reach …"
     Channel.objects.filter(pk=wired.channels["x"].pk).update(base_url=wired.servers["x"].url)
     settle()
     assert entry_of(wired, "x", plan).status == Status.SENT and len(wired.servers["x"].posts) == 1
@@ -205,7 +205,7 @@ def test_a_timeout_is_retried(wired, demo):
     wired.servers["eitaa"].fail_next("timeout", seconds=3)  # the client gives up after 2 s
     plan = publish(demo.plans_fa[1])
     outbox.relay()
-    assert "did not answer in time" in entry_of(wired, "eitaa", plan).reason
+    assert "به‌موقع پاسخ نداد" in entry_of(wired, "eitaa", plan).reason  # "did not answer in time"
     settle()
     assert entry_of(wired, "eitaa", plan).status == Status.SENT
 
@@ -237,7 +237,7 @@ def test_too_many_transient_failures_end_in_the_dead_letter_state(wired, demo):
     plan = publish(demo.plans_fa[1])
     settle()
     entry = entry_of(wired, "x", plan)
-    assert entry.status == Status.DEAD and entry.reason.startswith("Gave up after 4 attempts")
+    assert entry.status == Status.DEAD and entry.reason.startswith("پس از 4 تلاش")  # "Gave up after 4 …"
     assert entry.attempt_history.count() == 4
 
 

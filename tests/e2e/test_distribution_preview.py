@@ -18,7 +18,7 @@ from tests.demo_server import ROOT
 from tests.e2e.conftest import PASSWORD, log_in
 
 BALE_TEXT = "قسمت تازهٔ پادکست روایت: گفت‌وگو دربارهٔ طرح‌های تحول 🎧 #روایت"
-CHANNELS = ["Telegram (fa)", "Bale (fa)", "Organization portal"]
+CHANNELS = ["تلگرام (فارسی)", "بله (فارسی)", "درگاه سازمان"]
 
 SETUP = """
 import json
@@ -47,11 +47,11 @@ ensure_role_users(password={password!r})
 Channel.objects.filter(name__in={channels!r}).update(enabled={enabled!r})
 if {enabled!r}:
     episode = PodcastEpisodePage.objects.filter(locale__language_code="fa").order_by("path").first()
-    bale = Channel.objects.get(name="Bale (fa)")
+    bale = Channel.objects.get(name="بله (فارسی)")
     episode.distribution = json.dumps([{{"type": "channel", "value": {{
         "channel": bale.pk, "send": True, "text": {text!r}, "crop": "portrait"}}}}])
     episode.save_revision()
-    make_rows(episode, Channel.objects.get(name="Telegram (fa)"), bale)
+    make_rows(episode, Channel.objects.get(name="تلگرام (فارسی)"), bale)
     print(episode.pk)
 else:
     OutboxEntry.objects.filter(idempotency_key__startswith="e2e:").delete()
@@ -101,7 +101,7 @@ def test_the_preview_in_persian(episode_preview, browser, screenshots):
         assert text.evaluate("element => getComputedStyle(element).direction") == "rtl"
         counter = posts.nth(index).locator(".revayat-post__counter").inner_text()
         assert re.match(r"[۰-۹٬]+ / [۰-۹٬]+ \S", counter.strip()), counter  # «۱۱۴ / ۴۰۹۶ نویسه»
-    bale = page.locator("section.revayat-post", has_text="Bale (fa)")
+    bale = page.locator("section.revayat-post", has_text="بله (فارسی)")
     assert BALE_TEXT in bale.locator(".revayat-post__text").inner_text()
     page.screenshot(path=screenshots / "distribution-preview-fa.png", full_page=True)
     assert page.goto(f"{base}/admin/snippets/distribution/channel/").ok  # what to set, never a value

@@ -44,6 +44,7 @@ from cms import visibility
 from cms.api.navigation import MAX_DEPTH
 from cms.distribution.models import Channel, ChannelKind, DistributionRule, Event, OutboxEntry
 from cms.distribution.posts import post_for
+from cms.workflow import roles
 from cms.workflow.demo import ensure_role_users
 from cms.workflow.documents import restricted_collection
 from media_pipeline.models import MediaItem, MediaOutput, Status
@@ -118,7 +119,7 @@ class Builder:
         taken = set(PlanPage.objects.filter(locale=self.fa).values_list("plan_number", flat=True))
         self.numbers = iter(sorted(set(range(1, 60)) - taken))
         self.secrets = Secrets(neighbour=self.source, showcases=[self.showcase])
-        self.editors = Group.objects.get(name="Editors")
+        self.editors = Group.objects.get(name=roles.EDITORS)
 
     def plan(self, state, live=False):
         """A copy of a live plan in the index with a marker title; published when `live`."""

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
+from cms.workflow import roles
 from cms.workflow.models import WrittenApprovalMissing, WrittenApprovalTaskState
 from plans.models import PlanPage
 from tests.plans.test_readiness import keep_lessons
@@ -138,7 +139,7 @@ def test_a_new_locale_root_and_collection_get_the_roles_permissions(demo):
     from wagtail.models import Collection, GroupCollectionPermission
 
     collection = Collection.get_first_root_node().add_child(name="Podcasts")
-    editors = Group.objects.get(name="Editors")
+    editors = Group.objects.get(name=roles.EDITORS)
     assert GroupCollectionPermission.objects.filter(
         group=editors, collection=collection, permission__codename="add_document"
     ).exists()
@@ -156,7 +157,7 @@ def test_permission_changes_in_the_admin_are_audited(login, users):
 
     client = login("admin")
     editor = users["editor"]
-    translators = Group.objects.get(name="Translators")
+    translators = Group.objects.get(name=roles.TRANSLATORS)
     response = client.post(
         reverse("wagtailusers_users:edit", args=[editor.pk]),
         {
@@ -165,12 +166,12 @@ def test_permission_changes_in_the_admin_are_audited(login, users):
             "first_name": "Editor",
             "last_name": "Demo",
             "is_active": "on",
-            "groups": [Group.objects.get(name="Editors").pk, translators.pk],
+            "groups": [Group.objects.get(name=roles.EDITORS).pk, translators.pk],
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = ModelLogEntry.objects.get(action="revayat.permissions_changed", object_id=str(editor.pk))
-    assert entry.user == users["admin"] and "Translators" in entry.data["change"]
+    assert entry.user == users["admin"] and roles.TRANSLATORS in entry.data["change"]
 
 
 def test_approving_the_sign_off_without_a_written_approval_is_refused(login, users, demo, open_document):

@@ -11,6 +11,8 @@ The target is the Aparat username; credentials hold "password" and, optionally, 
 
 import hashlib
 
+from django.utils.translation import gettext
+
 from cms.distribution import text
 from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, Retry, Unsupported, register
 from cms.distribution.channels.http import read_json
@@ -48,17 +50,20 @@ class AparatAdapter(ChannelAdapter):
 
     def publish(self, post, ctx):
         if post.video is None:
-            raise Unsupported("Aparat takes only videos; this page has no public video")
+            raise Unsupported(gettext("Aparat takes only videos; this page has no public video"))
         user = self.channel.target.lstrip("@")
         login = (
             self.get(f"login/luser/{user}/lpass/{password_hash(self.credentials['password'])}").get("login")
             or {}
         )
         if not login.get("ltoken"):
-            raise Permanent(f"Aparat refused the login for {user}: {login.get('value') or login.get('type')}")
+            raise Permanent(
+                gettext("Aparat refused the login for %(user)s: %(detail)s")
+                % {"user": user, "detail": login.get("value") or login.get("type")}
+            )
         form = self.get(f"uploadform/luser/{user}/ltoken/{login['ltoken']}").get("uploadform") or {}
         if not form.get("frm-id") or not form.get("formAction"):
-            raise Retry("Aparat returned no upload form")
+            raise Retry(gettext("Aparat returned no upload form"))
         video = post.video
         data = {
             "frm-id": str(form["frm-id"]),
@@ -73,7 +78,10 @@ class AparatAdapter(ChannelAdapter):
             )
         uploaded = read_json(response, "Aparat", _description).get("uploadpost") or {}
         if not uploaded.get("uid"):
-            raise Permanent(f"Aparat did not accept the video: {uploaded.get('value') or uploaded}")
+            raise Permanent(
+                gettext("Aparat did not accept the video: %(detail)s")
+                % {"detail": uploaded.get("value") or uploaded}
+            )
         return Delivered(
             remote_id=uploaded["uid"],
             remote_url=f"https://www.aparat.com/v/{uploaded['uid']}",

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 import httpx
+from django.utils.translation import gettext
 
 # Registry: channel kind → adapter class (filled by each channel module's `@register`).
 ADAPTERS = {}
@@ -133,11 +134,16 @@ class ChannelAdapter:
 
     def update(self, post: Post, remote, ctx: DeliveryContext) -> Delivered:
         """Edit the remote post (`remote` is the RemotePost); channels that cannot edit say so."""
-        raise Unsupported(f"{self.channel.get_kind_display()} cannot edit a post through its API")
+        raise Unsupported(
+            gettext("%(kind)s cannot edit a post through its API") % {"kind": self.channel.get_kind_display()}
+        )
 
     def delete(self, post: Post, remote, ctx: DeliveryContext) -> Delivered:
         """Delete the remote post; channels that cannot delete say so."""
-        raise Unsupported(f"{self.channel.get_kind_display()} cannot delete a post through its API")
+        raise Unsupported(
+            gettext("%(kind)s cannot delete a post through its API")
+            % {"kind": self.channel.get_kind_display()}
+        )
 
     def reconcile(self, post: Post, ctx: DeliveryContext):
         """After a worker died during `ctx.posting()`: the Delivered post if it exists, None if it
@@ -145,8 +151,11 @@ class ChannelAdapter:
         if self.idempotent:
             return None
         raise Uncertain(
-            f"The worker stopped while {self.channel.get_kind_display()} was answering; "
-            "check the channel, then mark the entry sent or retry it"
+            gettext(
+                "The worker stopped while %(kind)s was answering; check the channel, then mark the entry "
+                "sent or retry it"
+            )
+            % {"kind": self.channel.get_kind_display()}
         )
 
     def preview(self, post: Post) -> dict:

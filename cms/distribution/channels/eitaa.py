@@ -8,6 +8,8 @@ no method to edit or delete a post, so updates and deletions are skipped with th
 channel's post is at https://eitaa.com/<username>/<message_id>.
 """
 
+from django.utils.translation import gettext
+
 from cms.distribution import text
 from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, Retry, register
 from cms.distribution.channels.http import read_json
@@ -66,7 +68,7 @@ class EitaaAdapter(ChannelAdapter):
         result = body.get("result") or {}
         message_id = result.get("message_id")
         if message_id is None:
-            raise Retry("Eitaa accepted the post but returned no message id", response.status_code)
+            raise Retry(gettext("Eitaa accepted the post but returned no message id"), response.status_code)
         username = (result.get("chat") or {}).get("username") or (
             "" if chat_id.lstrip("-").isdigit() else chat_id
         )

@@ -15,6 +15,8 @@ The access token goes in the access_token parameter, as every Graph API example 
 
 import time
 
+from django.utils.translation import gettext
+
 from cms.distribution import text
 from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, Retry, register
 from cms.distribution.channels.http import read_json
@@ -75,9 +77,11 @@ class InstagramAdapter(ChannelAdapter):
         if post.video is not None:
             return {"media_type": "REELS", "video_url": post.video.url}
         if post.image is None:
-            raise Permanent("Instagram needs an image: this page has no public image or video")
+            raise Permanent(gettext("Instagram needs an image: this page has no public image or video"))
         if post.image.content_type != "image/jpeg":
-            raise Permanent(f"Instagram takes only JPEG images, not {post.image.content_type}")
+            raise Permanent(
+                gettext("Instagram takes only JPEG images, not %(type)s") % {"type": post.image.content_type}
+            )
         return {"image_url": post.image.url}
 
     def container_status(self, container_id):
@@ -91,14 +95,21 @@ class InstagramAdapter(ChannelAdapter):
             if status == "ERROR":
                 ctx.state.pop("container_id", None)
                 ctx.save_state()
-                raise Permanent(f"Instagram could not process the media (container {container_id})")
+                raise Permanent(
+                    gettext("Instagram could not process the media (container %(id)s)") % {"id": container_id}
+                )
             if status == "EXPIRED":
                 ctx.state.pop("container_id", None)
                 ctx.save_state()
-                raise Retry(f"Instagram's container {container_id} expired; a new one will be made")
+                raise Retry(
+                    gettext("Instagram's container %(id)s expired; a new one will be made")
+                    % {"id": container_id}
+                )
             if attempt + 1 < self.poll_attempts:
                 time.sleep(self.poll_interval)
-        raise Retry(f"Instagram is still processing container {container_id}", retry_after=60)
+        raise Retry(
+            gettext("Instagram is still processing container %(id)s") % {"id": container_id}, retry_after=60
+        )
 
     def check_quota(self):
         answer = self.request(
@@ -110,7 +121,8 @@ class InstagramAdapter(ChannelAdapter):
             total = (rows[0].get("config") or {}).get("quota_total")
             if total is not None and usage >= total:
                 raise Retry(
-                    f"Instagram's publishing quota is used up ({usage}/{total} in 24 hours)",
+                    gettext("Instagram's publishing quota is used up (%(usage)s/%(total)s in 24 hours)")
+                    % {"usage": usage, "total": total},
                     retry_after=self.quota_wait,
                 )
 
@@ -129,7 +141,7 @@ class InstagramAdapter(ChannelAdapter):
             )
             container_id = answer.get("id")
             if not container_id:
-                raise Retry("Instagram returned no container id")
+                raise Retry(gettext("Instagram returned no container id"))
             ctx.state["container_id"] = container_id
             ctx.save_state()
         if self.wait_until_finished(container_id, ctx) == "PUBLISHED":
@@ -141,7 +153,7 @@ class InstagramAdapter(ChannelAdapter):
             answer = self.request("POST", f"{self.channel.target}/media_publish", creation_id=container_id)
         media_id = answer.get("id")
         if not media_id:
-            raise Retry("Instagram published the container but returned no media id")
+            raise Retry(gettext("Instagram published the container but returned no media id"))
         return Delivered(remote_id=media_id, remote_url=self.permalink(media_id))
 
     def reconcile(self, post, ctx):
@@ -161,7 +173,7 @@ class InstagramAdapter(ChannelAdapter):
     def delete(self, post, remote, ctx):
         answer = self.request("DELETE", remote.remote_id)
         if isinstance(answer, dict) and answer.get("success") is False:
-            raise Permanent(f"Instagram did not delete {remote.remote_id}")
+            raise Permanent(gettext("Instagram did not delete %(id)s") % {"id": remote.remote_id})
         return Delivered(remote_id=remote.remote_id)
 
     def preview(self, post):

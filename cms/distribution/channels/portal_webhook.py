@@ -9,6 +9,8 @@ import json
 import time
 from datetime import UTC, datetime
 
+from django.utils.translation import gettext
+
 from cms.distribution import text, webhook
 from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, register
 from cms.distribution.channels.http import read_json
@@ -44,7 +46,10 @@ class PortalWebhookAdapter(ChannelAdapter):
 
     def send(self, post):
         if not self.channel.target.startswith(("http://", "https://")):
-            raise Permanent(f"The portal webhook's target is not a URL: {self.channel.target!r}")
+            raise Permanent(
+                gettext("The portal webhook's target is not a URL: %(target)s")
+                % {"target": repr(self.channel.target)}
+            )
         body = json.dumps(self.event_body(post), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = webhook.signed_headers(body, self.credentials["secret"], post.idempotency_key, time.time())
         response = self.client.post(self.channel.target, content=body, headers=headers)

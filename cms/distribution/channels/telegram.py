@@ -8,6 +8,8 @@ only <, > and & are escaped and the limit counts the visible text in UTF-16 code
 Every answer is {"ok": bool, "result" | "description", "error_code", "parameters": {"retry_after"}}.
 """
 
+from django.utils.translation import gettext
+
 from cms.distribution import text
 from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, Retry, register
 from cms.distribution.channels.http import read_json
@@ -51,7 +53,10 @@ class TelegramAdapter(ChannelAdapter):
             response = self.client.post(self.method_url(method), json=data)
         body = read_json(response, self.service, _description, _retry_after)
         if not isinstance(body, dict) or "ok" not in body:
-            raise Retry(f"{self.service} answered without an ok field", response.status_code)
+            raise Retry(
+                gettext("%(service)s answered without an ok field") % {"service": gettext(self.service)},
+                response.status_code,
+            )
         if not body["ok"]:
             code = body.get("error_code") or response.status_code
             reason = f"{self.service}: {body.get('description') or 'request failed'}"
@@ -120,7 +125,10 @@ class TelegramAdapter(ChannelAdapter):
                 files = {FILE_FIELD[method]: (file.filename, handle, file.content_type)}
                 message = self.call(method, data, files)
         if not isinstance(message, dict) or "message_id" not in message:
-            raise Retry(f"{self.service} accepted the post but returned no message id")
+            raise Retry(
+                gettext("%(service)s accepted the post but returned no message id")
+                % {"service": gettext(self.service)}
+            )
         return self.delivered(message)
 
     def check_size(self, file, attribute):
@@ -129,15 +137,23 @@ class TelegramAdapter(ChannelAdapter):
         limit = 2000 if self.channel.base_url else (10 if attribute == "image" else 50)
         if file.size and file.size > limit * 1024 * 1024:
             raise Permanent(
-                f"{file.filename} is {file.size / 1048576:.0f} MB; {self.service}'s Bot API "
-                f"takes at most {limit} MB here (a self-hosted Bot API server takes 2000 MB)"
+                gettext(
+                    "%(file)s is %(size)s MB; %(service)s's Bot API takes at most %(limit)s MB here (a "
+                    "self-hosted Bot API server takes 2000 MB)"
+                )
+                % {
+                    "file": file.filename,
+                    "size": f"{file.size / 1048576:.0f}",
+                    "service": gettext(self.service),
+                    "limit": limit,
+                }
             )
 
     @staticmethod
     def split_remote_id(remote_id):
         chat_id, _, message_id = remote_id.rpartition(":")
         if not chat_id or not message_id.isdigit():
-            raise Permanent(f"Not a chat_id:message_id remote id: {remote_id!r}")
+            raise Permanent(gettext("Not a chat_id:message_id remote id: %(id)s") % {"id": repr(remote_id)})
         return chat_id, int(message_id)
 
     def update(self, post, remote, ctx):
@@ -173,7 +189,10 @@ class TelegramAdapter(ChannelAdapter):
                 raise
             break
         else:
-            raise Permanent(f"{self.service} has neither a caption nor a text to edit in {remote.remote_id}")
+            raise Permanent(
+                gettext("%(service)s has neither a caption nor a text to edit in %(id)s")
+                % {"service": gettext(self.service), "id": remote.remote_id}
+            )
         return Delivered(remote_id=remote.remote_id, remote_url=remote.remote_url)
 
     def delete(self, post, remote, ctx):

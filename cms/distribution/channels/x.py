@@ -16,6 +16,8 @@ Text: 280 weighted characters (URLs 23, emoji and CJK 2; see text.x_weighted_len
 import html
 import time
 
+from django.utils.translation import gettext
+
 from cms.distribution import text
 from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, Retry, Uncertain, register
 from cms.distribution.channels.http import read_json
@@ -86,7 +88,7 @@ class XAdapter(ChannelAdapter):
             )
             media_id = (answer.get("data") or {}).get("id")
             if not media_id:
-                raise Retry("X returned no media id for the upload")
+                raise Retry(gettext("X returned no media id for the upload"))
             for index, chunk in enumerate(iter(lambda: handle.read(CHUNK_SIZE), b"")):
                 self.call(
                     "POST",
@@ -103,7 +105,9 @@ class XAdapter(ChannelAdapter):
                 return media_id
             if state == "failed":
                 error = (info.get("error") or {}).get("message", "")
-                raise Permanent(f"X could not process the video: {error}".strip())
+                raise Permanent(
+                    (gettext("X could not process the video: %(error)s") % {"error": error}).strip()
+                )
             time.sleep(min(float(info.get("check_after_secs") or 1), 30))
             info = (
                 self.call("GET", "/2/media/upload", params={"command": "STATUS", "media_id": media_id}).get(
@@ -111,7 +115,7 @@ class XAdapter(ChannelAdapter):
                 )
                 or {}
             ).get("processing_info")
-        raise Retry("X is still processing the video", retry_after=60)
+        raise Retry(gettext("X is still processing the video"), retry_after=60)
 
     def media_id(self, post, ctx):
         if ctx.state.get("media_id"):
@@ -123,7 +127,7 @@ class XAdapter(ChannelAdapter):
         else:
             return None
         if not media_id:
-            raise Retry("X returned no media id for the upload")
+            raise Retry(gettext("X returned no media id for the upload"))
         ctx.state["media_id"] = media_id
         ctx.save_state()
         return media_id
@@ -137,13 +141,13 @@ class XAdapter(ChannelAdapter):
             answer = self.call("POST", "/2/tweets", json=payload)
         post_id = (answer.get("data") or {}).get("id")
         if not post_id:
-            raise Retry("X accepted the post but returned no id")
+            raise Retry(gettext("X accepted the post but returned no id"))
         return Delivered(remote_id=post_id, remote_url=f"https://x.com/i/web/status/{post_id}")
 
     def reconcile(self, post, ctx):
         me = (self.call("GET", "/2/users/me").get("data") or {}).get("id")
         if not me:
-            raise Retry("X did not say which account the token belongs to")
+            raise Retry(gettext("X did not say which account the token belongs to"))
         latest = (
             self.call(
                 "GET", f"/2/users/{me}/tweets", params={"max_results": 10, "exclude": "replies,retweets"}
@@ -159,8 +163,10 @@ class XAdapter(ChannelAdapter):
                     detail="found among the account's latest posts",
                 )
         raise Uncertain(
-            "The worker stopped while X was answering and the post is not among the account's "
-            "10 latest; check the account, then mark the entry sent or retry it"
+            gettext(
+                "The worker stopped while X was answering and the post is not among the account's "
+                "10 latest; check the account, then mark the entry sent or retry it"
+            )
         )
 
     def delete(self, post, remote, ctx):
@@ -171,7 +177,7 @@ class XAdapter(ChannelAdapter):
                 raise
             return Delivered(remote_id=remote.remote_id, detail="already deleted")
         if not (answer.get("data") or {}).get("deleted"):
-            raise Permanent(f"X did not delete post {remote.remote_id}")
+            raise Permanent(gettext("X did not delete post %(id)s") % {"id": remote.remote_id})
         return Delivered(remote_id=remote.remote_id)
 
     def preview(self, post):
