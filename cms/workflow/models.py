@@ -1,7 +1,6 @@
 """The confidentiality sign-off task: approving it requires the written approval and a note."""
 
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -25,10 +24,22 @@ class WrittenApprovalTaskState(TaskState):
         verbose_name_plural = _("written approval task states")
 
     def get_comment(self):
+        """The note and the written approval: a link for those who may open it (`documents.viewing_as`)."""
         if self.approval_document_id is None:
             return self.comment
-        url = reverse("wagtaildocs:edit", args=[self.approval_document_id])
-        return format_html('{} — <a href="{}">{}</a>', self.comment, url, self.approval_document.title)
+        from cms.workflow.documents import written_approval_link
+
+        link = written_approval_link(self.approval_document)
+        if link is None:
+            return f"{self.comment} — {self.approval_document.title}"  # text: escaped where shown
+        return format_html("{} — {}", self.comment, link)
+
+    def log_state_change_action(self, user, action):
+        """The log keeps the plain note (the history adds the link for whoever reads it)."""
+        from cms.workflow.documents import viewing_as
+
+        with viewing_as(None):
+            super().log_state_change_action(user, action)
 
 
 class WrittenApprovalTask(AbstractGroupApprovalTask):
@@ -62,33 +73,45 @@ class WrittenApprovalTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        """Approve only with valid evidence, whichever view (or crafted request) calls this."""
+        """Approve only with valid evidence, whichever view (or crafted request) calls this; the plan's
+        other pages chosen in the dialog (`bundle`) are approved with the same evidence, each on its own
+        page and revision, all or none."""
         if action_name != "approve":
             return super().on_action(task_state, user, action_name, **kwargs)
+        from cms.workflow.approval import bundle_candidates
         from cms.workflow.forms import WrittenApprovalForm
 
-        form = WrittenApprovalForm(kwargs)
+        page = task_state.revision.content_object
+        candidates = {p.pk: state for state, p in bundle_candidates(page, user)}
+        form = WrittenApprovalForm(kwargs, user=user, bundle_choices=[(pk, pk) for pk in candidates])
         if not form.is_valid():
             raise WrittenApprovalMissing(form)
-        document = form.chosen_document
-        task_state = task_state.specific
-        bind_to_latest_revision(task_state, user)
-        task_state.approval_document = document
-        task_state.save(update_fields=["approval_document"])
-        page = task_state.revision.as_object()
-        log(
-            instance=page,
-            action="revayat.written_approval",
-            user=user,
-            revision=task_state.revision,
-            data={
-                "document": {"id": document.pk, "title": document.title},
-                "note": form.cleaned_data["comment"],
-                "task_state_id": task_state.pk,
-            },
-        )
-        task_state.approve(user=user, comment=form.cleaned_data["comment"])
+        document, note = form.chosen_document, form.cleaned_data["comment"]
+        approve_with_evidence(task_state, user, document, note)
+        for page_id in form.cleaned_data.get("bundle") or []:
+            approve_with_evidence(candidates[page_id], user, document, note)
         return None
+
+
+def approve_with_evidence(task_state, user, document, note):
+    """Approve one page's sign-off with its written approval, logged on that page and revision."""
+    task_state = task_state.specific
+    bind_to_latest_revision(task_state, user)
+    task_state.approval_document = document
+    task_state.save(update_fields=["approval_document"])
+    page = task_state.revision.as_object()
+    log(
+        instance=page,
+        action="revayat.written_approval",
+        user=user,
+        revision=task_state.revision,
+        data={
+            "document": {"id": document.pk, "title": document.title},
+            "note": note,
+            "task_state_id": task_state.pk,
+        },
+    )
+    task_state.approve(user=user, comment=note)
 
 
 def bind_to_latest_revision(task_state, user):
