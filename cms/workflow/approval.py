@@ -16,14 +16,14 @@ page type gets them.
 """
 
 from django.contrib import messages
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.views.pages.workflow import CollectWorkflowActionDataView, WorkflowActionView
-from wagtail.models import Page, TaskState
+from wagtail.models import TaskState
 
 from cms.i18n import localize_digits
+from cms.workflow.models import WrittenApprovalTask, WrittenApprovalTaskState, bundle_candidates
 
 # The deliverables a publication builds, by the keys content types return from `get_deliverables()`.
 DELIVERABLE_LABELS = {
@@ -37,45 +37,8 @@ DELIVERABLE_LABELS = {
 }
 
 
-def awaiting_sign_off(user, exclude_page=None):
-    """Task states of pages in progress at a written-approval sign-off that `user` may approve."""
-    from cms.workflow.models import WrittenApprovalTask, WrittenApprovalTaskState
-
-    states = WrittenApprovalTaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
-        "revision", "task"
-    )
-    if exclude_page is not None:
-        states = states.exclude(revision__object_id=str(exclude_page.pk))
-    return [
-        state
-        for state in states
-        if isinstance(state.task.specific, WrittenApprovalTask)
-        and state.task.specific.get_actions(state.revision.content_object, user)
-    ]
-
-
-def bundle_candidates(page, user):
-    """The plan's other pages waiting for the same sign-off: its descendants (summary, media pages,
-    episodes) and the translations of the plan and of those, which `user` may approve."""
-    page = page.specific if isinstance(page, Page) else page
-    family = Page.objects.filter(Q(pk=page.pk) | Q(path__startswith=page.path, depth__gt=page.depth))
-    keys = family.values("translation_key")
-    related = Page.objects.filter(Q(pk__in=family.values("pk")) | Q(translation_key__in=keys)).exclude(
-        pk=page.pk
-    )
-    related_ids = {str(pk) for pk in related.values_list("pk", flat=True)}
-    states = [state for state in awaiting_sign_off(user, page) if state.revision.object_id in related_ids]
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=[int(s.revision.object_id) for s in states])}
-    return sorted(
-        [(state, pages[int(state.revision.object_id)]) for state in states],
-        key=lambda pair: pair[1].path,
-    )
-
-
 def last_approved_revision(page):
     """The revision of this page last approved at a written-approval sign-off (else the live one)."""
-    from cms.workflow.models import WrittenApprovalTaskState
-
     state = (
         WrittenApprovalTaskState.objects.filter(
             revision__object_id=str(page.pk),
@@ -117,8 +80,6 @@ class SignOffViewMixin:
     """The dialog's form gets the request's files and user; the dialog gets the approval summary."""
 
     def is_sign_off(self):
-        from cms.workflow.models import WrittenApprovalTask
-
         return self.action_name == "approve" and isinstance(self.task, WrittenApprovalTask)
 
     def get_form_class(self):

@@ -1,10 +1,11 @@
 """The confidentiality sign-off task: approving it requires the written approval and a note."""
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 
 
 class WrittenApprovalTaskState(TaskState):
@@ -78,7 +79,6 @@ class WrittenApprovalTask(AbstractGroupApprovalTask):
         page and revision, all or none."""
         if action_name != "approve":
             return super().on_action(task_state, user, action_name, **kwargs)
-        from cms.workflow.approval import bundle_candidates
         from cms.workflow.forms import WrittenApprovalForm
 
         page = task_state.revision.content_object
@@ -145,3 +145,37 @@ class WrittenApprovalMissing(Exception):
     def __init__(self, form):
         self.form = form
         super().__init__("; ".join(str(error) for errors in form.errors.values() for error in errors))
+
+
+# The plan bundle: pages approved together in the sign-off dialog (`cms.workflow.approval`).
+def awaiting_sign_off(user, exclude_page=None):
+    """Task states of pages in progress at a written-approval sign-off that `user` may approve."""
+    states = WrittenApprovalTaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
+        "revision", "task"
+    )
+    if exclude_page is not None:
+        states = states.exclude(revision__object_id=str(exclude_page.pk))
+    return [
+        state
+        for state in states
+        if isinstance(state.task.specific, WrittenApprovalTask)
+        and state.task.specific.get_actions(state.revision.content_object, user)
+    ]
+
+
+def bundle_candidates(page, user):
+    """The plan's other pages waiting for the same sign-off: its descendants (summary, media pages,
+    episodes) and the translations of the plan and of those, which `user` may approve."""
+    page = page.specific if isinstance(page, Page) else page
+    family = Page.objects.filter(Q(pk=page.pk) | Q(path__startswith=page.path, depth__gt=page.depth))
+    keys = family.values("translation_key")
+    related = Page.objects.filter(Q(pk__in=family.values("pk")) | Q(translation_key__in=keys)).exclude(
+        pk=page.pk
+    )
+    related_ids = {str(pk) for pk in related.values_list("pk", flat=True)}
+    states = [state for state in awaiting_sign_off(user, page) if state.revision.object_id in related_ids]
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=[int(s.revision.object_id) for s in states])}
+    return sorted(
+        [(state, pages[int(state.revision.object_id)]) for state in states],
+        key=lambda pair: pair[1].path,
+    )

@@ -11,9 +11,8 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry, TaskState
 
-from cms.workflow.approval import bundle_candidates
 from cms.workflow.documents import restricted_collection
-from cms.workflow.models import WrittenApprovalTaskState
+from cms.workflow.models import WrittenApprovalTaskState, bundle_candidates
 from plans.models import ExecutiveSummaryPage
 from tests.workflow.conftest import start_review, to_sign_off, workflow_action_url
 
