@@ -148,7 +148,7 @@ def test_a_disabled_channel_the_page_would_go_to_is_shown_as_disabled(login, dem
 
     page = save_draft(page, [{"channel": channels["eitaa"].pk, "send": False, "text": "", "crop": "square"}])
     html = login("editor").get(preview_url(page)).content.decode()
-    assert "data-disabled" not in html  # the page turns it off: nothing to say
+    assert f'data-channel="{channels["eitaa"].pk}" data-disabled' not in html  # turned off: nothing to say
 
 
 def test_instagram_without_an_image_is_refused_in_the_preview(login, demo):

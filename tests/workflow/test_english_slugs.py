@@ -48,7 +48,7 @@ def test_an_english_translation_gets_an_english_slug_not_the_persian_one(login, 
 
 
 def test_the_translator_sets_the_slug_on_submit_and_a_sync_keeps_it(login, demo, users):
-    plan = went_live(new_plan(demo, "طرح-نو-۲", number=21))
+    plan = went_live(new_plan(demo, "طرح-نو-۲"))
     english, translation = translate(login, demo, plan)
     client = login("translator")
     edit_url = reverse("wagtailadmin_pages:edit", args=[english.pk])
@@ -75,7 +75,7 @@ def test_the_translator_sets_the_slug_on_submit_and_a_sync_keeps_it(login, demo,
 
 
 def test_the_po_download_is_named_after_the_page_in_english(login, demo):
-    plan = went_live(new_plan(demo, "طرح-نو-۳", number=23))
+    plan = went_live(new_plan(demo, "طرح-نو-۳"))
     english, translation = translate(login, demo, plan)
     response = login("translator").get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
     assert response.status_code == 200
@@ -84,7 +84,7 @@ def test_the_po_download_is_named_after_the_page_in_english(login, demo):
 
 
 def test_the_editor_header_gets_the_slug_suggestion_and_the_segment_count(login, demo, users):
-    plan = went_live(new_plan(demo, "طرح-نو-۴", number=25))
+    plan = went_live(new_plan(demo, "طرح-نو-۴"))
     _english, translation = translate(login, demo, plan)
     segment = translation.source.stringsegment_set.get(context__path="title")
     StringTranslation.objects.create(
