@@ -54,6 +54,15 @@ class MediaItem(AbstractMedia):
         self._saved_file_name = self.file.name
         self.file_replaced = False
 
+    def clean(self):
+        """wagtailmedia's checks, except that without a file (the form refused the upload and said why)
+        its extension check would add "File extension '' is not allowed" beside the real reason."""
+        if self.file:
+            return super().clean()
+        if not self.duration:
+            self.duration = 0
+        return None
+
     def save(self, *args, **kwargs):
         """Save; a new or replaced file goes back to pending, and `signal_handlers` queues its processing
         (it reads `file_replaced` in post_save)."""

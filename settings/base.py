@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.workflow.policy.WorkflowRefusalMiddleware",
+    "cms.concurrent_saves.ConcurrentSaveMiddleware",
 ]
 
 ROOT_URLCONF = "settings.urls"

@@ -41,3 +41,28 @@ def channels_for(page):
             else:
                 chosen.pop(channel, None)
     return chosen
+
+
+def disabled_channels_for(page):
+    """Channels this page would go to (by an enabled rule for its type and language, or by its own
+    choice) if they were not disabled: the preview says so instead of leaving them out silently."""
+    disabled = {}
+    rules = (
+        DistributionRule.objects.filter(enabled=True, channel__enabled=False)
+        .filter(Q(page_type__isnull=True) | Q(page_type_id=page.content_type_id))
+        .select_related("channel")
+    )
+    for rule in rules:
+        if _language_matches(rule.channel, page):
+            disabled[rule.channel.pk] = rule.channel
+    wanted = {}
+    for block in getattr(page, "distribution", None) or []:
+        value = block.value
+        if value.get("channel") is not None:
+            wanted[value["channel"].pk] = bool(value.get("send"))
+    for channel in Channel.objects.filter(pk__in=wanted, enabled=False):
+        if wanted[channel.pk] and _language_matches(channel, page):
+            disabled[channel.pk] = channel
+        else:
+            disabled.pop(channel.pk, None)  # turned off by the page anyway
+    return sorted(disabled.values(), key=lambda channel: channel.name)

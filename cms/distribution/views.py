@@ -35,7 +35,7 @@ from cms.distribution.blocks import CROP_CHOICES
 from cms.distribution.channels import adapter_class
 from cms.distribution.models import OPEN_STATUSES, Channel, Event, OutboxEntry, Status
 from cms.distribution.posts import post_for
-from cms.distribution.routing import channels_for
+from cms.distribution.routing import channels_for, disabled_channels_for
 from cms.links import site_root_url
 from cms.page_access import editable_page_ids
 
@@ -321,6 +321,7 @@ def channel_preview(channel, channel_settings, page):
         "thumbnail": post.image.url.removeprefix(site_root_url(page)) if post.image else "",
         "crop": dict(CROP_CHOICES).get((channel_settings or {}).get("crop", "square")),
         "override": post.text_override,
+        "refusal": shown.get("refusal", ""),
     }
 
 
@@ -348,5 +349,6 @@ def page_preview(request, page_id):
             "summary": summary_label(counts) if counts else "",
             "report_url": report_url_for_page(page.pk),
             "disabled_channels": Channel.objects.filter(enabled=False).count(),
+            "disabled_targets": disabled_channels_for(draft),
         },
     )

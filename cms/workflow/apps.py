@@ -10,7 +10,8 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Workflow")
 
     def ready(self):
-        from cms.workflow import localize, signal_handlers
+        from cms.workflow import approval, localize, signal_handlers
 
         signal_handlers.register_signal_handlers(self)
         localize.apply_fixes()
+        approval.install()

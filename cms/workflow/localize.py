@@ -3,6 +3,8 @@
 - Slugs: `TranslationSource.create_or_update_translation()` runs Django's `slugify` without
   `allow_unicode`, so a Persian slug on a translation collapses to an empty string (or to its ASCII
   part). The module-level name it calls is pointed at a Unicode-preserving slugify.
+- English slugs: a translation into English gets an ASCII slug, and keeps the one its translator chose
+  when the source is synced again (`cms.workflow.slugs`).
 - Translations are drafts: wagtail-localize publishes a page's translation the moment it is created
   from a live source ("Translate this page"), synced with "Publish immediately", or published from
   its editor, before anyone reviewed it. Every page translation it saves is saved as a draft; it goes
@@ -28,6 +30,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from cms.publication import ChecklistItem, PublishBlockedError
+from cms.workflow import slugs
 
 unicode_slugify = functools.partial(slugify, allow_unicode=True)
 
@@ -38,9 +41,18 @@ def drafts_only(create_or_update_translation):
 
     @functools.wraps(create_or_update_translation)
     def wrapper(self, locale, *args, publish=True, **kwargs):
-        if issubclass(self.specific_content_type.model_class(), Page):
+        is_page = issubclass(self.specific_content_type.model_class(), Page)
+        previous_slug = None
+        if is_page:
             publish = False
+            existing = Page.objects.filter(translation_key=self.object_id, locale=locale).first()
+            latest = existing.get_latest_revision() if existing else None
+            previous_slug = (latest.content.get("slug") if latest else None) or getattr(
+                existing, "slug", None
+            )
         translation, created = create_or_update_translation(self, locale, *args, publish=publish, **kwargs)
+        if is_page:
+            slugs.give_english_slug(translation, previous_slug)  # the sync brought the Persian slug back
         if (
             not publish
             and isinstance(translation, Page)

@@ -35,12 +35,15 @@ from cms import publication
 from cms.i18n import localize_digits
 from cms.publication import ChecklistItem, PublishBlockedError
 from cms.workflow import access, roles
+from cms.workflow.documents import viewing_as
 from cms.workflow.forms import WrittenApprovalForm
 from cms.workflow.models import WrittenApprovalMissing, WrittenApprovalTask, WrittenApprovalTaskState
+from cms.workflow.slugs import apply_slug, is_latin_locale, slug_error
 from cms.workflow.translations import translation_progress
 
 FORCE_REASON_FIELD = "revayat-force-reason"
 PARTIAL_FIELD = "revayat-partial"
+SLUG_FIELD = "revayat-slug"
 TRANSLATION_SUBMITTED = "revayat.translation_submitted"
 
 
@@ -129,8 +132,13 @@ def submit_translation_for_review(request, page):
             % {"percent": localize_digits(percent)},
             request.path,
         )
+    slug = request.POST.get(SLUG_FIELD, "").strip().lower() or page.slug  # confirmed as it is
+    if is_latin_locale(page.locale) and (error := slug_error(page, slug)):
+        return _refuse(request, error, request.path)
     translation.save_target(user=request.user, publish=False)
     page = page.specific_class.objects.get(pk=page.pk)
+    if slug and is_latin_locale(page.locale):
+        apply_slug(page, slug)  # the translator's English address, in the revision under review
     workflow.start(page, request.user)
     log(
         instance=page,
@@ -175,7 +183,12 @@ def before_edit_page(request, page):
                 data = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
             except ValueError:
                 data = {}
-            form = WrittenApprovalForm(data if isinstance(data, dict) else {})
+            data = (
+                {key: value for key, value in data.items() if key != "bundle"}
+                if isinstance(data, dict)
+                else {}
+            )
+            form = WrittenApprovalForm(data)  # the bundle is checked by the task itself
             if not form.is_valid():
                 return _refuse(request, WrittenApprovalMissing(form).args[0], edit_url)
     return None
@@ -250,9 +263,13 @@ class WorkflowRefusalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reason = force_reason(request) if request.path.startswith("/admin/") else ""
+        admin = request.path.startswith("/admin/")
+        reason = force_reason(request) if admin else ""
         if reason and request.user.is_superuser:
             with publication.forced(reason, request.user):  # checked and audited by the gate
+                return self.get_response(request)
+        if admin and request.method == "GET":
+            with viewing_as(request.user):  # the history's written-approval links, for those allowed
                 return self.get_response(request)
         return self.get_response(request)
 
@@ -276,7 +293,9 @@ class WorkflowRefusalMiddleware:
         task_state = TaskState.objects.filter(pk=view_kwargs.get("task_state_id")).first()
         if task_state is None or not isinstance(task_state.task.specific, WrittenApprovalTask):
             return None
-        form = WrittenApprovalForm(request.POST)
+        data = request.POST.copy()
+        data.pop("bundle", None)  # the bundle is checked by the task itself
+        form = WrittenApprovalForm(data, request.FILES, user=request.user)
         if form.is_valid():
             return None
         messages.error(request, WrittenApprovalMissing(form).args[0])

@@ -3,16 +3,21 @@ the translation status report, the guarded PO import, the translation editor's d
 role may see and open (`cms.workflow.access`: its URLs shadow wagtail-localize's, same paths, matched
 first because this app comes before wagtail_localize in INSTALLED_APPS)."""
 
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils.html import format_html, json_script
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape, format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.documents import get_document_model
 from wagtail.log_actions import LogFormatter
+from wagtail.models import BaseViewRestriction
 
 from cms.i18n import localize_digits
-from cms.workflow import access, policy, translations
+from cms.workflow import access, policy, slugs, translations
+from cms.workflow.documents import written_approval_link
 
 # Publication rules (run before wagtail-localize's own hooks, which answer translation-editor POSTs).
 hooks.register("before_edit_page", policy.before_edit_page, order=-10)
@@ -48,10 +53,19 @@ def register_written_approval_log_action(actions):
 
         def format_message(self, log_entry):
             document = log_entry.data.get("document", {})
-            return _("Written approval “%(document)s” attached: %(note)s") % {
-                "document": document.get("title", ""),
-                "note": log_entry.data.get("note", ""),
-            }
+            stored = get_document_model().objects.filter(pk=document.get("id")).first()
+            link = written_approval_link(stored)
+            message = _("Written approval “%(document)s” attached: %(note)s")
+            if link is None:
+                return message % {
+                    "document": document.get("title", ""),
+                    "note": log_entry.data.get("note", ""),
+                }
+            return format_html(
+                escape(message).replace("%(document)s", "{}").replace("%(note)s", "{}"),
+                link,
+                log_entry.data.get("note", ""),
+            )
 
     actions.register_action(
         "revayat.translation_import", _("Translation imported"), _("Translation imported from a PO file")
@@ -73,6 +87,17 @@ def register_workflow_admin_urls():
             "localize/translate/<int:translation_id>/pofile/upload/",
             translations.upload_pofile,
             name="revayat_upload_pofile",
+        ),
+        # Shadows wagtail-localize's PO download: the file is named after the page in English.
+        path(
+            "localize/translate/<int:translation_id>/pofile/download/",
+            slugs.download_pofile,
+            name="revayat_download_pofile",
+        ),
+        path(
+            "revayat/translation/<int:translation_id>/slug/",
+            slugs.slug_info,
+            name="revayat_translation_slug",
         ),
         path(
             "localize/submit/page/<int:page_id>/",
@@ -123,9 +148,40 @@ def translation_editor_js():
     config = {
         "submitLabel": str(_("Submit for review")),
         "partialLabel": str(_("Publish partially translated")),
+        "slugLabel": str(_("English address (slug)")),
+        "slugHelp": str(_("Lowercase Latin letters, digits and hyphens. Suggested:")),
+        "useSuggestion": str(_("Use the suggestion")),
+        "missingOnly": str(_("Show only untranslated segments")),
+        "slugUrl": reverse("revayat_translation_slug", args=[0]),
     }
     return format_html(
         '{}<script src="{}" defer></script>',
         json_script(config, "revayat-translation-editor"),
         static("cms/workflow/translation_editor.js"),
     )
+
+
+@hooks.register("insert_global_admin_js")
+def approval_dialog_js():
+    """The sign-off dialog's upload (`cms.workflow.approval`): on every admin screen that opens it."""
+    return format_html('<script src="{}" defer></script>', static("cms/workflow/approval_dialog.js"))
+
+
+@hooks.register("before_serve_document", order=-1)
+def refuse_restricted_document_with_a_reason(document, request):
+    """A logged-in user who may not open a restricted document gets a "you may not" page (403, in their
+    language), not Wagtail's login page, which they are already past. Anonymous visitors still get the
+    login page (Wagtail's own hook)."""
+    if not request.user.is_authenticated:
+        return None
+    for restriction in document.collection.get_view_restrictions():
+        if restriction.restriction_type in (
+            BaseViewRestriction.LOGIN,
+            BaseViewRestriction.GROUPS,
+        ) and not restriction.accept_request(request):
+            response = TemplateResponse(
+                request, "cms/workflow/document_forbidden.html", {"document": document}, status=403
+            )
+            add_never_cache_headers(response)
+            return response
+    return None

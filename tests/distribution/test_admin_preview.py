@@ -132,3 +132,36 @@ def test_the_page_header_offers_the_preview(login, demo, channels):
     edit = login("editor").get(reverse("wagtailadmin_pages:edit", args=[demo.plans_fa[0].pk]))
     assert preview_url(demo.plans_fa[0]) in edit.content.decode()
     assert "پیش‌نمایش توزیع" in edit.content.decode()
+
+
+def test_a_disabled_channel_the_page_would_go_to_is_shown_as_disabled(login, demo, channels):
+    """Issue 14, item 7: the preview says "channel disabled" rather than leaving the channel out."""
+    page = save_draft(
+        demo.plans_fa[0],
+        [{"channel": channels["eitaa"].pk, "send": True, "text": "disabled channel", "crop": "square"}],
+    )
+    html = login("editor").get(preview_url(page), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert f'data-channel="{channels["eitaa"].pk}" data-disabled' in html
+    assert "کانال غیرفعال است" in html
+    assert "disabled channel" not in html  # nothing is rendered for it: nothing will be posted
+    assert sections(html) == 1  # Telegram (rule) is previewed as before
+
+    page = save_draft(page, [{"channel": channels["eitaa"].pk, "send": False, "text": "", "crop": "square"}])
+    html = login("editor").get(preview_url(page)).content.decode()
+    assert f'data-channel="{channels["eitaa"].pk}" data-disabled' not in html  # turned off: nothing to say
+
+
+def test_instagram_without_an_image_is_refused_in_the_preview(login, demo):
+    instagram = make_channel("Instagram fa", kind=ChannelKind.INSTAGRAM, locale=demo.locale_fa)
+    page = demo.plans_fa[0].specific_class.objects.get(pk=demo.plans_fa[0].pk)
+    image = page.social_image or page.hero_image
+    assert image is not None
+    blocks = [{"channel": instagram.pk, "send": True, "text": "", "crop": "square"}]
+    html = login("editor").get(preview_url(save_draft(page, blocks)), HTTP_ACCEPT_LANGUAGE="fa")
+    assert "revayat-post__refusal" not in html.content.decode()
+
+    page.social_image = page.hero_image = None
+    html = login("editor").get(preview_url(save_draft(page, blocks)), HTTP_ACCEPT_LANGUAGE="fa")
+    html = html.content.decode()
+    assert 'class="error-message revayat-post__refusal"' in html
+    assert "اینستاگرام" in html

@@ -109,3 +109,19 @@ def test_a_refused_media_upload_names_no_server_path(admin_client, media_dir):
     message = file_errors(response)
     assert message and "/tmp" not in message and "revayat-upload-" not in message
     assert "broken.mp4" in message
+
+
+@pytest.mark.parametrize(
+    "media_type,name,content,code",
+    [
+        ("video", "report.mp4", b"%PDF-1.7\n" + b"0" * 4000, "wrong_type"),
+        ("audio", "empty.mp3", b"", "empty"),
+    ],
+)
+def test_a_refused_media_upload_gets_one_reason(admin_client, media_type, name, content, code):
+    """Not also wagtailmedia's "File extension '' is not allowed" about the file it never kept."""
+    response = post_upload(admin_client, media_type, SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    errors = response.context["form"].errors.as_data()
+    assert list(errors) == ["file"], errors
+    assert [error.code for error in errors["file"]] == [code]

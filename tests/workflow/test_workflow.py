@@ -58,12 +58,11 @@ def test_sign_off_keeps_the_written_approval_with_the_revision_and_shows_it_in_t
     history = history.content.decode()
     assert "approval-letter" in history and "نامهٔ شمارهٔ ۱۲/۳" in history
     workflow_state = WorkflowState.objects.get(pk=state.workflow_state_id)
-    detail = (
-        login("editor")
-        .get(reverse("wagtailadmin_pages:workflow_history_detail", args=[page.pk, workflow_state.pk]))
-        .content.decode()
-    )
-    assert reverse("wagtaildocs:edit", args=[written_approval.pk]) in detail
+    detail_url = reverse("wagtailadmin_pages:workflow_history_detail", args=[page.pk, workflow_state.pk])
+    detail = login("admin").get(detail_url).content.decode()  # a site administrator may open it
+    assert f'<a href="{written_approval.url}">approval-letter</a>' in detail  # a link, for those allowed
+    detail = login("editor").get(detail_url).content.decode()
+    assert "approval-letter" in detail and written_approval.url not in detail
 
 
 def test_rejection_returns_the_page_to_its_author_with_the_comment(login, users, demo):

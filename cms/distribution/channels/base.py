@@ -159,5 +159,6 @@ class ChannelAdapter:
         )
 
     def preview(self, post: Post) -> dict:
-        """The post as the channel would show it: {"text", "length", "limit", "unit", "media"}."""
+        """The post as the channel would show it: {"text", "length", "limit", "unit", "media"}, and
+        "refusal" (why the channel would refuse it) when publishing it would fail for certain."""
         raise NotImplementedError

@@ -178,4 +178,10 @@ class InstagramAdapter(ChannelAdapter):
 
     def preview(self, post):
         media = "video" if post.video is not None else "photo" if post.image is not None else None
-        return text.preview(self.caption(post), "chars", self.caption_limit, media, post.language)
+        shown = text.preview(self.caption(post), "chars", self.caption_limit, media, post.language)
+        if media is None:  # what publishing would refuse (`container_params`), said before it is tried
+            shown["refusal"] = gettext(
+                "Instagram does not take a post without an image or a video: give the page a public "
+                "image (its social or hero image) or a video, or turn Instagram off for this page."
+            )
+        return shown

@@ -2,7 +2,9 @@
    - dir/lang on the source strings and the target fields, read from the editor's own source and
      target locales, so English typed in the Persian admin keeps its punctuation where it belongs;
    - a "Submit for review" button: translations go live through the same workflow as the source, and
-     below 100% translated only with its "Publish partially translated" box ticked. */
+     below 100% translated only with its "Publish partially translated" box ticked;
+   - beside it: the segment count, a filter showing only untranslated segments, and for an English page
+     its English address (slug), prefilled with the current one or a suggestion (cms/workflow/slugs.py). */
 (function () {
   "use strict";
   var RTL = ["fa", "ar", "he", "ur", "ps", "ckb"];
@@ -47,6 +49,51 @@
     form.querySelector("button").textContent = config.submitLabel;
     form.querySelector("label span").textContent = config.partialLabel;
     root.parentNode.insertBefore(form, root);
+    addProgressAndSlug(form);
+  }
+
+  // The segment count (from the server) and a filter showing only the untranslated segments (the
+  // editor marks each segment's <li> "complete" or "incomplete").
+  function addProgressAndSlug(form) {
+    var match = ((props.links || {}).downloadPofile || "").match(/translate\/(\d+)\//);
+    if (!match || !config.slugUrl) { return; }
+    var filter = document.createElement("label");
+    filter.className = "revayat-missing-filter";
+    filter.innerHTML = '<input type="checkbox" data-revayat-missing-only> <span></span>';
+    filter.querySelector("span").textContent = config.missingOnly;
+    filter.querySelector("input").addEventListener("change", function (event) {
+      root.classList.toggle("revayat-missing-only", event.target.checked);
+    });
+    var style = document.createElement("style");
+    style.textContent = ".revayat-missing-only li.complete { display: none; }" +
+      ".revayat-submit-translation { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }" +
+      ".revayat-slug input { direction: ltr; text-align: start; min-inline-size: 18rem; }";
+    document.head.appendChild(style);
+    fetch(config.slugUrl.replace("/0/", "/" + match[1] + "/"), { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var progress = document.createElement("p");
+        progress.setAttribute("data-revayat-progress", "");
+        progress.textContent = data.progress.text;
+        form.insertBefore(progress, form.firstChild);
+        form.appendChild(filter);
+        if (!data.latin) { return; }
+        var slug = document.createElement("label");
+        slug.className = "revayat-slug";
+        slug.innerHTML = '<span></span> <input type="text" name="revayat-slug" lang="en" dir="ltr" ' +
+          'autocomplete="off" spellcheck="false"> <small><span></span> <button type="button" ' +
+          'class="button button-small button-secondary" dir="ltr"></button></small>';
+        var spans = slug.querySelectorAll("span");
+        spans[0].textContent = config.slugLabel;
+        spans[1].textContent = config.slugHelp;
+        var input = slug.querySelector("input");
+        input.value = data.slug || data.suggestion;
+        var use = slug.querySelector("button");
+        use.textContent = data.suggestion;
+        use.title = config.useSuggestion;
+        use.addEventListener("click", function () { input.value = data.suggestion; input.focus(); });
+        form.insertBefore(slug, form.querySelector("button[name=action]"));
+      });
   }
 
   addSubmitButton();
