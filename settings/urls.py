@@ -16,6 +16,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", cms_views.sitemap, name="sitemap"),
     path("healthz", cms_views.healthz, name="healthz"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", cms_views.favicon, name="favicon"),
 ]
 urlpatterns += [path("api/", include("cms.api.urls"))]
 urlpatterns += [path("feeds/", include("cms.distribution.feeds.urls"))]  # RSS and Atom (dist-feeds)
