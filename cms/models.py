@@ -92,6 +92,11 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
         """Those of its translation source and of the page it is an alias of too (`cms.visibility`)."""
         return visibility.view_restrictions(self)
 
+    def menu_links(self, request=None):
+        """The site menu, asked of the home page of each language (its page type provides it):
+        [{"key", "title", "url", "children"}]. The portal header and the navigation API show it."""
+        return []
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["content_version"] = content_version()

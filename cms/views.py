@@ -1,20 +1,33 @@
-"""Site-wide views: the bilingual sitemap, local media files, a health check and the error pages."""
+"""Site-wide views: the bilingual sitemap, robots.txt, local media files, a health check and the error
+pages (also under DEBUG, through `PortalErrorPagesMiddleware`)."""
 
+import logging
 import posixpath
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage, storages
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import redirect
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils import translation
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
 from cms import visibility
 from cms.files import file_response
+
+logger = logging.getLogger("django.request")
 
 
 def sitemap_entries(request):
@@ -78,11 +91,64 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_GET
+def robots_txt(request):
+    """/robots.txt: crawl everything public except the admin, previews and search results; the sitemap."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/v2/preview/"]
+    lines += [f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES]
+    lines += ["", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links to: the static icon
+    (its hashed name in production, so the redirect is not permanent)."""
+    return HttpResponseRedirect(static("icons/favicon.ico"))
+
+
+def _path_language(request):
+    """The language of the URL's first segment (/fa/…, /en/…), else the default language."""
+    first = request.path.lstrip("/").split("/", 1)[0] if request is not None else ""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return first if first in codes else settings.LANGUAGE_CODE
+
+
 def page_not_found(request, exception=None):
-    """A 404 page in the language of the URL, with links back to both home pages."""
-    return HttpResponseNotFound(loader.render_to_string("404.html", {}, request))
+    """A 404 page in the language of the URL that looks like the portal (header menu, search box)."""
+    with translation.override(_path_language(request)):
+        return HttpResponseNotFound(loader.render_to_string("404.html", {}, request))
 
 
 def server_error(request):
-    """A 500 page that needs nothing from the database."""
-    return HttpResponseServerError(loader.render_to_string("500.html", {}))
+    """A 500 page in the language of the URL that looks like the portal but needs nothing from the
+    database (it may be the database that failed): no menu, only static links."""
+    language = _path_language(request)
+    with translation.override(language):
+        context = {"LANGUAGE_CODE": language, "home_url": f"/{language}/"}
+        return HttpResponseServerError(loader.render_to_string("500.html", context))
+
+
+class PortalErrorPagesMiddleware:
+    """Under DEBUG (`make run`) Django shows its technical 404 and 500 pages instead of handler404 and
+    handler500; with `DEBUG_PORTAL_ERRORS` on (the default) the portal's own error pages are shown there
+    too, so what visitors see can be seen and checked, while the traceback still goes to the log.
+    The admin and the API keep their own error handling."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (settings.DEBUG and getattr(settings, "DEBUG_PORTAL_ERRORS", False)):
+            return None
+        if request.path.startswith(("/admin/", "/api/")):
+            return None
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return None
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception)
+        return server_error(request)

@@ -114,7 +114,11 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.workflow.policy.WorkflowRefusalMiddleware",
     "cms.concurrent_saves.ConcurrentSaveMiddleware",
+    "cms.views.PortalErrorPagesMiddleware",  # acts only under DEBUG, with DEBUG_PORTAL_ERRORS
 ]
+# Under DEBUG (`make run`) show the portal's own 404 and 500 pages rather than Django's technical ones
+# (tracebacks still go to the console); DEBUG_PORTAL_ERRORS=0 brings the technical pages back.
+DEBUG_PORTAL_ERRORS = env_bool("DEBUG_PORTAL_ERRORS", True)
 
 ROOT_URLCONF = "settings.urls"
 WSGI_APPLICATION = "settings.wsgi.application"

@@ -17,6 +17,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", cms_views.sitemap, name="sitemap"),
     path("healthz", cms_views.healthz, name="healthz"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", cms_views.favicon, name="favicon"),
 ]
 urlpatterns += [path("api/v2/search/", search_views.api_search, name="api-search")]  # before api/'s 404
 urlpatterns += [path("api/", include("cms.api.urls"))]

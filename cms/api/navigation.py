@@ -1,4 +1,7 @@
-"""/api/v2/navigation/: the public site tree of one locale to a requested depth (Plone's @navigation)."""
+"""/api/v2/navigation/: the public site tree of one locale to a requested depth (Plone's @navigation),
+and the site menu the portal's header shows (plans, dashboards, media indexes, search, about), so a
+headless front end can build the same navigation. Media pages (infographics, podcasts and their
+episodes, films) are in the tree under their plans from depth 3."""
 
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,12 +11,14 @@ from wagtail.models import Page, Site
 from cms import visibility
 from cms.api.endpoints import PagesEndpoint, PublicEndpointMixin
 from cms.api.router import api_router
+from cms.links import absolute_url, site_root_url
 
 MAX_DEPTH = 5
 
 
 class NavigationView(PublicEndpointMixin, APIView):
-    """{"locale", "home": link, "items": [link + "children", …]} from the locale's home page down."""
+    """{"locale", "home": link, "items": [link + "children", …], "menu": [{"key", "title", "html_url",
+    "children"}]} from the locale's home page down."""
 
     integer_parameters = ("depth",)
 
@@ -42,7 +47,7 @@ class NavigationView(PublicEndpointMixin, APIView):
             .first()
         )
         if home is None:
-            return Response({"locale": code, "home": None, "items": []})
+            return Response({"locale": code, "home": None, "items": [], "menu": []})
         tree = (
             visibility.public_pages(Page.objects.descendant_of(home).filter(depth__lte=home.depth + depth))
             .select_related("locale")
@@ -56,4 +61,15 @@ class NavigationView(PublicEndpointMixin, APIView):
                 parent["children"].append(node)
                 nodes[page.path] = node
         items = nodes[home.path]["children"]
-        return Response({"locale": code, "home": pages.page_link(home), "items": items})
+        root = site_root_url(home)
+
+        def menu_item(item):
+            return {
+                "key": item["key"],
+                "title": item["title"],
+                "html_url": absolute_url(item["url"], root),
+                "children": [menu_item(child) for child in item["children"]],
+            }
+
+        menu = [menu_item(item) for item in home.specific.menu_links(request)]
+        return Response({"locale": code, "home": pages.page_link(home), "items": items, "menu": menu})

@@ -181,6 +181,14 @@ def openapi():
         ),
         "PageLink": obj(link),
         "NavigationItem": obj({**link, "children": {"type": "array", "items": ref("NavigationItem")}}),
+        "MenuItem": obj(
+            {
+                "key": STRING,
+                "title": STRING,
+                "html_url": STRING,
+                "children": {"type": "array", "items": ref("MenuItem")},
+            }
+        ),
         "Media": obj(media_properties()),
         "Section": obj({"number": INTEGER, "title": STRING, "anchor": STRING, "field": nullable(STRING)}),
         "PageListingItem": page_item,
@@ -225,7 +233,8 @@ def openapi():
             "get": {
                 "operationId": "navigation",
                 "tags": ["pages"],
-                "summary": "The public site tree of a locale, from its home page down to `depth` levels.",
+                "summary": "The public site tree of a locale, from its home page down to `depth` levels, "
+                "and the site menu (plans, dashboards, media indexes, search, about) the portal shows.",
                 "parameters": [
                     query("locale", "Language of the tree.", {"type": "string", "enum": languages}),
                     integer_parameter("depth", "Levels below the home page.", 1, MAX_DEPTH),
@@ -236,6 +245,7 @@ def openapi():
                             "locale": STRING,
                             "home": nullable(ref("PageLink")),
                             "items": {"type": "array", "items": ref("NavigationItem")},
+                            "menu": {"type": "array", "items": ref("MenuItem")},
                         }
                     ),
                     "The navigation tree.",

@@ -71,16 +71,45 @@ def playable(context, media, page):
 
 
 @register.simple_tag(takes_context=True)
-def page_alternates(context, page):
-    """(language, absolute URL) of the page in every language it is public in, itself included."""
+def page_alternates(context, page, subpath=""):
+    """(language, absolute URL) of the page in every language it is public in, itself included;
+    `subpath` is a route of the page (`media/podcasts/`), the same in every language."""
     request = context.get("request")
     versions = visibility.public_versions(page)
     return [
-        (code, versions[code].get_full_url(request)) for code, _name in settings.LANGUAGES if code in versions
+        (code, versions[code].get_full_url(request) + subpath)
+        for code, _name in settings.LANGUAGES
+        if code in versions
     ]
 
 
-def _other_language_links(request, page):
+def locale_home(request, language=None):
+    """The public home page of `language` (the current one by default) on the request's site, or None."""
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    site = Site.find_for_request(request) if request else None
+    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return visibility.public_translation(site.root_page, language) if site else None
+
+
+@register.inclusion_tag("includes/site_menu.html", takes_context=True)
+def site_menu(context):
+    """The header menu of the current language (plans, dashboards, media, search, about), as the
+    language's home page type describes it, and the search box."""
+    request = context.get("request")
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    home = locale_home(request, language)
+    items = home.specific.menu_links(request) if home is not None else []
+    current = request.path if request else ""
+    search = next((item["url"] for item in items if item["key"] == "search"), f"/{language}/search/")
+    return {
+        "items": [item for item in items if item["key"] != "search"],
+        "search_url": search,
+        "current": current,
+        "query": request.GET.get("q", "") if request and current.endswith("/search/") else "",
+    }
+
+
+def _other_language_links(request, page, subpath=""):
     """For each other language: the page's public translation, or that language's home page."""
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     site = Site.find_for_request(request) if request else None
@@ -93,14 +122,14 @@ def _other_language_links(request, page):
         if target is None and site is not None:
             target = visibility.public_translation(site.root_page, code)
         if target is not None:
-            links.append(
-                {"code": code, "name": name, "url": target.get_url(request), "is_translation": is_translation}
-            )
+            url = target.get_url(request) + (subpath if is_translation else "")
+            links.append({"code": code, "name": name, "url": url, "is_translation": is_translation})
     return links
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
-def language_switcher(context, page=None):
-    """Links to this page in the other languages (or to their home pages when untranslated)."""
+def language_switcher(context, page=None, subpath=""):
+    """Links to this page (and its route `subpath`) in the other languages (or to their home pages
+    when untranslated)."""
     request = context.get("request")
-    return {"links": _other_language_links(request, page), "request": request}
+    return {"links": _other_language_links(request, page, subpath or ""), "request": request}

@@ -356,6 +356,20 @@ class PlanPage(DistributedPageMixin, BasePage):
         """The public executive summary under this plan, if any."""
         return visibility.public_pages(ExecutiveSummaryPage.objects.child_of(self)).first()
 
+    @cached_property
+    def hub_pages(self):
+        """The plan's public companion pages, for the hub at the top of its page: {"infographics",
+        "podcasts", "films"} → [page], in the editors' order (the executive summary is
+        `executive_summary`)."""
+        hub = {"infographics": [], "podcasts": [], "films": []}
+        keys = {"infographicpage": "infographics", "podcastseriespage": "podcasts", "filmpage": "films"}
+        children = visibility.public_pages(self.get_children()).select_related("content_type")
+        for child in children.specific(defer=True).order_by("path"):
+            key = keys.get(child.content_type.model)
+            if key:
+                hub[key].append(child)
+        return hub
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = SECTIONS

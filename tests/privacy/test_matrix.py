@@ -10,7 +10,8 @@ or file name — its portal path, its document URL, its files) and returns what 
 Secrets (built once for the module, inside a transaction rolled back at its end): Persian plan pages that
 are a draft, in moderation, rejected, scheduled, expired, unpublished after being live, under an
 unpublished page, restricted (login, groups, password, restricted after being live), under a restricted
-page; an English translation whose Persian source is restricted, and one that is an unpublished draft;
+page (a summary and an infographic, for the media indexes), a draft infographic under a public plan;
+an English translation whose Persian source is restricted, and one that is an unpublished draft;
 an alias of a page restricted after the alias was made and an alias of a child of a restricted page,
 both in the public plan index; an image, a document and an audio item in the restricted collection (used
 by public pages: hero and social image, a figure, a document link, a podcast episode); an audio item
@@ -51,6 +52,7 @@ from media_pipeline.models import MediaItem, MediaOutput, Status
 from media_pipeline.storage import public_storage
 from plans.models import (
     ExecutiveSummaryPage,
+    InfographicPage,
     PlanDeliverables,
     PlanIndexPage,
     PlanPage,
@@ -62,6 +64,8 @@ from tests.workflow.conftest import start_review
 # URL views that are no door: they show no content, or only through a door's own checks.
 NOT_DOORS = {
     "cms.views.healthz": "a liveness check",
+    "cms.views.robots_txt": "crawl rules and the sitemap's address, no content",
+    "cms.views.favicon": "a redirect to the static icon, no content",
     "cms.api.views.schema": "the OpenAPI description, no content",
     "cms.api.views.docs": "the API documentation page, no content",
     "cms.api.views.not_found": "a JSON 404",
@@ -152,6 +156,22 @@ class Builder:
         self.secrets.pages.append((state, title, page))
         return page
 
+    def media_child(self, state, parent, live=True):
+        """An infographic with a marker title under `parent`: what the media indexes list."""
+        title = marker(state)
+        page = InfographicPage(
+            title=title,
+            slug=title.lower(),
+            locale=parent.locale,
+            live=live,
+            first_published_at=timezone.now() if live else None,
+        )
+        parent.add_child(instance=page)
+        if not live:
+            page.save_revision()
+        self.secrets.pages.append((state, title, page))
+        return page
+
     def restrict(self, page, kind="groups"):
         restriction = PageViewRestriction.objects.create(
             page=page, restriction_type=kind, password="secret" if kind == "password" else ""
@@ -213,6 +233,8 @@ def build_secrets(users):
     restricted_parent = b.plan("restricted_parent", live=True)
     b.restrict(restricted_parent)
     b.alias("alias_under_restricted", b.child("under_restricted", restricted_parent))
+    b.media_child("under_restricted", restricted_parent)  # for the media indexes
+    b.media_child("draft", b.source, live=False)
     secrets.pages = [
         entry
         for entry in secrets.pages
@@ -353,8 +375,29 @@ def portal_page(client, secrets):
     return leaks + get_all(client, secrets, "portal page", [page.url for page in secrets.showcases])
 
 
+# The portal's listings: home pages, plan indexes and their routes (media indexes, dashboards), the
+# human sitemap and about pages (home page routes), and a 404 page (the header menu is on each).
+LISTING_PATHS = [
+    "",
+    "plans/",
+    "plans/media/",
+    "plans/media/podcasts/",
+    "plans/media/films/",
+    "plans/media/infographics/",
+    "plans/dashboards/",
+    "sitemap/",
+    "about/",
+    "no-such-page/",
+]
+
+
 def portal_listings(client, secrets):
-    return get_all(client, secrets, "listing", ["/fa/", "/fa/plans/", "/en/", "/en/plans/"])
+    return get_all(
+        client,
+        secrets,
+        "listing",
+        [f"/{language}/{path}" for language in ("fa", "en") for path in LISTING_PATHS],
+    )
 
 
 def language_alternates(client, secrets):
