@@ -125,7 +125,8 @@ def serve_document(request, document_id, document_filename):
     response = wagtail_serve_document(request, document_id, document_filename)
     if response.status_code in (206, 416):  # Wagtail's sendfile sets the whole file's length afterwards
         response["Content-Length"] = str(range_length(response))
-    inline = response.status_code in (200, 206) and response.get("Content-Disposition", "").startswith("inline")
+    disposition = response.get("Content-Disposition", "")
+    inline = response.status_code in (200, 206) and disposition.startswith("inline")
     redirected = response.status_code in (301, 302)
     if not inline and not redirected:
         return response
