@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve install install-test frontend migrate demo test test-sqlite test-postgres lint bench clean
+.PHONY: help run serve install install-test frontend migrate demo test test-sqlite test-postgres lint bench bench-search clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ lint: install-test  ## ruff check and ruff format --check, as CI runs them
 bench: install  ## Benchmark the production server (wrk): home, plan page and a static file
 	bin/ensure-system-packages bench
 	$(PY) benchmarks/portal.py
+
+bench-search: install  ## Benchmark search: 10,000 bilingual documents, p50/p95, queries per search, req/s
+	$(PY) benchmarks/search.py
 
 clean:  ## Remove the virtualenv, the database and collected files
 	rm -rf $(VENV) db.sqlite3 static_collected media frontend/build

@@ -1,0 +1,137 @@
+"""The search doors: documents by page, chapters and cues by timestamp, restricted things never counted,
+bad query strings answered 400 (never 500), nothing written, few queries, Persian digits on fa."""
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
+
+from cms.workflow.documents import restricted_collection
+from search import service
+from search.models import Passage
+
+# Two pages of Helvetica text: "quarterly ledger", then "zanzibar pensions" (pdftotext rebuilds the xref).
+PDF = (
+    b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
+    b"2 0 obj <</Type/Pages/Kids[3 0 R 6 0 R]/Count 2>> endobj\n"
+    b"3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>> endobj\n"
+    b"4 0 obj <</Length 46>> stream\nBT /F1 18 Tf 10 100 Td (quarterly ledger) Tj ET\nendstream endobj\n"
+    b"5 0 obj <</Type/Font/Subtype/Type1/BaseFont/Helvetica>> endobj\n"
+    b"6 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]/Contents 7 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>> endobj\n"
+    b"7 0 obj <</Length 45>> stream\nBT /F1 18 Tf 10 100 Td (zanzibar pensions) Tj ET\nendstream endobj\n"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def api(client, **params):
+    response = client.get("/api/v2/search/", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_pdf_text_is_found_and_links_to_its_page(client):
+    document = get_document_model().objects.create(
+        title="Annual ledger", file=ContentFile(PDF, name="ledger.pdf")
+    )
+    body = api(client, q="zanzibar pension", lang="all")
+    hits = [hit for hit in body["results"] if hit["title"] == "Annual ledger"]
+    assert len(hits) == 1, body
+    assert hits[0]["url"] == document.url + "#page=2"
+    assert "<mark>zanzibar</mark> <mark>pensions</mark>" in hits[0]["snippet_html"]
+
+
+@pytest.mark.django_db
+def test_restricted_documents_are_never_found_nor_counted(client):
+    get_document_model().objects.create(
+        title="Signed approval", collection=restricted_collection(), file=ContentFile(PDF, name="secret.pdf")
+    )
+    assert Passage.objects.filter(document__title="Signed approval").exists()  # indexed, and hidden
+    body = api(client, q="zanzibar", lang="all")
+    assert body["count"] == 0 and body["results"] == [] and all(not v for v in body["facets"].values())
+    html = client.get("/fa/search/", {"q": "zanzibar", "lang": "all"}).content.decode()
+    assert "Signed approval" not in html and "secret.pdf" not in html
+
+
+@pytest.mark.django_db
+def test_chapters_and_cues_link_to_their_timestamp(client):
+    chapter = Passage.objects.filter(kind=Passage.Kind.CHAPTER).exclude(text="").first()
+    assert chapter is not None, "the demo's podcasts and films have chapters"
+    urls, number, pages = [], 1, 1
+    while number <= pages:
+        body = api(client, q=chapter.text, lang=chapter.language, page=number)
+        urls += [hit["url"] for hit in body["results"] if hit["kind"] == "chapter"]
+        number, pages = number + 1, body["pages"]
+    assert any(url.endswith(chapter.anchor) and re.search(r"#t=\d+$", url) for url in urls), urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "a" * 201},
+        {"q": "بیمه\x00"},
+        {"q": "بیمه", "page": "x"},
+        {"q": "بیمه", "page": "0"},
+        {"q": "بیمه", "page": "9" * 30},
+        {"q": "بیمه", "plan": "-1"},
+        {"q": "بیمه", "year": "۱۴۰۴"},
+        {"q": "بیمه", "lang": "de"},
+        {"q": "بیمه", "type": "x; DROP TABLE"},
+    ],
+)
+def test_bad_query_strings_get_400(client, params):
+    assert client.get("/fa/search/", params).status_code == 400
+    assert client.get("/api/v2/search/", params).status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ['"', '"abc', "a' OR 1=1 --", "NEAR(a b)", "*", "^", "(((", "{title}:x", "-", "AND OR NOT", "ـ"]
+)
+def test_any_query_gets_results_or_an_empty_page(client, query):
+    assert client.get("/fa/search/", {"q": query}).status_code == 200
+    assert client.get("/en/search/suggest/", {"q": query}).status_code == 200
+    assert client.get("/api/v2/search/", {"q": query}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_search_writes_nothing_and_makes_few_queries(client):
+    params = QueryDict(mutable=True)
+    params.update({"q": "بيمه"})
+    service.run(params, "fa")  # caches (content types, sites) warm
+    with CaptureQueriesContext(connection) as captured:
+        found = service.run(params, "fa")
+    assert found.count and found.results
+    assert len(captured.captured_queries) <= 6, [q["sql"][:90] for q in captured.captured_queries]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/fa/search/", {"q": "بيمه", "page": "2"}).status_code == 200
+        assert client.get("/api/v2/search/", {"q": "بيمه"}).status_code == 200
+    writes = [q["sql"] for q in captured.captured_queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"])]
+    assert writes == []
+
+
+@pytest.mark.django_db
+def test_persian_page_uses_persian_digits_and_did_you_mean(client):
+    html = client.get("/fa/search/", {"q": "بیمه"}).content.decode()
+    count = re.search(r'<p id="search-count"[^>]*>(.*?)</p>', html, re.S)[1]
+    assert re.search("[۰-۹]", count) and not re.search("[0-9]", count)
+    assert 'dir="rtl"' in html and "<mark>" in html
+    html = client.get("/fa/search/", {"q": "fdli"}).content.decode()  # بیمه typed on a QWERTY layout
+    assert "search-did-you-mean" in html and "بیمه" in html
+    body = client.get("/api/v2/search/", {"q": "fdli"}).json()
+    assert body["did_you_mean"] == "بیمه"
+
+
+@pytest.mark.django_db
+def test_autocomplete_offers_public_page_titles(client):
+    passage = Passage.objects.filter(kind=Passage.Kind.PAGE, language="en").first()
+    word = max(re.findall(r"[A-Za-z]{5,}", passage.title), key=len)
+    found = client.get("/en/search/suggest/", {"q": word[:4]}).json()["suggestions"]
+    assert found and all(set(item) == {"title", "url"} for item in found)
