@@ -397,7 +397,7 @@ def test_instagram_reconcile_and_resume(ig, instagram, media_host, files, make_p
 def test_instagram_quota_used_up_waits(fake_servers, http, media_host, files, make_post, ctx):
     instagram = fake_servers(fakes.InstagramFake(quota_total=0))
     ig_adapter = adapter("instagram", instagram.url, http, instagram.account_id, token=instagram.token)
-    with pytest.raises(Retry, match="quota") as raised:
+    with pytest.raises(Retry, match="سهمیهٔ انتشار") as raised:  # "publishing quota"
         ig_adapter.publish(
             make_post(image=files.image(media_host.add("c.jpg", files.jpeg, "image/jpeg"))), ctx
         )
@@ -439,13 +439,13 @@ def test_aparat_uploads_the_video_with_title_description_and_tags(aparat, http, 
 
 
 def test_aparat_skips_pages_without_video_and_refuses_a_wrong_password(aparat, http, make_post, ctx):
-    with pytest.raises(Unsupported, match="only videos"):
+    with pytest.raises(Unsupported, match="فقط ویدئو"):  # "only videos"
         adapter("aparat", aparat.url, http, "revayat", password="secret-pass").publish(make_post(), ctx)
     assert aparat.requests == []
 
 
 def test_aparat_wrong_password(aparat, http, files, make_post, ctx):
-    with pytest.raises(Permanent, match="login"):
+    with pytest.raises(Permanent, match="ورود"):  # "login"
         wrong = adapter("aparat", aparat.url, http, "revayat", password="nope")
         wrong.publish(make_post(video=files.video()), ctx)
     assert aparat.posts == []
@@ -507,7 +507,7 @@ def test_x_delete_and_no_edit(xa, x_api, make_post, ctx):
 def test_x_reconcile_finds_a_post_that_went_out_before_the_worker_died(xa, x_api, make_post):
     post = make_post(text="سود & زیان <بیمه‌شدگان> در ۱۴۰۴")
     assert x_api.posts == []
-    with pytest.raises(Uncertain, match="not among the account's"):
+    with pytest.raises(Uncertain, match="در میان ۱۰ پست آخر"):  # "not among the account's 10 latest"
         xa.reconcile(post, Context())  # nothing found: a person checks, nothing is posted again
     x_api.hold_next(1.0)
     with httpx.Client(timeout=0.3) as impatient, pytest.raises(httpx.TimeoutException):
@@ -584,7 +584,7 @@ def test_telegram_refuses_files_over_the_bot_api_limit_before_uploading(tg, http
     video = files.video()
     video.size = 51 * 1024 * 1024
     public_api = adapter("telegram", "", http, "@revayat_fa", token="1:x")  # api.telegram.org: never called
-    with pytest.raises(Permanent, match="at most 50 MB"):
+    with pytest.raises(Permanent, match="حداکثر 50 مگابایت"):  # "at most 50 MB"
         public_api.publish(make_post(video=video), ctx)
     tg.publish(make_post(video=video), ctx)  # a self-hosted Bot API server (own address) takes 2000 MB
 

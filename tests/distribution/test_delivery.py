@@ -153,7 +153,7 @@ def test_updates_edit_where_the_api_allows_and_unpublishing_deletes(wired, demo)
     assert len(telegram.posts) == 1 and "خلاصهٔ تازه برای بیمه‌شدگان" in telegram.posts[0]["caption"]
     assert entry_of(wired, "telegram", plan, "update").status == Status.SENT
     eitaa_update = entry_of(wired, "eitaa", plan, "update")
-    assert eitaa_update.status == Status.SKIPPED and "edit" in eitaa_update.reason
+    assert eitaa_update.status == Status.SKIPPED and "ویرایش پست" in eitaa_update.reason  # "cannot edit"
     assert len(wired.servers["eitaa"].posts) == 1  # never a second post in place of an edit
     assert [e["event"] for e in wired.servers["portal"].posts] == ["publish", "update"]
 
@@ -267,7 +267,7 @@ def test_a_worker_that_died_while_posting_is_never_followed_by_a_second_post(wir
         interrupt_while_posting(entry_of(wired, key, plan))
     outbox.relay()
     telegram, portal = entry_of(wired, "telegram", plan), entry_of(wired, "portal", plan)
-    assert telegram.status == Status.UNCERTAIN and "check the channel" in telegram.reason
+    assert telegram.status == Status.UNCERTAIN and "کانال را بررسی کنید" in telegram.reason  # "check the…"
     assert wired.servers["telegram"].posts == []  # asked a person instead of posting again
     assert portal.status == Status.SENT  # the portal dedups by event id, so sending again is safe
     assert [a.outcome for a in telegram.attempt_history.all()] == ["interrupted", "dead"]
