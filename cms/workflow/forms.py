@@ -108,7 +108,7 @@ class WrittenApprovalForm(forms.Form):
         if self.errors:
             return cleaned
         if upload is None and document is None:
-            self.add_error("approval_document", self.missing_message)
+            self.add_error("approval_file", self.missing_message)  # the dialog's first field
             return cleaned
         if upload is not None and self.store_upload:
             stored = self._document_form.save(commit=False)

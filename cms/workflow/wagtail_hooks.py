@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.html import escape, format_html, json_script
+from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -53,19 +53,16 @@ def register_written_approval_log_action(actions):
 
         def format_message(self, log_entry):
             document = log_entry.data.get("document", {})
-            stored = get_document_model().objects.filter(pk=document.get("id")).first()
-            link = written_approval_link(stored)
-            message = _("Written approval “%(document)s” attached: %(note)s")
-            if link is None:
-                return message % {
-                    "document": document.get("title", ""),
-                    "note": log_entry.data.get("note", ""),
-                }
-            return format_html(
-                escape(message).replace("%(document)s", "{}").replace("%(note)s", "{}"),
-                link,
-                log_entry.data.get("note", ""),
-            )
+            return _("Written approval “%(document)s” attached: %(note)s") % {
+                "document": document.get("title", ""),
+                "note": log_entry.data.get("note", ""),
+            }
+
+        def format_comment(self, log_entry):
+            """The approval itself, as a link, for those who may open it (the history escapes messages,
+            not comments: Wagtail capitalizes messages into plain text)."""
+            document = get_document_model().objects.filter(pk=log_entry.data.get("document", {}).get("id"))
+            return written_approval_link(document.first()) or ""
 
     actions.register_action(
         "revayat.translation_import", _("Translation imported"), _("Translation imported from a PO file")

@@ -132,8 +132,7 @@ def test_the_approver_signs_off_the_plan_bundle_in_the_dialog(site, browser, scr
     assert summary["title"] in dialog.inner_text() and english["title"] in dialog.inner_text()
 
     dialog.locator("button[type=submit]").click()  # without the written approval: refused in place
-    approver.wait_for_selector(".modal .error-message, .modal .w-field__errors")
-    assert "تأییدیهٔ کتبی را پیوست کنید" in dialog.inner_text()
+    dialog.get_by_text(re.compile("تأییدیهٔ کتبی را پیوست کنید")).first.wait_for()
 
     approver.set_input_files(".modal input[name=approval_file]", str(letter))
     approver.fill(".modal textarea[name=comment]", "نامهٔ ۱۶/۲ مورخ ۱۴۰۵/۰۹/۱۵")
