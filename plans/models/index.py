@@ -2,15 +2,18 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import path, re_path
 
 from cms import visibility
 from cms.api.fields import BASE_PAGE_API_FIELDS
 from cms.distribution.models import DistributedPageMixin
 from cms.models import IntroPage
+from plans import dashboard
+from plans.models.media_common import VisibleRoutesMixin
 from plans.models.report import PlanPage
 
 
-class PlanIndexPage(DistributedPageMixin, IntroPage):
+class PlanIndexPage(VisibleRoutesMixin, DistributedPageMixin, IntroPage):
     """Lists the plans under it, ordered by their number in the 20-plan programme."""
 
     promote_panels = [*IntroPage.promote_panels, *DistributedPageMixin.distribution_panels]
@@ -32,3 +35,20 @@ class PlanIndexPage(DistributedPageMixin, IntroPage):
             .defer_streamfields()
             .order_by("plan_number")
         )
+
+    @path("")
+    def index_view(self, request):
+        return self.render(request)
+
+    @path("dashboard/")
+    def dashboard_view(self, request):
+        """The KPI dashboard of all public plans, filterable by plan and period."""
+        return dashboard.overall_dashboard(self, request)
+
+    @re_path(r"^dashboard/kpis\.(csv|xlsx)$")
+    def dashboard_download(self, request, fmt):
+        return dashboard.overall_download(self, request, fmt)
+
+    @property
+    def dashboard_url(self):
+        return f"{self.url}dashboard/" if self.url else ""

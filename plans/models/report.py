@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -34,9 +35,12 @@ from cms.links import absolute_url, site_root_url
 from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
 from cms.publication import ChecklistItem
+from plans import dashboard, kpi_data
 from plans.models.deliverables import PlanDeliverables
+from plans.models.media_common import VisibleRoutesMixin
 from plans.models.summary import ExecutiveSummaryPage
 from plans.sections import SECTIONS
+from plans.serializers import KPISeriesField
 
 MIN_LESSONS = 5
 # The `deliverables` the API and the portal expose: key → PlanDeliverables file field
@@ -67,7 +71,7 @@ def section_field(number, help_text):
     )
 
 
-class PlanPage(DistributedPageMixin, BasePage):
+class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     """One transformation plan of SSO's 20-plan programme, documented as an 8-section report."""
 
     # Section 2: general specifications
@@ -241,6 +245,7 @@ class PlanPage(DistributedPageMixin, BasePage):
         APIField("sections", serializer=SectionsField()),
         *(APIField(section.field, serializer=StreamValueField()) for section in SECTIONS if section.field),
         APIField("executive_summary", serializer=ChildPageField("plans.ExecutiveSummaryPage")),
+        APIField("kpis", serializer=KPISeriesField()),
     ]
 
     class Meta:
@@ -280,6 +285,15 @@ class PlanPage(DistributedPageMixin, BasePage):
             row["kind"] for value in self.blocks_of("factor_matrix", "lessons") for row in value["rows"]
         }
         kpi_rows = [row for value in self.blocks_of("kpi_table", "achievements") for row in value["rows"]]
+        kpi_rows += (
+            [
+                {"before": kpi.baseline_value, "after": value.value}
+                for kpi in self.kpis.prefetch_related("values")
+                for value in kpi.values.all()[:1]
+            ]
+            if self.pk
+            else []
+        )
         senior = [m for m in self.team if m.value["role"] == "senior_manager"]
         items = [
             ChecklistItem(
@@ -362,7 +376,27 @@ class PlanPage(DistributedPageMixin, BasePage):
         context["report_sections"] = [
             (section, getattr(self, section.field) if section.field else None) for section in SECTIONS
         ]
+        # The public KPI series for section 5's #dashboard, read only when the cached fragment is rebuilt
+        # (a KPI is a snippet: saving one changes the fragment's content version).
+        context["dashboard_cards"] = lambda: dashboard.cards(kpi_data.plan_series(self))
         return context
+
+    @path("")
+    def report_view(self, request):
+        return self.render(request)
+
+    @path("dashboard/")
+    def dashboard_view(self, request):
+        """The plan's KPI dashboard: the URL its QR codes and PDFs point to."""
+        return dashboard.plan_dashboard(self, request)
+
+    @re_path(r"^dashboard/kpis\.(csv|xlsx)$")
+    def dashboard_download(self, request, fmt):
+        return dashboard.plan_download(self, request, fmt)
+
+    @property
+    def dashboard_url(self):
+        return f"{self.url}dashboard/" if self.url else ""
 
     def deliverable_urls(self, fields, absolute=True):
         """{key: URL or None} of the generated files named by `fields` (key → file field); local media
