@@ -9,6 +9,8 @@ never get here for a public door, internal ones only for signed-in people.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F
+
 from cms import visibility
 from cms.i18n import format_number
 from plans.models.kpi import KPI, Direction
@@ -128,19 +130,28 @@ def year_bounds(first_year=None, last_year=None):
 
 
 def kpis_of(plans, user=None):
-    """The KPIs owned by these plan pages that `user` may see, with their values (two queries)."""
-    return list(
+    """The KPIs of these plan pages that `user` may see, each in its plan page's language, with their
+    values (two queries). A KPI points to its plan in the language it was written in, and its
+    translations point to the same page: a plan page's KPIs are those of its translation key in its
+    locale."""
+    pages = {(plan.translation_key, plan.locale_id): plan for plan in plans}
+    queryset = (
         KPI.objects.visible_to(user)
-        .filter(plan__in=[plan.pk for plan in plans])
+        .filter(
+            plan__translation_key__in={key for key, _locale in pages},
+            locale_id__in={locale for _key, locale in pages},
+        )
+        .annotate(plan_key=F("plan__translation_key"))
         .prefetch_related("values")
         .order_by("sort_order", "pk")
     )
+    return [(pages[key], kpi) for kpi in queryset if (key := (kpi.plan_key, kpi.locale_id)) in pages]
 
 
 def plan_series(plan, user=None, first_year=None, last_year=None):
     """The series of one plan page that `user` may see, in the plan's language."""
     start, end = year_bounds(first_year, last_year)
-    return [to_series(kpi, plan, start, end) for kpi in kpis_of([plan], user)]
+    return [to_series(kpi, page, start, end) for page, kpi in kpis_of([plan], user)]
 
 
 def public_plan_series(plan):
@@ -155,9 +166,8 @@ def grouped_series(plans, user=None, first_year=None, last_year=None):
     plans = list(plans)
     start, end = year_bounds(first_year, last_year)
     by_plan = {plan.pk: [] for plan in plans}
-    pages = {plan.pk: plan for plan in plans}
-    for kpi in kpis_of(plans, user):
-        by_plan[kpi.plan_id].append(to_series(kpi, pages[kpi.plan_id], start, end))
+    for page, kpi in kpis_of(plans, user):
+        by_plan[page.pk].append(to_series(kpi, page, start, end))
     return [(plan, by_plan[plan.pk]) for plan in plans]
 
 

@@ -221,10 +221,11 @@ class DemoLoader:
             self.created += 1
         return home
 
-    def load_page(self, model, parent, key, slug, build, extra=None):
+    def load_page(self, model, parent, key, slug, build, extra=None, prepare=None):
         """Create the fa page under `parent` (once) and its en translation (once).
 
-        `build(language)` returns the page's field values in that language.
+        `build(language)` returns the page's field values in that language; `prepare(page)`, if given,
+        adds what must exist before the fa page may be published (a plan's KPIs).
         """
         translation_key = stable_uuid("page", key)
         page = model.objects.filter(translation_key=translation_key, locale=self.fa).first()
@@ -233,6 +234,8 @@ class DemoLoader:
                 slug=slug, translation_key=translation_key, locale=self.fa, **(extra or {}), **build("fa")
             )
             parent.add_child(instance=page)
+            if prepare:
+                prepare(page)
             page.save_revision().publish()
             self.created += 1
             self.log(f"  {model._meta.verbose_name}: {page.title}")
@@ -322,6 +325,7 @@ class DemoLoader:
                 "lead_unit": units[data["lead_unit"]],
                 "hero_image": hero,
             },
+            prepare=lambda page: self.load_kpis(page, data, translations=False),
         )
 
         def build_summary(lang):
@@ -340,7 +344,7 @@ class DemoLoader:
         self.load_kpis(plan, data)
         load_plan_media(self, plan, data)
 
-    def load_kpis(self, plan, data):
+    def load_kpis(self, plan, data, translations=True):
         """The plan's KPIs (fa, then their en translation through wagtail-localize), every one marked
         illustrative: the demo's numbers are examples, not measured values."""
         for order, item in enumerate(data.get("kpis", [])):
@@ -367,8 +371,8 @@ class DemoLoader:
                 ]
                 kpi.save()
                 self.created += 1
-            if kpi.get_translation_or_none(self.en) is None:
-                translate(kpi, KPI(**item["en"]), self.en)
+            if translations and kpi.get_translation_or_none(self.en) is None:
+                translate(kpi, KPI(plan=plan.get_translation(self.en), **item["en"]), self.en)
                 self.created += 1
 
     # Images --------------------------------------------------------------------------------

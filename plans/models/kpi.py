@@ -119,8 +119,10 @@ class KPI(CleanTitlesMixin, TranslatableMixin, index.Indexed, ClusterableModel):
         TranslatableField("unit"),
         TranslatableField("source"),
         TranslatableField("notes"),
-        TranslatableField("plan"),
         TranslatableField("values"),
+        # The plan page in the language the KPI was written in: wagtail-localize would assign a generic
+        # Page to a translated foreign key, and the numbers belong to the plan in every language anyway.
+        SynchronizedField("plan"),
         SynchronizedField("sort_order"),
         SynchronizedField("direction"),
         SynchronizedField("period_kind"),
@@ -143,8 +145,6 @@ class KPI(CleanTitlesMixin, TranslatableMixin, index.Indexed, ClusterableModel):
 
     def clean(self):
         super().clean()
-        if self.plan_id and self.locale_id and self.plan.locale_id != self.locale_id:
-            raise ValidationError({"plan": _("Choose the plan in the indicator's language.")})
         self.baseline_period = period_start(self.baseline_period, self.period_kind)
         self.target_period = period_start(self.target_period, self.period_kind)
         if self.baseline_period and self.target_period and self.target_period < self.baseline_period:

@@ -37,6 +37,7 @@ from cms.panels import ReadinessChecklistPanel
 from cms.publication import ChecklistItem
 from plans import dashboard, kpi_data
 from plans.models.deliverables import PlanDeliverables
+from plans.models.kpi import KPI
 from plans.models.media_common import VisibleRoutesMixin
 from plans.models.summary import ExecutiveSummaryPage
 from plans.sections import SECTIONS
@@ -285,15 +286,13 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
             row["kind"] for value in self.blocks_of("factor_matrix", "lessons") for row in value["rows"]
         }
         kpi_rows = [row for value in self.blocks_of("kpi_table", "achievements") for row in value["rows"]]
-        kpi_rows += (
-            [
+        if self.translation_key:  # the plan's KPIs (in any language: their numbers are synchronized)
+            kpis = KPI.objects.filter(plan__translation_key=self.translation_key)
+            kpi_rows += [
                 {"before": kpi.baseline_value, "after": value.value}
-                for kpi in self.kpis.prefetch_related("values")
+                for kpi in kpis.prefetch_related("values")
                 for value in kpi.values.all()[:1]
             ]
-            if self.pk
-            else []
-        )
         senior = [m for m in self.team if m.value["role"] == "senior_manager"]
         items = [
             ChecklistItem(
