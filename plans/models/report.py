@@ -393,6 +393,10 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     def dashboard_download(self, request, fmt):
         return dashboard.plan_download(self, request, fmt)
 
+    def kpi_series(self):
+        """The plan's public KPI series (`plans.kpi_data.Series`), for the deliverables."""
+        return kpi_data.plan_series(self)
+
     @property
     def dashboard_url(self):
         return f"{self.url}dashboard/" if self.url else ""
