@@ -33,6 +33,7 @@ COLORS = {
 
 def nice_ticks(low, high, count=5):
     """Round tick values covering [low, high] (low ≤ 0 ≤ high when the data allow)."""
+    low, high = float(low), float(high)
     if high == low:
         high = low + 1
     raw = (high - low) / (count - 1)
@@ -45,7 +46,7 @@ def nice_ticks(low, high, count=5):
         value += step
     if ticks[-1] < high:
         ticks.append(value)
-    return [Decimal(str(round(t, 10))).normalize() for t in ticks]
+    return [float(Decimal(str(round(t, 10))).normalize()) for t in ticks]
 
 
 def _text(x, y, content, anchor="middle", size=13, weight=None, fill=None):
@@ -64,7 +65,7 @@ def series_chart(series, language=None, chart_id="kpi"):
     numbers = [p.value for p in points.values()]
     if not periods:
         return ""
-    ticks = nice_ticks(min(Decimal(0), *numbers), max(numbers))
+    ticks = nice_ticks(min(0, *numbers), max(numbers))
     low, high = ticks[0], ticks[-1]
     plot_left = EDGE if rtl else AXIS
     plot_right = WIDTH - (AXIS if rtl else EDGE)
@@ -77,7 +78,7 @@ def series_chart(series, language=None, chart_id="kpi"):
         return plot_left + 20 + periods.index(day) * gap
 
     def y_of(value):
-        return plot_bottom - float((value - low) / (high - low)) * (plot_bottom - plot_top)
+        return plot_bottom - (float(value) - low) / (high - low) * (plot_bottom - plot_top)
 
     unit = f" {series.unit}" if series.unit else ""
     title = series.name

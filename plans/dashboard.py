@@ -1,5 +1,6 @@
 """The KPI dashboards: one per plan (`<plan>/dashboard/`, the URL the QR codes and PDFs point to) and
-one for all plans (`<plan index>/dashboard/`), each with CSV and XLSX downloads.
+one for all plans (`<plan index>/dashboard/`), each with CSV and XLSX downloads (`dashboard/csv/`,
+`dashboard/xlsx/`: Wagtail serves paths of words and slashes only).
 
 They are sub-routes of the plan and plan-index pages, so they answer only where the page itself is
 public (`cms.visibility` through the page's `serve`); which series they show is decided by

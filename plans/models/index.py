@@ -45,7 +45,7 @@ class PlanIndexPage(VisibleRoutesMixin, DistributedPageMixin, IntroPage):
         """The KPI dashboard of all public plans, filterable by plan and period."""
         return dashboard.overall_dashboard(self, request)
 
-    @re_path(r"^dashboard/kpis\.(csv|xlsx)$")
+    @re_path(r"^dashboard/(csv|xlsx)/$")  # Wagtail serves paths of words and slashes only
     def dashboard_download(self, request, fmt):
         return dashboard.overall_download(self, request, fmt)
 

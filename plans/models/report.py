@@ -389,7 +389,7 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         """The plan's KPI dashboard: the URL its QR codes and PDFs point to."""
         return dashboard.plan_dashboard(self, request)
 
-    @re_path(r"^dashboard/kpis\.(csv|xlsx)$")
+    @re_path(r"^dashboard/(csv|xlsx)/$")  # Wagtail serves paths of words and slashes only
     def dashboard_download(self, request, fmt):
         return dashboard.plan_download(self, request, fmt)
 

@@ -538,7 +538,7 @@ def kpi_downloads(client, secrets):
     leaks = []
     for base in bases:
         for fmt in ("csv", "xlsx"):
-            url = f"{base}kpis.{fmt}"
+            url = f"{base}{fmt}/"
             response = client.get(url)
             assert response.status_code < 500, (url, response.status_code)
             if response.status_code != 200:
