@@ -87,6 +87,7 @@ def plan_dashboard(page, request):
         filters=filters,
         query=query_string(request),
         overall=False,
+        overall_url=page.url.rstrip("/").rsplit("/", 1)[0] + "/dashboard/",  # the plan index's dashboard
     )
     response = TemplateResponse(request, "plans/dashboard_page.html", context)
     return private_if_signed_in(request, response)
