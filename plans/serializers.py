@@ -26,10 +26,18 @@ class KPISeriesField(ValueField):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page):
+        """Read for every page of the response at once (two queries), as `ChildPageField` does."""
         from plans import kpi_data
 
+        view = self.context.get("view")
+        cache = view.__dict__.setdefault("_kpi_series", {}) if view is not None else {}
+        if page.pk not in cache:
+            pages = [p for p in getattr(view, "api_objects", None) or [page] if p.pk not in cache]
+            if page not in pages:
+                pages.append(page)
+            cache.update({plan.pk: series for plan, series in kpi_data.grouped_series(pages)})
         language = self.serialization.language
-        return [series.as_json(language) for series in kpi_data.plan_series(page)]
+        return [series.as_json(language) for series in cache[page.pk]]
 
     def json_schema(self, model=None, name=None):
         series = obj(

@@ -175,3 +175,18 @@ class KPIValue(TranslatableMixin, Orderable):
     def save(self, *args, **kwargs):
         self.period = period_start(self.period, self.kpi.period_kind if self.kpi_id else None)
         super().save(*args, **kwargs)
+
+
+def copy_kpis(source, target):
+    """Give the page `target` (a copy of the plan page `source`, with its own translation key) copies of
+    the source's KPIs in its language, values included: a copied plan reports the same numbers."""
+    kpis = KPI.objects.filter(plan__translation_key=source.translation_key, locale_id=source.locale_id)
+    skip = {"id", "translation_key", "plan", "locale"}
+    for kpi in kpis.prefetch_related("values"):
+        fields = {f.name: getattr(kpi, f.name) for f in KPI._meta.concrete_fields if f.name not in skip}
+        copy = KPI(**fields, plan=target, locale_id=target.locale_id)
+        copy.values = [
+            KPIValue(period=value.period, value=value.value, locale_id=target.locale_id)
+            for value in kpi.values.all()
+        ]
+        copy.save()

@@ -37,7 +37,7 @@ from cms.panels import ReadinessChecklistPanel
 from cms.publication import ChecklistItem
 from plans import dashboard, kpi_data
 from plans.models.deliverables import PlanDeliverables
-from plans.models.kpi import KPI
+from plans.models.kpi import KPI, copy_kpis
 from plans.models.media_common import VisibleRoutesMixin
 from plans.models.summary import ExecutiveSummaryPage
 from plans.sections import SECTIONS
@@ -392,6 +392,14 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     @re_path(r"^dashboard/(csv|xlsx)/$")  # Wagtail serves paths of words and slashes only
     def dashboard_download(self, request, fmt):
         return dashboard.plan_download(self, request, fmt)
+
+    def copy(self, *args, **kwargs):
+        """A copy with a translation key of its own gets copies of the plan's KPIs (they point to the
+        plan, they are not its child objects)."""
+        copy = super().copy(*args, **kwargs)
+        if copy.translation_key != self.translation_key:
+            copy_kpis(self, copy)
+        return copy
 
     def kpi_series(self):
         """The plan's public KPI series (`plans.kpi_data.Series`), for the deliverables."""
