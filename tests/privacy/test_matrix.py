@@ -508,7 +508,20 @@ def plan_pages_beside(secrets):
     """The public plan pages next to the secrets (and their translations) and the secret plan pages."""
     public = [page for page in [secrets.neighbour, *secrets.showcases] if isinstance(page, PlanPage)]
     public = [t.specific for page in public for t in page.get_translations(inclusive=True).live()]
-    return public, [page for _state, _marker, page in secrets.pages]
+    return public, [(title, page) for _state, title, page in secrets.pages]
+
+
+def hidden_leaks(client, hidden, suffix, door):
+    """The secret pages' own dashboards and downloads show nothing of them (a password form, which
+    names the URL it was asked for, is not a leak; their title or KPIs would be)."""
+    leaks = []
+    for title, page in hidden:
+        url = portal_path(page) + suffix
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+        if response.status_code == 200 and title in body(response):
+            leaks.append(f"{door} {url}")
+    return leaks
 
 
 DASHBOARD_INDEXES = ("/fa/plans/dashboard/", "/en/plans/dashboard/")
@@ -519,8 +532,8 @@ def kpi_dashboard(client, secrets):
     public, hidden = plan_pages_beside(secrets)
     urls = [page.url + "dashboard/" for page in public] + list(DASHBOARD_INDEXES)
     urls += [f"{url}?plan={page.plan_number}" for url in DASHBOARD_INDEXES for page in public]
-    urls += [portal_path(page) + "dashboard/" for page in hidden]
-    return get_all(client, secrets, "dashboard", urls)
+    leaks = get_all(client, secrets, "dashboard", urls)
+    return leaks + hidden_leaks(client, hidden, "dashboard/", "dashboard")
 
 
 def xlsx_text(content):
@@ -534,8 +547,11 @@ def kpi_downloads(client, secrets):
     """The CSV and XLSX downloads of the same dashboards."""
     public, hidden = plan_pages_beside(secrets)
     bases = [page.url + "dashboard/" for page in public] + list(DASHBOARD_INDEXES)
-    bases += [portal_path(page) + "dashboard/" for page in hidden]
-    leaks = []
+    leaks = [
+        leak
+        for fmt in ("csv", "xlsx")
+        for leak in hidden_leaks(client, hidden, f"dashboard/{fmt}/", "download")
+    ]
     for base in bases:
         for fmt in ("csv", "xlsx"):
             url = f"{base}{fmt}/"
@@ -543,7 +559,8 @@ def kpi_downloads(client, secrets):
             assert response.status_code < 500, (url, response.status_code)
             if response.status_code != 200:
                 continue
-            text = body(response) if fmt == "csv" else xlsx_text(response.content)
+            spreadsheet = response["Content-Type"].startswith("application/vnd.openxmlformats")
+            text = xlsx_text(response.content) if spreadsheet else body(response)  # else e.g. a password form
             leaks += secrets.leaks_in(text, f"download {url}")
     return leaks
 
