@@ -8,7 +8,9 @@ downloads read keeps one source for every number; a ~2 KB script (static/js/dash
 and arrow-key walking between points.
 
 Right-to-left: on fa the value axis and the legend sit on the right, time still runs left to right, and
-every number and period is in Persian digits with ٬ and ٫ (cms.i18n.format_number).
+every number and period is in Persian digits with ٬ and ٫ (cms.i18n.format_number). The SVG itself is
+`direction: ltr`, so its text anchors mean left and right whatever the page's direction: the right-to-left
+layout is drawn, not inherited.
 """
 
 from decimal import Decimal
@@ -20,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from cms.i18n import format_number, is_rtl
 
-WIDTH, HEIGHT = 640, 300
-TOP, BOTTOM, AXIS, EDGE = 44, 44, 64, 20
+WIDTH, HEIGHT = 520, 300  # a small canvas, so its text stays readable when scaled down to a phone
+TOP, BOTTOM, AXIS, EDGE = 64, 40, 60, 16
 COLORS = {
     "actual": "#0b5cad",
     "baseline": "#4b5563",
@@ -84,7 +86,7 @@ def series_chart(series, language=None, chart_id="kpi"):
     title = series.name
     parts = [
         f'<svg class="kpi-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="group" '
-        f'aria-labelledby="{chart_id}-title" direction="{"rtl" if rtl else "ltr"}" '
+        f'aria-labelledby="{chart_id}-title" direction="ltr" style="direction: ltr" '
         f'font-family="Vazirmatn, Tahoma, sans-serif" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
     ]
@@ -143,13 +145,13 @@ def series_chart(series, language=None, chart_id="kpi"):
     legend = [("baseline", _("Before")), ("actual", _("Actual")), ("target", _("Target"))]
     x = WIDTH - EDGE if rtl else EDGE
     for kind, label in legend:
-        width = 26 + 8 * len(label)
+        width = 34 + 8 * len(label)
         swatch_x = x - 12 if rtl else x
         parts.append(
             f'<rect x="{swatch_x}" y="12" width="12" height="12" fill="{COLORS[kind]}" aria-hidden="true"/>'
         )
         text_x = swatch_x - 6 if rtl else swatch_x + 18
-        parts.append(_text(text_x, 23, label, "end" if rtl else "start", 13))
+        parts.append(_text(text_x, 23, label, "end" if rtl else "start", 14))
         x = x - width if rtl else x + width
     parts.append("</svg>")
     return mark_safe("".join(parts))

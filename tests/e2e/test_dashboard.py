@@ -34,8 +34,12 @@ def test_the_dashboards_without_javascript_show_charts_and_tables(
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             text = page.locator("table.kpi-series-table").first.inner_text()
             if language == "fa":
-                assert any(digit in text for digit in "۰۱۲۳۴۵۶۷۸۹") and not any(d in text for d in "0123456789")
-            page.screenshot(path=str(screenshots / f"dashboard-{kind}-{language}-{width}.png"), full_page=False)
+                assert any(digit in text for digit in "۰۱۲۳۴۵۶۷۸۹") and not any(
+                    d in text for d in "0123456789"
+                )
+            page.screenshot(
+                path=str(screenshots / f"dashboard-{kind}-{language}-{width}.png"), full_page=False
+            )
     finally:
         context.close()
 
