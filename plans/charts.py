@@ -62,9 +62,10 @@ def _text(x, y, content, anchor="middle", size=13, weight=None, fill=None):
 def series_chart(series, language=None, chart_id="kpi"):
     """The SVG of one KPI: baseline ("before"), actual values, and the target (dashed line)."""
     rtl = is_rtl(language)
-    points = {p.period: p for p in [series.baseline, *series.values, series.target] if p}
+    every = [p for p in [series.baseline, *series.values, series.target] if p]
+    points = {p.period: p for p in every}  # one label per period
     periods = sorted(points)
-    numbers = [p.value for p in points.values()]
+    numbers = [p.value for p in every]  # an actual value and the target may share a period
     if not periods:
         return ""
     ticks = nice_ticks(min(0, *numbers), max(numbers))
@@ -100,7 +101,8 @@ def series_chart(series, language=None, chart_id="kpi"):
         parts.append(_text(axis_x, y + 4, format_number(tick, language), "start" if rtl else "end", 12))
     # time axis, left to right in both languages
     for day in periods:
-        parts.append(_text(x_of(day), plot_bottom + 22, points[day].label(language), size=12))
+        label = points[day].label(language).split(" (")[0]  # the Gregorian span is in the table
+        parts.append(_text(x_of(day), plot_bottom + 22, label, size=12))
     # target: a dashed line across the plot
     if series.target:
         y = y_of(series.target.value)

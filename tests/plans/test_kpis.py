@@ -15,6 +15,7 @@ Scenarios:
 import csv
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -267,3 +268,15 @@ def test_downloads_escape_formula_like_text():
     assert row[2] == "'=cmd|'/c calc'!A1" and row[3] == "'@SUM(1)" and row[7] == -3
     with zipfile.ZipFile(io.BytesIO(to_xlsx(kpi_data.plan_series(plan)))) as book:
         assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_the_value_axis_covers_an_actual_value_sharing_its_period_with_the_target():
+    plan = PlanPage.objects.get(locale__language_code="en", plan_number=12)
+    series = next(s for s in kpi_data.plan_series(plan) if s.latest.value == 214)
+    assert series.target.period == series.latest.period and series.target.value == 150
+    svg = series_chart(series, "en")
+    ticks = [
+        float(t.replace(",", ""))
+        for t in re.findall(r'text-anchor="end" font-size="12"[^>]*>([\d,.]+)<', svg)
+    ]
+    assert max(ticks) >= 214
