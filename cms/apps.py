@@ -46,13 +46,14 @@ def register_visibility():
 
 
 def register_admin_form_fields():
-    """Every admin date field takes Jalali dates and every integer field Persian digits."""
+    """Every admin date field takes Jalali dates and every integer and decimal field Persian digits."""
     from django.db import models
     from wagtail.admin.forms.models import register_form_field_override
 
-    from cms.forms import JalaliDateField, JalaliDateInput, LocalizedIntegerField
+    from cms.forms import JalaliDateField, JalaliDateInput, LocalizedDecimalField, LocalizedIntegerField
 
     register_form_field_override(
         models.DateField, override={"form_class": JalaliDateField, "widget": JalaliDateInput}
     )
     register_form_field_override(models.IntegerField, override={"form_class": LocalizedIntegerField})
+    register_form_field_override(models.DecimalField, override={"form_class": LocalizedDecimalField})

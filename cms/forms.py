@@ -146,3 +146,26 @@ class LocalizedIntegerField(forms.IntegerField):
             for separator in (",", "\u066c", "\u060c", " ", "\u00a0", "_"):
                 value = value.replace(separator, "")
         return super().to_python(value)
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A decimal typed with Persian or ASCII digits, ٬/, thousands and ٫/. decimal separators
+    (۹٫۴ or 1,250.5), in a text input with a numeric keyboard rather than type=number (which refuses
+    Persian digits in some browsers)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max/step: they belong to type=number
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = i18n.to_ascii_digits(value).strip()
+            for separator in (",", "\u066c", "\u060c", " ", "\u00a0", "_"):
+                value = value.replace(separator, "")
+            value = value.replace("\u066b", ".").replace("\u2212", "-")
+        return super().to_python(value)

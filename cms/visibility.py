@@ -354,6 +354,8 @@ SECRET_STATES = (
     "unprocessed_media",
     "newer_draft",
     "restricted_deliverables",
+    "confidential_kpi_series",  # a plan's KPI marked confidential: never through a public door
+    "internal_kpi_series",  # a plan's KPI marked internal: only for signed-in people
 )
 
 

@@ -16,7 +16,8 @@ class PlansConfig(AppConfig):
 
 
 def register_visibility():
-    """Deliverables are public when their plan page is; the podcast feed is a door of its own."""
+    """Deliverables are public when their plan page is; the podcast feed and the KPI dashboards and
+    downloads are doors of their own."""
     from wagtail import views as wagtail_views
 
     from cms import visibility
@@ -27,3 +28,7 @@ def register_visibility():
     visibility.register_owned(PlanDeliverables, lambda record: record.page, "deliverables/", FILE_FIELDS)
     visibility.register_door("deliverables", serve_media)
     visibility.register_door("podcast_feed", wagtail_views.serve)
+    # The KPI dashboards (plan and plan index sub-routes) and their CSV/XLSX downloads; which series
+    # they show is `KPI.objects.visible_to()`'s answer (plans/kpi_data.py).
+    visibility.register_door("kpi_dashboard", wagtail_views.serve)
+    visibility.register_door("kpi_downloads", wagtail_views.serve)

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from plans import views
-from plans.models import OrganizationUnit, Person, UpstreamDocument
+from plans.models import KPI, OrganizationUnit, Person, UpstreamDocument
 
 
 class OrganizationUnitViewSet(SnippetViewSet):
@@ -33,11 +33,19 @@ class UpstreamDocumentViewSet(SnippetViewSet):
     search_fields = ["title"]
 
 
+class KPIViewSet(SnippetViewSet):
+    model = KPI
+    icon = "table"
+    list_display = ["name", "plan", "unit", "confidentiality", "locale"]
+    list_filter = ["confidentiality", "illustrative"]
+    search_fields = ["name"]
+
+
 class PlanSnippetsGroup(SnippetViewSetGroup):
     menu_label = _("Plan directory")
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (OrganizationUnitViewSet, PersonViewSet, UpstreamDocumentViewSet)
+    items = (OrganizationUnitViewSet, PersonViewSet, UpstreamDocumentViewSet, KPIViewSet)
 
 
 register_snippet(PlanSnippetsGroup)

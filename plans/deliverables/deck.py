@@ -47,7 +47,13 @@ def outline(plan):
         goals = [str(goal.value) for goal in plan.macro_goals]
         goals += [_shorten(goal.value["specific"]) for goal in plan.smart_goals]
         milestones = [item for block in bound_blocks(plan, "roadmap") for item in block.value["milestones"]]
+        # The plan's KPIs (the same public series as the dashboard), then any typed in a section-5 table.
         kpis = [
+            {"indicator": s.name, "unit": s.unit, "before": s.baseline.value, "after": s.latest.value}
+            for s in (plan.kpi_series() if hasattr(plan, "kpi_series") else [])
+            if s.baseline and s.latest
+        ]
+        kpis += [
             row
             for block in bound_blocks(plan, "kpi_table", ("achievements",))
             for row in block.value["rows"]

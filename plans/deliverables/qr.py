@@ -9,7 +9,7 @@ import io
 
 import segno
 
-DASHBOARD_ANCHOR = "dashboard"
+DASHBOARD_ANCHOR = "dashboard"  # the dashboard's summary inside the plan page (section 5)
 
 
 def portal_url(page):
@@ -18,8 +18,8 @@ def portal_url(page):
 
 
 def dashboard_url(page):
-    """The stable URL of the plan's interactive dashboard: the plan page's `#dashboard` anchor."""
-    return f"{portal_url(page)}#{DASHBOARD_ANCHOR}"
+    """The stable URL of the plan's interactive KPI dashboard: the plan page's `dashboard/` route."""
+    return f"{portal_url(page)}dashboard/"
 
 
 def make(url):

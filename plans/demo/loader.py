@@ -33,7 +33,9 @@ from cms.distribution.demo import ensure_demo_rules
 from plans.demo.media import load_plan_media
 from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import (
+    KPI,
     ExecutiveSummaryPage,
+    KPIValue,
     OrganizationUnit,
     Person,
     PlanIndexPage,
@@ -41,6 +43,7 @@ from plans.models import (
     PodcastEpisodePage,
     UpstreamDocument,
 )
+from plans.periods import PeriodKind, jalali_year_start
 from plans.sections import SECTIONS
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -219,10 +222,11 @@ class DemoLoader:
             self.created += 1
         return home
 
-    def load_page(self, model, parent, key, slug, build, extra=None):
+    def load_page(self, model, parent, key, slug, build, extra=None, prepare=None):
         """Create the fa page under `parent` (once) and its en translation (once).
 
-        `build(language)` returns the page's field values in that language.
+        `build(language)` returns the page's field values in that language; `prepare(page)`, if given,
+        adds what must exist before the fa page may be published (a plan's KPIs).
         """
         translation_key = stable_uuid("page", key)
         page = model.objects.filter(translation_key=translation_key, locale=self.fa).first()
@@ -231,6 +235,8 @@ class DemoLoader:
                 slug=slug, translation_key=translation_key, locale=self.fa, **(extra or {}), **build("fa")
             )
             parent.add_child(instance=page)
+            if prepare:
+                prepare(page)
             page.save_revision().publish()
             self.created += 1
             self.log(f"  {model._meta.verbose_name}: {page.title}")
@@ -320,6 +326,7 @@ class DemoLoader:
                 "lead_unit": units[data["lead_unit"]],
                 "hero_image": hero,
             },
+            prepare=lambda page: self.load_kpis(page, data, translations=False),
         )
 
         def build_summary(lang):
@@ -335,7 +342,39 @@ class DemoLoader:
         self.load_page(
             ExecutiveSummaryPage, plan, f"plan-{number}-summary", "executive-summary", build_summary
         )
+        self.load_kpis(plan, data)
         load_plan_media(self, plan, data)
+
+    def load_kpis(self, plan, data, translations=True):
+        """The plan's KPIs (fa, then their en translation through wagtail-localize), every one marked
+        illustrative: the demo's numbers are examples, not measured values."""
+        for order, item in enumerate(data.get("kpis", [])):
+            translation_key = stable_uuid("kpi", item["key"])
+            kpi = KPI.objects.filter(translation_key=translation_key, locale=self.fa).first()
+            if kpi is None:
+                kpi = KPI(
+                    translation_key=translation_key,
+                    locale=self.fa,
+                    plan=plan,
+                    sort_order=order,
+                    direction=item["direction"],
+                    period_kind=PeriodKind.YEAR,
+                    baseline_value=item["baseline"][1],
+                    baseline_period=jalali_year_start(item["baseline"][0]),
+                    target_value=item["target"][1],
+                    target_period=jalali_year_start(item["target"][0]),
+                    illustrative=True,
+                    **item["fa"],
+                )
+                kpi.values = [
+                    KPIValue(period=jalali_year_start(year), value=value, locale=self.fa)
+                    for year, value in item["values"]
+                ]
+                kpi.save()
+                self.created += 1
+            if translations and kpi.get_translation_or_none(self.en) is None:
+                translate(kpi, KPI(plan=plan.get_translation(self.en), **item["en"]), self.en)
+                self.created += 1
 
     # Images --------------------------------------------------------------------------------
     def demo_image(self, key, number, data, chart=False):
@@ -387,15 +426,14 @@ def cover(number):
 
 
 def bar_chart(data):
-    """A 1200×675 grouped bar chart of the plan's first KPI table (before vs after, as % of target)."""
+    """A 1200×675 grouped bar chart of the plan's KPIs (before vs latest value, as % of the largest)."""
     width, height, margin = 1200, 675, 60
     picture = PILImage.new("RGB", (width, height), (255, 255, 255))
     draw = ImageDraw.Draw(picture)
-    rows = []
-    for block in data["fa"]["section_5"]:
-        if block["type"] == "kpi_table":
-            rows = block["value"]["rows"]
-            break
+    rows = [
+        {"before": kpi["baseline"][1], "after": kpi["values"][-1][1], "target": kpi["target"][1]}
+        for kpi in data.get("kpis", [])
+    ]
     draw.line([(margin, height - margin), (width - margin, height - margin)], fill=(80, 80, 80), width=2)
     if not rows:
         return picture

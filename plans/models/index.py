@@ -11,14 +11,16 @@ they answer only where it is public, listing only what `cms.visibility` lets the
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path, re_path
 
 from cms import visibility
 from cms.api.fields import BASE_PAGE_API_FIELDS
 from cms.distribution.models import DistributedPageMixin
 from cms.models import IntroPage
+from plans import dashboard
 from plans.models.film import FilmPage
 from plans.models.infographic import InfographicPage
+from plans.models.media_common import VisibleRoutesMixin
 from plans.models.podcast import PodcastEpisodePage, PodcastSeriesPage
 from plans.models.report import PlanPage
 
@@ -30,7 +32,7 @@ MEDIA_KINDS = {
 }
 
 
-class PlanIndexPage(RoutablePageMixin, DistributedPageMixin, IntroPage):
+class PlanIndexPage(VisibleRoutesMixin, DistributedPageMixin, IntroPage):
     """Lists the plans under it, ordered by their number in the 20-plan programme."""
 
     promote_panels = [*IntroPage.promote_panels, *DistributedPageMixin.distribution_panels]
@@ -52,6 +54,23 @@ class PlanIndexPage(RoutablePageMixin, DistributedPageMixin, IntroPage):
             .defer_streamfields()
             .order_by("plan_number")
         )
+
+    @path("")
+    def index_view(self, request):
+        return self.render(request)
+
+    @path("dashboard/")
+    def dashboard_view(self, request):
+        """The KPI dashboard of all public plans, filterable by plan and period."""
+        return dashboard.overall_dashboard(self, request)
+
+    @re_path(r"^dashboard/(csv|xlsx)/$")  # Wagtail serves paths of words and slashes only
+    def dashboard_download(self, request, fmt):
+        return dashboard.overall_download(self, request, fmt)
+
+    @property
+    def dashboard_url(self):
+        return f"{self.url}dashboard/" if self.url else ""
 
     def media_pages(self, kind):
         """The public pages of one media kind under this index's plans, plan by plan."""

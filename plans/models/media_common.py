@@ -68,10 +68,12 @@ def media_checklist(media, label):
 
 
 class VisibleRoutesMixin(RoutablePageMixin):
-    """Sub-routes (feed, transcript, chapters) answer only where the page itself is public."""
+    """Sub-routes (feed, transcript, chapters, dashboards) answer only where the page itself may be
+    served: RoutablePageMixin calls a route's view directly, past BasePage.serve and its check that the
+    page is not expired and sits under live ancestors (`visibility.servable`)."""
 
     def serve(self, request, *args, **kwargs):
-        if not visibility.ancestors_live(self):
+        if not visibility.servable(self):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -34,9 +35,13 @@ from cms.links import absolute_url, site_root_url
 from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
 from cms.publication import ChecklistItem
+from plans import dashboard, kpi_data
 from plans.models.deliverables import PlanDeliverables
+from plans.models.kpi import KPI, copy_kpis
+from plans.models.media_common import VisibleRoutesMixin
 from plans.models.summary import ExecutiveSummaryPage
 from plans.sections import SECTIONS
+from plans.serializers import KPISeriesField
 
 MIN_LESSONS = 5
 # The `deliverables` the API and the portal expose: key → PlanDeliverables file field
@@ -67,7 +72,7 @@ def section_field(number, help_text):
     )
 
 
-class PlanPage(DistributedPageMixin, BasePage):
+class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     """One transformation plan of SSO's 20-plan programme, documented as an 8-section report."""
 
     # Section 2: general specifications
@@ -241,6 +246,7 @@ class PlanPage(DistributedPageMixin, BasePage):
         APIField("sections", serializer=SectionsField()),
         *(APIField(section.field, serializer=StreamValueField()) for section in SECTIONS if section.field),
         APIField("executive_summary", serializer=ChildPageField("plans.ExecutiveSummaryPage")),
+        APIField("kpis", serializer=KPISeriesField()),
     ]
 
     class Meta:
@@ -280,6 +286,13 @@ class PlanPage(DistributedPageMixin, BasePage):
             row["kind"] for value in self.blocks_of("factor_matrix", "lessons") for row in value["rows"]
         }
         kpi_rows = [row for value in self.blocks_of("kpi_table", "achievements") for row in value["rows"]]
+        if self.translation_key:  # the plan's KPIs (in any language: their numbers are synchronized)
+            kpis = KPI.objects.filter(plan__translation_key=self.translation_key)
+            kpi_rows += [
+                {"before": kpi.baseline_value, "after": value.value}
+                for kpi in kpis.prefetch_related("values")
+                for value in kpi.values.all()[:1]
+            ]
         senior = [m for m in self.team if m.value["role"] == "senior_manager"]
         items = [
             ChecklistItem(
@@ -376,7 +389,39 @@ class PlanPage(DistributedPageMixin, BasePage):
         context["report_sections"] = [
             (section, getattr(self, section.field) if section.field else None) for section in SECTIONS
         ]
+        # The public KPI series for section 5's #dashboard, read only when the cached fragment is rebuilt
+        # (a KPI is a snippet: saving one changes the fragment's content version).
+        context["dashboard_cards"] = lambda: dashboard.cards(kpi_data.plan_series(self))
         return context
+
+    @path("")
+    def report_view(self, request):
+        return self.render(request)
+
+    @path("dashboard/")
+    def dashboard_view(self, request):
+        """The plan's KPI dashboard: the URL its QR codes and PDFs point to."""
+        return dashboard.plan_dashboard(self, request)
+
+    @re_path(r"^dashboard/(csv|xlsx)/$")  # Wagtail serves paths of words and slashes only
+    def dashboard_download(self, request, fmt):
+        return dashboard.plan_download(self, request, fmt)
+
+    def copy(self, *args, **kwargs):
+        """A copy with a translation key of its own gets copies of the plan's KPIs (they point to the
+        plan, they are not its child objects)."""
+        copy = super().copy(*args, **kwargs)
+        if copy.translation_key != self.translation_key:
+            copy_kpis(self, copy)
+        return copy
+
+    def kpi_series(self):
+        """The plan's public KPI series (`plans.kpi_data.Series`), for the deliverables."""
+        return kpi_data.plan_series(self)
+
+    @property
+    def dashboard_url(self):
+        return f"{self.url}dashboard/" if self.url else ""
 
     def deliverable_urls(self, fields, absolute=True):
         """{key: URL or None} of the generated files named by `fields` (key → file field); local media

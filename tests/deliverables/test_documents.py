@@ -101,12 +101,10 @@ def test_deck_paragraphs_are_right_to_left_on_fa_only(generated):
 @pytest.mark.parametrize("language", ["fa", "en"])
 def test_deck_kpi_chart_holds_the_before_and_after_values(generated, language):
     plan = generated[language]["plan"]
-    rows = [
-        row
-        for block in plan.achievements
-        if block.block_type == "kpi_table"
-        for row in block.value["rows"]
-        if row["before"] is not None and row["after"] is not None
+    rows = [  # the plan's KPIs, the same series the dashboard, API and downloads read
+        {"indicator": s.name, "unit": s.unit, "before": s.baseline.value, "after": s.latest.value}
+        for s in plan.kpi_series()
+        if s.baseline and s.latest
     ]
     deck = Presentation(str(generated[language]["pptx"]))
     (chart,) = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]

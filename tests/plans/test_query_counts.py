@@ -41,7 +41,9 @@ def test_plan_page_query_count_does_not_grow_with_its_sections(client, demo):
     queries_for(client, plan)
     large = queries_for(client, plan)
     assert large == small, f"{small} queries with the demo sections, {large} with five times as many"
-    assert small <= 35  # uncached: no rendition cache either; see the cached test below
+    # uncached: no rendition cache either (see the cached test below); 2 of them read the KPIs that
+    # section 5 draws (plans.kpi_data: the KPIs, their values)
+    assert small <= 37
 
 
 def test_cached_report_is_rebuilt_when_the_page_or_a_snippet_changes(client, demo):

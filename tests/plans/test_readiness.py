@@ -41,12 +41,11 @@ def one_kind_of_factor(page):
 
 
 def kpis_without_after(page):
-    raw = list(page.achievements.raw_data)
-    for block in raw:
-        if block["type"] == "kpi_table":
-            for row in block["value"]["rows"]:
-                row["value"]["after"] = None
-    return json.dumps(raw)
+    """The plan's KPIs (plans.KPI, in every language) lose their actual values; no field changes."""
+    from plans.models import KPIValue
+
+    KPIValue.objects.filter(kpi__plan__translation_key=page.translation_key).delete()
+    return {}
 
 
 def only_team_members(page):
@@ -82,7 +81,7 @@ BREAKAGES = {
     "upstream-documents": lambda p: {"upstream_documents": "[]"},
     "roadmap": lambda p: {"implementation": without_blocks(p.implementation, "roadmap")},
     "governance": lambda p: {"implementation": without_blocks(p.implementation, "governance")},
-    "kpis": lambda p: {"achievements": kpis_without_after(p)},
+    "kpis": kpis_without_after,
     "lessons": lambda p: {"lessons": keep_lessons(p, 4)},
     "factor-matrix": lambda p: {"lessons": one_kind_of_factor(p)},
     "quotes": lambda p: {"lessons": without_blocks(p.lessons, "quote")},

@@ -165,9 +165,10 @@ def test_media_indexes_leave_out_what_is_not_public(client, demo):
 
 def test_the_dashboard_index_links_each_plans_dashboard(client, demo):
     hrefs = parse(get(client, "/fa/plans/dashboards/")).hrefs
-    assert sorted(href for href in hrefs if href.endswith("#dashboard")) == sorted(
-        f"{plan.url}#dashboard" for plan in demo.plans_fa
-    )
+    assert demo.plans_fa[0].get_parent().specific.dashboard_url in hrefs
+    assert sorted(
+        href for href in hrefs if href.endswith("/dashboard/") and "/plans/dashboard/" not in href
+    ) == sorted(plan.dashboard_url for plan in demo.plans_fa)
 
 
 def test_route_pages_have_their_own_canonical_alternates_and_language_switch(client, demo):

@@ -15,12 +15,14 @@ an English translation whose Persian source is restricted, and one that is an un
 an alias of a page restricted after the alias was made and an alias of a child of a restricted page,
 both in the public plan index; an image, a document and an audio item in the restricted collection (used
 by public pages: hero and social image, a figure, a document link, a podcast episode); an audio item
-used only by a draft episode; deliverables of a restricted plan.
+used only by a draft episode; deliverables of a restricted plan; a confidential and an internal KPI
+series of a public plan, in both languages (the internal one is no secret for a signed-in translator).
 """
 
 import datetime
 import importlib
 import inspect
+import io
 import json
 import uuid
 import xml.etree.ElementTree as ET
@@ -51,6 +53,7 @@ from cms.workflow.documents import restricted_collection
 from media_pipeline.models import MediaItem, MediaOutput, Status
 from media_pipeline.storage import public_storage
 from plans.models import (
+    KPI,
     ExecutiveSummaryPage,
     InfographicPage,
     PlanDeliverables,
@@ -312,6 +315,22 @@ def build_secrets(users):
     name = f"deliverables/{restricted_plan.pk}/fa/{uuid.uuid4().hex}/report.pdf"
     PlanDeliverables.objects.create(page=restricted_plan, report_pdf=default_save(name, b"%PDF-1.4 r"))
     secrets.files.append(("restricted_deliverables", name))
+
+    # KPI series of a public plan: confidential ones never leave the admin, internal ones only for
+    # signed-in people. Each in Persian and in English, as wagtail-localize would keep them.
+    for state, level in (("confidential_kpi_series", "confidential"), ("internal_kpi_series", "internal")):
+        for locale in (b.fa, b.en):
+            name = marker(state)
+            kpi = KPI.objects.create(
+                plan=b.source,
+                locale=locale,
+                name=name,
+                unit=name,
+                confidentiality=level,
+                baseline_value=424242,
+                baseline_period=datetime.date(2023, 3, 21),
+            )
+            secrets.objects.append((state, name, kpi))
     return secrets
 
 
@@ -530,6 +549,67 @@ def podcast_feed(client, secrets):
     )
 
 
+def plan_pages_beside(secrets):
+    """The public plan pages next to the secrets (and their translations) and the secret plan pages."""
+    public = [page for page in [secrets.neighbour, *secrets.showcases] if isinstance(page, PlanPage)]
+    public = [t.specific for page in public for t in page.get_translations(inclusive=True).live()]
+    return public, [(title, page) for _state, title, page in secrets.pages]
+
+
+def hidden_leaks(client, hidden, suffix, door):
+    """The secret pages' own dashboards and downloads show nothing of them (a password form, which
+    names the URL it was asked for, is not a leak; their title or KPIs would be)."""
+    leaks = []
+    for title, page in hidden:
+        url = portal_path(page) + suffix
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+        if response.status_code == 200 and title in body(response):
+            leaks.append(f"{door} {url}")
+    return leaks
+
+
+DASHBOARD_INDEXES = ("/fa/plans/dashboard/", "/en/plans/dashboard/")
+
+
+def kpi_dashboard(client, secrets):
+    """The KPI dashboards of the public plans, of all plans (filtered too), and of the secret plans."""
+    public, hidden = plan_pages_beside(secrets)
+    urls = [page.url + "dashboard/" for page in public] + list(DASHBOARD_INDEXES)
+    urls += [f"{url}?plan={page.plan_number}" for url in DASHBOARD_INDEXES for page in public]
+    leaks = get_all(client, secrets, "dashboard", urls)
+    return leaks + hidden_leaks(client, hidden, "dashboard/", "dashboard")
+
+
+def xlsx_text(content):
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        return " ".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xml"))
+
+
+def kpi_downloads(client, secrets):
+    """The CSV and XLSX downloads of the same dashboards."""
+    public, hidden = plan_pages_beside(secrets)
+    bases = [page.url + "dashboard/" for page in public] + list(DASHBOARD_INDEXES)
+    leaks = [
+        leak
+        for fmt in ("csv", "xlsx")
+        for leak in hidden_leaks(client, hidden, f"dashboard/{fmt}/", "download")
+    ]
+    for base in bases:
+        for fmt in ("csv", "xlsx"):
+            url = f"{base}{fmt}/"
+            response = client.get(url)
+            assert response.status_code < 500, (url, response.status_code)
+            if response.status_code != 200:
+                continue
+            spreadsheet = response["Content-Type"].startswith("application/vnd.openxmlformats")
+            text = xlsx_text(response.content) if spreadsheet else body(response)  # else e.g. a password form
+            leaks += secrets.leaks_in(text, f"download {url}")
+    return leaks
+
+
 def outbox(client, secrets):
     """Publishing a secret page again writes no outbox row; the posts of public pages carry no secret."""
     leaks, before = [], set(OutboxEntry.objects.values_list("pk", flat=True))
@@ -605,6 +685,8 @@ PROBES = {
         podcast_feed,
         portal_search,
         api_search,
+        kpi_dashboard,
+        kpi_downloads,
         outbox,
     ]
 }
@@ -647,8 +729,12 @@ def test_every_secret_state_is_built(secrets):
 @pytest.mark.parametrize("door", PROBES, ids=str)
 @pytest.mark.parametrize("visitor", ["anonymous", "translator"])
 def test_nothing_secret_leaks(door, visitor, secrets, login, serving_media):
-    if visitor != "anonymous":  # a login restriction admits every signed-in person, by design
-        secrets = replace(secrets, pages=[entry for entry in secrets.pages if entry[0] != "login_restricted"])
+    if visitor != "anonymous":  # a login restriction and an internal KPI admit every signed-in person
+        secrets = replace(
+            secrets,
+            pages=[entry for entry in secrets.pages if entry[0] != "login_restricted"],
+            objects=[entry for entry in secrets.objects if entry[0] != "internal_kpi_series"],
+        )
     assert PROBES[door](login(visitor), secrets) == []
 
 
