@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.workflow.policy.WorkflowRefusalMiddleware",
+    "cms.jalali.AdminCalendarMiddleware",  # Jalali dates on the Persian admin
 ]
 
 ROOT_URLCONF = "settings.urls"
@@ -178,7 +179,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "frontend" / "static",
     ("fonts/vazirmatn", BASE_DIR / "frontend" / "node_modules" / "vazirmatn" / "fonts" / "webfonts"),
 ]
-STATICFILES_DIRS += [BASE_DIR / "frontend" / "build"]  # vendor/hls.js/, copied by `make install`
+STATICFILES_DIRS += [
+    BASE_DIR / "frontend" / "build"
+]  # vendor/{hls.js,jalalidatepicker,jalaali-js}/: `make install`
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Serve MEDIA_URL from this process (always with DEBUG). In production a web server, S3 or a CDN
