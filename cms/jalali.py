@@ -140,7 +140,7 @@ class JalaliDateFormat(dateformat.DateFormat):
         return self.jalali.day
 
     def L(self):
-        return self.jalali.isleap()
+        return JalaliDate.is_leap(self.jalali.year)
 
     def m(self):
         return f"{self.jalali.month:02d}"
@@ -170,7 +170,8 @@ class JalaliDateFormat(dateformat.DateFormat):
         return self.jalali.year
 
     def z(self):
-        return self.jalali.timetuple().tm_yday if hasattr(self.jalali, "timetuple") else super().z()
+        month, day = self.jalali.month, self.jalali.day
+        return (month - 1) * 31 + day if month <= 6 else 186 + (month - 7) * 30 + day
 
 
 def admin_calendar_active():
