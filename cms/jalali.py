@@ -10,8 +10,8 @@
 - Shown: Django's `fa` formats print Gregorian dates with Persian month names. In the admin
   (`AdminCalendarMiddleware`), every date Django formats on fa (the `date`/`time` filters, `date_format`:
   Wagtail's listings, history, tooltips and dashboard) is Jalali with Persian digits. Machine formats
-  (`c`, `r`, `U`, `O`, `e`, `T`, `Z`, `I`) stay Gregorian ISO/RFC. The portal keeps its own `jdate`
-  filters and its `<time datetime>` values.
+  (`c`, `r`, `U`, `O`, `e`, `T`, `Z`, `I`, and formats starting `Y-m-d`) stay Gregorian ISO/RFC, so
+  the portal's `<time datetime>` values stay ISO in admin previews; the portal keeps its `jdate` filters.
 """
 
 import contextvars
@@ -180,8 +180,9 @@ def admin_calendar_active():
 
 
 def format_date(value, format_string):
-    """Django's `dateformat.format`, Jalali on the Persian admin."""
-    if admin_calendar_active():
+    """Django's `dateformat.format`, Jalali on the Persian admin. A format starting with ISO's `Y-m-d` is
+    for machines (`<time datetime>` in portal templates, also rendered in admin previews): Gregorian."""
+    if admin_calendar_active() and not str(format_string).startswith("Y-m-d"):
         return JalaliDateFormat(value).format(format_string)
     return _django_format(value, format_string)
 

@@ -140,9 +140,11 @@ def test_outside_the_admin_and_in_english_django_formats_as_before():
     context = Context({"moment": moment, "day": datetime.date(2025, 3, 20)})
     with timezone.override("Asia/Tehran"), translation.override("fa"):
         portal = Template('{{ day|date:"Y-m-d" }}').render(context)  # the portal's <time datetime>
+    with timezone.override("Asia/Tehran"), translation.override("fa"), jalali.admin_calendar():
+        preview = Template('{{ day|date:"Y-m-d" }}').render(context)  # a portal template in a preview
     with timezone.override("Asia/Tehran"), translation.override("en"), jalali.admin_calendar():
         english = Template('{{ day|date:"j F Y" }}').render(context)
-    assert (portal, english) == ("2025-03-20", "20 March 2025")
+    assert (portal, preview, english) == ("2025-03-20", "2025-03-20", "20 March 2025")
 
 
 def test_the_admin_middleware_marks_admin_requests_only():
