@@ -35,7 +35,16 @@ $(HLS_BUILD): frontend/node_modules/.package-lock.json
 	mkdir -p $(@D)
 	cp frontend/node_modules/hls.js/dist/hls.light.min.js frontend/node_modules/hls.js/dist/hls.light.min.js.map $(@D)/
 
-install: $(VENV)/.installed frontend/node_modules/.package-lock.json $(HLS_BUILD)  ## Create .venv and install the portal's dependencies
+# The Jalali date picker of the Persian admin (its min build and CSS) and jalaali-js (one ES module: "today"
+# in Asia/Tehran, where the picker takes the browser's own time zone), without its missing source map.
+JALALI_BUILD := frontend/build/vendor/jalalidatepicker/jalalidatepicker.min.js
+$(JALALI_BUILD): frontend/node_modules/.package-lock.json
+	mkdir -p $(@D) frontend/build/vendor/jalaali-js
+	cp frontend/node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.js \
+	   frontend/node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.css $(@D)/
+	sed '/sourceMappingURL/d' frontend/node_modules/jalaali-js/dist/index.js > frontend/build/vendor/jalaali-js/jalaali.js
+
+install: $(VENV)/.installed frontend/node_modules/.package-lock.json $(HLS_BUILD) $(JALALI_BUILD)  ## Create .venv and install the portal's dependencies
 	bin/ensure-system-packages run
 
 install-test: install $(VENV)/.installed-test  ## Install what the tests need (Python packages, Chromium, ffmpeg, zbar, epubcheck)

@@ -9,12 +9,13 @@ class CmsConfig(AppConfig):
     verbose_name = _("Revayat foundations")
 
     def ready(self):
-        from cms import publication
+        from cms import jalali, publication
         from cms.signal_handlers import register_signal_handlers
 
         publication.install()
         register_signal_handlers()
         register_admin_form_fields()
+        jalali.install()
         register_visibility()
 
 
@@ -46,14 +47,28 @@ def register_visibility():
 
 
 def register_admin_form_fields():
-    """Every admin date field takes Jalali dates and every integer and decimal field Persian digits."""
+    """Every admin date field takes Jalali dates and every integer and decimal field Persian digits, in a
+    text input (`type=number` drops them); date-time fields keep Wagtail's widget, Jalali on fa by
+    `cms.jalali`."""
     from django.db import models
     from wagtail.admin.forms.models import register_form_field_override
 
-    from cms.forms import JalaliDateField, JalaliDateInput, LocalizedDecimalField, LocalizedIntegerField
+    from cms.forms import (
+        JalaliDateField,
+        JalaliDateInput,
+        LocalizedDecimalField,
+        LocalizedIntegerField,
+        LocalizedNumberInput,
+    )
 
     register_form_field_override(
         models.DateField, override={"form_class": JalaliDateField, "widget": JalaliDateInput}
     )
-    register_form_field_override(models.IntegerField, override={"form_class": LocalizedIntegerField})
-    register_form_field_override(models.DecimalField, override={"form_class": LocalizedDecimalField})
+    register_form_field_override(
+        models.IntegerField,
+        override={"form_class": LocalizedIntegerField, "widget": LocalizedNumberInput},
+    )
+    register_form_field_override(
+        models.DecimalField,
+        override={"form_class": LocalizedDecimalField, "widget": LocalizedNumberInput(decimal=True)},
+    )

@@ -23,7 +23,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.forms import JalaliDateField, JalaliDateInput
+from cms.forms import JalaliDateField, JalaliDateInput, LocalizedDecimalField, LocalizedIntegerField
 from cms.i18n import to_ascii_digits
 from cms.json_schema import BOOLEAN, STRING, nullable, obj, ref
 from cms.sanitize import clean_rich_text
@@ -236,7 +236,32 @@ FactorMatrixBlock = items_block(
 
 
 class NumberBlock(blocks.DecimalBlock):
-    """A decimal number (a KPI's value), a JSON number in the API."""
+    """A decimal number (a KPI's value), a JSON number in the API. Typed in a text input with Persian or
+    ASCII digits, ٬ and ٫ (`LocalizedDecimalField`), and shown back formatted."""
+
+    def __init__(
+        self,
+        required=True,
+        help_text=None,
+        max_value=None,
+        min_value=None,
+        max_digits=None,
+        decimal_places=None,
+        validators=(),
+        **kwargs,
+    ):
+        super().__init__(
+            required, help_text, max_value, min_value, max_digits, decimal_places, validators, **kwargs
+        )
+        self.field = LocalizedDecimalField(
+            required=required,
+            help_text=help_text,
+            max_value=max_value,
+            min_value=min_value,
+            max_digits=max_digits,
+            decimal_places=decimal_places,
+            validators=validators,
+        )
 
     def get_api_representation(self, value, context=None):
         return None if value is None else float(value)
@@ -246,7 +271,20 @@ class NumberBlock(blocks.DecimalBlock):
 
 
 class WholeNumberBlock(blocks.IntegerBlock):
-    """A whole number (e.g. a percentage), a JSON integer in the API whichever digits it was typed in."""
+    """A whole number (e.g. a percentage), a JSON integer in the API whichever digits it was typed in.
+    Typed in a text input with Persian or ASCII digits and ٬ (`LocalizedIntegerField`)."""
+
+    def __init__(
+        self, required=True, help_text=None, min_value=None, max_value=None, validators=(), **kwargs
+    ):
+        super().__init__(required, help_text, min_value, max_value, validators, **kwargs)
+        self.field = LocalizedIntegerField(
+            required=required,
+            help_text=help_text,
+            min_value=min_value,
+            max_value=max_value,
+            validators=validators,
+        )
 
     def get_api_representation(self, value, context=None):
         return None if value in (None, "") else int(to_ascii_digits(value))

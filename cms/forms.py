@@ -3,6 +3,7 @@ as drafts, and date and amount fields editors can type in Persian (Jalali dates,
 thousands separators)."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
+from wagtail.admin.widgets import AdminDateInput
 
 from cms import i18n
 
@@ -95,25 +97,18 @@ class DraftCopyForm(CopyForm):
         self.fields.pop("alias", None)
 
 
-class JalaliDateInput(forms.DateInput):
-    """A text input showing the date in the admin's calendar: ۱۴۰۲/۰۸/۰۱ (fa) or 2023-10-23 (en)."""
+class JalaliDateInput(AdminDateInput):
+    """Wagtail's admin date input, which `cms.jalali` makes Jalali on fa (۱۴۰۲/۰۸/۰۱ and the Jalali picker);
+    2023-10-23 and Wagtail's picker on en."""
 
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        defaults = {
-            "dir": "ltr",
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "size": 12,
-            "placeholder": gettext_lazy("YYYY-MM-DD"),
-        }
-        super().__init__(attrs={**defaults, **(attrs or {})})
+    def __init__(self, attrs=None, format=None):
+        defaults = {"dir": "ltr", "autocomplete": "off", "size": 16}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=format)
 
     def format_value(self, value):
-        if isinstance(value, datetime.date):
+        if isinstance(value, datetime.date) and not i18n.is_persian():
             return i18n.format_date_input(value)
-        return value
+        return super().format_value(value)
 
 
 class JalaliDateField(forms.DateField):
@@ -137,35 +132,72 @@ class JalaliDateField(forms.DateField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
+THOUSANDS_SEPARATORS = (",", "\u066c", "\u060c", "\u2019", "'", " ", "\u00a0", "\u202f", "_")
+
+
+def normalize_number_text(value):
+    """What an editor typed as a number, as ASCII: Persian/Arabic digits, no thousands separators (٬ , ، and
+    spaces), ٫ or a single dot as the decimal point, a Persian minus sign. Not a number: returned as is
+    (with ASCII digits) for the field to refuse."""
+    if not isinstance(value, str):
+        return value
+    text = i18n.to_ascii_digits(value).strip().replace("\u066b", ".").replace("\u2212", "-")
+    text = text.replace("\u200e", "").replace("\u200f", "")
+    for separator in THOUSANDS_SEPARATORS:
+        text = text.replace(separator, "")
+    return text
+
+
+class LocalizedNumberInput(forms.TextInput):
+    """A number typed as text: browsers drop Persian digits and ٬ from `type=number`, so a text input with
+    `inputmode` for the phone keypad, showing the value formatted (۳۲۰٬۰۰۰٬۰۰۰ on fa, 320,000,000 on en).
+
+    Reusable for any amount, count or KPI field (`LocalizedIntegerField`, `LocalizedDecimalField` and
+    the NumberBlock/WholeNumberBlock of cms.blocks use it)."""
+
+    def __init__(self, attrs=None, decimal=False):
+        self.decimal = decimal
+        defaults = {
+            "inputmode": "decimal" if decimal else "numeric",
+            "dir": "ltr",
+            "autocomplete": "off",
+            "class": "revayat-number",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        try:
+            number = Decimal(normalize_number_text(str(value)))
+        except (InvalidOperation, ValueError):
+            return str(value)  # what the editor typed, shown back with its error
+        if not number.is_finite():
+            return str(value)
+        return i18n.format_number(number)
+
+
 class LocalizedIntegerField(forms.IntegerField):
     """An integer typed with Persian or ASCII digits and thousands separators (۳۲۰٬۰۰۰ or 320,000)."""
 
+    widget = LocalizedNumberInput
+
     def to_python(self, value):
-        if isinstance(value, str):
-            value = i18n.to_ascii_digits(value)
-            for separator in (",", "\u066c", "\u060c", " ", "\u00a0", "_"):
-                value = value.replace(separator, "")
-        return super().to_python(value)
+        return super().to_python(normalize_number_text(value))
+
+    def widget_attrs(self, widget):
+        return forms.Field.widget_attrs(self, widget)  # no min/max/step: they only suit type=number
 
 
 class LocalizedDecimalField(forms.DecimalField):
-    """A decimal typed with Persian or ASCII digits, ٬/, thousands and ٫/. decimal separators
-    (۹٫۴ or 1,250.5), in a text input with a numeric keyboard rather than type=number (which refuses
-    Persian digits in some browsers)."""
+    """A decimal typed with Persian or ASCII digits, ٬/, for thousands and ٫/. for the decimal point."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"})
-        )
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        return {}  # no min/max/step: they belong to type=number
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", LocalizedNumberInput(decimal=True))
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = i18n.to_ascii_digits(value).strip()
-            for separator in (",", "\u066c", "\u060c", " ", "\u00a0", "_"):
-                value = value.replace(separator, "")
-            value = value.replace("\u066b", ".").replace("\u2212", "-")
-        return super().to_python(value)
+        return super().to_python(normalize_number_text(value))
+
+    def widget_attrs(self, widget):
+        return forms.Field.widget_attrs(self, widget)

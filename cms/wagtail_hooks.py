@@ -1,6 +1,6 @@
 """Admin integration of the foundations: Revayat's panel styling (the publication checklist), Persian
-digits on the Persian admin (cms/static/cms/admin_persian.js),
-Draftail's link conversion through the sanitizer's URL check and the publication gate's audit entry."""
+digits on the Persian admin (cms/static/cms/admin_persian.js), the Jalali date picker of the Persian
+admin, Draftail's link conversion through the sanitizer's URL check and the publication gate's audit entry."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -15,7 +15,7 @@ from wagtail.admin.rich_text.converters.html_to_contentstate import (
 )
 from wagtail.log_actions import LogFormatter
 
-from cms import publication
+from cms import i18n, publication
 from cms.sanitize import safe_url
 
 
@@ -42,6 +42,30 @@ _translate_site_columns()
 def persian_screens_js():
     """Persian digits on Persian admin screens, and Persian for the packages' few untranslatable literals."""
     return format_html('<script src="{}" defer></script>', static("cms/admin_persian.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def jalali_picker_css():
+    if not i18n.is_persian():
+        return ""
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("vendor/jalalidatepicker/jalalidatepicker.min.css")
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def jalali_picker_js():
+    """The Jalali picker on every date input of the Persian admin (`cms.jalali`, `cms/jalali_dates.js`)."""
+    if not i18n.is_persian():
+        return ""
+    return format_html(
+        '<script src="{}"></script>\n'
+        '<script type="module">import {{ toJalaali }} from "{}"; import {{ start }} from "{}"; '
+        "start({{ toJalaali }});</script>",
+        static("vendor/jalalidatepicker/jalalidatepicker.min.js"),
+        static("vendor/jalaali-js/jalaali.js"),
+        static("cms/jalali_dates.js"),
+    )
 
 
 def safe_link_entity(props):

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "cms.workflow.policy.WorkflowRefusalMiddleware",
     "cms.concurrent_saves.ConcurrentSaveMiddleware",
     "cms.views.PortalErrorPagesMiddleware",  # acts only under DEBUG, with DEBUG_PORTAL_ERRORS
+    "cms.jalali.AdminCalendarMiddleware",  # Jalali dates on the Persian admin
 ]
 # Under DEBUG (`make run`) show the portal's own 404 and 500 pages rather than Django's technical ones
 # (tracebacks still go to the console); DEBUG_PORTAL_ERRORS=0 brings the technical pages back.
@@ -195,7 +196,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "frontend" / "static",
     ("fonts/vazirmatn", BASE_DIR / "frontend" / "node_modules" / "vazirmatn" / "fonts" / "webfonts"),
 ]
-STATICFILES_DIRS += [BASE_DIR / "frontend" / "build"]  # vendor/hls.js/, copied by `make install`
+STATICFILES_DIRS += [
+    BASE_DIR / "frontend" / "build"
+]  # vendor/{hls.js,jalalidatepicker,jalaali-js}/: `make install`
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Serve MEDIA_URL from this process (always with DEBUG). In production a web server, S3 or a CDN
