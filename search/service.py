@@ -4,9 +4,10 @@
 characters, a page or facet value that is not one), searches the passages the public may see
 (`cms.visibility`: public pages and documents outside restricted collections; nothing else is ever
 counted), and returns results with snippets taken from the original text, facets (plan, content
-type, language, year) and, for a query without results, a "did you mean". Five queries on the
-common path (two for the visibility of pages, one for restricted collections, one for the facets,
-one for the page of results); nothing is written (no `Query.add_hit`).
+type, language, year) and, for a query without results, a "did you mean". Six queries on the
+common path (two for the visibility of pages, one for restricted collections, one for the hits with
+their facet values, one for the hits in a title, one for the page of results); nothing is written
+(no `Query.add_hit`).
 """
 
 import html
