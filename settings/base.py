@@ -64,6 +64,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "plans",
+    "cocreation",  # plan 12's co-creation calls (a domain app beside plans)
     "cms",
     "cms.api",
     "cms.distribution",  # before wagtail_localize: its admin URLs and hooks come first

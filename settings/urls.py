@@ -19,6 +19,7 @@ urlpatterns = [
 ]
 urlpatterns += [path("api/", include("cms.api.urls"))]
 urlpatterns += [path("feeds/", include("cms.distribution.feeds.urls"))]  # RSS and Atom (dist-feeds)
+urlpatterns += [path("cocreation/", include("cocreation.urls"))]  # personal worksheet doors
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -1,0 +1,30 @@
+"""The secretariat's admin: the domain snippet, and the co-creation menu (permission-checked views)."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+
+from cocreation import admin_views
+from cocreation.models import Domain
+from cocreation.roles import is_secretariat
+
+register_snippet(Domain)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("cocreation/", include((admin_views.urlpatterns, "cocreation_admin")))]
+
+
+class SecretariatMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_secretariat(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return SecretariatMenuItem(
+        _("Co-creation"), reverse("cocreation_admin:rounds"), icon_name="group", order=450
+    )
