@@ -12,8 +12,8 @@ class CocreationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from cocreation import roles, views
         from cms import visibility
+        from cocreation import roles, views
 
         # The participant's doors: personal, never public; the privacy matrix probes them.
         visibility.register_door("cocreation_invitation", views.invitation)

@@ -7,6 +7,7 @@ invitation (one person in one round) and is addressed by an unguessable id *and*
 (`cocreation.access`): an id alone answers 404.
 """
 
+import datetime
 import hashlib
 import secrets
 import uuid
@@ -57,9 +58,18 @@ class CallPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from cms.i18n import format_date
+
         now = timezone.now()
-        context["rounds"] = [(r, r.is_open(now)) for r in self.rounds()]
-        context["groups"] = StakeholderGroup.choices
+        context["rounds"] = [
+            {
+                "round": r,
+                "open": r.is_open(now),
+                "starts": format_date(r.starts_at),
+                "last_day": format_date(r.ends_at - datetime.timedelta(seconds=1)),
+            }
+            for r in self.rounds()
+        ]
         return context
 
 
@@ -179,6 +189,9 @@ class Extension(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self):
+        return f"{self.round}: {self.old_end} → {self.new_end}"
+
 
 # People ---------------------------------------------------------------------------------------------
 class StakeholderGroup(models.TextChoices):
@@ -226,6 +239,9 @@ class Invitation(models.Model):
     class Meta:
         unique_together = [("participant", "round")]
         verbose_name = _("invitation")
+
+    def __str__(self):
+        return f"{self.participant} · {self.round}"
 
     def issue_token(self, lifetime):
         """A new personal link (the previous one stops working); returns the raw token, never stored."""
@@ -281,6 +297,9 @@ class Worksheet(models.Model):
     class Meta:
         verbose_name = _("worksheet")
 
+    def __str__(self):
+        return f"worksheet of {self.invitation}"
+
     def status(self, now=None):
         if not self.invitation.may_edit(now):
             return "locked"
@@ -321,6 +340,9 @@ class WorksheetItem(models.Model):
     class Meta:
         ordering = ["position", "pk"]
 
+    def __str__(self):
+        return self.title
+
     FIELDS = ("kind", "domain", "title", "description", "impact", "likelihood", "horizon", "confidence")
 
     def as_data(self):
@@ -348,3 +370,6 @@ class Submission(models.Model):
     class Meta:
         ordering = ["worksheet", "number"]
         unique_together = [("worksheet", "number")]
+
+    def __str__(self):
+        return f"submission {self.number}"

@@ -131,7 +131,9 @@ def submit(worksheet, now=None):
     with transaction.atomic():
         worksheet = Worksheet.objects.select_for_update().get(pk=worksheet.pk)
         number = worksheet.submissions.count() + 1
-        Submission.objects.create(worksheet=worksheet, number=number, submitted_at=now, data=worksheet.as_data())
+        Submission.objects.create(
+            worksheet=worksheet, number=number, submitted_at=now, data=worksheet.as_data()
+        )
         worksheet.submitted_at = now
         worksheet.save(update_fields=["submitted_at"])
     return number
