@@ -195,9 +195,9 @@ class Extension(models.Model):
 
 # People ---------------------------------------------------------------------------------------------
 class StakeholderGroup(models.TextChoices):
-    INSIDERS = "insiders", _("Staff and retirees (ذی‌مدخلان)")
-    RELATED_BODIES = "related", _("Related government bodies (ذی‌ربطان)")
-    STAKEHOLDERS = "stakeholders", _("Insured people, employers, pensioners (ذی‌نفعان)")
+    INSIDERS = "insiders", _("Staff and retirees")  # ذی‌مدخلان
+    RELATED_BODIES = "related", _("Related government bodies")  # ذی‌ربطان
+    STAKEHOLDERS = "stakeholders", _("Insured people, employers, pensioners")  # ذی‌نفعان
     EXPERTS = "experts", _("Experts and thinkers")
 
 

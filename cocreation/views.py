@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocreation import access, worksheets
@@ -63,10 +64,12 @@ def invitation(request, token):
 
 
 def worksheet_url(worksheet):
-    return reverse("cocreation:worksheet", args=[worksheet.public_id])
+    with translation.override("fa"):  # the worksheet is Persian-first
+        return reverse("cocreation:worksheet", args=[worksheet.public_id])
 
 
 @never_cache
+@ensure_csrf_cookie  # the autosave script sends it back in X-CSRFToken
 @require_GET
 def worksheet(request, public_id):
     sheet = access.owned_worksheet(request, public_id)
@@ -195,7 +198,8 @@ def send_link(request, invite):
     invite.sent_at = timezone.now()
     invite.send_count += 1
     invite.save(update_fields=["token_hash", "expires_at", "revoked_at", "sent_at", "send_count"])
-    url = reverse("cocreation:invitation", args=[token])
+    with translation.override("fa"):
+        url = reverse("cocreation:invitation", args=[token])
     if request is not None:
         url = request.build_absolute_uri(url)
     send_mail(

@@ -19,7 +19,6 @@ urlpatterns = [
 ]
 urlpatterns += [path("api/", include("cms.api.urls"))]
 urlpatterns += [path("feeds/", include("cms.distribution.feeds.urls"))]  # RSS and Atom (dist-feeds)
-urlpatterns += [path("cocreation/", include("cocreation.urls"))]  # personal worksheet doors
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
@@ -32,6 +31,8 @@ if (settings.DEBUG or settings.SERVE_MEDIA) and settings.MEDIA_STORAGE != "s3":
     ]
 
 urlpatterns += i18n_patterns(
+    # Plan 12's personal worksheet doors, before the page tree's catch-all (a real 404 stays a 404).
+    path("cocreation/", include("cocreation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
