@@ -87,7 +87,7 @@ def serve(url, port, workers, threads):
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
-    log = tempfile.NamedTemporaryFile(prefix="cocreation-bench-", suffix=".log", delete=False)
+    log = Path(tempfile.mkdtemp(prefix="cocreation-bench-")) / "gunicorn.log"
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "settings.wsgi",
@@ -98,17 +98,18 @@ def serve(url, port, workers, threads):
         "-b",
         f"127.0.0.1:{port}",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with log.open("w") as out:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return server, base, log.name
+                return server, base, log
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
     server.terminate()
-    raise SystemExit(f"gunicorn did not start; see {log.name}")
+    raise SystemExit(f"gunicorn did not start; see {log}")
 
 
 def payload(rng, n):
@@ -219,7 +220,8 @@ def main():
     print(f"clients {args.clients}, {len(ms)} saves in {elapsed:.0f} s = {len(ms) / elapsed:.1f} saves/s")
     print(f"latency ms: p50 {statistics.median(ms):.0f}  p95 {p95:.0f}  max {ms[-1]:.0f}")
     print(
-        f"status {dict(sorted(stats['status'].items()))}  5xx {server_errors}  transport errors {len(stats['errors'])}"
+        f"status {dict(sorted(stats['status'].items()))}  5xx {server_errors}  "
+        f"transport errors {len(stats['errors'])}"
     )
     print(
         f"lost updates {lost_updates(stats['last'])} (of {len(stats['last'])} worksheets); server log {log}"
