@@ -6,6 +6,12 @@ Who may act is a permission, not a group name (as in cms.workflow.roles): every 
 
 SECRETARIAT = "Co-creation secretariat"
 SECRETARIAT_PERMISSION = "cocreation.access_secretariat"
+CODENAMES = [
+    "access_secretariat",
+    "access_admin",
+    *(f"{action}_{model}" for action in ("add", "change", "view") for model in ("round", "domain")),
+    "change_worksheetscales",
+]
 
 
 def sync(apps):
@@ -13,8 +19,7 @@ def sync(apps):
     Permission = apps.get_model("auth", "Permission")
     group, _created = Group.objects.get_or_create(name=SECRETARIAT)
     wanted = Permission.objects.filter(
-        content_type__app_label__in=["cocreation", "wagtailadmin"],
-        codename__in=["access_secretariat", "access_admin"],
+        content_type__app_label__in=["cocreation", "wagtailadmin"], codename__in=CODENAMES
     )
     group.permissions.add(*wanted)
     return group

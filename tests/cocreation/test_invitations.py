@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cocreation import access
-from cocreation.models import Invitation, hash_token
+from cocreation.models import Invitation, Round, hash_token
 from tests.cocreation.conftest import make_invitee
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,19 @@ def test_a_revoked_invitation_loses_its_session_access(signed_in):
     assert client.get(f"/fa/cocreation/worksheet/{sheet.public_id}/").status_code == 200
     Invitation.objects.filter(pk=sheet.invitation_id).update(revoked_at=timezone.now())
     assert client.get(f"/fa/cocreation/worksheet/{sheet.public_id}/").status_code == 404
+
+
+def test_signing_up_to_an_open_round_mails_a_personal_link(client, open_round, mailoutbox):
+    Round.objects.filter(pk=open_round.pk).update(access=Round.Access.OPEN)
+    url = f"/fa/cocreation/rounds/{open_round.pk}/signup/"
+    refused = client.post(url, {"name": "", "email": "nope", "group": "martians"})
+    assert "رایانامه درست نیست" in refused.content.decode() and mailoutbox == []
+    done = client.post(url, {"name": "نگار", "email": "negar@example.com", "group": "stakeholders"})
+    assert "فرستاده شد" in done.content.decode()
+    invite = Invitation.objects.get(round=open_round, participant__email="negar@example.com")
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/cocreation/invite/" in line)
+    assert client.__class__().get(link).status_code == 302
+    assert Invitation.objects.get(pk=invite.pk).opened_at is not None
+    # An invite-only round has no sign-up.
+    Round.objects.filter(pk=open_round.pk).update(access=Round.Access.INVITE)
+    assert client.get(url).status_code == 404
