@@ -95,6 +95,8 @@ def serve(url, port, workers, threads):
         str(workers),
         "--threads",
         str(threads),
+        "--timeout",
+        "120",
         "-b",
         f"127.0.0.1:{port}",
     ]
@@ -129,15 +131,25 @@ def payload(rng, n):
     }
 
 
-async def client_loop(n, base, token, interval, deadline, stats):
-    rng = random.Random(n)
-    async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=False) as client:
+async def sign_in(client, token, gate):
+    """Exchange the personal link and open the worksheet, as a browser does (a few at a time: the
+    sign-ins are not what is measured)."""
+    async with gate:
         response = await client.get(f"/fa/cocreation/invite/{token}/")
         location = response.headers["location"]
         page = await client.get(location)
-        public_id = re.search(r"/worksheet/([0-9a-f-]+)/", location).group(1)
-        csrf = client.cookies.get("csrftoken")
-        assert page.status_code == 200 and csrf, (page.status_code, csrf)
+    csrf = client.cookies.get("csrftoken")
+    assert page.status_code == 200 and csrf, (page.status_code, csrf)
+    return location, re.search(r"/worksheet/([0-9a-f-]+)/", location).group(1), csrf
+
+
+async def client_loop(n, base, token, interval, stats, gate):
+    rng = random.Random(n)
+    async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=False) as client:
+        location, public_id, csrf = await sign_in(client, token, gate)
+        stats["signed"] += 1
+        await stats["ready"].wait()
+        deadline = stats["deadline"]
         version, last = 0, None
         await asyncio.sleep(rng.uniform(0, interval))  # spread the clients over the interval
         while time.monotonic() < deadline:
@@ -198,21 +210,37 @@ def main():
     _round, tokens = setup(args.database_url, args.clients)
     server, base, log = serve(args.database_url, args.port, args.workers, args.threads)
     stats = {"latency": [], "status": {}, "errors": [], "last": {}}
+    interval = args.clients / args.rate
+    timing = {}
+
+    async def run():
+        stats["ready"], stats["signed"] = asyncio.Event(), 0
+        gate = asyncio.Semaphore(8)
+        loops = [
+            asyncio.create_task(client_loop(n, base, token, interval, stats, gate))
+            for n, token in enumerate(tokens)
+        ]
+        while stats["signed"] < len(loops):  # the measured part starts once every client is signed in
+            failed = [task for task in loops if task.done() and task.exception()]
+            if failed:
+                raise failed[0].exception()
+            await asyncio.sleep(0.2)
+        stats["deadline"] = time.monotonic() + args.duration
+        timing["started"] = time.monotonic()
+        stats["ready"].set()
+        await asyncio.gather(*loops)
+        timing["elapsed"] = time.monotonic() - timing["started"]
+
     try:
-        deadline = time.monotonic() + args.duration
-        interval = args.clients / args.rate
-
-        async def run():
-            await asyncio.gather(
-                *(client_loop(n, base, token, interval, deadline, stats) for n, token in enumerate(tokens))
-            )
-
-        started = time.monotonic()
         asyncio.run(run())
-        elapsed = time.monotonic() - started
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    elapsed = timing["elapsed"]
     latency = sorted(stats["latency"])
     ms = [value * 1000 for value in latency]
     p95 = ms[int(len(ms) * 0.95) - 1] if ms else float("nan")
