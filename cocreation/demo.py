@@ -15,7 +15,7 @@ from persiantools.jdatetime import JalaliDate
 from wagtail.models import Locale, Page
 
 from cms import publication
-from cocreation import secretariat, worksheets
+from cocreation import results, secretariat, worksheets
 from cocreation.models import (
     CallPage,
     Domain,
@@ -88,7 +88,9 @@ def _load(plan, stdout):
     plan.add_child(instance=call)
     call.save_revision().publish()
     english = Locale.objects.filter(language_code="en").first()
-    if english and plan.get_translation_or_none(english):
+    if english and plan.get_translation_or_none(english) is None:
+        english = None
+    if english:
         translated = call.copy_for_translation(english)
         translated.title = "Vision 1430 co-creation call"
         translated.summary = (
@@ -164,6 +166,19 @@ def _load(plan, stdout):
         worksheets.save(sheet, data, now=when)
         worksheets.submit(sheet, now=when)
         Worksheet.objects.filter(pk=sheet.pk).update(score=10 - n, shortlisted=n < 6)
+
+    # Round 1's aggregated results, published (in the demo, through the gate's audited force path).
+    summary = results.create_draft(call, round1)
+    summary.summary = "نتایج گردآوری‌شدهٔ دور نخست، بدون نام و دادهٔ شخصی (نمونه)."
+    summary.save_revision().publish()
+    if english and call.get_translation_or_none(english):
+        translated = summary.copy_for_translation(english)
+        translated.title = "Round 1 results"
+        translated.summary = "Aggregated results of round 1, without names or personal data (illustrative)."
+        translated.body = (
+            "<p>Aggregated results of round 1 (illustrative): see the Persian page for the figures.</p>"
+        )
+        translated.save_revision().publish()
 
     round2_invites = secretariat.invite_shortlist(round1, round2, send=False)
     for n, invite in enumerate(round2_invites):
