@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "home",
     "plans",
     "search",
+    "cocreation",  # plan 12's co-creation calls (a domain app beside plans)
     "cms",
     "cms.api",
     "cms.distribution",  # before wagtail_localize: its admin URLs and hooks come first

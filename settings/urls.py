@@ -37,6 +37,8 @@ if settings.DEBUG or settings.SERVE_MEDIA or settings.MEDIA_STORAGE == "s3":
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    # Plan 12's personal worksheet doors, before the page tree's catch-all (a real 404 stays a 404).
+    path("cocreation/", include("cocreation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("cms", "home", "plans", "search", "media_pipeline", "settings")
+PACKAGES = ("cms", "home", "plans", "cocreation", "search", "media_pipeline", "settings")
 CMS_APPS = ("cms.api", "cms.distribution", "cms.workflow")
 # What a cms app offers content types; the rest of an app is its own business.
 PUBLISHED = {
@@ -112,21 +112,25 @@ def forbidden(source, target):
     if within(source, "cms") and not cms_app(source):
         if cms_app(target):
             return "the cms core never imports its apps: they use it, it finds them through hooks"
-        if within(target, "plans", "home", "search"):
+        if within(target, "plans", "cocreation", "home", "search"):
             return "cms never imports content types: they tell it what they need through BasePage methods"
     if within(source, "media_pipeline") and not within(target, "media_pipeline"):
         return "media_pipeline knows nothing of ours"
     if cms_app(source):
-        if within(target, "plans", "home", "search"):
+        if within(target, "plans", "cocreation", "home", "search"):
             return "cms apps never import content types"
         if cms_app(target) and cms_app(target) != cms_app(source):
             return "cms apps do not import each other: they meet in the core, hooks and signals"
+    if within(source, "plans", "home", "search") and within(target, "cocreation"):
+        return "co-creation is a domain app beside plans: others find it through Wagtail and app hooks"
+    if within(source, "cocreation") and within(target, "plans", "home", "search"):
+        return "co-creation uses the cms core only; it names plan pages by string (parent_page_types)"
     if within(source, "plans") and within(target, "home", "search"):
         return "plans (the domain) sits below the portal's home and search"
     if within(source, "search") and within(target, "plans", "home"):
         return "search finds content types through Wagtail's registry, not imports"
     if (
-        within(source, "plans", "home", "search")
+        within(source, "plans", "cocreation", "home", "search")
         and cms_app(target)
         and target not in PUBLISHED[cms_app(target)]
     ):

@@ -156,6 +156,7 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         "plans.InfographicPage",
         "plans.PodcastSeriesPage",
         "plans.FilmPage",
+        "cocreation.CallPage",  # plan 12's co-creation calls (by name: plans never imports it)
     ]
 
     specification_panels = [

@@ -35,6 +35,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -664,6 +665,74 @@ def api_search(client, secrets):
     return search_leaks(client, secrets, "api search", urls)
 
 
+def cocreation_worksheet(client, secrets):
+    """Plan 12's worksheets are personal: addressed by id alone (no owner's session) every one of them,
+    its data, save and submit answer 404, and nothing secret shows."""
+    from cocreation.models import Worksheet
+
+    leaks = []
+    for sheet in Worksheet.objects.all():
+        base = f"/fa/cocreation/worksheet/{sheet.public_id}/"
+        for method, url in (
+            ("get", base),
+            ("get", base + "data"),
+            ("post", base + "save"),
+            ("post", base + "submit"),
+        ):
+            response = (
+                getattr(client, method)(
+                    url, {"version": sheet.version, "items": []}, content_type="application/json"
+                )
+                if method == "post"
+                else client.get(url)
+            )
+            if response.status_code != 404:
+                leaks.append(f"worksheet {url}: {response.status_code}")
+            leaks += secrets.leaks_in(body(response), "worksheet")
+    return leaks
+
+
+def cocreation_invitation(client, secrets):
+    """Personal links: a guessed token, and the used or revoked link of an invitee, open nothing."""
+    from cocreation.models import Invitation, Participant, Round, Worksheet
+
+    invite = Invitation.objects.create(
+        participant=Participant.objects.create(
+            name=marker("invitee"), email="m@example.com", group="experts"
+        ),
+        round=Round.objects.order_by("pk").last(),
+    )
+    Worksheet.objects.create(invitation=invite)
+    used = invite.issue_token(datetime.timedelta(days=1))
+    invite.save()
+    assert Client().get(f"/fa/cocreation/invite/{used}/").status_code == 302  # its owner used it
+    revoked = invite.issue_token(datetime.timedelta(days=1))
+    invite.revoked_at = timezone.now()
+    invite.save()
+    leaks = []
+    for token in (used, revoked, uuid.uuid4().hex):
+        response = client.get(f"/fa/cocreation/invite/{token}/")
+        if response.status_code not in (404, 410):
+            leaks.append(f"invitation link: {response.status_code}")
+        leaks += secrets.leaks_in(body(response), "invitation") + (
+            ["invitee's name on the link page"] if invite.participant.name in body(response) else []
+        )
+    return leaks
+
+
+def cocreation_signup(client, secrets):
+    """Sign-up to open rounds shows the call and a form, nothing of the participants."""
+    from cocreation.models import Participant, Round
+
+    leaks, names = [], list(Participant.objects.values_list("name", flat=True))
+    for round_ in Round.objects.filter(access="open"):
+        text = body(client.get(f"/fa/cocreation/rounds/{round_.pk}/signup/"))
+        leaks += secrets.leaks_in(text, "signup") + [
+            f"participant {n} on sign-up" for n in names if n in text
+        ]
+    return leaks
+
+
 PROBES = {
     probe.__name__: probe
     for probe in [
@@ -688,6 +757,9 @@ PROBES = {
         kpi_dashboard,
         kpi_downloads,
         outbox,
+        cocreation_worksheet,
+        cocreation_invitation,
+        cocreation_signup,
     ]
 }
 
@@ -766,6 +838,8 @@ def test_the_probes_see_public_content(client, secrets, serving_media):
         ("public", name),
     ]
     quiet = {"api_preview"}  # needs a token granted in the admin: tests/api/test_preview.py
+    # Personal doors show nothing public to anyone but a worksheet's owner (tests/cocreation/).
+    quiet |= {"cocreation_worksheet", "cocreation_invitation", "cocreation_signup"}
     for door, probe in PROBES.items():
         if door not in quiet:
             assert probe(client, public), door

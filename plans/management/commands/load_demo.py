@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from wagtail.users.models import UserProfile
@@ -19,6 +20,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write("Loading the demo content…")
         created = DemoLoader(stdout=self.stdout).run()
+        # Domain apps beside plans (co-creation …) add their demo through their AppConfig.load_demo():
+        # found in the app registry, not imported, as the layout wants (docs/architecture.md).
+        for app_config in apps.get_app_configs():
+            if callable(getattr(app_config, "load_demo", None)):
+                created += app_config.load_demo(stdout=self.stdout) or 0
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready ({created} objects created; 0 means it was already loaded)."

@@ -43,6 +43,8 @@ PAGES = {
     "podcast_series": "plans.PodcastSeriesPage",
     "podcast_episode": "plans.PodcastEpisodePage",
     "film": "plans.FilmPage",
+    "cocreation_call": "cocreation.CallPage",
+    "cocreation_results": "cocreation.ResultsPage",
 }
 LANGUAGES = ("fa", "en")
 COLLECTIONS = ("images", "media")  # the demo has no documents

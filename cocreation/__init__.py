@@ -1,0 +1,1 @@
+"""Plan 12's co-creation system: calls, rounds, invitations, the trends worksheet and its analysis."""

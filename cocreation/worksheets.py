@@ -1,0 +1,146 @@
+"""Saving a worksheet: validation, the deadline, optimistic locking and submission versions.
+
+A save names the version it was edited from. The row is claimed with one conditional UPDATE
+(`version = expected`), so two tabs or devices saving at once cannot both win: the loser gets a
+`Conflict` carrying the server copy, and nothing is silently overwritten.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cocreation.models import Domain, Kind, Submission, Worksheet, WorksheetItem, WorksheetScales
+
+MAX_ITEMS = 60
+TEXT_LIMITS = {"title": 300, "description": 5000, "analysis": 10000}
+
+
+class Closed(Exception):
+    """The participant's deadline has passed (or the round has not started, or the link was revoked)."""
+
+
+class Conflict(Exception):
+    def __init__(self, server):
+        super().__init__("version conflict")
+        self.server = server
+
+
+def _int_or_none(value, low, high, name):
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{name}: not a number") from None
+    if not low <= number <= high:
+        raise ValidationError(f"{name}: must be between {low} and {high}")
+    return number
+
+
+def clean_items(raw_items):
+    """Validated item dicts from the client's JSON; raises ValidationError."""
+    if not isinstance(raw_items, list) or len(raw_items) > MAX_ITEMS:
+        raise ValidationError(f"items: a list of at most {MAX_ITEMS}")
+    scales = WorksheetScales.load()
+    horizons = set(scales.horizons())
+    confidences = {code for code, _label in scales.confidences()}
+    domains = set(Domain.objects.values_list("pk", flat=True))
+    items = []
+    for raw in raw_items:
+        if not isinstance(raw, dict):
+            raise ValidationError("items: objects expected")
+        item = {
+            "kind": raw.get("kind") or Kind.TREND,
+            "domain": _int_or_none(raw.get("domain"), 1, 2**31, "domain"),
+            "impact": _int_or_none(raw.get("impact"), -2, 2, "impact"),
+            "likelihood": _int_or_none(raw.get("likelihood"), 1, 5, "likelihood"),
+            "horizon": str(raw.get("horizon") or ""),
+            "confidence": str(raw.get("confidence") or ""),
+        }
+        for name, limit in TEXT_LIMITS.items():
+            text = str(raw.get(name) or "")
+            if len(text) > limit:
+                raise ValidationError(f"{name}: at most {limit} characters")
+            item[name] = text
+        if item["kind"] not in Kind.values:
+            raise ValidationError("kind: unknown")
+        if item["domain"] is not None and item["domain"] not in domains:
+            raise ValidationError("domain: unknown")
+        if item["horizon"] and item["horizon"] not in horizons:
+            raise ValidationError("horizon: unknown band")
+        if item["confidence"] and item["confidence"] not in confidences:
+            raise ValidationError("confidence: unknown level")
+        items.append(item)
+    return items
+
+
+def _write_items(worksheet, items):
+    worksheet.items.all().delete()
+    WorksheetItem.objects.bulk_create(
+        [
+            WorksheetItem(
+                worksheet=worksheet,
+                position=position,
+                kind=item["kind"],
+                domain_id=item["domain"],
+                title=item["title"],
+                description=item["description"],
+                impact=item["impact"],
+                likelihood=item["likelihood"],
+                horizon=item["horizon"],
+                confidence=item["confidence"],
+                analysis=item["analysis"],
+            )
+            for position, item in enumerate(items)
+        ]
+    )
+
+
+def save(worksheet, data, now=None):
+    """Store the participant's worksheet; returns the new version.
+
+    Raises Closed after the deadline, Conflict when `data["version"]` is not the stored version,
+    ValidationError for bad input.
+    """
+    now = now or timezone.now()
+    if not worksheet.invitation.may_edit(now):
+        raise Closed()
+    items = clean_items(data.get("items", []))
+    commentary = str(data.get("commentary") or "")[:20000]
+    try:
+        expected = int(data.get("version"))
+    except (TypeError, ValueError):
+        raise ValidationError("version: required") from None
+    with transaction.atomic():
+        claimed = Worksheet.objects.filter(pk=worksheet.pk, version=expected).update(
+            version=F("version") + 1, commentary=commentary, updated_at=now
+        )
+        if not claimed:
+            raise Conflict(Worksheet.objects.get(pk=worksheet.pk).as_data())
+        _write_items(worksheet, items)
+    worksheet.refresh_from_db()
+    return worksheet.version
+
+
+def submit(worksheet, now=None):
+    """Hand the worksheet in (again): a new Submission version; editing stays possible until the deadline."""
+    now = now or timezone.now()
+    if not worksheet.invitation.may_edit(now):
+        raise Closed()
+    with transaction.atomic():
+        worksheet = Worksheet.objects.select_for_update().get(pk=worksheet.pk)
+        number = worksheet.submissions.count() + 1
+        Submission.objects.create(
+            worksheet=worksheet, number=number, submitted_at=now, data=worksheet.as_data()
+        )
+        worksheet.submitted_at = now
+        worksheet.save(update_fields=["submitted_at"])
+    return number
+
+
+def start_from(worksheet, previous):
+    """A round-2 worksheet starts from the participant's round-1 answers."""
+    _write_items(worksheet, [item.as_data() for item in previous.items.all()])
+    worksheet.commentary = previous.commentary
+    worksheet.save(update_fields=["commentary"])
