@@ -105,10 +105,9 @@ class WrittenApprovalForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload, document = cleaned.get("approval_file"), cleaned.get("approval_document")
-        if self.errors:
-            return cleaned
-        if upload is None and document is None:
+        if upload is None and document is None and not self.has_error("approval_file"):
             self.add_error("approval_file", self.missing_message)  # the dialog's first field
+        if self.errors:
             return cleaned
         if upload is not None and self.store_upload:
             stored = self._document_form.save(commit=False)
