@@ -4,6 +4,7 @@ Also the two steps several browser tests share: logging in to the admin as a dem
 running axe-core on a page.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,17 @@ def portal_site():
     """(base URL, folder) of a freshly built demo site served by `manage.py runserver` on 127.0.0.1."""
     with demo_site() as site:
         yield site
+
+
+def site_env(folder):
+    """The environment that points `manage.py` commands at the served demo site's database and media."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "settings.dev",
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
+        "MEDIA_ROOT": f"{folder}/media",
+    }
 
 
 @pytest.fixture(scope="session")
@@ -87,9 +99,11 @@ def plan_urls(portal_url, browser):
         page.close()
 
 
-def log_in(browser, base, username, height=1000):
+def log_in(browser, base, username, height=1000, timezone_id=None):
     """A Persian admin page, logged in as `username` in a fresh browser context."""
-    context = browser.new_context(viewport={"width": 1280, "height": height}, locale="fa-IR")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": height}, locale="fa-IR", timezone_id=timezone_id
+    )
     page = context.new_page()
     page.goto(f"{base}/admin/login/")
     page.fill("input[name=username]", username)

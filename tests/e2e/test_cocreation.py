@@ -5,12 +5,12 @@ running, can save after the round's end.
 """
 
 import json
-import os
 import textwrap
 
 import pytest
 
 from tests.demo_server import manage
+from tests.e2e.conftest import site_env
 
 SAVED = "ذخیره شد"
 
@@ -19,13 +19,7 @@ SAVED = "ذخیره شد"
 def site(portal_site):
     """The demo site with an invite-only round of the demo call open now, and two invitees' links."""
     base, folder = portal_site
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "settings.dev",
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
-        "MEDIA_ROOT": f"{folder}/media",
-    }
+    env = site_env(folder)
     tokens = folder / "cocreation-tokens.json"
     code = textwrap.dedent(
         f"""

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from cms.i18n import JALALI_MONTHS, to_persian_digits
 from tests.demo_server import ROOT
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, log_in
 
 TITLE = "طرح آزمون تقویم جلالی"
 GREGORIAN_MONTHS_FA = ("ژانویه", "فوریه", "مارس", "آوریل", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر")
@@ -67,19 +67,6 @@ def site(portal_site):
     return base, folder, index_id
 
 
-def log_in(browser, base, username, timezone_id="Asia/Tehran"):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 1000}, locale="fa-IR", timezone_id=timezone_id
-    )
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
-    return page
-
-
 def open_picker(page, name):
     page.click(f"input[name={name}]")
     expect(page.locator("jdp-container")).to_be_visible()
@@ -104,7 +91,7 @@ def pick_day(page, day):
 
 def test_an_editor_picks_jalali_dates_and_types_persian_amounts(site, browser, screenshots):
     base, folder, index_id = site
-    page = log_in(browser, base, "editor")
+    page = log_in(browser, base, "editor", timezone_id="Asia/Tehran")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{base}/admin/pages/add/plans/planpage/{index_id}/")

@@ -13,7 +13,6 @@ goes to the screenshots folder (test-artifacts/screenshots, git-ignored; CI keep
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import sys
 import pytest
 
 from tests.demo_server import ROOT
-from tests.e2e.conftest import PASSWORD, log_in
+from tests.e2e.conftest import PASSWORD, log_in, site_env
 from tests.e2e.persian import ascii_digits, latin_words, visible_texts
 
 SETUP = """
@@ -81,13 +80,7 @@ def shell(env, code):
 def site(portal_site):
     """(base URL, facts from the demo) with the role users added and the last plan at the review task."""
     base, folder = portal_site
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "settings.dev",
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
-        "MEDIA_ROOT": f"{folder}/media",
-    }
+    env = site_env(folder)
     facts = json.loads(shell(env, SETUP.format(password=PASSWORD)).strip().splitlines()[-1])
     yield base, facts
     shell(env, TEARDOWN.format(state=facts["state"]))  # the plan leaves the workflow for the next modules

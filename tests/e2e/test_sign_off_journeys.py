@@ -12,7 +12,6 @@ reviewer would leave them; every step that the issue asks for happens in the bro
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import sys
 import pytest
 
 from tests.demo_server import ROOT, manage
-from tests.e2e.conftest import PASSWORD, log_in
+from tests.e2e.conftest import PASSWORD, log_in, site_env
 
 LETTER = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -80,13 +79,7 @@ print(json.dumps({{"pk": english.pk, "slug": english.slug, "revision_slug": late
 def site(portal_site):
     """The session's demo site with one user per role added; (base URL, environment)."""
     base, folder = portal_site
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "settings.dev",
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
-        "MEDIA_ROOT": f"{folder}/media",
-    }
+    env = site_env(folder)
     manage(
         "shell",
         "-c",
