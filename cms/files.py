@@ -16,6 +16,8 @@ from django.utils._os import safe_join
 from django.utils.http import http_date
 from django.views.static import was_modified_since
 
+from media_pipeline.apps import MEDIA_TYPES
+
 SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -73,7 +75,12 @@ def ranged_response(request, fullpath, content_type=None):
     last_modified = http_date(stat.st_mtime)
     if not was_modified_since(request.META.get("HTTP_IF_MODIFIED_SINCE"), stat.st_mtime):
         return HttpResponseNotModified()
-    content_type = content_type or mimetypes.guess_type(fullpath.name)[0] or "application/octet-stream"
+    content_type = (
+        content_type
+        or MEDIA_TYPES.get(fullpath.suffix.lower())  # whatever a later mimetypes.init() reset
+        or mimetypes.guess_type(fullpath.name)[0]
+        or "application/octet-stream"
+    )
     byte_range = None
     if_range = request.META.get("HTTP_IF_RANGE")
     if "HTTP_RANGE" in request.META and (if_range is None or if_range == last_modified):

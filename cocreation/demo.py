@@ -28,7 +28,7 @@ from cocreation.models import (
     WorksheetScales,
 )
 
-DEMO_REASON = "demo content: plan 12's co-creation call (illustrative participants)"
+DEMO_REASON = "محتوای نمایشی: فراخوان هم‌آفرینی طرح ۱۲ (مشارکت‌کنندگان فرضی)"
 WORKSHEET_TITLE = (
     "کاربرگ تجزیه، تحلیل و اثرسنجی روندها، ابرروندها و پدیده‌های نوظهور بر سازمان تأمین اجتماعی "
     "طی ۲۵ سال آینده"

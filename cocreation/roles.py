@@ -4,7 +4,7 @@ Who may act is a permission, not a group name (as in cms.workflow.roles): every 
 `user.has_perm(SECRETARIAT_PERMISSION)`. The group is kept after every migrate.
 """
 
-SECRETARIAT = "Co-creation secretariat"
+SECRETARIAT = "دبیرخانهٔ هم‌آفرینی"
 SECRETARIAT_PERMISSION = "cocreation.access_secretariat"
 CODENAMES = [
     "access_secretariat",

@@ -176,7 +176,10 @@ class MediaOutput(models.Model):
 
     @staticmethod
     def guess_type(filename):
-        return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        from media_pipeline.apps import MEDIA_TYPES
+
+        extension = posixpath.splitext(filename)[1].lower()
+        return MEDIA_TYPES.get(extension) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
 def subtitle_upload_to(instance, filename):

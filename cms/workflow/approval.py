@@ -54,7 +54,6 @@ def last_approved_revision(page):
 
 def approval_summary(page, task_state):
     """What the approval dialog shows about the revision being approved."""
-    from cms.workflow.translations import translation_progress
 
     page = page.specific
     revision = page.get_latest_revision() or task_state.revision
@@ -65,13 +64,11 @@ def approval_summary(page, task_state):
             "wagtailadmin_pages:revisions_compare", args=[page.pk, previous.pk, revision.pk]
         )
     deliverables = getattr(page, "get_deliverables", dict)() or {}
-    percent = translation_progress(page)
     return {
         "revision": revision,
         "revision_number": localize_digits(revision.pk),
         "previous_revision": previous,
         "compare_url": compare_url,
-        "translation_percent": None if percent is None else localize_digits(percent),
         "deliverables": [str(DELIVERABLE_LABELS.get(key, key)) for key in deliverables],
     }
 

@@ -77,6 +77,11 @@ class VisibleRoutesMixin(RoutablePageMixin):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    def serve_preview(self, request, mode_name):
+        """The base page's preview (its headless mode and noindex header): RoutablePageMixin's own
+        renders the index route and skips them."""
+        return super(RoutablePageMixin, self).serve_preview(request, mode_name)
+
 
 def plain_transcript_lines(text):
     """The transcript's non-empty lines (for templates)."""

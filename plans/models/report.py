@@ -374,14 +374,12 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     def hub_pages(self):
         """The plan's public companion pages, for the hub at the top of its page: {"infographics",
         "podcasts", "films"} → [page], in the editors' order (the executive summary is
-        `executive_summary`)."""
-        hub = {"infographics": [], "podcasts": [], "films": []}
+        `executive_summary`), and "others" (e.g. plan 12's co-creation call)."""
+        hub = {"infographics": [], "podcasts": [], "films": [], "others": []}
         keys = {"infographicpage": "infographics", "podcastseriespage": "podcasts", "filmpage": "films"}
-        children = visibility.public_pages(self.get_children()).select_related("content_type")
-        for child in children.specific(defer=True).order_by("path"):
-            key = keys.get(child.content_type.model)
-            if key:
-                hub[key].append(child)
+        for child in visibility.public_pages(self.get_children()).specific(defer=True).order_by("path"):
+            if child._meta.model_name != "executivesummarypage":  # the specific class: no query per child
+                hub[keys.get(child._meta.model_name, "others")].append(child)
         return hub
 
     def get_context(self, request, *args, **kwargs):

@@ -80,8 +80,10 @@ def test_plan_page_values_are_typed(api, demo, language):
     matrix = next(block["value"] for block in data["lessons"] if block["type"] == "factor_matrix")
     row = matrix["rows"][0]
     assert row["kind"] in {"success", "failure"} and row["kind_display"]
-    kpis = next(block["value"] for block in data["achievements"] if block["type"] == "kpi_table")
-    assert all(isinstance(r["before"], (int, float, type(None))) for r in kpis["rows"])
+    assert data["kpis"], "the plan's public KPI series"
+    for kpi in data["kpis"]:
+        assert isinstance(kpi["baseline"]["value"], (int, float, type(None)))
+        assert all(isinstance(point["value"], (int, float)) for point in kpi["values"])
     team = data["team"][0]["value"]
     assert team["person"]["type"] == "plans.Person" and team["role_display"]
     assert data["executive_summary"]["type"] == "plans.ExecutiveSummaryPage"

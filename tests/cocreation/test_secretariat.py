@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from cms.workflow import roles
 from cocreation import analysis, results, secretariat, worksheets
 from cocreation.models import (
     Extension,
@@ -186,7 +187,7 @@ def test_only_the_secretariat_sees_the_admin_views(client, call, django_user_mod
         f"/admin/cocreation/worksheets/{Worksheet.objects.filter(invitation__round=round_).first().pk}/",
     ]
     editor = django_user_model.objects.create_user("ed", password="pw")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
     client.force_login(editor)
     for url in urls:
         assert client.get(url).status_code in (302, 403), url

@@ -146,7 +146,7 @@ def test_metadata_title_author_and_language(generated, language):
 
 def test_figures_and_tables_are_printed(generated):
     pages = pages_of(generated["en"]["report_pdf"])
-    assert any("Indicator" in page and "Before" in page and "After" in page for page in pages)
+    assert any("Indicator" in page and "Before" in page and "Target" in page for page in pages)
     assert any("Success/failurefactormatrix" in page for page in pages)
     images = run("pdfimages", "-list", str(generated["en"]["report_pdf"])).splitlines()[2:]
     assert len(images) >= 1  # the demo figure (the QR codes are vector graphics)

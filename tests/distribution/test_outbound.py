@@ -111,7 +111,7 @@ def test_the_worker_client_refuses_at_send_time(server):
     server.expect_request("/hook").respond_with_data("ok")
     with (
         httpx.Client(transport=GuardedTransport(), timeout=2) as client,
-        pytest.raises(Permanent, match=r"local or private address 127\.0\.0\.1"),
+        pytest.raises(Permanent, match=r"نشانی محلی یا خصوصی 127\.0\.0\.1"),
     ):
         client.post(server.url_for("/hook"), content=b"{}")
     assert server.log == []
@@ -154,7 +154,7 @@ def test_a_stored_local_channel_is_dead_lettered_without_a_request(demo, server,
     )
     status = deliver_now(entry.pk)
     assert status == Status.DEAD, list(entry.attempt_history.values("outcome", "detail"))
-    assert "local or private address 127.0.0.1" in entry.attempt_history.get().detail
+    assert "نشانی محلی یا خصوصی 127.0.0.1" in entry.attempt_history.get().detail
     assert server.log == []
 
 

@@ -135,7 +135,7 @@ def test_flags_and_zwj_sequences_and_zwnj_clusters_are_not_split():
 
 
 def test_the_link_alone_longer_than_the_limit_is_an_error():
-    with pytest.raises(ValueError, match="link"):
+    with pytest.raises(ValueError, match="پیوند صفحه"):
         text.compose_plain(post("متن", url="https://example.org/" + "a" * 300), 280, "chars")
 
 

@@ -54,7 +54,10 @@ ALLOW = frozenset(
     )
 )
 URL = re.compile(r"\b(?:https?|ftp|mailto):\S+|\bwww\.\S+|\S+@\S+\.\S+|@\w+")
-CODE = re.compile(r"\b[A-Za-z][\w-]*(?:[.:][\w-]+)+|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+CODE = re.compile(
+    r"\b[A-Za-z][\w-]*(?:[.:][\w-]+)+|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"
+    r"|\b[a-z0-9]+(?:-[a-z0-9]+)+\b"  # a slug (an English page's address)
+)
 FILE_NAME = re.compile(
     r"\S+\.(?:pdf|po|png|jpe?g|gif|svg|webp|avif|mp[34]|m4a|wav|ogg|webm|zip|epub|docx?|xlsx?|csv|txt|vtt|srt|json)\b",
     re.I,
