@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
@@ -16,9 +16,10 @@ from cms.api.fields import BASE_PAGE_API_FIELDS
 from cms.distribution.models import DistributedPageMixin
 from cms.models import IntroPage
 from plans.models import PlanIndexPage
+from plans.models.media_common import VisibleRoutesMixin
 
 
-class HomePage(RoutablePageMixin, DistributedPageMixin, IntroPage):
+class HomePage(VisibleRoutesMixin, DistributedPageMixin, IntroPage):
     """The portal's front page: an introduction and the transformation plans.
 
     `about/` and `sitemap/` are routes of the home page: they carry no editable content of their own
