@@ -16,7 +16,7 @@ from django.utils._os import safe_join
 from django.utils.http import http_date
 from django.views.static import was_modified_since
 
-from media_pipeline.apps import MEDIA_TYPES
+from media_pipeline.types import MEDIA_TYPES
 
 SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 

@@ -15,6 +15,7 @@ from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
 from media_pipeline.storage import public_storage
+from media_pipeline.types import MEDIA_TYPES
 
 
 class Status(models.TextChoices):
@@ -176,8 +177,6 @@ class MediaOutput(models.Model):
 
     @staticmethod
     def guess_type(filename):
-        from media_pipeline.apps import MEDIA_TYPES
-
         extension = posixpath.splitext(filename)[1].lower()
         return MEDIA_TYPES.get(extension) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
