@@ -77,7 +77,8 @@ test-sqlite: install-test  ## Run the suite on SQLite only
 	DJANGO_SETTINGS_MODULE=settings.test DATABASE_URL=sqlite:// $(PYTEST)
 
 # The browser tests and the demo_copy tests serve their own SQLite copy of the demo whatever DATABASE_URL
-# says: the SQLite pass runs them, the PostgreSQL pass would only repeat them.
+# says: the SQLite pass runs them, the PostgreSQL pass would only repeat them. So would the tests that use
+# no database at all, which tests/conftest.py leaves out of the PostgreSQL pass.
 test-postgres: install-test  ## Run the suite on PostgreSQL (started on loopback if missing)
 	bin/ensure-postgres
 	DJANGO_SETTINGS_MODULE=settings.test \

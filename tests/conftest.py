@@ -26,6 +26,31 @@ def pytest_configure(config):
         config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(BUILD_FOLDER_VARIABLE), ignore_errors=True))
 
 
+# A test that requests none of these never reaches a database (pytest-django refuses it any access).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+    "django_db_setup",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, run only the tests that use the database: the others ran in the SQLite pass and
+    would prove nothing new (about a third of the PostgreSQL pass)."""
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return
+    keep, skip = [], []
+    for item in items:
+        uses_database = DATABASE_FIXTURES & set(item.fixturenames) or item.get_closest_marker("django_db")
+        (keep if uses_database else skip).append(item)
+    if skip:
+        config.hook.pytest_deselected(items=skip)
+        items[:] = keep
+
+
 def copy_sqlite_demo(connection):
     """Point `connection` at its in-memory test database and fill it from the built demo."""
     source = built_demo()
