@@ -101,7 +101,7 @@ def report(name, results):
     quantiles = statistics.quantiles(latencies, n=100)
     p50, p95, p99 = quantiles[49], quantiles[94], quantiles[98]
     print(f"{name:<9} {len(results):>7} {len(errors):>7} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}", flush=True)
-    for kind, outcome in sorted(set(errors))[:10]:
+    for kind, outcome in sorted(set(errors), key=str)[:10]:
         print(f"          error: {kind} → {outcome}")
     return len(errors)
 
