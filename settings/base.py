@@ -335,6 +335,8 @@ REVAYAT_DISTRIBUTION = {
     "queue_seconds": int(os.environ.get("DISTRIBUTION_QUEUE_SECONDS", "900")),  # queued but not started
     "sweep_seconds": int(os.environ.get("DISTRIBUTION_SWEEP_SECONDS", "60")),
     "relay_batch": 200,
+    # transient failures of the portal webhook are retried for this long (at least max_attempts times)
+    "retry_hours": {"portal_webhook": float(os.environ.get("DISTRIBUTION_WEBHOOK_RETRY_HOURS", "72"))},
 }
 REVAYAT_DISTRIBUTION_TIMEOUTS = {  # httpx, seconds
     "connect": float(os.environ.get("DISTRIBUTION_CONNECT_TIMEOUT", "10")),

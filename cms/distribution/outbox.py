@@ -130,7 +130,8 @@ def relay_task():
 
 
 def relay(now=None):
-    """One pass: recover rows of dead workers, sweep withdrawn pages, hand due rows to delivery tasks.
+    """One pass: recover rows of dead workers, sweep withdrawn pages, hand due rows to delivery tasks
+    (except a paused channel's, see `tasks._pause`).
 
     Returns the number of rows handed over. Safe to run in several processes at once.
     """
@@ -140,6 +141,7 @@ def relay(now=None):
     handed = 0
     due = (
         OutboxEntry.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        .filter(channel__paused_at__isnull=True)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[: config("relay_batch")]
     )

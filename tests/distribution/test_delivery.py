@@ -201,13 +201,14 @@ def test_429_waits_for_the_channels_retry_after(wired, demo):
     assert before + timedelta(seconds=42) <= entry.next_attempt_at <= timezone.now() + timedelta(seconds=44)
 
 
-def test_a_timeout_is_retried(wired, demo):
-    wired.servers["eitaa"].fail_next("timeout", seconds=3)  # the client gives up after 2 s
+def test_a_timeout_is_retried_once_the_channel_shows_it_holds_no_such_post(wired, demo):
+    wired.servers["telegram"].fail_next("timeout", seconds=3)  # the client gives up after 2 s
     plan = publish(demo.plans_fa[1])
     outbox.relay()
-    assert "به‌موقع پاسخ نداد" in entry_of(wired, "eitaa", plan).reason  # "did not answer in time"
+    assert "به‌موقع پاسخ نداد" in entry_of(wired, "telegram", plan).reason  # "did not answer in time"
     settle()
-    assert entry_of(wired, "eitaa", plan).status == Status.SENT
+    assert entry_of(wired, "telegram", plan).status == Status.SENT
+    assert len(wired.servers["telegram"].posts) == 1
 
 
 def test_malformed_answers_are_retried(wired, demo):
