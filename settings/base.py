@@ -221,6 +221,8 @@ MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 STORAGES["public"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 MEDIA_PRESIGNED_EXPIRY = int(os.environ.get("MEDIA_PRESIGNED_EXPIRY", "300"))
 if MEDIA_STORAGE == "s3":
+    from botocore.config import Config as BotocoreConfig
+
     S3_OPTIONS = {
         "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
         "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
@@ -229,6 +231,16 @@ if MEDIA_STORAGE == "s3":
         "signature_version": "s3v4",
         "addressing_style": "path",
         "file_overwrite": False,
+        # https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html: botocore's
+        # defaults (60 s to connect, 60 s per read, 5 tries) kept an editor's upload hanging for about
+        # three minutes when S3 did not answer; with these it fails in seconds with a message (forms.py).
+        "client_config": BotocoreConfig(
+            signature_version="s3v4",
+            s3={"addressing_style": "path"},
+            connect_timeout=float(os.environ.get("S3_CONNECT_TIMEOUT", "5")),
+            read_timeout=float(os.environ.get("S3_READ_TIMEOUT", "30")),
+            retries={"mode": "standard", "max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", "2"))},
+        ),
     }
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -257,6 +269,7 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "media_pipeline.forms.DocumentForm"  # content must match the extension
+WAGTAILIMAGES_IMAGE_FORM_BASE = "media_pipeline.forms.ImageForm"  # stored during validation (storage errors)
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "avif"]
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed look-ups to outside providers
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
