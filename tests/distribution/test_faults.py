@@ -4,7 +4,9 @@ Scenarios: a channel that posts but answers after the read timeout (Telegram and
 finds the post among the bot's channel updates and records it; Eitaa, which cannot be asked: the row
 waits for a person, never a second post); an upload slower than the lease (the lease is renewed as the
 file streams, so the relay passing meanwhile does not start a second attempt); the portal webhook down
-for days (retried for 72 hours by default, other channels give up after their attempts).
+for days (retried for 72 hours by default, other channels give up after their attempts); a token the
+channel refuses (401/403: the channel pauses with an alert, its rows wait, resuming sends them); Redis
+flushed or away (the outbox's throttles give way: nothing lost, nothing sent twice).
 """
 
 import io
@@ -12,6 +14,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +23,7 @@ from cms.distribution.channels.base import MediaFile
 from cms.distribution.models import Attempt, OutboxEntry, Status
 from tests.distribution.conftest import jpeg_bytes
 from tests.distribution.test_delivery import entry_of, publish, settle, wired  # noqa: F401  (fixture)
+from tests.faultproxy import FaultProxy
 
 
 @pytest.fixture
@@ -132,3 +136,35 @@ def test_a_revoked_token_pauses_the_channel_with_an_alert_until_it_is_resumed(wi
     outbox.relay()
     assert {entry_of(wired, "telegram", plan).status for plan in plans} == {Status.SENT}
     assert len(telegram.posts) == 2
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The cache on Redis (db 6) through the fault proxy; emptied before and after."""
+    with FaultProxy(("127.0.0.1", 6379)) as proxy:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://{proxy.address}/6",
+            }
+        }
+        cache.clear()
+        yield proxy
+        proxy.mode = "pass"
+        cache.clear()
+
+
+def test_a_redis_flush_or_outage_loses_and_repeats_no_delivery(wired, demo, redis_cache):  # noqa: F811
+    first = publish(demo.plans_fa[1])
+    cache.clear()  # FLUSHDB between the publication and the relay
+    outbox.relay()
+    second = publish(demo.plans_fa[2])
+    redis_cache.mode = "cut"  # Redis restarting: the outbox's throttles give way instead of failing
+    assert outbox.throttled("revayat-distribution-sweep", 60) is False
+    outbox.kick_relay_on_commit([object()])
+    redis_cache.mode = "pass"
+    outbox.relay()
+    for key, server in wired.servers.items():
+        if key != "aparat":  # a video channel: skipped
+            assert len(server.posts) == 2, key
+            assert {entry_of(wired, key, page).status for page in (first, second)} == {Status.SENT}
