@@ -3,8 +3,10 @@
 The outbox's relay (`outbox.py`) enqueues one task per due row. A task claims its row (QUEUED → SENDING,
 under a lease) so a second copy of the task does nothing, and delivers rows of one page to one channel
 in the order they were written. The adapter's posting request
-is marked (committed) before it is sent: if the worker dies then, the relay's recovery makes the next
-attempt ask the channel (`reconcile`) instead of posting again.
+is marked (committed) before it is sent: if the worker dies then, or the answer does not come back in
+time, the next attempt asks the channel (`reconcile`) instead of posting again. A slow upload renews the
+row's lease as it streams (`LeaseRenewal`); a channel refusing its credentials (401/403) is paused with
+its rows waiting (`_pause`); the portal webhook keeps retrying for `retry_hours` (72 by default).
 """
 
 import random
