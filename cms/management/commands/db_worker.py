@@ -33,6 +33,8 @@ class Worker(upstream.Worker):
                 self.hand_back()
                 return super().run()
             except (DatabaseError, InterfaceError):
+                if not self.running:  # asked to stop (SIGTERM) while the database is away
+                    raise
                 failures += 1
                 connections.close_all()
                 self.startup_delay = False
