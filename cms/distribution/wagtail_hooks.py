@@ -92,7 +92,12 @@ class PausedChannelsPanel(Component):
         self.channels, self.acting = channels, acting
 
     def get_context_data(self, parent_context):
-        return {**super().get_context_data(parent_context), "paused": self.channels, "acting": self.acting}
+        return {
+            "request": parent_context.get("request"),
+            "csrf_token": parent_context.get("csrf_token"),  # the resume buttons post from the dashboard
+            "paused": self.channels,
+            "acting": self.acting,
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -124,6 +124,7 @@ def test_a_revoked_token_pauses_the_channel_with_an_alert_until_it_is_resumed(wi
 
     dashboard = login("approver").get(reverse("wagtailadmin_home")).content.decode()
     assert "کانال‌های توزیع متوقف‌شده" in dashboard and "۲ پست در انتظار" in dashboard  # the alert
+    assert 'name="csrfmiddlewaretoken"' in dashboard.split("data-paused-channels")[1]
     report = login("approver").get(reverse("distribution:report")).content.decode()
     assert "کانال‌های توزیع متوقف‌شده" in report
     login("editor").post(reverse("distribution:resume_channel", args=[channel.pk]))  # not a publishing role
