@@ -91,7 +91,8 @@ class PausedChannelsPanel(Component):
     def __init__(self, channels, acting):
         self.channels, self.acting = channels, acting
 
-    def get_context_data(self, parent_context):
+    def get_context_data(self, parent_context=None):
+        parent_context = parent_context or {}
         return {
             "request": parent_context.get("request"),
             "csrf_token": parent_context.get("csrf_token"),  # the resume buttons post from the dashboard
