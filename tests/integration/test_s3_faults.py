@@ -29,6 +29,7 @@ def hung_s3(settings, monkeypatch):
             S3_ACCESS_KEY_ID="revayat-test",
             S3_SECRET_ACCESS_KEY="revayat-test-secret",
             S3_READ_TIMEOUT="1",
+            S3_MAX_ATTEMPTS="1",
         )
         settings.STORAGES = on_s3["STORAGES"]
         yield proxy
