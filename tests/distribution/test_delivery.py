@@ -260,22 +260,23 @@ def interrupt_while_posting(entry):
 
 
 def test_a_worker_that_died_while_posting_is_never_followed_by_a_second_post(wired, demo):
-    Channel.objects.exclude(pk__in=[wired.channels["telegram"].pk, wired.channels["portal"].pk]).update(
-        enabled=False
-    )
+    kept = [wired.channels[key].pk for key in ("eitaa", "telegram", "portal")]
+    Channel.objects.exclude(pk__in=kept).update(enabled=False)
     plan = publish(demo.plans_fa[1])
-    for key in ("telegram", "portal"):
+    for key in ("eitaa", "telegram", "portal"):
         interrupt_while_posting(entry_of(wired, key, plan))
     outbox.relay()
-    telegram, portal = entry_of(wired, "telegram", plan), entry_of(wired, "portal", plan)
-    assert telegram.status == Status.UNCERTAIN and "کانال را بررسی کنید" in telegram.reason  # "check the…"
-    assert wired.servers["telegram"].posts == []  # asked a person instead of posting again
-    assert portal.status == Status.SENT  # the portal dedups by event id, so sending again is safe
-    assert [a.outcome for a in telegram.attempt_history.all()] == ["interrupted", "dead"]
-    actions.mark_sent(telegram, remote_url="https://t.me/revayat_fa/1")
-    telegram.refresh_from_db()
-    assert telegram.status == Status.SENT
-    assert RemotePost.objects.get(channel=wired.channels["telegram"], page_key=plan.pk).remote_url
+    eitaa, telegram = entry_of(wired, "eitaa", plan), entry_of(wired, "telegram", plan)
+    assert eitaa.status == Status.UNCERTAIN and "کانال را بررسی کنید" in eitaa.reason  # "check the…"
+    assert wired.servers["eitaa"].posts == []  # Eitaa cannot be asked: a person checks, nothing is resent
+    assert [a.outcome for a in eitaa.attempt_history.all()] == ["interrupted", "dead"]
+    # Telegram's updates show no such post, so it is sent, once; the portal dedups by event id.
+    assert telegram.status == Status.SENT and len(wired.servers["telegram"].posts) == 1
+    assert entry_of(wired, "portal", plan).status == Status.SENT
+    actions.mark_sent(eitaa, remote_url="https://eitaa.com/revayat_fa/1")
+    eitaa.refresh_from_db()
+    assert eitaa.status == Status.SENT
+    assert RemotePost.objects.get(channel=wired.channels["eitaa"], page_key=plan.pk).remote_url
 
 
 def test_missing_credentials_dead_letter_the_row_without_showing_any_secret(wired, demo, monkeypatch):
