@@ -134,7 +134,7 @@ def test_relay_process_outlives_a_database_outage(db):  # db: the run's demo tem
 
 def job_status(admin, database):
     with psycopg.connect(admin.info.dsn.replace("dbname=postgres", f"dbname={database}")) as connection:
-        return connection.execute("SELECT status FROM django_tasks_db_dbtaskresult").fetchall()
+        return connection.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchall()
 
 
 @on_postgresql
