@@ -70,7 +70,7 @@ def storage_error(error):
 
 class ImageForm(BaseImageForm):
     """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE); the upload is stored while the form is
-    validated, so when S3 does not answer (connect and read timeouts, settings `S3_OPTIONS`) the editor
+    validated, so when S3 does not answer (timeouts: `storage.TimedS3Storage`) the editor
     gets the form back with the reason instead of a 500, and nothing is created."""
 
     def _post_clean(self):

@@ -221,8 +221,6 @@ MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 STORAGES["public"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 MEDIA_PRESIGNED_EXPIRY = int(os.environ.get("MEDIA_PRESIGNED_EXPIRY", "300"))
 if MEDIA_STORAGE == "s3":
-    from botocore.config import Config as BotocoreConfig
-
     S3_OPTIONS = {
         "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
         "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
@@ -231,19 +229,15 @@ if MEDIA_STORAGE == "s3":
         "signature_version": "s3v4",
         "addressing_style": "path",
         "file_overwrite": False,
-        # https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html: botocore's
-        # defaults (60 s to connect, 60 s per read, 5 tries) kept an editor's upload hanging for about
-        # three minutes when S3 did not answer; with these it fails in seconds with a message (forms.py).
-        "client_config": BotocoreConfig(
-            signature_version="s3v4",
-            s3={"addressing_style": "path"},
-            connect_timeout=float(os.environ.get("S3_CONNECT_TIMEOUT", "5")),
-            read_timeout=float(os.environ.get("S3_READ_TIMEOUT", "30")),
-            retries={"mode": "standard", "max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", "2"))},
-        ),
+        # media_pipeline.storage.TimedS3Storage: fail in seconds, with a message, when S3 does not answer
+        "timeouts": {
+            "connect": float(os.environ.get("S3_CONNECT_TIMEOUT", "5")),
+            "read": float(os.environ.get("S3_READ_TIMEOUT", "30")),
+            "max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", "2")),
+        },
     }
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "media_pipeline.storage.TimedS3Storage",
         "OPTIONS": {
             **S3_OPTIONS,
             "bucket_name": os.environ.get("S3_BUCKET", "revayat"),
