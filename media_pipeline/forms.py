@@ -1,11 +1,13 @@
-"""Admin forms: the media upload validated by content and stored before anything is saved, documents
-checked against their extension by content, and subtitle files validated as WebVTT."""
+"""Admin forms: the media and image uploads stored during validation (a storage that cannot take the file
+is a form error, not a 500), the media upload validated by content, documents checked against their
+extension by content, and subtitle files validated as WebVTT."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
 from wagtailmedia.forms import BaseMediaForm
 
 from media_pipeline import subtitles
@@ -40,11 +42,7 @@ class MediaForm(BaseMediaForm):
                     field.generate_filename(self.instance, file.name), file, max_length=field.max_length
                 )
             except storage_errors() as error:
-                raise ValidationError(
-                    _("The file could not be stored (%(reason)s). Nothing was saved; please try again.")
-                    % {"reason": type(error).__name__},
-                    code="storage",
-                ) from error
+                raise storage_error(error) from error
         return cleaned
 
     def save(self, commit=True):
@@ -55,6 +53,37 @@ class MediaForm(BaseMediaForm):
             if isinstance(stored, str):  # do not leave the stored upload behind
                 self.instance.file.storage.delete(stored)
             raise
+
+
+def storage_error(error):
+    """The form error for a storage failure: in words when the storage did not answer, else its name."""
+    from botocore.exceptions import ConnectionError, HTTPClientError  # timeouts, refused, cut connections
+
+    if isinstance(error, ConnectionError | HTTPClientError):
+        message = _("The file storage did not answer in time. Nothing was saved; please try again shortly.")
+    else:
+        message = _("The file could not be stored (%(reason)s). Nothing was saved; please try again.") % {
+            "reason": type(error).__name__
+        }
+    return ValidationError(message, code="storage")
+
+
+class ImageForm(BaseImageForm):
+    """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE); the upload is stored while the form is
+    validated, so when S3 does not answer (timeouts: `storage.TimedS3Storage`) the editor
+    gets the form back with the reason instead of a 500, and nothing is created."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the uploaded file
+        if "file" not in self.changed_data or self.errors:
+            return
+        upload, field = self.instance.file.file, self.instance.file
+        try:
+            field.save(upload.name, upload, save=False)
+        except storage_errors() as error:
+            self.add_error("file", storage_error(error))
+            return
+        self.instance.file.file = upload  # metadata (size, hash) is read from the upload, not from S3
 
 
 class DocumentForm(BaseDocumentForm):

@@ -4,7 +4,10 @@ Restricting Pillow's openers means a TIFF, PSD, EPS or ICO renamed to .png is no
 originals live in the private storage; only renditions (public storage) reach the public.
 """
 
+import logging
+
 from PIL import Image
+from wagtail.images.models import SourceImageIOError
 
 ALLOWED_PILLOW_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "AVIF")
 
@@ -31,3 +34,19 @@ def restrict_pillow_formats():
 def avif_supported():
     """True when this Pillow can write AVIF."""
     return "AVIF" in Image.SAVE
+
+
+def renditions_or_none(image, *specs):
+    """{spec: rendition} of `image`, or None when its original is missing from storage (a bucket restored
+    without it, a failed sync): the page or feed then goes without the image instead of failing."""
+    try:
+        return image.get_renditions(*specs)
+    except SourceImageIOError:
+        logging.getLogger(__name__).warning("The original file of image %s is missing", image.pk)
+        return None
+
+
+def rendition_or_none(image, spec):
+    """`image`'s rendition for `spec`, or None when its original is missing from storage."""
+    renditions = renditions_or_none(image, spec)
+    return renditions[spec] if renditions else None

@@ -50,7 +50,30 @@ except ImportError:  # pragma: no cover - django-storages is a dependency
     _S3Storage = object
 
 
-class GatedS3Storage(_S3Storage):
+class TimedS3Storage(_S3Storage):
+    """django-storages' S3Storage whose client gives up in seconds: OPTIONS "timeouts" = {"connect",
+    "read" (seconds), "max_attempts"}. botocore's defaults (60 s, 60 s, 5 tries) kept an editor's upload
+    hanging about three minutes when S3 did not answer. Plain numbers, not a botocore Config in
+    "client_config": Wagtail passes a storage's options to background tasks as JSON (deleting an image)."""
+
+    def get_default_settings(self):
+        return {**super().get_default_settings(), "timeouts": None}
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        if self.timeouts:
+            from botocore.config import Config
+
+            self.client_config = self.client_config.merge(
+                Config(
+                    connect_timeout=self.timeouts["connect"],
+                    read_timeout=self.timeouts["read"],
+                    retries={"mode": "standard", "max_attempts": self.timeouts["max_attempts"]},
+                )
+            )
+
+
+class GatedS3Storage(TimedS3Storage):
     """S3 storage of the files the public may see, kept private: `url()` is the media view's address
     (it checks visibility, then redirects to `presigned_url()`)."""
 

@@ -229,9 +229,15 @@ if MEDIA_STORAGE == "s3":
         "signature_version": "s3v4",
         "addressing_style": "path",
         "file_overwrite": False,
+        # media_pipeline.storage.TimedS3Storage: fail in seconds, with a message, when S3 does not answer
+        "timeouts": {
+            "connect": float(os.environ.get("S3_CONNECT_TIMEOUT", "5")),
+            "read": float(os.environ.get("S3_READ_TIMEOUT", "30")),
+            "max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", "2")),
+        },
     }
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "media_pipeline.storage.TimedS3Storage",
         "OPTIONS": {
             **S3_OPTIONS,
             "bucket_name": os.environ.get("S3_BUCKET", "revayat"),
@@ -257,6 +263,7 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "media_pipeline.forms.DocumentForm"  # content must match the extension
+WAGTAILIMAGES_IMAGE_FORM_BASE = "media_pipeline.forms.ImageForm"  # stored during validation (storage errors)
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif", "avif"]
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed look-ups to outside providers
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
@@ -335,6 +342,8 @@ REVAYAT_DISTRIBUTION = {
     "queue_seconds": int(os.environ.get("DISTRIBUTION_QUEUE_SECONDS", "900")),  # queued but not started
     "sweep_seconds": int(os.environ.get("DISTRIBUTION_SWEEP_SECONDS", "60")),
     "relay_batch": 200,
+    # transient failures of the portal webhook are retried for this long (at least max_attempts times)
+    "retry_hours": {"portal_webhook": float(os.environ.get("DISTRIBUTION_WEBHOOK_RETRY_HOURS", "72"))},
 }
 REVAYAT_DISTRIBUTION_TIMEOUTS = {  # httpx, seconds
     "connect": float(os.environ.get("DISTRIBUTION_CONNECT_TIMEOUT", "10")),

@@ -1,12 +1,13 @@
 """What an editor may do to an outbox row by hand: retry it, cancel it, or mark it as sent after checking
-the channel. Apart from the outbox's automatic writing and relaying because these run from the admin report,
-behind its permission check and audit log, and each refuses a row in a state where the action makes no sense.
+the channel; and resume a channel paused because it refused its credentials. Apart from the outbox's
+automatic writing and relaying because these run from the admin report, behind its permission check and
+audit log, and each refuses a row in a state where the action makes no sense.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from cms.distribution.models import Status
+from cms.distribution.models import Channel, OutboxEntry, Status
 from cms.distribution.outbox import kick_relay_on_commit
 from cms.distribution.tasks import finish_sent
 
@@ -46,3 +47,15 @@ def mark_sent(entry, remote_url="", remote_id=""):
     finish_sent(
         entry, remote_id=remote_id, remote_url=remote_url, detail=gettext("Marked as sent by an editor")
     )
+
+
+def resume_channel(channel):
+    """Lift a channel's pause (its credentials were fixed): the rows it held go out now."""
+    if channel.paused_at is None:
+        raise ValueError(gettext("The channel is not paused"))
+    Channel.objects.filter(pk=channel.pk).update(paused_at=None, pause_reason="")
+    waiting = OutboxEntry.objects.filter(channel=channel, status=Status.PENDING)
+    rows = list(waiting)
+    waiting.update(next_attempt_at=timezone.now(), reason="")
+    kick_relay_on_commit(rows)
+    return len(rows)

@@ -10,6 +10,9 @@ DEFAULTS = {
     "queue_seconds": 900,
     "sweep_seconds": 60,
     "relay_batch": 200,
+    # Hours a transient failure keeps being retried, per channel kind, even after max_attempts: the
+    # organization's portal may be down for a long weekend and must still hear of every publication.
+    "retry_hours": {"portal_webhook": 72},
 }
 
 

@@ -82,6 +82,10 @@ class Channel(models.Model):
         ),
     )
     enabled = models.BooleanField(_("enabled"), default=True)
+    # Set when the channel refused our credentials (401/403): its rows wait instead of each failing
+    # for the same reason, until an editor fixes the token and resumes it (actions.resume_channel).
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True, editable=False)
+    pause_reason = models.TextField(_("why it is paused"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("distribution channel")

@@ -12,6 +12,7 @@ Writing and relaying stay in one module because they call each other: each write
 `routing.py`; what an editor does to a row by hand is `actions.py`.
 """
 
+import logging
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -37,6 +38,7 @@ from cms.distribution.posts import is_public
 from cms.distribution.routing import channels_for
 from cms.distribution.tasks import deliver
 
+logger = logging.getLogger(__name__)
 visibility.register_door("outbox")  # channel posts and portal webhooks are made from its rows
 
 
@@ -115,10 +117,20 @@ def record_delete(page):
     return _withdraw(page, Event.DELETE, "deleted")
 
 
+def throttled(key, seconds):
+    """True when `key` was taken less than `seconds` ago. The cache only spares repeated work: flushed,
+    or away (Redis restarting), the work is done again; a publication never fails because of it."""
+    try:
+        return not cache.add(key, 1, seconds)
+    except Exception:  # the backend's own connection error (redis.ConnectionError, …)
+        logger.warning("cache unavailable for %s; not throttling", key, exc_info=True)
+        return False
+
+
 def kick_relay_on_commit(rows):
     """Ask for a relay pass once the rows are committed (at most one request a second: a burst of
     publications needs one pass, and `distribution_relay` passes every few seconds anyway)."""
-    if rows and cache.add("revayat-distribution-kick", 1, 1):
+    if rows and not throttled("revayat-distribution-kick", 1):
         transaction.on_commit(lambda: relay_task.enqueue())
 
 
@@ -130,7 +142,8 @@ def relay_task():
 
 
 def relay(now=None):
-    """One pass: recover rows of dead workers, sweep withdrawn pages, hand due rows to delivery tasks.
+    """One pass: recover rows of dead workers, sweep withdrawn pages, hand due rows to delivery tasks
+    (except a paused channel's, see `tasks._pause`).
 
     Returns the number of rows handed over. Safe to run in several processes at once.
     """
@@ -140,6 +153,7 @@ def relay(now=None):
     handed = 0
     due = (
         OutboxEntry.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        .filter(channel__paused_at__isnull=True)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[: config("relay_batch")]
     )
@@ -180,7 +194,7 @@ def recover_stale(now=None):
 def sweep_withdrawn(now=None, force=False):
     """Unpublish rows for posts whose page is no longer public and that no row has withdrawn since they
     were posted (at most once every `sweep_seconds`, unless forced). Returns the rows written."""
-    if not force and not cache.add("revayat-distribution-sweep", 1, config("sweep_seconds")):
+    if not force and throttled("revayat-distribution-sweep", config("sweep_seconds")):
         return 0
     orphaned = RemotePost.objects.filter(deleted_at__isnull=True).exclude(
         page_key__in=visibility.public_pages().values("pk")

@@ -3,11 +3,14 @@
 The outbox's relay (`outbox.py`) enqueues one task per due row. A task claims its row (QUEUED → SENDING,
 under a lease) so a second copy of the task does nothing, and delivers rows of one page to one channel
 in the order they were written. The adapter's posting request
-is marked (committed) before it is sent: if the worker dies then, the relay's recovery makes the next
-attempt ask the channel (`reconcile`) instead of posting again.
+is marked (committed) before it is sent: if the worker dies then, or the answer does not come back in
+time, the next attempt asks the channel (`reconcile`) instead of posting again. A slow upload renews the
+row's lease as it streams (`LeaseRenewal`); a channel refusing its credentials (401/403) is paused with
+its rows waiting (`_pause`); the portal webhook keeps retrying for `retry_hours` (72 by default).
 """
 
 import random
+import time
 import traceback
 from contextlib import contextmanager
 from datetime import timedelta
@@ -30,9 +33,19 @@ from cms.distribution.channels.base import (
 )
 from cms.distribution.conf import config
 from cms.distribution.credentials import CredentialsError, credentials_for
-from cms.distribution.models import Attempt, Event, OutboxEntry, RemotePost, Status
+from cms.distribution.models import Attempt, Channel, Event, OutboxEntry, RemotePost, Status
 from cms.distribution.outbound import GuardedTransport
 from cms.distribution.posts import is_public, post_for_entry
+
+# Failures after the request may have reached the channel (its answer was lost), unlike a refused
+# connection or a wait for a pooled one, which prove nothing was sent.
+UNANSWERED = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
 
 
 @task()
@@ -97,7 +110,7 @@ def deliver_now(entry_id):
     entry = _claim(entry_id, now)
     if entry is None:
         return None  # another copy of the task has it, or it is finished
-    if _earlier_open(entry):  # keep a page's events in order per channel
+    if entry.channel.paused_at is not None or _earlier_open(entry):  # paused, or keep events in order
         OutboxEntry.objects.filter(pk=entry.pk).update(
             status=Status.PENDING, lease_until=None, next_attempt_at=now + timedelta(seconds=5)
         )
@@ -148,11 +161,20 @@ def _attempt(entry, attempt):
     @contextmanager
     def posting():
         Attempt.objects.filter(pk=attempt.pk).update(posting=True)  # committed: autocommit
-        yield
+        try:
+            yield
+        except UNANSWERED:  # the channel may have posted it: the next attempt asks before resending
+            ctx.state["interrupted_while_posting"] = True
+            ctx.save_state()
+            raise
 
     def save_state(state):
         OutboxEntry.objects.filter(pk=entry.pk).update(state=state)
 
+    lease = LeaseRenewal(entry.pk)
+    for name in ("image", "audio", "video"):
+        if (media := getattr(post, name)) is not None:
+            media.open = lease.renewing(media.open)
     ctx = DeliveryContext(dict(entry.state), save_state, posting)
     if ctx.state.pop("interrupted_while_posting", False):
         save_state(ctx.state)
@@ -171,14 +193,58 @@ def _attempt(entry, attempt):
     return adapter.delete(post, remote, ctx)
 
 
+class LeaseRenewal:
+    """Keeps a row's lease while its media uploads: every read of the file (httpx streams uploads in
+    64 KB reads) renews it, at most once every few seconds. Without it, an upload slower than
+    `lease_seconds` let the relay take the row back as if the worker had died, and the next attempt
+    either posted a second time or left a "needs checking" row. The renewal runs in the worker's own
+    thread and connection (autocommit), so the relay sees it at once; no second thread is needed."""
+
+    def __init__(self, entry_id):
+        self.entry_id, self.renewed = entry_id, time.monotonic()
+
+    def renew(self):
+        seconds = config("lease_seconds")
+        if time.monotonic() - self.renewed >= min(5.0, seconds / 3):
+            self.renewed = time.monotonic()
+            OutboxEntry.objects.filter(pk=self.entry_id, status=Status.SENDING).update(
+                lease_until=timezone.now() + timedelta(seconds=seconds)
+            )
+
+    def renewing(self, open_file):
+        return lambda: _RenewingFile(open_file(), self.renew)
+
+
+class _RenewingFile:
+    """A file object whose reads renew a lease; everything else goes to the file itself."""
+
+    def __init__(self, handle, renew):
+        self._handle, self._renew = handle, renew
+
+    def read(self, *args):
+        self._renew()
+        return self._handle.read(*args)
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._handle.close()
+
+
 def _fail(entry, attempt, error):
     reason = getattr(error, "reason", str(error))
     attempt.http_status = getattr(error, "http_status", None)
     if isinstance(error, Unsupported):
         return _finish(entry, attempt, Status.SKIPPED, Attempt.Outcome.SKIPPED, reason)
+    if isinstance(error, Permanent) and error.http_status in REFUSED_CREDENTIALS:
+        return _pause(entry, attempt, reason)
     if isinstance(error, Uncertain):
         return _finish(entry, attempt, Status.UNCERTAIN, Attempt.Outcome.DEAD, reason)
-    if isinstance(error, Retry) and entry.attempts < config("max_attempts"):
+    if isinstance(error, Retry) and (entry.attempts < config("max_attempts") or _within_retry_window(entry)):
         delay = backoff(entry.attempts, error.retry_after)
         attempt.retry_after = error.retry_after
         _record_attempt(attempt, Attempt.Outcome.RETRY, reason)
@@ -195,6 +261,31 @@ def _fail(entry, attempt, error):
             "reason": reason,
         }
     return _finish(entry, attempt, Status.DEAD, Attempt.Outcome.DEAD, reason)
+
+
+REFUSED_CREDENTIALS = (401, 403)  # a revoked or wrong token, or an account removed from the channel
+
+
+def _pause(entry, attempt, reason):
+    """Pause the channel and keep the row waiting: every other row would fail for the same reason."""
+    with transaction.atomic():
+        Channel.objects.filter(pk=entry.channel_id, paused_at__isnull=True).update(
+            paused_at=timezone.now(), pause_reason=reason[:4000]
+        )
+        _record_attempt(attempt, Attempt.Outcome.RETRY, reason)
+        OutboxEntry.objects.filter(pk=entry.pk).update(
+            status=Status.PENDING,
+            reason=gettext("Waiting: the channel refused its credentials and is paused (%(reason)s)")
+            % {"reason": reason},
+            lease_until=None,
+        )
+    return Status.PENDING
+
+
+def _within_retry_window(entry):
+    """True while the channel kind's `retry_hours` since the row was written have not passed."""
+    hours = config("retry_hours").get(entry.channel.kind)
+    return bool(hours) and timezone.now() < entry.created_at + timedelta(hours=hours)
 
 
 def _record_attempt(attempt, outcome, detail):

@@ -13,16 +13,18 @@ import html
 import re
 import unicodedata
 
+import regex
 from django.utils.translation import gettext
 
 from cms.i18n import direction, is_rtl
 
 ELLIPSIS = "…"
 RLM = "\u200f"
-ZWNJ, ZWJ = "\u200c", "\u200d"
+ZWNJ = "\u200c"
 # LRE, RLE, PDF, LRO, RLO and the isolates: "Trojan Source" controls (CVE-2021-42574).
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 URL = re.compile(r"https?://\S+")
+GRAPHEME = regex.compile(r"\X")  # a user-perceived character (extended grapheme cluster)
 
 
 def clean(text):
@@ -56,11 +58,6 @@ def _is_emoji_start(char):
     )
 
 
-def _is_emoji_continuation(char):
-    code = ord(char)
-    return char == ZWJ or code == 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
-
-
 def _x_char_weight(char):
     code = ord(char)
     return 1 if any(start <= code <= end for start, end in X_LIGHT_RANGES) else 2
@@ -78,13 +75,11 @@ def x_weighted_length(text):
 
 
 def _x_plain_length(text):
-    total, in_emoji = 0, False
-    for index, char in enumerate(text):
-        if in_emoji and _joins_previous(text, index):
-            continue  # part of the emoji sequence already counted
-        in_emoji = _is_emoji_start(char)
-        total += 2 if in_emoji else _x_char_weight(char)
-    return total
+    """An emoji sequence (flag, ZWJ family, skin tone) is one grapheme cluster weighing 2."""
+    return sum(
+        2 if _is_emoji_start(cluster[0]) else sum(map(_x_char_weight, cluster))
+        for cluster in GRAPHEME.findall(text)
+    )
 
 
 MEASURES = {"utf16": utf16_length, "chars": len, "weighted": x_weighted_length}
@@ -119,36 +114,16 @@ def hashtags(tags, limit=None):
 # --- cutting -------------------------------------------------------------------------------------
 
 
-def _is_regional(char):
-    return 0x1F1E6 <= ord(char) <= 0x1F1FF
-
-
-def _joins_previous(text, index):
-    """True when text[index] must stay with the character before it (mark, joiner, modifier, the
-    second half of a flag)."""
-    char = text[index]
-    if unicodedata.category(char) in ("Mn", "Me") or _is_emoji_continuation(char) or char == ZWNJ:
-        return True
-    if text[index - 1] in (ZWJ, ZWNJ):
-        return True
-    if _is_regional(char):
-        before = 0
-        while index - before - 1 >= 0 and _is_regional(text[index - before - 1]):
-            before += 1
-        return before % 2 == 1
-    return False
-
-
-def _safe_cut(text, index):
-    """The nearest cut point at or before `index` that splits no grapheme cluster."""
-    while 0 < index < len(text) and _joins_previous(text, index):
-        index -= 1
-    return index
+def grapheme_cuts(text):
+    """Offsets where `text` may be cut: between grapheme clusters (Unicode UAX #29, the `regex`
+    module's \\X), so an emoji sequence, a flag or a letter with its marks stays whole, and never just
+    after a ZWNJ, which would leave half a Persian word joined to the ellipsis."""
+    return [match.end() for match in GRAPHEME.finditer(text) if not match.group().endswith(ZWNJ)]
 
 
 def truncate(text, budget, unit):
     """`text` if it fits `budget`, else its longest prefix ending at a word boundary plus "…"
-    (a single over-long word is cut between characters, never inside an emoji or a ZWNJ cluster)."""
+    (a single over-long word is cut between grapheme clusters, see `grapheme_cuts`)."""
     if measure(text, unit) <= budget:
         return text
     if measure(ELLIPSIS, unit) > budget:
@@ -160,7 +135,7 @@ def truncate(text, budget, unit):
     boundaries = [i for i, char in enumerate(text) if char.isspace() and i > 0]
     best = _last_true(boundaries, fits)
     if best is None or not text[:best].strip():
-        cuts = sorted({_safe_cut(text, i) for i in range(1, len(text))})
+        cuts = [cut for cut in grapheme_cuts(text) if cut < len(text)]
         best = _last_true(cuts, fits) or 0
     return text[:best].rstrip() + ELLIPSIS
 

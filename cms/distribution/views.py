@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -176,12 +176,20 @@ class ReportView(BaseReportView):
         page_ids = {entry.page_id for entry in context["object_list"]} | {page_id}
         return {
             **context,
+            "paused": paused_channels(),
             "counts": status_counts(self.object_list),
             "acting": self.acting,
             "editable": editable_page_ids(self.request.user, page_ids),
             "filtered_page": Page.objects.filter(pk=page_id).first() if page_id else None,
             "next_url": f"{self.index_url}?{query.urlencode()}" if query else self.index_url,
         }
+
+
+def paused_channels():
+    """Channels paused because they refused their credentials, with the number of rows each holds."""
+    return Channel.objects.filter(paused_at__isnull=False).annotate(
+        waiting=Count("outbox", filter=Q(outbox__status=Status.PENDING))
+    )
 
 
 # Actions ------------------------------------------------------------------------------------------
@@ -352,3 +360,28 @@ def page_preview(request, page_id):
             "disabled_targets": disabled_channels_for(draft),
         },
     )
+
+
+@require_POST
+def resume_channel(request, channel_id):
+    """Lift a channel's pause once its credentials were fixed: the rows it held are sent again."""
+    if not can_act_on_outbox(request.user):
+        raise PermissionDenied
+    channel = get_object_or_404(Channel, pk=channel_id)
+    try:
+        waiting = actions.resume_channel(channel)
+    except ValueError:
+        messages.error(request, _("%(channel)s is not paused.") % {"channel": channel.name})
+        return _back(request)
+    log(
+        instance=channel,
+        action="revayat.distribution_resume",
+        user=request.user,
+        data={"channel": channel.name},
+    )
+    messages.success(
+        request,
+        _("%(channel)s resumed: %(count)s waiting posts will be sent.")
+        % {"channel": channel.name, "count": i18n.localize_digits(str(waiting))},
+    )
+    return _back(request)

@@ -1,16 +1,18 @@
 """Admin wiring of distribution: the channel and rule snippets under "Distribution", the report under
-Reports, the page header's preview and summary, and the audit log's distribution actions."""
+Reports, the page header's preview and summary, the dashboard's alert for paused channels, and the audit
+log's distribution actions."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 from cms.distribution import views
-from cms.distribution.admin import DistributionGroup, can_view_distribution
+from cms.distribution.admin import DistributionGroup, can_act_on_outbox, can_view_distribution
 
 register_snippet(DistributionGroup)
 
@@ -20,6 +22,7 @@ urls = [
     path("outbox/<uuid:entry_id>/retry/", views.retry, name="retry"),
     path("outbox/<uuid:entry_id>/cancel/", views.cancel, name="cancel"),
     path("outbox/<uuid:entry_id>/mark-sent/", views.mark_sent, name="mark_sent"),
+    path("channel/<int:channel_id>/resume/", views.resume_channel, name="resume_channel"),
     path("page/<int:page_id>/preview/", views.page_preview, name="page_preview"),
 ]
 
@@ -78,6 +81,32 @@ def distribution_page_buttons(page, user, view_name, next_url=None):
         yield DistributionSummaryButton(page=page, counts=counts)
 
 
+class PausedChannelsPanel(Component):
+    """The dashboard's alert: channels paused because they refused their credentials (401/403)."""
+
+    name = "distribution_paused"
+    order = 10  # above Wagtail's own panels
+    template_name = "distribution/paused_channels.html"
+
+    def __init__(self, channels, acting):
+        self.channels, self.acting = channels, acting
+
+    def get_context_data(self, parent_context=None):
+        parent_context = parent_context or {}
+        return {
+            "request": parent_context.get("request"),
+            "csrf_token": parent_context.get("csrf_token"),  # the resume buttons post from the dashboard
+            "paused": self.channels,
+            "acting": self.acting,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def paused_channels_alert(request, panels):
+    if can_view_distribution(request.user) and (paused := list(views.paused_channels())):
+        panels.append(PausedChannelsPanel(paused, can_act_on_outbox(request.user)))
+
+
 @hooks.register("register_log_actions")
 def register_distribution_log_actions(actions):
     class DistributionFormatter(LogFormatter):
@@ -98,6 +127,11 @@ def register_distribution_log_actions(actions):
     class CancelFormatter(DistributionFormatter):
         label = _("Distribution cancelled")
         message = _("Distribution to %(channel)s cancelled")
+
+    @actions.register_action("revayat.distribution_resume")
+    class ResumeFormatter(DistributionFormatter):
+        label = _("Distribution channel resumed")
+        message = _("Distribution to %(channel)s resumed")
 
     @actions.register_action("revayat.distribution_mark_sent")
     class MarkSentFormatter(DistributionFormatter):

@@ -16,6 +16,7 @@ from cms.forms import ReadinessPageForm
 from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
 from cms.publication import ChecklistItem
+from media_pipeline.images import rendition_or_none
 from plans.models.media_common import chapter_list, chapters_field, media_checklist, plain_transcript_lines
 
 REQUIRED_SUBTITLES = ("fa", "en")
@@ -103,8 +104,9 @@ class FilmPage(DistributedPageMixin, BasePage):
         ]
 
     def poster_url(self):
-        if visibility.is_public(self.poster):
-            return self.poster.get_rendition("width-1280|format-jpeg").url
+        public = visibility.is_public(self.poster)
+        if public and (poster := rendition_or_none(self.poster, "width-1280|format-jpeg")):
+            return poster.url
         return self.video.poster_url if visibility.is_public(self.video) else ""
 
     def chapter_list(self):

@@ -22,7 +22,7 @@ from cms.forms import ReadinessPageForm
 from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
 from cms.publication import ChecklistItem
-from media_pipeline.images import SOCIAL_CROPS
+from media_pipeline.images import SOCIAL_CROPS, rendition_or_none, renditions_or_none
 
 DOWNLOAD_FILTER = "max-4000x4000|format-png"
 
@@ -100,9 +100,10 @@ class InfographicPage(DistributedPageMixin, BasePage):
         """[(name, rendition)] for the four social formats, made on first use and cached by Wagtail."""
         if not self.image:
             return []
-        renditions = self.image.get_renditions(*[f"{spec}|format-jpeg" for _name, spec in SOCIAL_CROPS])
-        return [(name, renditions[f"{spec}|format-jpeg"]) for name, spec in SOCIAL_CROPS]
+        specs = {name: f"{spec}|format-jpeg" for name, spec in SOCIAL_CROPS}
+        renditions = renditions_or_none(self.image, *specs.values()) or {}  # {}: the original is missing
+        return [(name, renditions[spec]) for name, spec in specs.items() if spec in renditions]
 
     def download_rendition(self):
         """A high-resolution PNG copy: the original itself is never public."""
-        return self.image.get_rendition(DOWNLOAD_FILTER) if self.image else None
+        return rendition_or_none(self.image, DOWNLOAD_FILTER) if self.image else None

@@ -30,6 +30,7 @@ from cms.links import absolute_url, site_root_url
 from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
 from cms.publication import ChecklistItem
+from media_pipeline.images import rendition_or_none
 from plans.models.media_common import (
     VisibleRoutesMixin,
     chapter_list,
@@ -143,11 +144,9 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         """The RSS feed of this series in its language."""
         root, page_url = site_root_url(self), self.get_full_url(request)
         language = self.locale.language_code
-        cover = (
-            self.cover.get_rendition("fill-1400x1400|format-jpeg").url
-            if visibility.is_public(self.cover)
-            else ""
-        )
+        public = visibility.is_public(self.cover)
+        cover = public and rendition_or_none(self.cover, "fill-1400x1400|format-jpeg")
+        cover = cover.url if cover else ""
         feed = PodcastFeed(
             title=self.title,
             link=page_url,

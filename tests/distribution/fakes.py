@@ -272,7 +272,7 @@ def telegram_visible_text(value):
 
 class TelegramFake(FakeService):
     """The Bot API: /bot<token>/sendMessage, sendPhoto, sendVideo, sendAudio, editMessageText,
-    editMessageCaption, deleteMessage, getMe (core.telegram.org/bots/api)."""
+    editMessageCaption, deleteMessage, getMe, getUpdates (channel posts; core.telegram.org/bots/api)."""
 
     service = "Telegram"
     html = True  # parse_mode=HTML is understood
@@ -330,6 +330,8 @@ class TelegramFake(FakeService):
         params = self.params(request)
         if method == "getMe":
             return self.ok({"id": 1, "is_bot": True, "first_name": "Revayat", "username": "revayat_bot"})
+        if method == "getUpdates":
+            return self.ok(self.updates(int(params.get("limit", 100))))
         handler = getattr(self, f"do_{method}", None)
         if handler is None:
             return self.error_response(404, "Not Found: method not found")
@@ -343,6 +345,12 @@ class TelegramFake(FakeService):
 
     def ok(self, result):
         return self.json_response({"ok": True, "result": result})
+
+    def updates(self, limit):
+        """The latest channel posts as updates: a bot that administers a channel is told of its posts."""
+        with self.lock:
+            posts = [post for post in self.posts if not post["deleted"]][-limit:]
+        return [{"update_id": p["message_id"], "channel_post": self.message_result(p)} for p in posts]
 
     def message_result(self, post):
         result = {"message_id": post["message_id"], "date": int(post["date"]), "chat": post["chat"]}

@@ -1,7 +1,10 @@
 """Captions and messages: limits in each channel's unit, word-boundary cuts that keep the link, Persian
 direction marks, ZWNJ, emoji, hashtags and HTML escaping."""
 
+import itertools
+
 import pytest
+import regex
 
 from cms.distribution import text
 from cms.distribution.channels.base import Post
@@ -123,14 +126,16 @@ def test_emoji_count_two_utf16_units_and_are_never_split():
     caption.encode("utf-8")  # no lone surrogate
 
 
-def test_flags_and_zwj_sequences_and_zwnj_clusters_are_not_split():
+def test_flags_and_zwj_sequences_marks_and_zwnj_clusters_are_not_split():
     family = "👨\u200d👩\u200d👧"
-    for unit_text in ("🇮🇷" * 30, family * 20, ("می" + ZWNJ + "شود") * 30):
+    marked = "مُحَمَّدِ"  # letters with their vowel marks and shadda: one cluster each
+    for unit_text in ("🇮🇷" * 30, family * 20, ("می" + ZWNJ + "شود") * 30, marked * 10, "1️⃣" * 20):
+        clusters = regex.findall(r"\X", unit_text)
+        ends = set(itertools.accumulate(map(len, clusters)))
         for budget in range(3, 40):
             cut = text.truncate(unit_text, budget, "utf16").removesuffix("…")
-            assert unit_text.startswith(cut)
-            rest = unit_text[len(cut) :]
-            assert not rest or not text._joins_previous(unit_text, len(cut))
+            assert unit_text.startswith(cut) and text.utf16_length(cut + "…") <= budget
+            assert not cut or len(cut) in ends, (unit_text, budget, cut)
             assert not cut.endswith((ZWNJ, "\u200d"))
 
 

@@ -4,14 +4,22 @@ Requests go to <base>/bot<token>/<method>. A post with a video, an audio file or
 multipart/form-data with the file's bytes (sendVideo, sendAudio, sendPhoto; caption 0–1024 characters
 after entity parsing); a post without media is a sendMessage (1–4096). Captions use parse_mode=HTML, so
 only <, > and & are escaped and the limit counts the visible text in UTF-16 code units. The remote id is
-"<chat_id>:<message_id>"; updates call editMessageCaption / editMessageText, deletes deleteMessage.
+"<chat_id>:<message_id>"; updates call editMessageCaption / editMessageText, deletes deleteMessage. When
+the answer to a post never came, `reconcile` looks for it in getUpdates' channel posts before any resend.
 Every answer is {"ok": bool, "result" | "description", "error_code", "parameters": {"retry_after"}}.
 """
 
 from django.utils.translation import gettext
 
 from cms.distribution import text
-from cms.distribution.channels.base import ChannelAdapter, Delivered, Permanent, Retry, register
+from cms.distribution.channels.base import (
+    ChannelAdapter,
+    Delivered,
+    Permanent,
+    Retry,
+    Uncertain,
+    register,
+)
 from cms.distribution.channels.http import read_json
 
 MEDIA_METHODS = (("video", "sendVideo"), ("audio", "sendAudio"), ("image", "sendPhoto"))
@@ -204,6 +212,37 @@ class TelegramAdapter(ChannelAdapter):
                 raise
             return Delivered(remote_id=remote.remote_id, detail="already deleted")
         return Delivered(remote_id=remote.remote_id)
+
+    def reconcile(self, post, ctx):
+        """After an answer that never came (a read timeout, a worker that died): look for the post among
+        the channel posts in the bot's update queue (getUpdates without an offset confirms nothing, so
+        another reader of the queue loses no update), by its visible text. Found: delivered. Not found
+        in a readable queue: None, send it. No queue to read (a webhook is set: 409): the entry waits
+        for a person instead of risking a second post."""
+        try:
+            updates = self.call("getUpdates", {"allowed_updates": ["channel_post"], "limit": 100})
+        except Permanent as error:
+            raise Uncertain(
+                gettext(
+                    "%(service)s did not answer in time and its updates cannot be read (%(error)s); check "
+                    "the channel, then mark the entry sent or retry it"
+                )
+                % {"service": gettext(self.service), "error": error.reason}
+            ) from error
+        wanted = " ".join(self.plain_text(post).split())
+        target = self.channel.target
+        for update in reversed(updates if isinstance(updates, list) else []):
+            message = update.get("channel_post") if isinstance(update, dict) else None
+            if not isinstance(message, dict) or "message_id" not in message:
+                continue
+            chat = message.get("chat") or {}
+            if target not in (str(chat.get("id")), "@" + str(chat.get("username"))):
+                continue
+            if " ".join((message.get("text") or message.get("caption") or "").split()) == wanted:
+                found = self.delivered(message)
+                found.detail = "found in the channel"
+                return found
+        return None
 
     def preview(self, post):
         attribute = self.media(post)[0]
