@@ -29,7 +29,8 @@ from wagtail.models import Locale
 
 from cms.forms import LocalizedDecimalField
 from plans import kpi_data
-from plans.charts import series_chart
+from plans.charts import rows as chart_rows
+from plans.charts import series_chart, series_spec
 from plans.kpi_exports import safe_text, to_xlsx
 from plans.models import KPI, KPIValue, PlanIndexPage, PlanPage
 from plans.models.kpi import Confidentiality
@@ -170,20 +171,30 @@ def test_the_plan_dashboard_draws_rtl_charts_with_tables_in_constant_queries(cli
     assert 'href="csv/"' in html and 'href="xlsx/"' in html
 
 
-def test_on_fa_the_value_axis_and_legend_are_on_the_right():
+def svg_texts(svg):
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def test_on_fa_the_value_axis_and_legend_are_on_the_right_and_every_number_persian():
+    """The chart is Vega-Lite rendered by vl-convert: the axis side and legend anchor are in the spec;
+    the rendered SVG carries the d3-format locale's Persian digits with ٬, and the points name
+    themselves in Persian."""
     kpi = KPI.objects.filter(locale__language_code="fa").first()
     series = kpi_data.to_series(kpi)
-    fa, en = series_chart(series, "fa"), series_chart(series, "en")
-
-    def first_tick_x(svg):
-        # the value-axis labels are the texts anchored towards the plot
-        marker = 'text-anchor="start" font-size="12"' if svg is fa else 'text-anchor="end" font-size="12"'
-        head = svg[: svg.index(marker)]
-        return float(head[head.rindex('x="') + 3 :].split('"')[0])
-
-    assert first_tick_x(fa) > 400 and first_tick_x(en) < 100
     with translation.override("fa"):
-        assert gettext("Before") != "Before" and gettext("Before") in series_chart(series, "fa")
+        fa_spec, fa = series_spec(series, "fa"), series_chart(series, "fa")
+    en_spec = series_spec(series, "en")
+    axis = [layer["encoding"]["y"]["axis"]["orient"] for layer in fa_spec["layer"]]
+    assert set(axis) == {"right"}
+    assert {layer["encoding"]["y"]["axis"]["orient"] for layer in en_spec["layer"]} == {"left"}
+    assert 'transform="translate(460.5,' in fa  # the value axis group sits at the plot's right edge
+    texts = svg_texts(fa)
+    assert texts and not any(ch in "".join(texts) for ch in "0123456789")
+    assert any("\u066c" in t for t in texts)  # ٬ from the d3-format locale
+    with translation.override("fa"):
+        assert gettext("Before") != "Before" and f'aria-label="{gettext("Before")}،' in fa
+    assert fa.startswith('<svg class="kpi-chart" width="100%" role="graphics-document"')
+    assert "mark container" not in fa and "X-axis" not in fa
 
 
 def test_the_overall_dashboard_filters_by_plan_and_period(client):
@@ -271,12 +282,12 @@ def test_downloads_escape_formula_like_text():
 
 
 def test_the_value_axis_covers_an_actual_value_sharing_its_period_with_the_target():
+    """…and their value labels do not overlap: the lower one's label goes below its mark."""
     plan = PlanPage.objects.get(locale__language_code="en", plan_number=12)
     series = next(s for s in kpi_data.plan_series(plan) if s.latest.value == 214)
     assert series.target.period == series.latest.period and series.target.value == 150
     svg = series_chart(series, "en")
-    ticks = [
-        float(t.replace(",", ""))
-        for t in re.findall(r'text-anchor="end" font-size="12"[^>]*>([\d,.]+)<', svg)
-    ]
+    ticks = [float(t.replace(",", "")) for t in svg_texts(svg) if re.fullmatch(r"[\d,.]+", t)]
     assert max(ticks) >= 214
+    rows = {row["display"]: row for row in chart_rows(series, "en") if row["shown"]}
+    assert rows["150"]["below"] and not rows["214"]["below"]
