@@ -148,9 +148,8 @@ def gantt_spec(milestones, statuses, description, language=None):
         return None
     first, last = min(m["start"] for m in rows), max(m["end"] for m in rows)
     ticks = jalali_ticks(first, last)
-    label_expr = " : ".join(
-        f"datum.value == {epoch_ms(day)} ? {json.dumps(jalali_month_label(day, language))}" for day in ticks
-    )
+    names = {epoch_ms(d): json.dumps(jalali_month_label(d, language), ensure_ascii=False) for d in ticks}
+    label_expr = " : ".join(f"+datum.value == {ms} ? {name}" for ms, name in names.items())
     rtl = is_rtl(language)
     return {
         "width": 560,
@@ -182,7 +181,7 @@ def gantt_spec(milestones, statuses, description, language=None):
                 "title": None,
                 "scale": {"type": "utc", "reverse": rtl},
                 "axis": {
-                    "values": [epoch_ms(day) for day in ticks],
+                    "values": list(names),
                     "labelExpr": f"{label_expr} : ''" if ticks else "''",
                     "orient": "bottom",
                     "grid": True,
@@ -198,7 +197,11 @@ def gantt_spec(milestones, statuses, description, language=None):
                     "domain": list(statuses.values()),
                     "range": [STATUS_COLORS[code] for code in statuses],
                 },
-                "legend": {"orient": "top", "direction": "horizontal"},
+                "legend": {
+                    "orient": "top",
+                    "direction": "horizontal",
+                    "values": list(statuses.values())[:: -1 if rtl else 1],  # read from the right on fa
+                },
             },
         },
     }
