@@ -11,6 +11,7 @@ Rendering costs 50–200 ms, so an SVG is cached under the hash of its spec: the
 same key, changed numbers a new one, and nothing needs invalidating.
 """
 
+import base64
 import hashlib
 import json
 import re
@@ -86,10 +87,25 @@ def render_svg(spec, language=None):
 
 
 def render_png(spec, language=None, scale=2):
-    """The same chart as a PNG (resvg shapes the Persian text with Vazirmatn): for social cards."""
-    _fonts()
+    """The same chart as a PNG (resvg shapes the Persian text with Vazirmatn): for print and social
+    cards (cached by content)."""
+    spec = with_config(spec, language)
     locale = numbers_locale(language)
-    return vl_convert.vegalite_to_png(with_config(spec, language), scale=scale, format_locale=locale)
+    key = f"vl-png{scale}:" + hashlib.sha256(json.dumps([spec, locale], sort_keys=True).encode()).hexdigest()
+    png = cache.get(key)
+    if png is None:
+        _fonts()
+        png = vl_convert.vegalite_to_png(spec, scale=scale, format_locale=locale)
+        cache.set(key, png, timeout=None)
+    return png
+
+
+def print_image(spec, language, css_class, label):
+    """The chart as an <img> for print documents. WeasyPrint (70) draws SVG text one letter at a time,
+    so Persian in an SVG comes out unjoined and reversed; the PNG of the same spec is shaped by resvg.
+    The document's own table carries the numbers as text."""
+    data = base64.b64encode(render_png(spec, language, scale=3)).decode()
+    return mark_safe(f'<img class="{css_class}" src="data:image/png;base64,{data}" alt="{escape(label)}">')
 
 
 ENGLISH_ROLES = re.compile(r' aria-roledescription="[a-z ]+ mark container"')

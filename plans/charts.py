@@ -13,7 +13,7 @@ adds tooltips and arrow keys.
 
 from django.utils.translation import gettext as _
 
-from cms.charts import inline_svg, render_png, render_svg
+from cms.charts import inline_svg, print_image, render_png, render_svg
 from cms.i18n import is_persian, is_rtl
 
 COLORS = {"baseline": "#4b5563", "actual": "#0b5cad", "target": "#a04a00"}
@@ -156,7 +156,17 @@ def series_chart(series, language=None, chart_id="kpi"):
     if spec is None:
         return ""
     svg = render_svg(spec, language)
-    return inline_svg(svg, "kpi-chart", _("Chart: %(name)s") % {"name": series.name})
+    return inline_svg(svg, "kpi-chart", chart_label(series))
+
+
+def series_print_image(series, language=None):
+    """The chart as an image for print documents (see cms.charts.print_image)."""
+    spec = series_spec(series, language)
+    return print_image(spec, language, "kpi-chart", chart_label(series)) if spec else ""
+
+
+def chart_label(series):
+    return _("Chart: %(name)s") % {"name": series.name}
 
 
 def series_png(series, language=None, width=460, height=200, scale=2):

@@ -15,7 +15,6 @@ from django.utils.translation import get_language
 
 from cms.i18n import to_ascii_digits
 from plans import kpi_data, kpi_exports
-from plans.charts import series_chart
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -41,7 +40,7 @@ def cards(series_list, language=None):
         {
             "series": series,
             "anchor": f"kpi-{series.id}",
-            "chart": series_chart(series, language, f"kpi-{series.id}"),
+            "chart": series.chart(language),
         }
         for series in series_list
     ]

@@ -136,10 +136,11 @@ def language_switcher(context, page=None, subpath=""):
     return {"links": _other_language_links(request, page, subpath or ""), "request": request}
 
 
-@register.simple_tag
-def gantt(milestones):
-    """The roadmap's milestones as a Gantt chart (inline SVG, cms.charts); the roadmap's table is its
-    accessible alternative, so the chart names itself and points to it."""
+@register.simple_tag(takes_context=True)
+def gantt(context, milestones):
+    """The roadmap's milestones as a Gantt chart (inline SVG, cms.charts; an image in print documents,
+    whose context says `print_charts`); the roadmap's table is its accessible alternative, so the chart
+    names itself and points to it."""
     from cms.blocks import PROGRESS_STATUSES  # the blocks import this module's filters
 
     language = get_language()
@@ -149,4 +150,6 @@ def gantt(milestones):
     spec = charts.gantt_spec(rows, statuses, str(label), language)
     if spec is None:
         return ""
+    if context.get("print_charts"):
+        return charts.print_image(spec, language, "gantt-chart", label)
     return charts.inline_svg(charts.render_svg(spec, language), "gantt-chart", label)
