@@ -103,6 +103,18 @@ class InfographicPage(DistributedPageMixin, BasePage):
         renditions = self.image.get_renditions(*[f"{spec}|format-jpeg" for _name, spec in SOCIAL_CROPS])
         return [(name, renditions[f"{spec}|format-jpeg"]) for name, spec in SOCIAL_CROPS]
 
+    def plan(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def key_figures(self):
+        """The plan's public KPI series: the generated infographic draws them, and the text alternative
+        lists every one of their numbers."""
+        from plans import kpi_data
+
+        plan = self.plan()
+        return kpi_data.public_plan_series(plan) if plan is not None else []
+
     def download_rendition(self):
         """A high-resolution PNG copy: the original itself is never public."""
         return self.image.get_rendition(DOWNLOAD_FILTER) if self.image else None
