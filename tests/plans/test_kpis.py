@@ -291,3 +291,38 @@ def test_the_value_axis_covers_an_actual_value_sharing_its_period_with_the_targe
     assert max(ticks) >= 214
     rows = {row["display"]: row for row in chart_rows(series, "en") if row["shown"]}
     assert rows["150"]["below"] and not rows["214"]["below"]
+
+
+def test_the_chart_javascript_is_a_small_enhancement():
+    """The charts are complete server-side SVG; the only chart script is the tooltip/keyboard one
+    (budget 200 KB gzip; it is about 1 KB)."""
+    import gzip
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "frontend" / "static" / "js" / "dashboard.js"
+    assert len(gzip.compress(script.read_bytes())) <= 2048
+
+
+def test_social_cards_are_pngs_in_both_sizes_and_only_for_series_the_reader_may_see(client):
+    """1080×1080 and 1200×630 PNGs of a KPI and of the plan (its generated infographic); Persian is
+    shaped by raqm (a shaped word is narrower than its isolated letters); an internal KPI's card is
+    not found for an anonymous reader."""
+    from PIL import Image, ImageFont, features
+
+    from plans import social_cards
+
+    assert features.check("raqm")
+    word = "میانگین"
+    basic = ImageFont.truetype(social_cards.font(30).path, 30, layout_engine=ImageFont.Layout.BASIC)
+    assert social_cards.font(30).getlength(word) != basic.getlength(word)
+    plan = PlanPage.objects.get(locale__language_code="fa", plan_number=18)
+    series = kpi_data.plan_series(plan)[0]
+    for size, dimensions in social_cards.SIZES.items():
+        for url in (f"{plan.dashboard_url}cards/{series.id}/{size}/", f"{plan.dashboard_url}cards/{size}/"):
+            response = client.get(url)
+            assert response["Content-Type"] == "image/png", url
+            assert Image.open(io.BytesIO(response.content)).size == dimensions
+    internal = KPI.objects.create(
+        plan=plan, locale=plan.locale, name="x", baseline_value=1, confidentiality=Confidentiality.INTERNAL
+    )
+    assert client.get(f"{plan.dashboard_url}cards/{internal.pk}/square/").status_code == 404
