@@ -45,12 +45,12 @@ CONFIG = {
     # axes and legends are not announced (the data table says it all, and Vega's descriptions are English)
     "axis": {
         "aria": False,
-        "labelFontSize": 12,
+        "labelFontSize": 14,
         "labelColor": "#1f2937",
         "domainColor": "#6b7280",
         "gridColor": "#e5e7eb",
     },
-    "legend": {"aria": False, "labelFontSize": 13, "labelColor": "#1f2937", "symbolSize": 120},
+    "legend": {"aria": False, "labelFontSize": 14, "labelColor": "#1f2937", "symbolSize": 120},
 }
 
 

@@ -134,7 +134,7 @@ def series_spec(series, language=None, width=460, height=200):
                     "mark": {
                         "type": "text",
                         "fontWeight": "bold",
-                        "fontSize": 13,
+                        "fontSize": 15,
                         "dy": 22 if below else -14,
                         "aria": False,
                     },
