@@ -326,3 +326,21 @@ def test_social_cards_are_pngs_in_both_sizes_and_only_for_series_the_reader_may_
         plan=plan, locale=plan.locale, name="x", baseline_value=1, confidentiality=Confidentiality.INTERNAL
     )
     assert client.get(f"{plan.dashboard_url}cards/{internal.pk}/square/").status_code == 404
+
+
+def test_the_roadmap_is_a_gantt_chart_with_its_milestone_table(client, demo):
+    """Section 4's milestones drawn by the same library: Jalali months in Persian digits on fa, time
+    running right to left with the names on the right; the milestone table is the chart's alternative."""
+    from cms.charts import gantt_spec
+
+    plan = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
+    html = client.get(plan.url).content.decode()
+    assert '<svg class="gantt-chart"' in html and 'class="data-table milestone-table"' in html
+    gantt = html[html.index('<svg class="gantt-chart"') :]
+    texts = svg_texts(gantt[: gantt.index("</svg>")])
+    assert any("فروردین" in t or "مهر" in t or "تیر" in t or "دی" in t for t in texts)
+    assert not any(ch in "".join(texts) for ch in "0123456789")
+    milestone = {"title": "x", "start": datetime.date(2024, 3, 20), "end": datetime.date(2024, 9, 21)}
+    fa, en = (gantt_spec([milestone], {"planned": "p"}, "", language) for language in ("fa", "en"))
+    assert fa["encoding"]["x"]["scale"]["reverse"] and fa["encoding"]["y"]["axis"]["orient"] == "right"
+    assert not en["encoding"]["x"]["scale"]["reverse"] and en["encoding"]["y"]["axis"]["orient"] == "left"
