@@ -189,7 +189,7 @@ def gantt_spec(milestones, statuses, description, language=None):
                 "type": "nominal",
                 "sort": None,
                 "title": None,
-                "axis": {"orient": "right" if rtl else "left", "labelLimit": 220, "labelFontSize": 12},
+                "axis": {"orient": "right" if rtl else "left", "labelLimit": 300, "labelFontSize": 12},
             },
             "x": {
                 "field": "start",
