@@ -31,6 +31,20 @@ JALALI_MONTHS = (
     "بهمن",
     "اسفند",
 )
+JALALI_MONTHS_EN = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
 FA_THOUSANDS, FA_DECIMAL = "\u066c", "\u066b"
 
 # Display units for amounts stored in rials: (divisor, fa label, en label)

@@ -14,8 +14,12 @@ from cms.cache import bump_content_version
 SHARED_MODELS = (AbstractImage, AbstractDocument, BaseViewRestriction, Collection)
 
 
-def on_object_saved(sender, **kwargs):
+def on_object_saved(sender, created=False, update_fields=None, **kwargs):
     if issubclass(sender, SHARED_MODELS) or sender in get_snippet_models():
+        bump_content_version()
+    elif issubclass(sender, Page) and (created or update_fields is None or "live" in update_fields):
+        # a new page, or a full save that may change `live` outside publish/unpublish (the door caches
+        # the unpublished subtrees); revisions and autosaves save named fields and keep the caches
         bump_content_version()
 
 

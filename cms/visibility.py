@@ -13,6 +13,7 @@ of these kinds; the `public_*` functions filter querysets in SQL with a constant
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import CharField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -30,6 +31,8 @@ from wagtail.models import (
 )
 from wagtail_localize.models import TranslationSource
 
+from cms.cache import FRAGMENT_TIMEOUT, content_version
+
 
 # Pages ------------------------------------------------------------------------------------------------
 def _subtree_q(paths):
@@ -40,11 +43,33 @@ def _subtree_q(paths):
     return q or Q(pk__in=[])
 
 
+def _hidden_subtrees():
+    """(paths of unpublished pages with children, paths of pages with a view restriction): two queries,
+    kept in the cache under the content version, which every publication, unpublication, move, page
+    creation or full page save and every restriction change bumps (cms.signal_handlers)."""
+    subtrees = _cached_subtrees()
+    if subtrees is None:
+        unpublished = Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)
+        restricted = PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+        subtrees = (tuple(unpublished), tuple(restricted))
+        cache.set(_subtrees_key(), subtrees, FRAGMENT_TIMEOUT)
+    return subtrees
+
+
+def _subtrees_key():
+    return f"revayat:door:subtrees:{content_version()}"
+
+
+def _cached_subtrees():
+    """The hidden subtrees if the cache holds them (a shortcut for the single-page checks), else None."""
+    return cache.get(_subtrees_key())
+
+
 def _not_public_q():
     """A Q matching the pages that are not public on their own: not live, expired, under an unpublished
-    page or under a view restriction (their own or an ancestor's). Two queries."""
-    unpublished = Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)
-    restricted = _subtree_q(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+    page or under a view restriction (their own or an ancestor's). Two queries, or none when cached."""
+    unpublished, restricted_paths = _hidden_subtrees()
+    restricted = _subtree_q(restricted_paths)
     return (
         Q(live=False) | Q(expire_at__lte=timezone.now()) | _subtree_q(unpublished) | restricted,
         restricted,
@@ -104,9 +129,12 @@ def restricted_pages(queryset=None):
 
 
 def view_restrictions(page):
-    """The view restrictions the portal applies to `page` (two queries): those on the page or an
+    """The view restrictions the portal applies to `page` (at most two queries): those on the page or an
     ancestor, on the page it is an alias of or an ancestor of that, and on its translation source (and
-    the alias original's) or an ancestor of that."""
+    the alias original's) or an ancestor of that. None at all when the site has no restriction."""
+    subtrees = _cached_subtrees()
+    if subtrees is not None and not subtrees[1]:
+        return PageViewRestriction.objects.none()
     ids = [pk for pk in (page.pk, page.alias_of_id) if pk]
     keys = Page.objects.filter(pk__in=ids).values("translation_key")
     pages = Page.objects.annotate(source_locale=_source_locale()).filter(
@@ -132,8 +160,12 @@ def servable(page):
 
 
 def ancestors_live(page):
-    """False when the page sits under an unpublished page (it is then not part of the public site)."""
-    return not Page.objects.ancestor_of(page).filter(live=False).exists()
+    """False when the page sits under an unpublished page (it is then not part of the public site). An
+    unpublished ancestor has children, so when the hidden subtrees are cached it is among them."""
+    subtrees = _cached_subtrees()
+    if subtrees is None:
+        return not Page.objects.ancestor_of(page).filter(live=False).exists()
+    return not any(page.path.startswith(path) and page.path != path for path in subtrees[0])
 
 
 def public_versions(page):
@@ -164,15 +196,20 @@ def restricted_collections_q(prefix="collection__"):
 
 def restricted_collection_ids(request=None):
     """Ids of the collections whose images, documents and media the public may not see (two queries;
-    remembered on `request` when given, so a page may ask for each of its images)."""
+    remembered on `request` when given, so a page may ask for each of its images, and in the cache under
+    the content version, which collection and restriction changes bump)."""
     ids = getattr(request, "_revayat_restricted_collections", None)
     if ids is None:
-        restricted = restricted_collections_q(prefix="")
-        ids = (
-            frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True))
-            if restricted
-            else frozenset()
-        )
+        key = f"revayat:door:collections:{content_version()}"
+        ids = cache.get(key)
+        if ids is None:
+            restricted = restricted_collections_q(prefix="")
+            ids = (
+                frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True))
+                if restricted
+                else frozenset()
+            )
+            cache.set(key, ids, FRAGMENT_TIMEOUT)
         if request is not None:
             request._revayat_restricted_collections = ids
     return ids

@@ -1,159 +1,175 @@
-"""Server-rendered SVG charts of KPI series: visible without JavaScript, in print and in the deliverables.
+"""KPI charts as Vega-Lite specs built from `kpi_data.Series`, rendered to SVG on the server
+(cms.charts): the dashboard, the PDF report and the social cards draw the same spec.
 
-Why our own SVG rather than a chart library: the charts are few and simple (a line of actual values
-with the baseline before and the target ahead), they must be complete without JavaScript, and the
-libraries that render SVG on the server need Node (ECharts SSR) or a second rendering stack
-(vl-convert) at request time. Rendering them in Python from the same `Series` the tables, API and
-downloads read keeps one source for every number; a ~2 KB script (static/js/dashboard.js) adds tooltips
-and arrow-key walking between points.
-
-Right-to-left: on fa the value axis and the legend sit on the right, time still runs left to right, and
-every number and period is in Persian digits with ٬ and ٫ (cms.i18n.format_number). The SVG itself is
-`direction: ltr`, so its text anchors mean left and right whatever the page's direction: the right-to-left
-layout is drawn, not inherited.
+What the spec keeps right: time runs left to right in both languages (Jalali period labels); on fa the
+value axis and the legend sit on the right and the legend reads from the right; every number is in
+Persian digits with ٬ and ٫ (the axis through the d3-format locale, the labels are the very strings
+the data table prints); the baseline ("before"), the actual values and the target are three marked
+kinds. Only the baseline, the latest value and the target carry a value label (when two share a
+period, the lower one's label goes below its mark), so labels do not pile up on long series; every
+point is in the data table and names itself to screen readers, and static/js/dashboard.js (≈2 KB)
+adds tooltips and arrow keys.
 """
 
-from decimal import Decimal
-from math import floor, log10
-
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from cms.i18n import format_number, is_rtl
+from cms.charts import inline_svg, print_image, render_png, render_svg
+from cms.i18n import is_persian, is_rtl
 
-WIDTH, HEIGHT = 520, 300  # a small canvas, so its text stays readable when scaled down to a phone
-TOP, BOTTOM, AXIS, EDGE = 64, 40, 60, 16
-COLORS = {
-    "actual": "#0b5cad",
-    "baseline": "#4b5563",
-    "target": "#a04a00",
-    "text": "#1f2937",
-    "grid": "#d1d5db",
-}
+COLORS = {"baseline": "#4b5563", "actual": "#0b5cad", "target": "#a04a00"}
+SHAPES = {"baseline": "square", "actual": "circle", "target": "diamond"}
+KINDS = ("baseline", "actual", "target")
 
 
-def nice_ticks(low, high, count=5):
-    """Round tick values covering [low, high] (low ≤ 0 ≤ high when the data allow)."""
-    low, high = float(low), float(high)
-    if high == low:
-        high = low + 1
-    raw = (high - low) / (count - 1)
-    magnitude = 10 ** floor(log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = floor(low / step) * step
-    ticks, value = [], start
-    while value < high + step * 0.001:
-        ticks.append(value)
-        value += step
-    if ticks[-1] < high:
-        ticks.append(value)
-    return [float(Decimal(str(round(t, 10))).normalize()) for t in ticks]
+def kind_labels():
+    return {"baseline": _("Before"), "actual": _("Actual"), "target": _("Target")}
 
 
-def _text(x, y, content, anchor="middle", size=13, weight=None, fill=None):
-    weight_attr = f' font-weight="{weight}"' if weight else ""
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"{weight_attr} '
-        f'fill="{fill or COLORS["text"]}">{escape(content)}</text>'
-    )
+def rows(series, language=None):
+    """One row per mark: the period (short label), the value, the string the table prints, its kind and
+    its accessible name."""
+    labels = kind_labels()
+    unit = f" {series.unit}" if series.unit else ""
+    comma = "،" if is_persian(language) else ","
+    actual = [("actual", p) for p in series.values]
+    marks = [("baseline", series.baseline), *actual, ("target", series.target)]
+    latest = series.latest
+    data = [
+        {
+            "period": p.period.isoformat(),
+            "label": p.label(language).split(" (")[0],  # the Gregorian span is in the table
+            "value": float(p.value),
+            "display": p.display(language),
+            "kind": labels[kind],
+            "name": f"{labels[kind]}{comma} {p.label(language)}: {p.display(language)}{unit}",
+            "shown": kind != "actual" or p is latest,
+            "below": False,
+        }
+        for kind, p in marks
+        if p
+    ]
+    # two labelled marks in one period (the latest value and the target): the lower one's label goes below
+    for row in data:
+        if row["shown"] and any(
+            o["shown"] and o["period"] == row["period"] and o["value"] > row["value"] for o in data
+        ):
+            row["below"] = True
+    return data
+
+
+def series_spec(series, language=None, width=460, height=200):
+    """The Vega-Lite spec of one KPI, or None when it has no number at all."""
+    data = rows(series, language)
+    if not data:
+        return None
+    rtl = is_rtl(language)
+    labels = kind_labels()
+    kinds = [labels[k] for k in KINDS]
+    x = {
+        "field": "label",
+        "type": "ordinal",
+        "sort": {"field": "period", "op": "min"},
+        "title": None,
+        "scale": {"paddingOuter": 0.4},
+        "axis": {"labelAngle": 0, "labelOverlap": True, "labelPadding": 8},
+    }
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": None,
+        "scale": {"zero": True, "nice": True},
+        "axis": {"orient": "right" if rtl else "left", "format": ",~f", "tickCount": 5},
+    }
+    legend = {
+        "orient": "top",
+        "direction": "horizontal",
+        "title": None,
+        "symbolType": "circle",
+        "values": kinds[::-1] if rtl else kinds,  # read from the right on fa
+    }
+    return {
+        "width": width,
+        "height": height,
+        "data": {"values": data},
+        "encoding": {"x": x},
+        "layer": [
+            {
+                "transform": [{"filter": f"datum.kind == {_quote(labels['target'])}"}],
+                "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2, "aria": False},
+                "encoding": {"x": None, "y": y, "color": {"value": COLORS["target"]}},
+            },
+            {
+                "transform": [{"filter": f"datum.kind != {_quote(labels['target'])}"}],
+                "mark": {"type": "line", "strokeWidth": 2.5, "aria": False},
+                "encoding": {"y": y, "color": {"value": COLORS["actual"]}},
+            },
+            {
+                "mark": {
+                    "type": "point",
+                    "filled": True,
+                    "size": 130,
+                    "opacity": 1,
+                    "ariaRoleDescription": _("data point"),
+                },
+                "encoding": {
+                    "y": y,
+                    "color": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "scale": {"domain": kinds, "range": [COLORS[k] for k in KINDS]},
+                        "legend": legend,
+                    },
+                    "shape": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "scale": {"domain": kinds, "range": [SHAPES[k] for k in KINDS]},
+                        "legend": None,
+                    },
+                    "description": {"field": "name"},
+                },
+            },
+            *(
+                {
+                    "transform": [{"filter": f"datum.shown && {'' if below else '!'}datum.below"}],
+                    "mark": {
+                        "type": "text",
+                        "fontWeight": "bold",
+                        "fontSize": 15,
+                        "dy": 22 if below else -14,
+                        "aria": False,
+                    },
+                    "encoding": {"y": y, "text": {"field": "display"}, "color": {"value": "#1f2937"}},
+                }
+                for below in (False, True)
+            ),
+        ],
+    }
+
+
+def _quote(text):
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def series_chart(series, language=None, chart_id="kpi"):
-    """The SVG of one KPI: baseline ("before"), actual values, and the target (dashed line)."""
-    rtl = is_rtl(language)
-    every = [p for p in [series.baseline, *series.values, series.target] if p]
-    points = {p.period: p for p in every}  # one label per period
-    periods = sorted(points)
-    numbers = [p.value for p in every]  # an actual value and the target may share a period
-    if not periods:
+    """The inline SVG of one KPI for a page or the PDF (empty when the series has no number)."""
+    spec = series_spec(series, language)
+    if spec is None:
         return ""
-    ticks = nice_ticks(min(0, *numbers), max(numbers))
-    low, high = ticks[0], ticks[-1]
-    plot_left = EDGE if rtl else AXIS
-    plot_right = WIDTH - (AXIS if rtl else EDGE)
-    plot_top, plot_bottom = TOP, HEIGHT - BOTTOM
+    svg = render_svg(spec, language)
+    return inline_svg(svg, "kpi-chart", chart_label(series))
 
-    def x_of(day):
-        if len(periods) == 1:
-            return (plot_left + plot_right) / 2
-        gap = (plot_right - plot_left - 40) / (len(periods) - 1)
-        return plot_left + 20 + periods.index(day) * gap
 
-    def y_of(value):
-        return plot_bottom - (float(value) - low) / (high - low) * (plot_bottom - plot_top)
+def series_print_image(series, language=None):
+    """The chart as an image for print documents (see cms.charts.print_image)."""
+    spec = series_spec(series, language)
+    return print_image(spec, language, "kpi-chart", chart_label(series)) if spec else ""
 
-    unit = f" {series.unit}" if series.unit else ""
-    title = series.name
-    parts = [
-        f'<svg class="kpi-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="group" '
-        f'aria-labelledby="{chart_id}-title" direction="ltr" style="direction: ltr" '
-        f'font-family="Vazirmatn, Tahoma, sans-serif" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-    ]
-    # value axis (right on fa) with grid lines
-    axis_x = plot_right + 8 if rtl else plot_left - 8
-    for tick in ticks:
-        y = y_of(tick)
-        parts.append(
-            f'<line x1="{plot_left}" x2="{plot_right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{COLORS["grid"]}"/>'
-        )
-        parts.append(_text(axis_x, y + 4, format_number(tick, language), "start" if rtl else "end", 12))
-    # time axis, left to right in both languages
-    for day in periods:
-        label = points[day].label(language).split(" (")[0]  # the Gregorian span is in the table
-        parts.append(_text(x_of(day), plot_bottom + 22, label, size=12))
-    # target: a dashed line across the plot
-    if series.target:
-        y = y_of(series.target.value)
-        parts.append(
-            f'<line x1="{plot_left}" x2="{plot_right}" y1="{y:.1f}" y2="{y:.1f}" '
-            f'stroke="{COLORS["target"]}" stroke-width="2" stroke-dasharray="6 4"/>'
-        )
-    # actual values: a line through the points, from the baseline on
-    line = [p for p in [series.baseline, *series.values] if p]
-    if len(line) > 1:
-        path = " ".join(f"{x_of(p.period):.1f},{y_of(p.value):.1f}" for p in line)
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{COLORS["actual"]}" stroke-width="2.5"/>'
-        )
 
-    def marker(p, kind, label):
-        x, y = x_of(p.period), y_of(p.value)
-        name = f"{label}, {p.label(language)}: {p.display(language)}{unit}"
-        shapes = {
-            "baseline": (
-                f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{COLORS["baseline"]}"/>'
-            ),
-            "actual": f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{COLORS["actual"]}"/>',
-            "target": (
-                f'<path d="M{x:.1f} {y - 8:.1f} L{x + 8:.1f} {y:.1f} L{x:.1f} {y + 8:.1f} '
-                f'L{x - 8:.1f} {y:.1f}Z" fill="{COLORS["target"]}"/>'
-            ),
-        }
-        value_y = y - 12 if y - 12 > plot_top else y + 22
-        return (
-            f'<g class="kpi-point kpi-point--{kind}" tabindex="0" role="img" aria-label="{escape(name)}">'
-            f"{shapes[kind]}{_text(x, value_y, p.display(language), size=12, weight='bold')}</g>"
-        )
+def chart_label(series):
+    return _("Chart: %(name)s") % {"name": series.name}
 
-    if series.baseline:
-        parts.append(marker(series.baseline, "baseline", _("Before")))
-    for p in series.values:
-        parts.append(marker(p, "actual", _("Actual")))
-    if series.target:
-        parts.append(marker(series.target, "target", _("Target")))
-    # legend: from the right on fa, from the left on en
-    legend = [("baseline", _("Before")), ("actual", _("Actual")), ("target", _("Target"))]
-    x = WIDTH - EDGE if rtl else EDGE
-    for kind, label in legend:
-        width = 34 + 8 * len(label)
-        swatch_x = x - 12 if rtl else x
-        parts.append(
-            f'<rect x="{swatch_x}" y="12" width="12" height="12" fill="{COLORS[kind]}" aria-hidden="true"/>'
-        )
-        text_x = swatch_x - 6 if rtl else swatch_x + 18
-        parts.append(_text(text_x, 23, label, "end" if rtl else "start", 14))
-        x = x - width if rtl else x + width
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+
+def series_png(series, language=None, width=460, height=200, scale=2):
+    """The same chart as PNG bytes (social cards)."""
+    spec = series_spec(series, language, width, height)
+    return render_png(spec, language, scale) if spec else None

@@ -1,6 +1,7 @@
 """The KPI dashboards: one per plan (`<plan>/dashboard/`, the URL the QR codes and PDFs point to) and
 one for all plans (`<plan index>/dashboard/`), each with CSV and XLSX downloads (`dashboard/csv/`,
-`dashboard/xlsx/`: Wagtail serves paths of words and slashes only).
+`dashboard/xlsx/`: Wagtail serves paths of words and slashes only), and social cards (PNG) of the plan's
+KPIs (`dashboard/cards/square/`, the generated infographic) and of each KPI (`dashboard/cards/<id>/wide/`).
 
 They are sub-routes of the plan and plan-index pages, so they answer only where the page itself is
 public (`cms.visibility` through the page's `serve`); which series they show is decided by
@@ -14,8 +15,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from cms.i18n import to_ascii_digits
-from plans import kpi_data, kpi_exports
-from plans.charts import series_chart
+from plans import kpi_data, kpi_exports, social_cards
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -41,7 +41,7 @@ def cards(series_list, language=None):
         {
             "series": series,
             "anchor": f"kpi-{series.id}",
-            "chart": series_chart(series, language, f"kpi-{series.id}"),
+            "chart": series.chart(language),
         }
         for series in series_list
     ]
@@ -128,3 +128,26 @@ def overall_dashboard(index, request):
 def overall_download(index, request, fmt):
     _plans, _chosen, groups = overall_groups(index, request)
     return download(request, [s for _plan, series_list in groups for s in series_list], fmt, "plans-kpis")
+
+
+def png(request, content, stem):
+    response = HttpResponse(content, content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="{stem}.png"'
+    return private_if_signed_in(request, response)
+
+
+def kpi_card(page, request, kpi_id, size):
+    """One KPI's social card, if the reader may see its series."""
+    series = next((s for s in kpi_data.plan_series(page, request.user) if s.id == kpi_id), None)
+    if series is None:
+        raise Http404
+    return png(request, social_cards.kpi_card(series, get_language(), size), f"kpi-{kpi_id}-{size}")
+
+
+def plan_card(page, request, size):
+    """The plan's generated infographic: its KPIs' before, latest and target numbers."""
+    series_list = kpi_data.plan_series(page, request.user)
+    if not series_list:
+        raise Http404
+    content = social_cards.plan_card(page.title, series_list, get_language(), size)
+    return png(request, content, f"plan-{page.plan_number or page.pk}-{size}")

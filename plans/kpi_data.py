@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F
+from django.utils.translation import get_language
 
 from cms import visibility
 from cms.i18n import format_number
+from plans.charts import series_chart, series_print_image
 from plans.models.kpi import KPI, Direction
 from plans.periods import jalali_year_start, period_code, period_label
 
@@ -80,6 +82,14 @@ class Series:
         if span == 0:
             return None
         return round(float((self.latest.value - self.baseline.value) / span * 100))
+
+    def chart(self, language=None):
+        """The series' chart as inline SVG (plans.charts), in the active language by default."""
+        return series_chart(self, language or get_language(), f"kpi-{self.id}")
+
+    def print_chart(self):
+        """The same chart as an image, for the PDF (WeasyPrint cannot shape Persian SVG text)."""
+        return series_print_image(self, get_language())
 
     def as_json(self, language=None):
         kpi = self.kpi

@@ -13,22 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from persiantools.jdatetime import JalaliDate
 
-from cms.i18n import JALALI_MONTHS, is_persian, to_persian_digits
+from cms.i18n import JALALI_MONTHS, JALALI_MONTHS_EN, is_persian, to_persian_digits
 
-JALALI_MONTHS_EN = (
-    "Farvardin",
-    "Ordibehesht",
-    "Khordad",
-    "Tir",
-    "Mordad",
-    "Shahrivar",
-    "Mehr",
-    "Aban",
-    "Azar",
-    "Dey",
-    "Bahman",
-    "Esfand",
-)
 SEASONS_FA = ("بهار", "تابستان", "پاییز", "زمستان")
 
 

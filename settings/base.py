@@ -200,6 +200,8 @@ STATICFILES_DIRS = [
 STATICFILES_DIRS += [
     BASE_DIR / "frontend" / "build"
 ]  # vendor/{hls.js,jalalidatepicker,jalaali-js}/: `make install`
+# Vazirmatn as TrueType for the server-side renderers (chart PNGs/SVG measuring, social cards)
+REVAYAT_FONT_DIR = BASE_DIR / "frontend" / "node_modules" / "vazirmatn" / "fonts" / "ttf"
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Serve MEDIA_URL from this process (always with DEBUG). In production a web server, S3 or a CDN

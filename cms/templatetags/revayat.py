@@ -5,9 +5,10 @@
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from cms import i18n, links, visibility
+from cms import charts, i18n, links, visibility
 
 register = template.Library()
 
@@ -133,3 +134,22 @@ def language_switcher(context, page=None, subpath=""):
     when untranslated)."""
     request = context.get("request")
     return {"links": _other_language_links(request, page, subpath or ""), "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def gantt(context, milestones):
+    """The roadmap's milestones as a Gantt chart (inline SVG, cms.charts; an image in print documents,
+    whose context says `print_charts`); the roadmap's table is its accessible alternative, so the chart
+    names itself and points to it."""
+    from cms.blocks import PROGRESS_STATUSES  # the blocks import this module's filters
+
+    language = get_language()
+    statuses = {code: str(label) for code, label in PROGRESS_STATUSES}
+    rows = [dict(milestone) for milestone in milestones]
+    label = _("Gantt chart of the roadmap; the table below lists its milestones")
+    spec = charts.gantt_spec(rows, statuses, str(label), language)
+    if spec is None:
+        return ""
+    if context.get("print_charts"):
+        return charts.print_image(spec, language, "gantt-chart", label)
+    return charts.inline_svg(charts.render_svg(spec, language), "gantt-chart", label)

@@ -18,6 +18,7 @@ from pptx.util import Emu, Pt
 from cms.blocks import FACTOR_CATEGORIES
 from cms.i18n import format_date, is_rtl, localize_digits
 from cms.sanitize import strip_tags
+from plans.deliverables import deck_charts
 from plans.deliverables.documents import bound_blocks, language_of
 
 MAX_BULLETS = 8
@@ -211,6 +212,7 @@ def build_pptx(plan, slides=None):
         else:
             box = slide.shapes.add_textbox(*body_box)
             _fill(box.text_frame, spec["bullets"] or ["—"], rtl, size=20)
+    deck_charts.add_chart_slides(deck, plan)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()

@@ -57,6 +57,7 @@ def base_context(page, plan):
         "dashboard_url": dashboard_url,
         "portal_qr": qr.svg_data_uri(portal_url),
         "dashboard_qr": qr.svg_data_uri(dashboard_url),
+        "print_charts": True,  # charts as images (cms.charts.print_image)
     }
 
 

@@ -104,6 +104,18 @@ class InfographicPage(DistributedPageMixin, BasePage):
         renditions = renditions_or_none(self.image, *specs.values()) or {}  # {}: the original is missing
         return [(name, renditions[spec]) for name, spec in specs.items() if spec in renditions]
 
+    def plan(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def key_figures(self):
+        """The plan's public KPI series: the generated infographic draws them, and the text alternative
+        lists every one of their numbers."""
+        from plans import kpi_data
+
+        plan = self.plan()
+        return kpi_data.public_plan_series(plan) if plan is not None else []
+
     def download_rendition(self):
         """A high-resolution PNG copy: the original itself is never public."""
         return rendition_or_none(self.image, DOWNLOAD_FILTER) if self.image else None

@@ -406,6 +406,14 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     def dashboard_download(self, request, fmt):
         return dashboard.plan_download(self, request, fmt)
 
+    @re_path(r"^dashboard/cards/(square|wide)/$")
+    def dashboard_plan_card(self, request, size):
+        return dashboard.plan_card(self, request, size)
+
+    @re_path(r"^dashboard/cards/(\d+)/(square|wide)/$")
+    def dashboard_kpi_card(self, request, kpi_id, size):
+        return dashboard.kpi_card(self, request, int(kpi_id), size)
+
     def copy(self, *args, **kwargs):
         """A copy with a translation key of its own gets copies of the plan's KPIs (they point to the
         plan, they are not its child objects)."""

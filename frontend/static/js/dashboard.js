@@ -1,6 +1,7 @@
-// KPI dashboards: the charts are complete SVG without this script. It adds a tooltip that shows a
-// point's name and value on hover or keyboard focus, and arrow keys to move between a chart's points
-// (Tab reaches each point; ←/→ follow the time axis, Home/End jump to its ends).
+// KPI dashboards: the charts are complete SVG without this script (Vega-Lite rendered on the server,
+// each point named by aria-label). It makes the points focusable, shows a point's name and value on
+// hover or keyboard focus, and moves between a chart's points with the arrow keys (Tab reaches each
+// point; ←/→ follow the time axis, Home/End jump to its ends).
 (function () {
   "use strict";
   function tooltip(card) {
@@ -29,9 +30,12 @@
     if (card) tooltip(card).hidden = true;
   }
   document.querySelectorAll(".kpi-chart").forEach(function (chart) {
-    var points = Array.prototype.slice.call(chart.querySelectorAll(".kpi-point"));
-    points.sort(function (a, b) { return a.getBBox().x - b.getBBox().x; });
+    var points = Array.prototype.slice.call(chart.querySelectorAll("[role=graphics-symbol][aria-label]"));
+    function x(point) { return point.getBoundingClientRect().left; }
+    points.sort(function (a, b) { return x(a) - x(b); });
     points.forEach(function (point, index) {
+      point.setAttribute("tabindex", "0");
+      point.classList.add("kpi-point");
       point.addEventListener("focus", function () { show(point); });
       point.addEventListener("blur", function () { hide(point); });
       point.addEventListener("mouseenter", function () { show(point); });
