@@ -48,6 +48,7 @@ MIN_LESSONS = 5
 DELIVERABLE_KEYS = {
     "report_pdf": "report_pdf",
     "summary_pdf": "summary_pdf",
+    "guide_pdf": "guide_pdf",
     "epub": "epub",
     "pptx": "pptx",
     "package": "package",
