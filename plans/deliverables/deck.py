@@ -26,7 +26,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from cms.blocks import FACTOR_CATEGORIES
-from cms.i18n import format_date, is_rtl, localize_digits
+from cms.i18n import format_date, format_reference, is_rtl, list_separator, localize_digits
 from cms.sanitize import strip_tags
 from plans.deliverables import cover, qr
 from plans.deliverables.documents import bound_blocks, language_of, organization_name
@@ -210,7 +210,11 @@ def outline(plan):
                 "layout": "content",
                 "title": _("References"),
                 "bullets": [
-                    _shorten(block.value["citation"], 140) for block in bound_blocks(plan, "reference")
+                    _shorten(
+                        format_reference(block.value["citation"], block.value["year"], block.value["url"]),
+                        160,
+                    )
+                    for block in bound_blocks(plan, "reference")
                 ],
                 "notes": "",
             },
@@ -549,11 +553,7 @@ def quote_slide(slide, spec, context):
         colour=cover.NAVY,
         name="Quote",
     )
-    speaker = (
-        spec["quote"]["speaker"] + (f"، {spec['quote']['role']}" if rtl else f", {spec['quote']['role']}")
-        if spec["quote"]["role"]
-        else spec["quote"]["speaker"]
-    )
+    speaker = list_separator().join(filter(None, (spec["quote"]["speaker"], spec["quote"]["role"])))
     _text(
         slide,
         (left + Emu(300000), top + Emu(3000000), width - Emu(600000), Emu(900000)),
