@@ -267,16 +267,21 @@ def fit_size(lines, box, size, bold=False, rtl=False, smallest=12):
     return size
 
 
+def _style(paragraph, size, bold=False, colour=None):
+    """Size, weight and colour on every run (PowerPoint reads them there, not from the paragraph)."""
+    for run in paragraph.runs:
+        run.font.size, run.font.bold = Pt(size), bold
+        if colour:
+            run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+
+
 def _fill(text_frame, lines, rtl, size=BULLET_SIZE, bold=False, colour=None):
     text_frame.word_wrap = True
     text_frame.auto_size = MSO_AUTO_SIZE.NONE
     for index, line in enumerate(lines):
         paragraph = text_frame.paragraphs[0] if index == 0 else text_frame.add_paragraph()
         paragraph.text = str(line)
-        paragraph.font.size = Pt(size)
-        paragraph.font.bold = bold
-        if colour:
-            paragraph.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+        _style(paragraph, size, bold, colour)
         paragraph.space_after = Pt(size // 2)
     _direct(text_frame, rtl)
 
@@ -292,7 +297,11 @@ def _text(slide, box, lines, rtl, size=BULLET_SIZE, bold=False, colour=None, nam
 
 
 def _rectangle(shapes, box, colour, name):
+    """A filled rectangle behind everything else on the slide (the title placeholder comes first)."""
     shape = shapes.add_shape(MSO_SHAPE.RECTANGLE, *box)
+    tree = shapes._spTree
+    tree.remove(shape._element)
+    tree.insert(2, shape._element)  # after the group's own properties: drawn first
     shape.name = name
     shape.fill.solid()
     shape.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#"))
@@ -317,7 +326,7 @@ def pages(items, height, measure):
 
 def paginate(slides, rtl):
     """Content slides whose bullets or table rows do not fit the body continue on further slides."""
-    width, height = BODY_BOX[2].pt, BODY_BOX[3].pt
+    width, height = Emu(BODY_BOX[2]).pt, Emu(BODY_BOX[3]).pt
     result = []
     for spec in slides:
         if spec.get("bullets") is not None and spec["layout"] == "content":
@@ -397,8 +406,7 @@ def _title(slide, spec, rtl, box=TITLE_BOX, size=30, colour=cover.NAVY):
     title.text_frame.text = spec["title"]
     size = fit_size([spec["title"]], box, size, bold=True, rtl=rtl)
     for paragraph in title.text_frame.paragraphs:
-        paragraph.font.size, paragraph.font.bold = Pt(size), True
-        paragraph.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+        _style(paragraph, size, True, colour)
     title.text_frame.word_wrap = True
     title.text_frame.auto_size = MSO_AUTO_SIZE.NONE
     title.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -515,7 +523,18 @@ def table_slide_body(slide, table_spec, rtl):
     for row_index, cells in enumerate(rows):
         table.rows[row_index].height = Emu(int(_row_height(cells, rtl, bold=row_index == 0) * 12700))
         for column, text in enumerate(cells):
-            _fill(table.cell(row_index, column).text_frame, [text], rtl, size=TABLE_SIZE, bold=row_index == 0)
+            cell = table.cell(row_index, column)
+            if row_index == 0:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor.from_string(cover.NAVY.lstrip("#"))
+            _fill(
+                cell.text_frame,
+                [text],
+                rtl,
+                size=TABLE_SIZE,
+                bold=row_index == 0,
+                colour=cover.PAPER if row_index == 0 else None,
+            )
 
 
 def add_kpi_chart(slide, box, chart_spec):
@@ -583,12 +602,12 @@ def closing_slide(slide, spec, context):
         slide,
         (text_left, Emu(3200000), text_width, Emu(900000)),
         [spec["url"]],
-        False,  # a URL reads left to right in either language
+        rtl,
         size=14,
         colour=cover.ACCENT,
         name="Portal URL",
     )
-    url.text_frame.paragraphs[0].runs[0].hyperlink.address = spec["url"]
+    url.click_action.hyperlink.address = spec["url"]  # the box links; the text keeps its colour
 
 
 LAYOUTS = {  # layout name → (slide layout of the template, function that fills the slide)
@@ -614,8 +633,8 @@ def slide_number(slide, number, rtl):
         name="Slide number",
     )
     shape.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    for paragraph in shape.text_frame.paragraphs:
-        paragraph._p.get_or_add_pPr().set("algn", "l" if rtl else "r")
+    if not rtl:  # flush with the slide's right edge
+        shape.text_frame.paragraphs[0]._p.get_or_add_pPr().set("algn", "r")
 
 
 def build_pptx(plan, slides=None):

@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.models import Page
@@ -73,7 +74,7 @@ def entries(plan, sources):
         (
             "report/report.json",
             "report content",
-            json.dumps(report_json(plan), ensure_ascii=False, indent=2).encode(),
+            json.dumps(report_json(plan), ensure_ascii=False, indent=2, cls=DjangoJSONEncoder).encode(),
         ),
         ("report/report.html", "report HTML", sources.report_html.encode()),
         ("report/guide.html", "implementation guide HTML", sources.guide_html.encode()),

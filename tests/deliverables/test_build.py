@@ -16,12 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from plans.deliverables import build, qr
-from plans.models import PlanDeliverables
+from plans.models import PlanDeliverables, PlanSourcePackage
 from tests.deliverables.conftest import run
 
 pytestmark = pytest.mark.django_db
 
-KEYS = {"report_pdf", "summary_pdf", "epub", "pptx", "package", "qr", "qr_svg"}
+KEYS = {"report_pdf", "summary_pdf", "guide_pdf", "epub", "pptx", "package", "qr", "qr_svg"}
 
 
 def stored(url):
@@ -43,7 +43,9 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
         plan.save_revision().publish()
     record = PlanDeliverables.objects.get(page=plan)
     assert (record.status, record.progress, record.error) == (PlanDeliverables.Status.DONE, 100, "")
-    assert set(record.timings) >= {"report_pdf", "summary_pdf", "epub", "pptx", "package", "qr"}
+    assert set(record.timings) >= {"report_pdf", "summary_pdf", "epub", "pptx", "package", "qr", "sources"}
+    sources = PlanSourcePackage.objects.get(page=plan)  # beside the knowledge package, staff only
+    assert sources.file.name.startswith("sources/") and not sources.released
 
     files = plan.get_deliverables()
     assert set(files) == KEYS and all(url.startswith(plan.get_site().root_url) for url in files.values())
@@ -88,7 +90,16 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
 
     # section 8 of the plan page links the files and shows the QR code; the dashboard anchor exists
     html = client.get(plan.url).content.decode()
-    for key in ("report_pdf", "summary_pdf", "epub", "pptx", "package", "qr_svg", "dashboard_qr_svg"):
+    for key in (
+        "report_pdf",
+        "summary_pdf",
+        "guide_pdf",
+        "epub",
+        "pptx",
+        "package",
+        "qr_svg",
+        "dashboard_qr_svg",
+    ):
         url = dashboard[key]
         assert f'href="{url}"' in html or f'src="{url}"' in html
     assert 'id="dashboard"' in html
@@ -97,6 +108,8 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
     PageViewRestriction.objects.create(page=plan, restriction_type="login")
     assert build.build(plan) == "withdrawn"
     assert not default_storage.exists(files["report_pdf"].split("/media/", 1)[1])
+    assert not default_storage.exists(sources.file.name)
+    assert not PlanSourcePackage.objects.filter(page=plan).exists()
     assert plan.get_deliverables() == dict.fromkeys(KEYS)
 
 

@@ -13,6 +13,7 @@ from wagtail.models import PageLogEntry
 
 from plans.deliverables import build, sources
 from plans.models import PlanSourcePackage
+from tests.privacy.test_matrix import serving_media  # noqa: F401  (media URLs served by Django)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ def test_the_package_holds_the_sources_and_a_manifest_of_sizes_and_hashes(packag
     )
 
 
+@pytest.mark.usefixtures("serving_media")
 def test_unreleased_the_package_is_for_signed_in_staff_only(package, login):
     _record, name = package
     url = settings.MEDIA_URL + name
@@ -57,11 +59,15 @@ def test_unreleased_the_package_is_for_signed_in_staff_only(package, login):
     assert login("translator").get(url).status_code == 200
 
 
+@pytest.mark.usefixtures("serving_media")
 def test_an_approver_releases_it_and_the_release_is_recorded(package, login, users):
     record, name = package
     release = reverse("plans_release_source_package", args=[record.page_id])
-    assert login("editor").post(release).status_code == 403  # editors may not release
-    assert login("approver").post(release).status_code == 302
+    refused = login("editor").post(release)  # editors may not release (the admin sends them home)
+    assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
+    record.refresh_from_db()
+    assert not record.released
+    assert login("approver").post(release).url == reverse("plans_deliverables_status")
     record.refresh_from_db()
     assert record.released and record.released_by == users["approver"]
     entry = PageLogEntry.objects.get(page=record.page, action="plans.source_package_released")

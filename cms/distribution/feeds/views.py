@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
@@ -118,7 +119,10 @@ class PublicPagesFeed(Feed):
         language = entry.page.locale.language_code
         return {
             "content_html": format_html(
-                '<div dir="{}" lang="{}"><p>{}</p></div>', i18n.direction(language), language, summary
+                '<div dir="{}" lang="{}"><p>{}</p></div>',
+                i18n.direction(language),
+                language,
+                mark_safe(html.escape(summary, quote=False)),  # quotes as typed: see item_description
             )
         }
 
