@@ -660,6 +660,11 @@ def build_pptx(plan, slides=None):
                 notes = slide.notes_slide.notes_text_frame
                 notes.text = spec["notes"]
                 _direct(notes, rtl)
+        properties = deck.core_properties  # the whole title, as the PDFs have it
+        properties.title = f"{plan.title} · {_('Training deck')}"
+        properties.author, properties.language = organization, language
+        properties.subject, properties.keywords = plan.full_title or plan.summary, plan.code
+        properties.last_modified_by, properties.revision = organization, 1
         buffer = io.BytesIO()
         deck.save(buffer)
         return buffer.getvalue()

@@ -192,8 +192,12 @@ def test_no_near_empty_pages(generated, language, kind):
 
 
 def test_guide_has_a_contents_page(generated):
+    from tests.deliverables.test_pdf import render_png
+
     texts = page_texts(generated["en"]["guide_pdf"])
     assert "Contents" in texts[1] and "Roadmap" in texts[1] and "Checklists" in texts[1]
+    for page in (1, 2, 3):  # cover, contents, the first parts: saved to be looked at
+        render_png(generated["fa"]["guide_pdf"], page, f"guide-fa-page-{page}")
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
