@@ -12,6 +12,7 @@ from django.contrib.staticfiles import finders
 from django.utils import translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
+from wagtail.contrib.settings.context_processors import SettingProxy
 
 from cms.i18n import is_rtl, localize_digits
 
@@ -50,9 +51,7 @@ def wrap(text, width, size, bold=False, rtl=False):
 
 def emblem_image(site):
     """The organization's emblem (Portal settings) as a Pillow RGBA image, or None when none is set."""
-    from home.models import PortalSettings
-
-    logo = PortalSettings.for_site(site).logo if site else None
+    logo = SettingProxy(site)["home"]["PortalSettings"].logo if site else None  # no import of home
     if logo is None:
         return None
     with logo.open_file() as file:
@@ -74,10 +73,16 @@ def emblem_png(site, size=512):
     return buffer.getvalue()
 
 
+def organization_name(page):
+    """The organization's name (Portal settings) in the page's language."""
+    portal_settings = SettingProxy(page.get_site())["home"]["PortalSettings"]
+    if page.locale.language_code == "fa":
+        return portal_settings.organization_name_fa
+    return portal_settings.organization_name_en
+
+
 def cover_lines(plan, document_kind):
     """(organization, plan line, title, kind) of a cover, in the plan's language."""
-    from plans.deliverables.documents import organization_name
-
     with translation.override(plan.locale.language_code):
         number = _("Transformation plan %(number)s · %(code)s") % {
             "number": localize_digits(plan.plan_number or ""),

@@ -29,7 +29,8 @@ from cms.blocks import FACTOR_CATEGORIES
 from cms.i18n import format_date, format_reference, is_rtl, list_separator, localize_digits
 from cms.sanitize import strip_tags
 from plans.deliverables import cover, qr
-from plans.deliverables.documents import bound_blocks, language_of, organization_name
+from plans.deliverables.cover import organization_name
+from plans.deliverables.documents import bound_blocks, language_of
 
 FONT = "Vazirmatn"
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 in

@@ -14,6 +14,7 @@ from wagtail.contrib.settings.context_processors import SettingProxy
 
 from cms import i18n
 from plans.deliverables import qr
+from plans.deliverables.cover import emblem_png, organization_name
 from plans.sections import SECTIONS
 
 # The implementation guide: (title, block type, the sections it is taken from; all when empty)
@@ -38,18 +39,8 @@ def bound_blocks(page, block_type, fields=()):
     return [block for field in fields for block in getattr(page, field) if block.block_type == block_type]
 
 
-def organization_name(page):
-    """The organization's name (Portal settings) in the page's language."""
-    portal_settings = SettingProxy(page.get_site())["home"]["PortalSettings"]
-    if language_of(page) == "fa":
-        return portal_settings.organization_name_fa
-    return portal_settings.organization_name_en
-
-
 def emblem_data_uri(site):
     """The emblem of Portal settings as a PNG data URI for the printed covers, or "" (an empty slot)."""
-    from plans.deliverables.cover import emblem_png
-
     data = emblem_png(site)
     return f"data:image/png;base64,{base64.b64encode(data).decode()}" if data else ""
 
