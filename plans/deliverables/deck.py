@@ -13,6 +13,7 @@ their cells in logical order (PowerPoint then shows the first column at the righ
 """
 
 import io
+from itertools import pairwise
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -40,7 +41,7 @@ TITLE_BOX = (MARGIN, Emu(380000), WIDTH - 2 * MARGIN, Emu(900000))
 BODY_BOX = (MARGIN, Emu(1380000), WIDTH - 2 * MARGIN, FOOTER_TOP - Emu(1380000) - Emu(150000))
 INSET_X, INSET_Y = Emu(91440), Emu(45720)  # PowerPoint's default text frame insets
 LINE_SPACING = 1.0  # single spacing: a line is the font's ascent + descent
-BULLET_SIZE, TABLE_SIZE, NOTES_LIMIT = 20, 12, 1500
+BULLET_SIZE, TABLE_SIZE, NOTES_LIMIT = 18, 12, 1500
 
 
 def _shorten(text, limit=180):
@@ -311,18 +312,32 @@ def _rectangle(shapes, box, colour, name):
     return shape
 
 
-def pages(items, height, measure):
-    """`items` split into runs whose measured heights add up to at most `height` (one item per page
-    at least)."""
+def _greedy(heights, limit):
     runs, current, used = [], [], 0
-    for item in items:
-        needed = measure(item)
-        if current and used + needed > height:
+    for index, needed in enumerate(heights):
+        if current and used + needed > limit:
             runs.append(current)
             current, used = [], 0
-        current.append(item)
+        current.append(index)
         used += needed
-    return [*runs, current] if current else runs or [[]]
+    return [*runs, current] if current else runs
+
+
+def pages(items, height, measure):
+    """`items` split into as few runs as fit `height` (their measured heights added up; one item per
+    run at least): as even runs when those fit, so the last slide is not left with a stray line."""
+    if not items:
+        return [[]]
+    heights = [measure(item) for item in items]
+    runs = _greedy(heights, height)
+    size, extra = divmod(len(items), len(runs))
+    bounds = [0]
+    for index in range(len(runs)):
+        bounds.append(bounds[-1] + size + (index < extra))
+    even = [list(range(start, end)) for start, end in pairwise(bounds)]
+    if all(sum(heights[index] for index in run) <= height for run in even):
+        runs = even
+    return [[items[index] for index in run] for run in runs]
 
 
 def paginate(slides, rtl):

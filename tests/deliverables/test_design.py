@@ -121,8 +121,9 @@ def test_fa_table_reads_in_logical_order_and_displays_right_to_left(generated):
 
 
 def with_vazirmatn(tmp_path):
-    """The environment of a program that finds Vazirmatn (the static files' copy) through fontconfig."""
-    folder = Path(finders.find(cover.FONTS[False])).parent
+    """The environment of a program that finds Vazirmatn through fontconfig: the TTF files beside the
+    static files' WOFF2 in the npm package (LibreOffice reads no WOFF2)."""
+    folder = Path(finders.find(cover.FONTS[False])).parent.parent / "ttf"
     config = tmp_path / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
@@ -157,6 +158,8 @@ def test_the_deck_renders_in_libreoffice(generated, tmp_path):
         env=with_vazirmatn(tmp_path),
     )
     rendered = tmp_path / "deck-fa.pdf"
+    fonts = run("pdffonts", str(rendered))
+    assert "Vazirmatn-Regular" in fonts and "Vazirmatn-Bold" in fonts  # not a fallback font
     pages = pdftotext(rendered).split("\f")[:-1]
     assert len(pages) == len(Presentation(str(source)).slides)
     assert plain(generated["fa"]["title"]).replace(" ", "")[:12] in pages[0].replace(" ", "").replace(
