@@ -128,6 +128,61 @@ def format_money(rials, unit="rial", language=None, exact=False):
     return f"{format_number(amount, language)} {label}"
 
 
+def format_percent(value, language=None):
+    """A percentage with the language's sign: ۴۵٪ on fa, 45% on en."""
+    if value is None or value == "":
+        return ""
+    return f"{format_number(value, language)}{'٪' if is_persian(language) else '%'}"
+
+
+def list_separator(language=None):
+    """The comma between list items: «، » on fa, ", " on en."""
+    return "، " if is_persian(language) else ", "
+
+
+JALALI_EPOCH_OFFSET = 621  # a Gregorian year is mostly Jalali year + 621 (from Farvardin to Dey)
+_LATIN_LETTERS = re.compile(r"[A-Za-z]")
+
+
+def _is_foreign_source(citation, url):
+    host = re.sub(r"^[a-z]+://", "", url or "").split("/", 1)[0].split(":", 1)[0].lower()
+    return bool(host and not host.endswith(".ir")) or bool(_LATIN_LETTERS.search(citation or ""))
+
+
+def reference_year(citation, year, url="", language=None):
+    """The year printed after a citation, or "" when the citation names it already (no doubled years).
+
+    On fa the year is Jalali in Persian digits, and for a foreign source the Gregorian year follows in
+    parentheses (۱۴۰۳ (۲۰۲۴)); no ASCII year is printed. On en the year is Gregorian. Editors may type
+    either calendar (a year after 1700 is taken as Gregorian)."""
+    text = to_ascii_digits(str(year or "")).strip()
+    if not text.isdigit():
+        return localize_digits(text, language)
+    value = int(text)
+    gregorian = value if value > 1700 else value + JALALI_EPOCH_OFFSET
+    jalali = gregorian - JALALI_EPOCH_OFFSET
+    named = set(re.findall(r"\d{4}", to_ascii_digits(citation or "")))
+    if named & {str(gregorian), str(jalali), str(jalali - 1), str(gregorian + 1)}:
+        return ""
+    if not is_persian(language):
+        return str(gregorian)
+    shown = to_persian_digits(jalali)
+    if _is_foreign_source(citation, url):
+        shown += f" ({to_persian_digits(gregorian)})"
+    return shown
+
+
+def format_reference(citation, year="", url="", language=None):
+    """A citation with its year (`reference_year`): «…، ۱۴۰۳ (۲۰۲۴).» on fa, "… (2024)." on en."""
+    shown = reference_year(citation, year, url, language)
+    if not shown:
+        return citation
+    base = str(citation).rstrip()
+    end = "." if base.endswith(".") else ""
+    base = base.removesuffix(".")
+    return f"{base}، {shown}{end}" if is_persian(language) else f"{base} ({shown}){end}"
+
+
 def as_date(value):
     """Accept a date, a datetime (converted to local time) or an ISO string; return a date."""
     if isinstance(value, str):

@@ -256,13 +256,22 @@ def public_media(queryset=None):
 
 
 # Single objects and the files that belong to them --------------------------------------------------
-OWNED = {}  # model → (owner function, storage folder, file field names)
+OWNED = {}  # model → (owner function, storage folder, file field names, release function or None)
 
 
-def register_owned(model, owner, folder, file_fields=("file",)):
+def register_owned(model, owner, folder, file_fields=("file",), released=None):
     """Objects of `model` (renditions, media outputs, deliverables …) are public when `owner(obj)` is;
-    the files under `folder` stored in their `file_fields` are theirs (see `file_is_public`)."""
-    OWNED[model] = (owner, folder, tuple(file_fields))
+    the files under `folder` stored in their `file_fields` are theirs (see `file_is_public`).
+
+    With `released`, an object is for signed-in staff only until `released(obj)` is true (someone with
+    the right released it): a plan's source package."""
+    OWNED[model] = (owner, folder, tuple(file_fields), released)
+
+
+def is_staff(request):
+    """A signed-in member of staff: someone who may use the admin."""
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
 
 
 def is_public(obj, request=None):
@@ -273,9 +282,9 @@ def is_public(obj, request=None):
 
     if obj is None:
         return False
-    for model, (owner, _folder, _fields) in OWNED.items():
+    for model, (owner, _folder, _fields, released) in OWNED.items():
         if isinstance(obj, model):
-            return is_public(owner(obj))
+            return (released is None or released(obj)) and is_public(owner(obj))
     if isinstance(obj, Page):
         return public_pages(Page.objects.filter(pk=obj.pk)).exists()
     if isinstance(obj, (AbstractImage, AbstractDocument)):
@@ -288,7 +297,7 @@ def is_public(obj, request=None):
 def file_is_public(name):
     """Whether a stored file (by its storage name) may be served to anyone: it belongs to a registered
     object that is public. Originals, and files no registered object owns, never are."""
-    for model, (_owner, folder, fields) in OWNED.items():
+    for model, (_owner, folder, fields, _released) in OWNED.items():
         if name.startswith(folder):
             stored = Q()
             for field in fields:
@@ -342,8 +351,10 @@ def visible_to(obj, request):
 
     if obj is None:
         return False
-    for model, (owner, _folder, _fields) in OWNED.items():
+    for model, (owner, _folder, _fields, released) in OWNED.items():
         if isinstance(obj, model):
+            if released is not None and not released(obj):
+                return is_staff(request)
             return visible_to(owner(obj), request)
     if isinstance(obj, Page):
         return is_public(obj) or page_visible_to(obj, request)
@@ -354,7 +365,7 @@ def visible_to(obj, request):
 
 def file_is_visible(name, request):
     """`file_is_public(name)`, widened for this visitor as `visible_to` is."""
-    for model, (_owner, folder, fields) in OWNED.items():
+    for model, (_owner, folder, fields, _released) in OWNED.items():
         if name.startswith(folder):
             stored = Q()
             for field in fields:
@@ -391,6 +402,7 @@ SECRET_STATES = (
     "unprocessed_media",
     "newer_draft",
     "restricted_deliverables",
+    "unreleased_source_package",  # a public plan's source files before an approver releases them
     "confidential_kpi_series",  # a plan's KPI marked confidential: never through a public door
     "internal_kpi_series",  # a plan's KPI marked internal: only for signed-in people
 )

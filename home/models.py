@@ -169,11 +169,21 @@ class PortalSettings(BaseSiteSetting):
         default="rial",
         help_text=_("Amounts are stored in rials; choose how the portal shows them."),
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("emblem"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The organization's emblem on the covers of the generated PDFs, e-books and decks."),
+    )
 
     panels = [
         FieldPanel("organization_name_fa"),
         FieldPanel("organization_name_en"),
         FieldPanel("money_unit"),
+        FieldPanel("logo"),
     ]
 
     class Meta:

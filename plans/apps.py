@@ -16,17 +16,22 @@ class PlansConfig(AppConfig):
 
 
 def register_visibility():
-    """Deliverables are public when their plan page is; the podcast feed and the KPI dashboards and
-    downloads are doors of their own."""
+    """Deliverables are public when their plan page is, its source package once it is released; the
+    podcast feed and the KPI dashboards and downloads are doors of their own."""
     from wagtail import views as wagtail_views
 
     from cms import visibility
     from cms.views import serve_media
-    from plans.models import PlanDeliverables
+    from plans.models import PlanDeliverables, PlanSourcePackage
     from plans.models.deliverables import FILE_FIELDS
 
     visibility.register_owned(PlanDeliverables, lambda record: record.page, "deliverables/", FILE_FIELDS)
     visibility.register_door("deliverables", serve_media)
+    # A plan's source files: staff only until an approver releases them, then as public as the plan.
+    visibility.register_owned(
+        PlanSourcePackage, lambda package: package.page, "sources/", released=lambda package: package.released
+    )
+    visibility.register_door("source_packages", serve_media)
     visibility.register_door("podcast_feed", wagtail_views.serve)
     # The KPI dashboards (plan and plan index sub-routes) and their CSV/XLSX downloads; which series
     # they show is `KPI.objects.visible_to()`'s answer (plans/kpi_data.py).

@@ -1,16 +1,21 @@
-"""Admin views of the plans: the status and progress of every plan's generated deliverables."""
+"""Admin views of the plans: the status and progress of every plan's generated deliverables, and the
+release of a plan's source package to the public."""
 
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
+from wagtail.log_actions import log
 
-from plans.models import PlanDeliverables, PlanPage
+from plans.models import PlanDeliverables, PlanPage, PlanSourcePackage
+
+SOURCE_PACKAGE_RELEASED = "plans.source_package_released"
 
 
 class DeliverablesFilterSet(WagtailFilterSet):
@@ -35,12 +40,20 @@ class DeliverablesReportView(ReportView):
     index_url_name = "plans_deliverables_status"
     index_results_url_name = "plans_deliverables_status_results"
     filterset_class = DeliverablesFilterSet
-    queryset = PlanPage.objects.select_related("locale", "generated_deliverables")
+    queryset = PlanPage.objects.select_related("locale", "generated_deliverables", "source_package")
     default_ordering = ("plan_number", "locale__language_code")
     FORMATS = ()  # no spreadsheet export: a row is a page and its build record, not one model's fields
 
     def decorate_paginated_queryset(self, object_list):
-        return [(plan, getattr(plan, "generated_deliverables", None)) for plan in object_list]
+        return [
+            (plan, getattr(plan, "generated_deliverables", None), getattr(plan, "source_package", None))
+            for plan in object_list
+        ]
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["can_release"] = self.request.user.has_perm("plans.release_plansourcepackage")
+        return context
 
 
 @require_POST
@@ -53,4 +66,27 @@ def rebuild_deliverables(request, page_id):
         raise PermissionDenied
     request_build(plan, force=True)
     messages.success(request, _("The deliverables of “%(title)s” will be rebuilt.") % {"title": plan.title})
+    return redirect("plans_deliverables_status")
+
+
+@require_POST
+def release_source_package(request, page_id):
+    """Let the public download a plan's source package (approvers); recorded on the package and in the
+    page's history."""
+    if not request.user.has_perm("plans.release_plansourcepackage"):
+        raise PermissionDenied
+    package = get_object_or_404(PlanSourcePackage.objects.select_related("page"), page_id=page_id)
+    if not package.released:
+        package.released_at, package.released_by = timezone.now(), request.user
+        package.save(update_fields=["released_at", "released_by"])
+        log(
+            instance=package.page,
+            action=SOURCE_PACKAGE_RELEASED,
+            user=request.user,
+            data={"file": package.file.name},
+        )
+    messages.success(
+        request,
+        _("The source package of “%(title)s” is released to the public.") % {"title": package.page.title},
+    )
     return redirect("plans_deliverables_status")

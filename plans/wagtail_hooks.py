@@ -1,5 +1,5 @@
 """Admin registration of the plans' snippets (units, people, upstream documents) and the deliverables'
-status view."""
+status view, with the release of a plan's source package."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +65,21 @@ def register_deliverables_urls():
             views.rebuild_deliverables,
             name="plans_rebuild_deliverables",
         ),
+        path(
+            "deliverables/<int:page_id>/release-sources/",
+            views.release_source_package,
+            name="plans_release_source_package",
+        ),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_source_package_log_action(actions):
+    actions.register_action(
+        views.SOURCE_PACKAGE_RELEASED,
+        _("Source package released"),
+        _("Source package released to the public"),
+    )
 
 
 @hooks.register("register_reports_menu_item")

@@ -32,6 +32,24 @@ def digits(value):
 
 
 @register.filter
+def percent(value):
+    """A percentage with the language's sign (۴۵٪ on fa, 45% on en)."""
+    return i18n.format_percent(value)
+
+
+@register.filter
+def reference(value):
+    """A reference block's citation with its year, as `cms.i18n.format_reference` writes it."""
+    return i18n.format_reference(value["citation"], value.get("year"), value.get("url"))
+
+
+@register.simple_tag
+def list_separator():
+    """The comma between list items in the active language."""
+    return i18n.list_separator()
+
+
+@register.filter
 def money(value, unit="rial"):
     """An amount stored in rials, in the display unit with a scale word (۳۲۰ میلیارد ریال)."""
     return i18n.format_money(value, unit)

@@ -29,11 +29,13 @@ from cms.workflow.models import WrittenApprovalTask, WrittenApprovalTaskState, b
 DELIVERABLE_LABELS = {
     "report_pdf": gettext_lazy("Report (PDF)"),
     "summary_pdf": gettext_lazy("Executive summary (PDF)"),
+    "guide_pdf": gettext_lazy("Implementation guide and checklists (PDF)"),
     "epub": gettext_lazy("E-book (EPUB)"),
     "pptx": gettext_lazy("Presentation (PPTX)"),
     "package": gettext_lazy("Knowledge-transfer package"),
     "qr": gettext_lazy("QR code"),
     "qr_svg": gettext_lazy("QR code (SVG)"),
+    "source_package": gettext_lazy("Source package"),
 }
 
 

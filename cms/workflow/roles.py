@@ -95,13 +95,17 @@ COLLECTION_APPS = {
 }
 # Model permissions ("app_label.codename") by role, beyond admin access and the snippets below: who
 # reads the channel configuration (translators do not), who retries, cancels or marks outbox rows as
-# sent, and who edits a film's subtitle tracks.
+# sent, who edits a film's subtitle tracks, and who releases a plan's source package to the public.
 DISTRIBUTION_CONFIGURATION = ["distribution.view_channel", "distribution.view_distributionrule"]
 SUBTITLES = [f"media_pipeline.{action}_subtitle" for action in ("add", "change", "delete", "view")]
 MODEL_PERMISSIONS = {
     EDITORS: [*DISTRIBUTION_CONFIGURATION, *SUBTITLES],
     REVIEWERS: DISTRIBUTION_CONFIGURATION,
-    APPROVERS: [*DISTRIBUTION_CONFIGURATION, "distribution.act_on_outboxentry"],
+    APPROVERS: [
+        *DISTRIBUTION_CONFIGURATION,
+        "distribution.act_on_outboxentry",
+        "plans.release_plansourcepackage",
+    ],
 }
 RESTRICTED_VIEWERS = (APPROVERS, SITE_ADMINISTRATORS)
 

@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 from cms import visibility
 from cms.cache import bump_content_version
 from plans.deliverables import deck, documents, epub, pdf, qr
-from plans.models import PlanDeliverables, PlanPage
+from plans.deliverables import sources as source_files
+from plans.models import PlanDeliverables, PlanPage, PlanSourcePackage
 from plans.models.deliverables import FILE_FIELDS
 
 logger = logging.getLogger(__name__)
 
-GENERATOR_VERSION = "1"  # bump when a template or generator changes what the files look like
+GENERATOR_VERSION = "2"  # bump when a template or generator changes what the files look like
 
 
 @dataclass
@@ -163,13 +164,33 @@ def folder(plan, content_hash):
 
 
 def withdraw(plan):
-    """Delete the deliverables of a page the public may no longer see."""
+    """Delete the deliverables and the source package of a page the public may no longer see."""
     record = PlanDeliverables.objects.filter(page=plan).first()
     if record:
         for name in record.file_names():
             default_storage.delete(name)
         record.delete()
         bump_content_version()
+    package = PlanSourcePackage.objects.filter(page=plan).first()
+    if package:
+        if package.file:
+            default_storage.delete(package.file.name)
+        package.delete()
+
+
+def build_source_package(sources, content_hash, prefix, target):
+    """Store the plan's source package beside the deliverables; a release given earlier stays."""
+    plan = sources.plan
+    package, _created = PlanSourcePackage.objects.get_or_create(page=plan)
+    previous = package.file.name
+    package.file.name = source_files.build_package(
+        plan, sources, content_hash, f"sources/{target.removeprefix('deliverables/')}/{prefix}-sources.zip"
+    )
+    package.content_hash, package.built_at = content_hash, timezone.now()
+    package.save()
+    if previous and previous != package.file.name:
+        default_storage.delete(previous)
+    return package.file.name
 
 
 def build(plan, force=False):
@@ -214,6 +235,10 @@ def build(plan, force=False):
             package = package_zip(sources, files, content_hash)
             timings["package"] = round(time.perf_counter() - started, 3)
             written["package"] = default_storage.save(f"{target}/{prefix}-package.zip", ContentFile(package))
+            progress(len(todo), _("Source package"))
+            started = time.perf_counter()
+            build_source_package(sources, content_hash, prefix, target)
+            timings["sources"] = round(time.perf_counter() - started, 3)
     except Exception as error:
         logger.exception("Deliverables of page %s failed", plan.pk)
         for name in written.values():

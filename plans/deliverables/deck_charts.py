@@ -121,12 +121,13 @@ def _new_slide(deck, title_text, rtl):
 
 
 def _move_after(deck, slide, title_text):
-    """Put `slide` right after the (last) slide titled `title_text`, if there is one."""
+    """Put `slide` right after the (last) slide titled `title_text`, or its last continuation slide."""
     ids = deck.slides._sldIdLst
     titles = [s.shapes.title.text if s.shapes.title is not None else "" for s in deck.slides]
+    continued = _("%(title)s, continued") % {"title": title_text}
     if title_text not in titles:
         return
-    position = len(titles) - 1 - titles[::-1].index(title_text)
+    position = max(index for index, title in enumerate(titles) if title in (title_text, continued))
     element = ids[list(deck.slides).index(slide)]
     ids.remove(element)
     ids.insert(position + 1, element)

@@ -4,6 +4,8 @@ The report follows `SECTIONS` (section 2 from `plans/includes/specifications.htm
 block templates), in the page's language. The PDF and EPUB generators and the content hash start here.
 """
 
+import base64
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -12,6 +14,7 @@ from wagtail.contrib.settings.context_processors import SettingProxy
 
 from cms import i18n
 from plans.deliverables import qr
+from plans.deliverables.cover import emblem_png, organization_name
 from plans.sections import SECTIONS
 
 # The implementation guide: (title, block type, the sections it is taken from; all when empty)
@@ -36,11 +39,16 @@ def bound_blocks(page, block_type, fields=()):
     return [block for field in fields for block in getattr(page, field) if block.block_type == block_type]
 
 
+def emblem_data_uri(site):
+    """The emblem of Portal settings as a PNG data URI for the printed covers, or "" (an empty slot)."""
+    data = emblem_png(site)
+    return f"data:image/png;base64,{base64.b64encode(data).decode()}" if data else ""
+
+
 def base_context(page, plan):
     """What every print template needs: the page, its plan, language, site settings and QR codes."""
     language = language_of(page)
     site = plan.get_site()
-    portal_settings = SettingProxy(site)["home"]["PortalSettings"]
     portal_url, dashboard_url = qr.portal_url(plan), qr.dashboard_url(plan)
     return {
         "page": page,
@@ -48,9 +56,8 @@ def base_context(page, plan):
         "language": language,
         "rtl": i18n.is_rtl(language),
         "settings": SettingProxy(site),
-        "organization": (
-            portal_settings.organization_name_fa if language == "fa" else portal_settings.organization_name_en
-        ),
+        "organization": organization_name(page),
+        "emblem": emblem_data_uri(site),
         "sections": SECTIONS,
         "static_url": settings.STATIC_URL,
         "portal_url": portal_url,

@@ -8,25 +8,27 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from ebooklib import epub
 from PIL import Image
 
 from cms import i18n
 from plans.deliverables import qr
+from plans.deliverables.cover import cover_png
 from plans.deliverables.documents import base_context, language_of, section_html
 from plans.deliverables.pdf import StorageFetcher
 from plans.sections import SECTIONS
 
-FONT = "fonts/vazirmatn/Vazirmatn-Regular.woff2"
+FONTS = ("Vazirmatn-Regular.woff2", "Vazirmatn-Bold.woff2")  # headings and <strong> need the bold face
 IMAGE_SRC = re.compile(r'src="([^"]+)"')
 # HTML attributes of the portal's templates that EPUB 3.2 does not know
 UNKNOWN_ATTRIBUTES = re.compile(r'\s(?:loading|decoding)="[^"]*"')
 MEDIA_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
 STYLESHEET = """
-@font-face { font-family: "Vazirmatn"; src: url("../fonts/Vazirmatn-Regular.woff2"); }
+@font-face { font-family: "Vazirmatn"; font-weight: 400; src: url("../fonts/Vazirmatn-Regular.woff2"); }
+@font-face { font-family: "Vazirmatn"; font-weight: 700; src: url("../fonts/Vazirmatn-Bold.woff2"); }
 html { font-family: "Vazirmatn", sans-serif; line-height: 1.7; }
 table { border-collapse: collapse; width: 100%; font-size: 0.85em; }
 th, td { border: 1px solid #999; padding: 0.2em 0.4em; text-align: start; vertical-align: top; }
@@ -88,15 +90,17 @@ def build_epub(plan):
         stylesheet = epub.EpubItem(
             uid="style", file_name="style/book.css", media_type="text/css", content=STYLESHEET
         )
-        with open(finders.find(FONT), "rb") as font:
-            book.add_item(
-                epub.EpubItem(
-                    uid="font",
-                    file_name="fonts/Vazirmatn-Regular.woff2",
-                    media_type="font/woff2",
-                    content=font.read(),
+        for index, name in enumerate(FONTS):
+            with open(finders.find(f"fonts/vazirmatn/{name}"), "rb") as font:
+                book.add_item(
+                    epub.EpubItem(
+                        uid=f"font-{index}",
+                        file_name=f"fonts/{name}",
+                        media_type="font/woff2",
+                        content=font.read(),
+                    )
                 )
-            )
+        book.set_cover("images/cover.png", cover_png(plan, _("Comprehensive report")), create_page=False)
         book.add_item(stylesheet)
         images = ImageCollector(book)
         images.add("images/qr-portal.svg", qr.svg(context["portal_url"]))
@@ -111,11 +115,13 @@ def build_epub(plan):
             book.add_item(item)
             return item
 
+        # The designed cover (the same image readers show on their shelves), its words as alt text.
         cover = chapter(
             "cover",
             plan.title,
-            render_to_string(
-                "deliverables/includes/cover.html", {**context, "document_kind": _("Comprehensive report")}
+            format_html(
+                '<section class="cover"><img src="images/cover.png" alt="{}"/></section>',
+                f"{context['organization']}: {plan.title}",
             ),
         )
         chapters = [

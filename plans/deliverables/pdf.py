@@ -65,6 +65,10 @@ def render_document(html, page):
     )
 
 
+PDF_VARIANT = "pdf/ua-1"  # tagged (structure tree, reading order, alt texts), title and language set
+
+
 def write_pdf(document):
-    """The PDF bytes of a laid-out document, with fonts subset and embedded."""
-    return document.write_pdf(pdf_identifier=None, uncompressed_pdf=False)
+    """The PDF bytes of a laid-out document: tagged PDF/UA-1 for screen readers, fonts subset and
+    embedded, the document's language (`<html lang>`) and title (`<title>`) in its metadata."""
+    return document.write_pdf(pdf_identifier=None, uncompressed_pdf=False, pdf_variant=PDF_VARIANT)

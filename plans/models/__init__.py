@@ -1,6 +1,6 @@
 """Plan content types, one module per concept."""
 
-from plans.models.deliverables import PlanDeliverables
+from plans.models.deliverables import PlanDeliverables, PlanSourcePackage
 from plans.models.film import FilmPage
 from plans.models.index import PlanIndexPage
 from plans.models.infographic import InfographicPage
@@ -21,6 +21,7 @@ __all__ = [
     "PlanDeliverables",
     "PlanIndexPage",
     "PlanPage",
+    "PlanSourcePackage",
     "PodcastEpisodePage",
     "PodcastSeriesPage",
     "UpstreamDocument",

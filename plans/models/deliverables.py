@@ -5,6 +5,7 @@ rebuild never overwrites a file someone is downloading; the previous build's fil
 new build is complete.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +74,43 @@ class PlanDeliverables(models.Model):
     def file_names(self):
         """The storage names of the files of the current build."""
         return {name for field in FILE_FIELDS if (name := getattr(self, field).name)}
+
+
+class PlanSourcePackage(models.Model):
+    """The source files of a plan page (one language): chart and infographic sources, media masters,
+    narration scripts, subtitles, the report as JSON and HTML, with a manifest of sizes and hashes.
+
+    Staff only: the public may download it once an approver has released it (who and when are kept
+    here and in the audit log); `cms.visibility` decides either way.
+    """
+
+    page = models.OneToOneField(
+        "plans.PlanPage",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="source_package",
+    )
+    file = models.FileField(_("source package (zip)"), upload_to="sources/", max_length=300, blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released to the public at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plan source package")
+        verbose_name_plural = _("plan source packages")
+        permissions = [("release_plansourcepackage", _("Can release a plan's source package to the public"))]
+
+    def __str__(self):
+        return str(self.page)
+
+    @property
+    def released(self):
+        return self.released_at is not None

@@ -36,7 +36,7 @@ from cms.models import BasePage
 from cms.panels import ReadinessChecklistPanel
 from cms.publication import ChecklistItem
 from plans import dashboard, kpi_data
-from plans.models.deliverables import PlanDeliverables
+from plans.models.deliverables import PlanDeliverables, PlanSourcePackage
 from plans.models.kpi import KPI, copy_kpis
 from plans.models.media_common import VisibleRoutesMixin
 from plans.models.summary import ExecutiveSummaryPage
@@ -48,6 +48,7 @@ MIN_LESSONS = 5
 DELIVERABLE_KEYS = {
     "report_pdf": "report_pdf",
     "summary_pdf": "summary_pdf",
+    "guide_pdf": "guide_pdf",
     "epub": "epub",
     "pptx": "pptx",
     "package": "package",
@@ -443,8 +444,13 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         return {key: url(field) for key, field in fields.items()}
 
     def get_deliverables(self):
-        """URLs of the generated deliverables (None for those not built yet), for the portal and API."""
-        return self.deliverable_urls(DELIVERABLE_KEYS)
+        """URLs of the generated deliverables (None for those not built yet), for the portal and API;
+        the source package's once an approver has released it (`cms.visibility` decides)."""
+        urls = self.deliverable_urls(DELIVERABLE_KEYS)
+        package = PlanSourcePackage.objects.filter(page=self).first()
+        public = package is not None and package.file and visibility.is_public(package)
+        urls["source_package"] = absolute_url(package.file.url, site_root_url(self)) if public else None
+        return urls
 
     @cached_property
     def deliverable_files(self):

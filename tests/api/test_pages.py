@@ -89,7 +89,17 @@ def test_plan_page_values_are_typed(api, demo, language):
     assert data["executive_summary"]["type"] == "plans.ExecutiveSummaryPage"
     # The files are built in the background after publication (off in tests): the keys are there, unbuilt.
     assert data["meta"]["deliverables"] == dict.fromkeys(
-        ["report_pdf", "summary_pdf", "epub", "pptx", "package", "qr", "qr_svg"]
+        [
+            "report_pdf",
+            "summary_pdf",
+            "guide_pdf",
+            "epub",
+            "pptx",
+            "package",
+            "qr",
+            "qr_svg",
+            "source_package",
+        ]
     )
 
 

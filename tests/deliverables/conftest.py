@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.workflow.conftest import login, users  # noqa: F401  (the source package's tests sign in)
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "deliverables"
 

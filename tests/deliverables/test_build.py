@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import zipfile
+from unittest.mock import ANY
 
 import pytest
 from django.conf import settings
@@ -13,15 +14,16 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from plans.deliverables import build, qr
-from plans.models import PlanDeliverables
+from plans.models import PlanDeliverables, PlanSourcePackage
 from tests.deliverables.conftest import run
 
 pytestmark = pytest.mark.django_db
 
-KEYS = {"report_pdf", "summary_pdf", "epub", "pptx", "package", "qr", "qr_svg"}
+KEYS = {"report_pdf", "summary_pdf", "guide_pdf", "epub", "pptx", "package", "qr", "qr_svg", "source_package"}
 
 
 def stored(url):
@@ -43,10 +45,16 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
         plan.save_revision().publish()
     record = PlanDeliverables.objects.get(page=plan)
     assert (record.status, record.progress, record.error) == (PlanDeliverables.Status.DONE, 100, "")
-    assert set(record.timings) >= {"report_pdf", "summary_pdf", "epub", "pptx", "package", "qr"}
+    assert set(record.timings) >= {"report_pdf", "summary_pdf", "epub", "pptx", "package", "qr", "sources"}
+    sources = PlanSourcePackage.objects.get(page=plan)  # beside the knowledge package, staff only
+    assert sources.file.name.startswith("sources/") and not sources.released
 
     files = plan.get_deliverables()
-    assert set(files) == KEYS and all(url.startswith(plan.get_site().root_url) for url in files.values())
+    assert files.pop("source_package") is None  # until an approver releases it
+    assert set(files) == KEYS - {"source_package"}
+    assert all(url.startswith(plan.get_site().root_url) for url in files.values())
+    PlanSourcePackage.objects.filter(page=plan).update(released_at=timezone.now())
+    assert plan.get_deliverables()["source_package"].endswith(sources.file.url)
     assert stored(files["report_pdf"]).startswith(b"%PDF-")
     assert b"<svg" in stored(files["qr_svg"])
     dashboard = plan.deliverable_files  # the portal's links: host-relative media URLs
@@ -84,11 +92,21 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
     ):
         plan.save_revision().publish()
     assert build.build(plan) == "cached"
-    assert plan.get_deliverables() == files and PlanDeliverables.objects.get(page=plan).status == "done"
+    assert plan.get_deliverables() == {**files, "source_package": ANY}
+    assert PlanDeliverables.objects.get(page=plan).status == "done"
 
     # section 8 of the plan page links the files and shows the QR code; the dashboard anchor exists
     html = client.get(plan.url).content.decode()
-    for key in ("report_pdf", "summary_pdf", "epub", "pptx", "package", "qr_svg", "dashboard_qr_svg"):
+    for key in (
+        "report_pdf",
+        "summary_pdf",
+        "guide_pdf",
+        "epub",
+        "pptx",
+        "package",
+        "qr_svg",
+        "dashboard_qr_svg",
+    ):
         url = dashboard[key]
         assert f'href="{url}"' in html or f'src="{url}"' in html
     assert 'id="dashboard"' in html
@@ -97,6 +115,8 @@ def test_publishing_builds_everything_once_and_an_unchanged_plan_is_skipped(
     PageViewRestriction.objects.create(page=plan, restriction_type="login")
     assert build.build(plan) == "withdrawn"
     assert not default_storage.exists(files["report_pdf"].split("/media/", 1)[1])
+    assert not default_storage.exists(sources.file.name)
+    assert not PlanSourcePackage.objects.filter(page=plan).exists()
     assert plan.get_deliverables() == dict.fromkeys(KEYS)
 
 

@@ -15,8 +15,9 @@ an English translation whose Persian source is restricted, and one that is an un
 an alias of a page restricted after the alias was made and an alias of a child of a restricted page,
 both in the public plan index; an image, a document and an audio item in the restricted collection (used
 by public pages: hero and social image, a figure, a document link, a podcast episode); an audio item
-used only by a draft episode; deliverables of a restricted plan; a confidential and an internal KPI
-series of a public plan, in both languages (the internal one is no secret for a signed-in translator).
+used only by a draft episode; deliverables of a restricted plan; the source package of a public plan that
+no approver has released (no secret for signed-in staff); a confidential and an internal KPI series of a
+public plan, in both languages (the internal one is no secret for a signed-in translator).
 """
 
 import datetime
@@ -60,6 +61,7 @@ from plans.models import (
     PlanDeliverables,
     PlanIndexPage,
     PlanPage,
+    PlanSourcePackage,
     PodcastEpisodePage,
     PodcastSeriesPage,
 )
@@ -317,6 +319,11 @@ def build_secrets(users):
     PlanDeliverables.objects.create(page=restricted_plan, report_pdf=default_save(name, b"%PDF-1.4 r"))
     secrets.files.append(("restricted_deliverables", name))
 
+    # The source package of a public plan, not released by an approver.
+    name = f"sources/{b.source.pk}/fa/{uuid.uuid4().hex}/sources.zip"
+    PlanSourcePackage.objects.update_or_create(page=b.source, defaults={"file": default_save(name, b"PK r")})
+    secrets.files.append(("unreleased_source_package", name))
+
     # KPI series of a public plan: confidential ones never leave the admin, internal ones only for
     # signed-in people. Each in Persian and in English, as wagtail-localize would keep them.
     for state, level in (("confidential_kpi_series", "confidential"), ("internal_kpi_series", "internal")):
@@ -450,7 +457,10 @@ def media_files(client, secrets):
     """Renditions, media outputs and originals at their media URLs."""
     leaks = []
     for _state, name in secrets.files:
-        if not name.startswith("deliverables/") and client.get(settings.MEDIA_URL + name).status_code != 404:
+        if (
+            not name.startswith(("deliverables/", "sources/"))
+            and client.get(settings.MEDIA_URL + name).status_code != 404
+        ):
             leaks.append(f"media file {name}")
     return leaks
 
@@ -460,6 +470,14 @@ def deliverables(client, secrets):
         f"deliverable {name}"
         for _state, name in secrets.files
         if name.startswith("deliverables/") and client.get(settings.MEDIA_URL + name).status_code != 404
+    ]
+
+
+def source_packages(client, secrets):
+    return [
+        f"source package {name}"
+        for _state, name in secrets.files
+        if name.startswith("sources/") and client.get(settings.MEDIA_URL + name).status_code != 404
     ]
 
 
@@ -743,6 +761,7 @@ PROBES = {
         documents,
         media_files,
         deliverables,
+        source_packages,
         api_pages,
         api_listing_and_details("images", get_image_model()),
         api_listing_and_details("documents", get_document_model()),
@@ -801,11 +820,12 @@ def test_every_secret_state_is_built(secrets):
 @pytest.mark.parametrize("door", PROBES, ids=str)
 @pytest.mark.parametrize("visitor", ["anonymous", "translator"])
 def test_nothing_secret_leaks(door, visitor, secrets, login, serving_media):
-    if visitor != "anonymous":  # a login restriction and an internal KPI admit every signed-in person
-        secrets = replace(
+    if visitor != "anonymous":  # a login restriction and an internal KPI admit every signed-in person,
+        secrets = replace(  # and an unreleased source package every member of staff
             secrets,
             pages=[entry for entry in secrets.pages if entry[0] != "login_restricted"],
             objects=[entry for entry in secrets.objects if entry[0] != "internal_kpi_series"],
+            files=[entry for entry in secrets.files if entry[0] != "unreleased_source_package"],
         )
     assert PROBES[door](login(visitor), secrets) == []
 
@@ -832,10 +852,15 @@ def test_the_probes_see_public_content(client, secrets, serving_media):
     ]
     name = f"deliverables/{plan.pk}/fa/{uuid.uuid4().hex}/report.pdf"
     PlanDeliverables.objects.update_or_create(page=plan, defaults={"report_pdf": default_save(name, b"x")})
+    sources = f"sources/{plan.pk}/fa/{uuid.uuid4().hex}/sources.zip"
+    PlanSourcePackage.objects.update_or_create(
+        page=plan, defaults={"file": default_save(sources, b"PK"), "released_at": timezone.now()}
+    )
     public.files = [
         ("public", image.get_rendition("fill-120x60|format-jpeg").file.name),
         ("public", output.file.name),
         ("public", name),
+        ("public", sources),
     ]
     quiet = {"api_preview"}  # needs a token granted in the admin: tests/api/test_preview.py
     # Personal doors show nothing public to anyone but a worksheet's owner (tests/cocreation/).

@@ -4,6 +4,7 @@ answers conditional GETs by ETag, and registers the feed doors with `cms.visibil
 view that serves them.
 """
 
+import html
 import uuid
 
 from django.conf import settings
@@ -12,8 +13,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
@@ -103,9 +105,11 @@ class PublicPagesFeed(Feed):
         return entry.url
 
     def item_description(self, entry):
-        """The summary as HTML-escaped text: readers take RSS descriptions and Atom summaries as HTML."""
+        """The summary as HTML-escaped text: readers take RSS descriptions and Atom summaries as HTML.
+        Only &, < and > are escaped: quotes need no escaping in text, and an apostrophe escaped as
+        `&#x27;` would reach the XML as `&amp;#x27;`, which readers that take it as text show as is."""
         summary = xml_text(getattr(entry.page, "summary", ""))
-        return escape(summary) if summary else None
+        return html.escape(summary, quote=False) if summary else None
 
     def item_extra_kwargs(self, entry):
         """`content`: the summary in an element that carries its language and direction."""
@@ -115,7 +119,10 @@ class PublicPagesFeed(Feed):
         language = entry.page.locale.language_code
         return {
             "content_html": format_html(
-                '<div dir="{}" lang="{}"><p>{}</p></div>', i18n.direction(language), language, summary
+                '<div dir="{}" lang="{}"><p>{}</p></div>',
+                i18n.direction(language),
+                language,
+                mark_safe(html.escape(summary, quote=False)),  # quotes as typed: see item_description
             )
         }
 
