@@ -173,6 +173,9 @@ def test_the_translator_translates_with_an_english_slug_and_submits(site, browse
     segment.get_by_role("button").filter(has_text=re.compile("Save|ذخیره")).first.click()
     translator.wait_for_selector("li.complete", state="attached")
     assert translator.locator("li.complete").first.is_hidden()  # the filter hides translated segments
+    translator.wait_for_function(  # the count follows the saved segment
+        "() => document.querySelector('[data-revayat-progress]').textContent.startsWith('۱ از')"
+    )
     slug.fill("new-plan-browser-test")
     translator.check("input[name=revayat-partial]")
     translator.screenshot(path=screenshots / "translation-english-slug.png")
