@@ -284,10 +284,15 @@ def timesince_simple(value):
     return i18n.localize_digits(_("%(time_period)s ago") % {"time_period": period})
 
 
-def _persian_digits(function):
-    @functools.wraps(function)
-    def localized(*args, **kwargs):
-        return i18n.localize_digits(function(*args, **kwargs))
+def _persian_digits(timesince_last_update):
+    """Wagtail's tag, with Persian digits in its time but not in the user's name."""
+
+    @functools.wraps(timesince_last_update)
+    def localized(last_update, show_time_prefix=False, user_display_name="", use_shorthand=True):
+        text = timesince_last_update(
+            last_update, show_time_prefix, "\x00" if user_display_name else "", use_shorthand
+        )
+        return i18n.localize_digits(text).replace("\x00", str(user_display_name))
 
     return localized
 
