@@ -50,7 +50,7 @@ ALLOW = frozenset(
     (
         *("Wagtail", "PDF", "PO", "HTML", "JSON", "CSV", "XLSX", "TSV", "HLS", "QR", "SVG", "PNG"),
         *("JPEG", "JPG", "GIF", "WEBP", "AVIF", "MP3", "MP4", "M4A", "WAV", "OGG", "WEBM", "ZIP"),
-        *("EPUB", "RSS", "API", "URL", "ID", "UTC", "SSO", "SEO", "OK", "KB", "MB", "GB"),
+        *("EPUB", "PPTX", "RSS", "API", "URL", "ID", "UTC", "SSO", "SEO", "OK", "KB", "MB", "GB"),
         *("Ctrl", "Cmd", "Alt", "Shift", "Enter", "Esc", "Tab"),
         "SMART",  # "اهداف SMART", a plan's section name (the acronym is the method's name)
         "TETA",  # a plan's name (تتا), in titles
@@ -136,4 +136,6 @@ def screen_problems(page, name, screenshots, allow=(), content=ROLE_USERNAMES):
     found = latin_words(texts, allow, content)
     problems = [f"  Latin {word!r} in {text!r} ({where})" for word, text, where in found]
     problems += [f"  ASCII digits in {text!r} ({where})" for text, where in ascii_digits(texts, content)]
-    return [f"{name} ({page.url}):", *dict.fromkeys(problems)] if problems else []
+    problems = [f"{name} ({page.url}):", *dict.fromkeys(problems)] if problems else []
+    print(*problems, sep="\n")  # seen even when a later step of the journey fails first
+    return problems

@@ -137,7 +137,6 @@ def test_an_editor_picks_jalali_dates_and_types_persian_amounts(site, browser, s
     page.locator('[data-a11y-dialog-show="schedule-publishing-dialog"]').click()
     dialog = page.locator("#schedule-publishing-dialog")
     expect(dialog.locator("input[name=go_live_at]")).to_be_visible()
-    leaks += screen_problems(page, "journey-editor-schedule-dialog", screenshots)
     open_picker(page, "go_live_at")
     show_month(page, 1410, 1)
     time_selects = page.locator("jdp-container .jdp-time select")
@@ -151,6 +150,7 @@ def test_an_editor_picks_jalali_dates_and_types_persian_amounts(site, browser, s
     expect(page.locator("jdp-container")).to_be_hidden()
     dialog.locator("input[name=go_live_at]").evaluate("input => input.blur()")
     expect(dialog.locator("input[name=go_live_at]")).to_have_value("۱۴۱۰/۰۱/۱۵ ۰۹:۳۰")
+    leaks += screen_problems(page, "journey-editor-schedule-dialog", screenshots)
 
     with page.expect_navigation():  # the dialog's "Save schedule" saves a draft of the whole form
         dialog.locator("button.action-save").click()

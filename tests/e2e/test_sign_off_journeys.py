@@ -178,7 +178,8 @@ def test_the_translator_translates_with_an_english_slug_and_submits(site, browse
     translator = log_in(browser, base, "translator")
     translator.set_default_timeout(180_000)  # translating a plan with its subpages takes a while
     translator.set_default_navigation_timeout(180_000)
-    leaks = []
+    leaks, translated = [], "A new plan (browser test)"
+    content = (translated, *ROLE_USERNAMES)  # the English title, once translated, is content
     translator.goto(f"{base}/admin/localize/submit/page/{source['pk']}/")
     leaks += screen_problems(translator, "journey-translator-translate", screenshots)
     for box in translator.locator("input[name=locales]").all():
@@ -197,7 +198,7 @@ def test_the_translator_translates_with_an_english_slug_and_submits(site, browse
     translator.check("input[data-revayat-missing-only]")
     segment = translator.locator("li.incomplete", has_text="طرح نو مرورگر").first
     segment.get_by_role("button").first.click()
-    segment.locator("textarea").fill("A new plan (browser test)")
+    segment.locator("textarea").fill(translated)
     segment.get_by_role("button").filter(has_text=re.compile("Save|ذخیره")).first.click()
     translator.wait_for_selector("li.complete", state="attached")
     assert translator.locator("li.complete").first.is_hidden()  # the filter hides translated segments
@@ -206,11 +207,11 @@ def test_the_translator_translates_with_an_english_slug_and_submits(site, browse
     )
     slug.fill("new-plan-browser-test")
     translator.check("input[name=revayat-partial]")
-    leaks += screen_problems(translator, "journey-translator-editor", screenshots)
+    leaks += screen_problems(translator, "journey-translator-editor", screenshots, content=content)
     with translator.expect_navigation():
         translator.click("button[value=revayat-submit]")
     assert "ترجمه برای بازبینی فرستاده شد" in translator.locator(".messages").inner_text()
-    leaks += screen_problems(translator, "journey-translator-submitted", screenshots)
+    leaks += screen_problems(translator, "journey-translator-submitted", screenshots, content=content)
     translator.context.close()
     assert not leaks, "\n".join(leaks)
 
