@@ -82,7 +82,8 @@ def site(portal_site):
 
 def screens(facts):
     """{role: [(name, admin path)]}: the screens each role owns, each screen once (a second role only where
-    it sees other content). The journeys check their own screens (tests/e2e/test_jalali_admin.py,
+    it sees other content). The plan's editor is opened once, by the reviewer. The journeys check their
+    own screens (tests/e2e/test_jalali_admin.py,
     test_sign_off_journeys.py: a new plan's editor, status panel, schedule dialog, history and image upload;
     the reviewer's and approver's dashboards and dialogs; the translation editor and its submission)."""
     plan = facts["plan"]
@@ -90,7 +91,6 @@ def screens(facts):
         "editor": [
             ("dashboard", "/admin/"),
             ("explorer", f"/admin/pages/{facts['index_fa']}/"),
-            ("plan-editor", f"/admin/pages/{plan}/edit/"),
             ("plan-history", f"/admin/pages/{plan}/history/"),
             ("search", "/admin/pages/search/?q=%D8%B7%D8%B1%D8%AD"),  # طرح
             ("site-history", "/admin/reports/site-history/"),
@@ -110,7 +110,9 @@ def screens(facts):
             ("translation-status", "/admin/revayat/translation-status/"),
         ],
         "reviewer": [
-            ("review-editor", f"/admin/pages/{plan}/edit/"),  # the task's actions in the header
+            # The demo plan's full editor (every block filled), with the review task's actions; the
+            # editor's own editor is the jalali journey's.
+            ("review-editor", f"/admin/pages/{plan}/edit/"),
             ("workflow-history", f"/admin/pages/{plan}/workflow_history/"),
             ("workflow-report", "/admin/reports/workflow/"),
             ("task-report", "/admin/reports/workflow_tasks/"),
