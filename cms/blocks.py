@@ -263,6 +263,11 @@ class NumberBlock(blocks.DecimalBlock):
             validators=validators,
         )
 
+    def to_python(self, value):
+        """A stored JSON number read back as a float is the decimal it was written as (9.4, not
+        9.4000000000000003…, which full validation refuses for its decimal places)."""
+        return super().to_python(str(value) if isinstance(value, float) else value)
+
     def get_api_representation(self, value, context=None):
         return None if value is None else float(value)
 

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -67,10 +68,21 @@ class RevayatPageForm(MalformedDataFormMixin, WagtailAdminPageForm):
 
 
 class ReadinessPageForm(RevayatPageForm):
-    """Refuses 'publish' and 'submit for review' while mandatory elements are missing.
+    """Refuses 'publish' and 'submit for review' while the page's readiness checklist has missing items
+    (`BasePage.readiness_checklist`, the list the edit screen shows).
 
-    Saving a draft is always allowed: an editor keeps work in progress without losing anything.
+    Saving a draft is always allowed: an editor keeps work in progress without losing anything. A saved
+    draft whose fields or blocks Submit would refuse opens with their messages at the field or block,
+    as Submit would show them, beside the checklist item that names them.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            incomplete = self.instance.incomplete_fields()
+            self._errors = ErrorDict(
+                {name: self.error_class(error.error_list) for name, error in incomplete.items()}
+            )
 
     def _post_clean(self):
         super()._post_clean()

@@ -12,14 +12,21 @@
   Wagtail's listings, history, tooltips and dashboard) is Jalali with Persian digits. Machine formats
   (`c`, `r`, `U`, `O`, `e`, `T`, `Z`, `I`, and formats starting `Y-m-d`) stay Gregorian ISO/RFC, so
   the portal's `<time datetime>` values stay ISO in admin previews; the portal keeps its `jdate` filters.
+- Relative: Wagtail's "3 minutes ago" and "at 14:30 by …" (`timesince_simple`, `timesince_last_update`:
+  the status panel, listings, history) come in Persian digits on fa, from the server (also where no script
+  runs: screen readers, tooltips), and "1 month، 1 week ago" is shortened to "1 month ago" as in English
+  (Wagtail cuts at ",", Persian joins with "،").
 """
 
 import contextvars
 import datetime
+import functools
 import re
 
 from django.utils import dateformat, timezone
 from django.utils.dates import WEEKDAYS
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 from persiantools.jdatetime import JalaliDate
 
 from cms import i18n
@@ -269,13 +276,45 @@ def _jalali_widget(widget_class, with_time):
     widget_class.jalali_calendar = True
 
 
+def timesince_simple(value):
+    """Wagtail's "19 hours ago" (its first unit only), Persian-digited on fa."""
+    period = re.split("[,،]", timesince(value))[0]
+    if period == timesince(value, now=value):  # "0 minutes"
+        return _("just now")
+    return i18n.localize_digits(_("%(time_period)s ago") % {"time_period": period})
+
+
+def _persian_digits(timesince_last_update):
+    """Wagtail's tag, with Persian digits in its time but not in the user's name."""
+
+    @functools.wraps(timesince_last_update)
+    def localized(last_update, show_time_prefix=False, user_display_name="", use_shorthand=True):
+        text = timesince_last_update(
+            last_update, show_time_prefix, "\x00" if user_display_name else "", use_shorthand
+        )
+        return i18n.localize_digits(text).replace("\x00", str(user_display_name))
+
+    return localized
+
+
+def _install_relative_times():
+    from wagtail.admin.templatetags import wagtailadmin_tags as tags
+
+    original = tags.timesince_last_update
+    tags.timesince_simple = timesince_simple  # what timesince_last_update calls for its shorthand
+    tags.register.filter("timesince_simple", timesince_simple)
+    tags.register.simple_tag(_persian_digits(original), name="timesince_last_update")
+
+
 def install():
-    """Jalali dates in the Persian admin: Wagtail's date widgets and Django's date formatting (once)."""
+    """Jalali dates in the Persian admin: Wagtail's date widgets, Django's date formatting and Wagtail's
+    relative times (once)."""
     from wagtail.admin.telepath import register
     from wagtail.admin.widgets import datetime as wagtail_datetime
 
     if getattr(wagtail_datetime.AdminDateInput, "jalali_calendar", False):
         return
+    _install_relative_times()
     _jalali_widget(wagtail_datetime.AdminDateInput, with_time=False)
     _jalali_widget(wagtail_datetime.AdminDateTimeInput, with_time=True)
     # In StreamField the widgets are built in the browser (telepath): on fa a plain input that the picker

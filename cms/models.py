@@ -3,16 +3,20 @@
 `IntroPage` is the base page with a rich-text introduction above what it lists (the home page, the
 plan index).
 
-A content type declares what it needs before it may go live by overriding `publish_checklist()`; the
-publication gate (`cms.publication`) refuses a revision whose checklist is not complete, whichever
-path publishes it (the editor, a workflow approval, a scheduled go-live, a translation sync or a script).
+A content type declares what it needs before it may go live by overriding `publish_checklist()`.
+`readiness_checklist()` adds what "Save draft" lets through but Submit does not (Wagtail defers required
+fields and blocks on a draft), and is the one list the edit screen's checklist shows, Submit refuses on
+(`cms.forms.ReadinessPageForm`) and the publication gate (`cms.publication`) checks, whichever path
+publishes (the editor, a workflow approval, a scheduled go-live, a translation sync or a script).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -23,6 +27,7 @@ from cms.cache import FRAGMENT_TIMEOUT, content_version
 from cms.forms import DraftCopyForm, RevayatPageForm
 from cms.i18n import CleanTitlesMixin
 from cms.preview import HeadlessPreview
+from cms.publication import ChecklistItem
 
 
 class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
@@ -107,9 +112,40 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
         """What this page needs before it may be published; content types extend it."""
         return []
 
+    def incomplete_fields(self):
+        """{field name: ValidationError} for what a full (not draft) validation of the edit form refuses
+        in the fields it defers on "Save draft": an empty required field, a StreamField whose blocks are
+        incomplete (the error carries each block's own message, shown at the block)."""
+        options = type(self).get_edit_handler().get_form_options()
+        errors = {}
+        for name in options.get("defer_required_on_fields", ()):
+            field = self._meta.get_field(name)
+            value = getattr(self, field.attname)
+            if isinstance(field, StreamField):
+                try:
+                    field.stream_block.clean(value)
+                except ValidationError as error:
+                    errors[name] = error
+            elif not field.blank and value in field.empty_values:
+                errors[name] = ValidationError(field.error_messages["blank"], code="blank")
+        return errors
+
+    def readiness_checklist(self):
+        """The one checklist: the edit screen shows it, Submit and the publication gate refuse on it."""
+        incomplete = [
+            ChecklistItem(
+                f"incomplete-{name}",
+                _("%(field)s: complete what is marked at the field or block")
+                % {"field": capfirst(self._meta.get_field(name).verbose_name)},
+                False,
+            )
+            for name in self.incomplete_fields()
+        ]
+        return [*incomplete, *self.publish_checklist()]
+
     def missing_for_publication(self):
         """The checklist items that are not done yet."""
-        return [item for item in self.publish_checklist() if not item.done]
+        return [item for item in self.readiness_checklist() if not item.done]
 
     def get_distribution_payload(self):
         """What channels post about this page; content types with audio, video or a better image extend it.

@@ -169,10 +169,11 @@ def slug_info(request, translation_id):
     total, done = progress_by_source([translation.source], translation.target_locale).get(
         translation.source_id, (0, 0)
     )
+    template = _("%(done)s of %(total)s segments translated")
     data["progress"] = {
         "total": total,
         "done": done,
-        "text": _("%(done)s of %(total)s segments translated")
-        % {"done": localize_digits(done), "total": localize_digits(total)},
+        "text": template % {"done": localize_digits(done), "total": localize_digits(total)},
+        "template": template,  # the editor keeps the count live
     }
     return JsonResponse(data)

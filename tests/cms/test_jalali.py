@@ -224,3 +224,32 @@ def test_numeric_blocks_take_persian_digits_and_show_them_back():
     with pytest.raises(ValidationError):
         percent.clean("۱۰۱")
     assert kpi.deconstruct()[0] == "cms.blocks.NumberBlock"  # migrations unchanged
+
+
+def test_a_stored_decimal_reads_back_as_written():
+    """KPI values stored as JSON numbers (9.4) pass a full validation (Submit, the readiness checklist)."""
+    block = NumberBlock(decimal_places=2)
+    assert block.clean(block.to_python(9.4)) == Decimal("9.4")
+
+
+@pytest.mark.parametrize(
+    "ago, fa, en",
+    [
+        (datetime.timedelta(seconds=20), "همین حالا", "just now"),
+        (datetime.timedelta(minutes=3), "۳\xa0دقیقه پیش", "3\xa0minutes ago"),
+        (datetime.timedelta(days=38), "۱\xa0ماه پیش", "1\xa0month ago"),  # not "۱ ماه،۱ هفته پیش"
+    ],
+)
+def test_wagtails_relative_times_speak_persian_digits(ago, fa, en):
+    """Wagtail's status panel, listings and history ("3 minutes ago", "at 14:30 by …")."""
+    template = Template(
+        "{% load wagtailadmin_tags %}{{ when|timesince_simple }}|"
+        "{% timesince_last_update when user_display_name='user42' %}"
+    )
+    context = Context({"when": timezone.now() - ago})
+    with translation.override("fa"):
+        simple, last_update = template.render(context).split("|")
+    assert simple == fa and last_update.endswith("user42")  # digits in the time, not in the name
+    assert not any(digit in last_update.replace("user42", "") for digit in "0123456789")
+    with translation.override("en"):
+        assert template.render(context).split("|")[0] == en

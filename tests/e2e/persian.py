@@ -6,7 +6,8 @@ document's title. `latin_words(texts, allow, content)` finds the Latin words amo
 e-mail addresses, file names, `@handles` and codes (`app.model`, `ENV_NAME`, `demo:key`);
 `ascii_digits(texts, content)` the texts that show 0-9 outside such codes and outside English text.
 `assert_no_latin(page, allow=..., content=...)` and `assert_persian_digits(page, content=...)` fail with each
-finding and where it was seen.
+finding and where it was seen; `screen_problems(page, name, screenshots)` returns both kinds for a journey's
+screen (which collects them and fails once at its end, naming every screen) and saves its screenshot.
 
 Content is not the interface: text inside an element marked `lang="en"`, `code`/`kbd`/`samp`, or an element
 carrying `data-latin-ok` is skipped, and each string in `content` (English page titles, usernames) is cut
@@ -49,10 +50,13 @@ ALLOW = frozenset(
     (
         *("Wagtail", "PDF", "PO", "HTML", "JSON", "CSV", "XLSX", "TSV", "HLS", "QR", "SVG", "PNG"),
         *("JPEG", "JPG", "GIF", "WEBP", "AVIF", "MP3", "MP4", "M4A", "WAV", "OGG", "WEBM", "ZIP"),
-        *("EPUB", "RSS", "API", "URL", "ID", "UTC", "SSO", "SEO", "OK", "KB", "MB", "GB"),
+        *("EPUB", "PPTX", "RSS", "API", "URL", "ID", "UTC", "SSO", "SEO", "OK", "KB", "MB", "GB"),
         *("Ctrl", "Cmd", "Alt", "Shift", "Enter", "Esc", "Tab"),
+        "SMART",  # "اهداف SMART", a plan's section name (the acronym is the method's name)
+        "TETA",  # a plan's name (تتا), in titles
     )
 )
+ROLE_USERNAMES = ("editor", "translator", "reviewer", "approver", "siteadmin")  # content: who did what
 URL = re.compile(r"\b(?:https?|ftp|mailto):\S+|\bwww\.\S+|\S+@\S+\.\S+|@\w+")
 CODE = re.compile(
     r"\b[A-Za-z][\w-]*(?:[.:][\w-]+)+|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"
@@ -120,3 +124,18 @@ def assert_persian_digits(page, content=(), screen=""):
     found = ascii_digits(visible_texts(page), content)
     lines = [f"  {text!r} ({where})" for text, where in found]
     assert not found, f"ASCII digits on {screen or page.url}:\n" + "\n".join(lines)
+
+
+def screen_problems(page, name, screenshots, allow=(), content=ROLE_USERNAMES):
+    """[problem lines] of the screen a journey is on (Latin words, ASCII digits); its screenshot saved as
+    `<name>.png`. Waits for the page to settle and for the digits script to handle what was added."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(150)
+    page.screenshot(path=screenshots / f"{name}.png", full_page=True)
+    texts = visible_texts(page)
+    found = latin_words(texts, allow, content)
+    problems = [f"  Latin {word!r} in {text!r} ({where})" for word, text, where in found]
+    problems += [f"  ASCII digits in {text!r} ({where})" for text, where in ascii_digits(texts, content)]
+    problems = [f"{name} ({page.url}):", *dict.fromkeys(problems)] if problems else []
+    print(*problems, sep="\n")  # seen even when a later step of the journey fails first
+    return problems

@@ -5,8 +5,9 @@ leap years 1403 and 1408; 1404 has no 30 Esfand), picks its go-live date and tim
 types amounts in Persian digits with ٬ into the amount fields (text inputs: a `type=number` input drops
 them) and saves a draft. The form shows everything back in Jalali with Persian digits, the database holds
 the Gregorian dates, the UTC instant of the Tehran go-live time and the integer rials, and the page's
-history tooltips are Jalali. A second test checks the picker's "today" on Tehran's clocks at the turn of
-the year, for browsers in other time zones.
+history tooltips are Jalali. Then the editor uploads an image. Every screen it passes shows no Latin word
+and no ASCII digit (tests/e2e/persian.py; screenshots as `journey-editor-*.png`). A second test checks the
+picker's "today" on Tehran's clocks at the turn of the year, for browsers in other time zones.
 """
 
 import datetime
@@ -17,11 +18,13 @@ import sys
 
 import pytest
 from persiantools.jdatetime import JalaliDate
+from PIL import Image
 from playwright.sync_api import expect
 
 from cms.i18n import JALALI_MONTHS, to_persian_digits
 from tests.demo_server import ROOT
 from tests.e2e.conftest import PASSWORD, log_in
+from tests.e2e.persian import screen_problems
 
 TITLE = "طرح آزمون تقویم جلالی"
 GREGORIAN_MONTHS_FA = ("ژانویه", "فوریه", "مارس", "آوریل", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر")
@@ -89,11 +92,12 @@ def pick_day(page, day):
     return column
 
 
-def test_an_editor_picks_jalali_dates_and_types_persian_amounts(site, browser, screenshots):
+def test_an_editor_picks_jalali_dates_and_types_persian_amounts(site, browser, screenshots, tmp_path):
     base, folder, index_id = site
     page = log_in(browser, base, "editor", timezone_id="Asia/Tehran")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    leaks = []  # every screen of the journey is Persian (Latin words, ASCII digits), reported at the end
     page.goto(f"{base}/admin/pages/add/plans/planpage/{index_id}/")
     page.fill("input[name=title]", TITLE)
     page.get_by_role("tab", name="مشخصات").click()
@@ -125,8 +129,11 @@ def test_an_editor_picks_jalali_dates_and_types_persian_amounts(site, browser, s
         field.press_sequentially(typed)
         expect(field).to_have_value(typed)  # nothing dropped
 
+    leaks += screen_problems(page, "journey-editor-new-plan", screenshots)
+
     # The schedule dialog: go live on 15 Farvardin 1410 at 09:30, Tehran time (Iran keeps UTC+03:30).
     page.locator('[data-side-panel-toggle="status"]').click()
+    leaks += screen_problems(page, "journey-editor-status-panel", screenshots)
     page.locator('[data-a11y-dialog-show="schedule-publishing-dialog"]').click()
     dialog = page.locator("#schedule-publishing-dialog")
     expect(dialog.locator("input[name=go_live_at]")).to_be_visible()
@@ -143,6 +150,7 @@ def test_an_editor_picks_jalali_dates_and_types_persian_amounts(site, browser, s
     expect(page.locator("jdp-container")).to_be_hidden()
     dialog.locator("input[name=go_live_at]").evaluate("input => input.blur()")
     expect(dialog.locator("input[name=go_live_at]")).to_have_value("۱۴۱۰/۰۱/۱۵ ۰۹:۳۰")
+    leaks += screen_problems(page, "journey-editor-schedule-dialog", screenshots)
 
     with page.expect_navigation():  # the dialog's "Save schedule" saves a draft of the whole form
         dialog.locator("button.action-save").click()
@@ -155,7 +163,7 @@ def test_an_editor_picks_jalali_dates_and_types_persian_amounts(site, browser, s
     expect(budget).to_have_value("۳۲۰٬۰۰۰٬۰۰۰٬۰۰۰")
     expect(cost).to_have_value("۱۴۷٬۵۰۰٬۰۰۰٬۰۰۰")
     expect(page.locator("input[name=go_live_at]")).to_have_value("۱۴۱۰/۰۱/۱۵ ۰۹:۳۰")
-    page.screenshot(path=screenshots / "jalali-plan-saved.png", full_page=False)
+    leaks += screen_problems(page, "journey-editor-plan-saved", screenshots)
 
     stored = shell(
         folder,
@@ -181,8 +189,19 @@ def test_an_editor_picks_jalali_dates_and_types_persian_amounts(site, browser, s
     assert to_persian_digits(today.year) in tooltip, tooltip
     assert not any(month in tooltip for month in GREGORIAN_MONTHS_FA), tooltip
     assert not any(char.isascii() and char.isdigit() for char in tooltip), tooltip
+    leaks += screen_problems(page, "journey-editor-history", screenshots)
+
+    # The editor uploads the plan's media (an image) with Wagtail's multiple upload.
+    image = tmp_path / "نمودار-طرح.png"
+    Image.new("RGB", (640, 360), "#1d6b5a").save(image)
+    page.goto(f"{base}/admin/images/multiple/add/")
+    leaks += screen_problems(page, "journey-editor-upload", screenshots)
+    page.set_input_files("#fileupload", str(image))
+    page.locator("#upload-list li.upload-success").wait_for()
+    leaks += screen_problems(page, "journey-editor-uploaded", screenshots)
     assert errors == []
     page.context.close()
+    assert not leaks, "\n".join(leaks)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """In Chromium, in the Persian admin (issue 14, items 4–5):
 
+- the reviewer approves the plan from the dashboard's dialog with a comment;
 - the approver opens the sign-off dialog from the dashboard, sees what is approved, is refused without
   the written approval, uploads it in the dialog, approves the plan together with its summary and its
   English translation in one action, and gets a confirmation; each page goes live;
@@ -7,8 +8,9 @@
   filters the untranslated segments, sets the page's English address (a transliteration is offered),
   translates the title and submits; the English page under review carries the English slug.
 
-The pages are put at the sign-off (or made translatable) with `manage.py shell`, as the editor and
-reviewer would leave them; every step that the issue asks for happens in the browser, as the role.
+The pages are put in review (or made translatable) with `manage.py shell`, as the editor would leave them;
+every step that the issue asks for happens in the browser, as the role, and every screen passed shows no
+Latin word and no ASCII digit (tests/e2e/persian.py; screenshots as `journey-<role>-*.png`).
 """
 
 import json
@@ -20,6 +22,7 @@ import pytest
 
 from tests.demo_server import ROOT, manage
 from tests.e2e.conftest import PASSWORD, log_in, site_env
+from tests.e2e.persian import ROLE_USERNAMES, screen_problems
 
 LETTER = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -40,7 +43,8 @@ for page, suffix in ((plan, " (بستهٔ آزمون)"), (summary, " (بستهٔ
     page.save_revision(user=users["editor"])
     page.get_workflow().start(page, users["editor"])
     page.refresh_from_db()
-    page.current_workflow_task_state.approve(user=users["reviewer"])
+    if page.pk != plan.pk:  # the plan's review happens in the browser
+        page.current_workflow_task_state.approve(user=users["reviewer"])
     pages.append({"pk": page.pk, "title": title, "url": page.url})  # the row keeps the live title
 print(json.dumps(pages))
 """
@@ -103,18 +107,39 @@ def shell(env, code):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_the_approver_signs_off_the_plan_bundle_in_the_dialog(site, browser, screenshots, tmp_path):
+def approve_button(page_id):
+    """The dashboard's "Approve" of a page's current task (its "Awaiting your review" row)."""
+    return f"button[data-workflow-action-url*='/workflow/action/{page_id}/approve/'][data-launch-modal]"
+
+
+def test_the_reviewer_approves_and_the_approver_signs_off_the_plan_bundle_in_the_dialog(
+    site, browser, screenshots, tmp_path
+):
     base, env = site
     plan, summary, english = shell(env, AT_SIGN_OFF)
     letter = tmp_path / "نامهٔ تأیید.pdf"
     letter.write_bytes(LETTER)
+    content = (english["title"], *ROLE_USERNAMES)
+    leaks = []  # every screen of the journey is Persian (Latin words, ASCII digits), reported at the end
+
+    reviewer = log_in(browser, base, "reviewer")
+    reviewer.set_default_timeout(120_000)
+    reviewer.set_default_navigation_timeout(120_000)
+    leaks += screen_problems(reviewer, "journey-reviewer-dashboard", screenshots, content=content)
+    reviewer.locator(approve_button(plan["pk"])).evaluate("button => button.click()")
+    reviewer.wait_for_selector(".modal textarea[name=comment]")
+    reviewer.fill(".modal textarea[name=comment]", "بازبینی شد؛ جدول ۳ درست است.")
+    leaks += screen_problems(reviewer, "journey-reviewer-approve-dialog", screenshots, content=content)
+    with reviewer.expect_navigation():
+        reviewer.locator(".modal button[type=submit]").click()
+    leaks += screen_problems(reviewer, "journey-reviewer-approved", screenshots, content=content)
+    reviewer.context.close()
 
     approver = log_in(browser, base, "approver")
     approver.set_default_timeout(120_000)
     approver.set_default_navigation_timeout(120_000)
-    approver.locator(
-        f"button[data-workflow-action-url*='/workflow/action/{plan['pk']}/approve/'][data-launch-modal]"
-    ).evaluate("button => button.click()")  # the dashboard's "Awaiting your review" row of the plan
+    leaks += screen_problems(approver, "journey-approver-dashboard", screenshots, content=content)
+    approver.locator(approve_button(plan["pk"])).evaluate("button => button.click()")
     dialog = approver.locator(".modal")
     approver.wait_for_selector(".modal input[name=approval_file]")
     what = dialog.locator(".revayat-approval__summary").inner_text()
@@ -131,12 +156,12 @@ def test_the_approver_signs_off_the_plan_bundle_in_the_dialog(site, browser, scr
     approver.fill(".modal textarea[name=comment]", "نامهٔ ۱۶/۲ مورخ ۱۴۰۵/۰۹/۱۵")
     for index in range(bundle.count()):
         dialog.locator("input[name=bundle]").nth(index).check()
-    approver.screenshot(path=screenshots / "sign-off-dialog-bundle.png")
+    leaks += screen_problems(approver, "journey-approver-dialog", screenshots, content=content)
     with approver.expect_navigation():
         dialog.locator("button[type=submit]").click()
     confirmation = approver.locator(".messages").inner_text()
     assert f"«{plan['title']}» تأیید شد" in confirmation and "۲ صفحهٔ دیگر" in confirmation
-    approver.screenshot(path=screenshots / "sign-off-confirmed.png")
+    leaks += screen_problems(approver, "journey-approver-confirmed", screenshots, content=content)
     approver.context.close()
 
     anonymous = browser.new_page()
@@ -144,6 +169,7 @@ def test_the_approver_signs_off_the_plan_bundle_in_the_dialog(site, browser, scr
         response = anonymous.goto(base + page["url"])
         assert response.ok and page["title"] in anonymous.content(), page
     anonymous.close()
+    assert not leaks, "\n".join(leaks)
 
 
 def test_the_translator_translates_with_an_english_slug_and_submits(site, browser, screenshots):
@@ -152,7 +178,10 @@ def test_the_translator_translates_with_an_english_slug_and_submits(site, browse
     translator = log_in(browser, base, "translator")
     translator.set_default_timeout(180_000)  # translating a plan with its subpages takes a while
     translator.set_default_navigation_timeout(180_000)
+    leaks, translated = [], "A new plan (browser test)"
+    content = (translated, *ROLE_USERNAMES)  # the English title, once translated, is content
     translator.goto(f"{base}/admin/localize/submit/page/{source['pk']}/")
+    leaks += screen_problems(translator, "journey-translator-translate", screenshots)
     for box in translator.locator("input[name=locales]").all():
         box.check()
     with translator.expect_navigation():
@@ -169,17 +198,22 @@ def test_the_translator_translates_with_an_english_slug_and_submits(site, browse
     translator.check("input[data-revayat-missing-only]")
     segment = translator.locator("li.incomplete", has_text="طرح نو مرورگر").first
     segment.get_by_role("button").first.click()
-    segment.locator("textarea").fill("A new plan (browser test)")
+    segment.locator("textarea").fill(translated)
     segment.get_by_role("button").filter(has_text=re.compile("Save|ذخیره")).first.click()
     translator.wait_for_selector("li.complete", state="attached")
     assert translator.locator("li.complete").first.is_hidden()  # the filter hides translated segments
+    translator.wait_for_function(  # the count follows the saved segment
+        "() => document.querySelector('[data-revayat-progress]').textContent.startsWith('۱ از')"
+    )
     slug.fill("new-plan-browser-test")
     translator.check("input[name=revayat-partial]")
-    translator.screenshot(path=screenshots / "translation-english-slug.png")
+    leaks += screen_problems(translator, "journey-translator-editor", screenshots, content=content)
     with translator.expect_navigation():
         translator.click("button[value=revayat-submit]")
     assert "ترجمه برای بازبینی فرستاده شد" in translator.locator(".messages").inner_text()
+    leaks += screen_problems(translator, "journey-translator-submitted", screenshots, content=content)
     translator.context.close()
+    assert not leaks, "\n".join(leaks)
 
     english = shell(env, ENGLISH_OF.format(pk=source["pk"]))
     assert english["in_review"] and english["revision_slug"] == "new-plan-browser-test"

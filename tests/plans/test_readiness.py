@@ -15,6 +15,7 @@ from django.utils import translation
 
 from cms.publication import PublishBlockedError
 from plans.models import PlanPage
+from plans.sections import SECTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,48 @@ def test_admin_publish_shows_the_missing_items_instead_of_an_error(admin_client,
     del data["action-publish"]
     response = admin_client.post(f"/admin/pages/{plan.pk}/edit/", data, HTTP_ACCEPT_LANGUAGE="fa")
     assert response.status_code == 302
+
+
+def test_an_incomplete_block_is_a_checklist_item_and_its_message_is_at_the_block(client, demo):
+    """ "Save draft" keeps a lesson without its title (Wagtail defers required blocks on a draft); Submit
+    would refuse it, so the checklist names the section, the gate refuses it, and the editor opening the
+    draft reads the block's Persian message at the block itself."""
+    from cms.workflow.demo import ensure_role_users
+
+    plan = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
+    raw = list(plan.lessons.raw_data)
+    lessons = next(block for block in raw if block["type"] == "lessons")
+    lessons["value"]["items"][0]["value"]["title"] = ""
+    plan.lessons = json.dumps(raw)
+    revision = plan.save_revision()  # a draft is always accepted
+
+    with translation.override("fa"):
+        (item,) = plan.missing_for_publication()
+        assert item.code == "incomplete-lessons"
+        assert str(SECTIONS[5].title) in str(item.label)  # section 6, named as its tab shows it
+        assert "بلوک" in str(item.label)
+        assert item in plan.readiness_checklist()  # the list the edit screen shows
+    with pytest.raises(PublishBlockedError) as raised:
+        revision.publish()
+    assert [missing.code for missing in raised.value.missing] == ["incomplete-lessons"]
+
+    ensure_role_users(password="pw")
+    client.force_login(django_user("editor"))
+    response = client.get(f"/admin/pages/{plan.pk}/edit/", HTTP_ACCEPT_LANGUAGE="fa")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-code="incomplete-lessons"' in content
+    required = json.dumps("این فیلد لازم است.")[1:-1]  # Django's Persian "This field is required."
+    assert content.count(required) == 1, "the message is at the lesson's title, and only there"
+
+    # The complete plan opens without any block message.
+    plan.lessons = json.dumps([dict(block) for block in PlanPage.objects.get(pk=plan.pk).lessons.raw_data])
+    plan.save_revision()
+    content = client.get(f"/admin/pages/{plan.pk}/edit/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert required not in content and 'data-code="incomplete-' not in content
+
+
+def django_user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

@@ -3,7 +3,8 @@
      target locales, so English typed in the Persian admin keeps its punctuation where it belongs;
    - a "Submit for review" button: translations go live through the same workflow as the source, and
      below 100% translated only with its "Publish partially translated" box ticked;
-   - beside it: the segment count, a filter showing only untranslated segments, and for an English page
+   - beside it: the segment count (kept live as segments are saved), a filter showing only untranslated
+     segments, and for an English page
      its English address (slug), prefilled with the current one or a suggestion (cms/workflow/slugs.py). */
 (function () {
   "use strict";
@@ -76,6 +77,7 @@
         progress.setAttribute("data-revayat-progress", "");
         progress.textContent = data.progress.text;
         form.insertBefore(progress, form.firstChild);
+        liveProgress(progress, data.progress);
         form.appendChild(filter);
         if (!data.latin) { return; }
         var slug = document.createElement("label");
@@ -94,6 +96,20 @@
         use.addEventListener("click", function () { input.value = data.suggestion; input.focus(); });
         form.insertBefore(slug, form.querySelector("button[name=action]"));
       });
+  }
+
+  // The server's count when the editor opened, moved by each segment the translator saves or clears
+  // since (the editor marks a segment's <li> "complete" once its translation is saved).
+  function liveProgress(element, counts) {
+    var opened = root.querySelectorAll("li.complete").length;
+    var digits = new Intl.NumberFormat(document.documentElement.lang || "fa", { useGrouping: false });
+    function update() {
+      var done = counts.done + root.querySelectorAll("li.complete").length - opened;
+      done = Math.max(0, Math.min(counts.total, done));
+      element.textContent = counts.template.replace("%(done)s", digits.format(done))
+        .replace("%(total)s", digits.format(counts.total));
+    }
+    new MutationObserver(update).observe(root, {subtree: true, attributes: true, attributeFilter: ["class"]});
   }
 
   addSubmitButton();
