@@ -3,12 +3,14 @@
 import secrets
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from wagtail.users.models import UserProfile
 
 from cms.workflow.demo import ensure_role_users
 from plans.demo.loader import DemoLoader
+from plans.demo.tasks import generate_demo_media
 
 
 class Command(BaseCommand):
@@ -16,6 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-admin", action="store_true", help="Do not create the demo admin.")
+        parser.add_argument(
+            "--no-media",
+            action="store_true",
+            help="Keep the placeholder audio and video (no narrated podcasts and films; also DEMO_MEDIA=0).",
+        )
 
     def handle(self, *args, **options):
         self.stdout.write("Loading the demo content…")
@@ -30,6 +37,12 @@ class Command(BaseCommand):
                 f"Demo content ready ({created} objects created; 0 means it was already loaded)."
             )
         )
+        if settings.REVAYAT_DEMO_MEDIA and not options["no_media"]:
+            # minutes of synthesis and encoding: the worker does it once the portal is up (`make run`)
+            generate_demo_media.enqueue()
+            self.stdout.write(
+                "Narrated podcasts and films are being made in the background (media library shows progress)."
+            )
         if not options["no_admin"]:
             self.ensure_admin()
             self.ensure_role_users()
