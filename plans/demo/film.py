@@ -14,7 +14,8 @@ from plans.demo.narration import Cue, Line
 SIZE, FPS = (1280, 720), 10
 MIN_SECONDS, MAX_SECONDS = 62, 118
 ANIMATION_SECONDS = 2.0
-LOUDNORM = "loudnorm=I=-16:TP=-1.5:LRA=11"  # mastered as a studio would deliver it
+# mastered as a studio would deliver it: speech evened out (espeak-ng peaks high), then at -16 LUFS
+MASTERING = "acompressor=threshold=-24dB:ratio=4:attack=5:release=80:makeup=2,loudnorm=I=-16:TP=-1.5:LRA=11"
 RENDERERS = {
     "title": artwork.title_card,
     "facts": artwork.list_card,
@@ -70,7 +71,7 @@ def render_film(number, scenes, language, folder):
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{SIZE[0]}x{SIZE[1]}", "-r", str(FPS), "-i", "-",
         "-i", str(wav),
         "-c:v", "libx264", "-preset", "ultrafast", "-tune", "stillimage", "-crf", "18", "-pix_fmt", "yuv420p",
-        "-af", LOUDNORM, "-ar", "44100", "-c:a", "aac", "-b:a", "128k",
+        "-af", MASTERING, "-ar", "44100", "-c:a", "aac", "-b:a", "128k",
         "-shortest", "-movflags", "+faststart", str(path),
     ]  # fmt: skip
     still = {}

@@ -31,7 +31,7 @@ from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import FilmPage, PlanPage, PodcastEpisodePage
 
 logger = logging.getLogger(__name__)
-VERSION = 1  # bump when the generators change what they make
+VERSION = 2  # bump when the generators change what they make
 LANGUAGES = ("fa", "en")
 
 
@@ -39,9 +39,13 @@ def cache_root():
     return Path(settings.REVAYAT_DEMO_MEDIA_CACHE)
 
 
-def cached(kind, fingerprint, build):
-    """The folder made by `build(folder)` for this fingerprint (built once; a half-built one is redone)."""
-    key = hashlib.sha256(f"{VERSION}:{kind}:{fingerprint}".encode()).hexdigest()[:16]
+def digest(kind, fingerprint):
+    return hashlib.sha256(f"{VERSION}:{kind}:{fingerprint}".encode()).hexdigest()[:16]
+
+
+def cached(kind, key, build):
+    """The folder made by `build(folder)` for this key (built once; a half-built one is redone) and the
+    meta data `build` returned."""
     folder = cache_root() / f"{kind}-{key}"
     if not (folder / "meta.json").exists():
         work = folder.with_name(folder.name + ".partial")
@@ -51,7 +55,7 @@ def cached(kind, fingerprint, build):
         (work / "meta.json").write_text(json.dumps(meta, ensure_ascii=False))
         shutil.rmtree(folder, ignore_errors=True)
         work.rename(folder)
-    return key, folder, json.loads((folder / "meta.json").read_text())
+    return folder, json.loads((folder / "meta.json").read_text())
 
 
 def podcast_fingerprint(data):
@@ -77,7 +81,7 @@ def build_podcast(lines, language):
                 "-i",
                 wav,
                 "-af",
-                film.LOUDNORM,
+                film.MASTERING,
                 "-ar",
                 "44100",
                 "-c:a",
@@ -145,16 +149,9 @@ def chapter_items(chapters):
     ]
 
 
-def media_item(title, folder, meta, media_type):
-    """The uploaded, processed media item for a cached file (found by title on a second run)."""
-    item = MediaItem.objects.filter(title=title).first()
-    if item is None:
-        item = upload_media(title, folder / meta["file"], media_type, meta["subtitles"])
-    return item
-
-
 def generate_plan(data, languages=LANGUAGES, progress=None):
-    """Generate and attach the podcast episode and film of one plan in `languages`."""
+    """Generate and attach the podcast episode and film of one plan in `languages` (Persian first: the
+    English page's strings are a translation of the Persian page's)."""
     number = data["plan_number"]
     fa, en = Locale.objects.get(language_code="fa"), Locale.objects.get(language_code="en")
     plan = PlanPage.objects.get(translation_key=stable_uuid("page", f"plan-{number}"), locale=fa)
@@ -164,6 +161,8 @@ def generate_plan(data, languages=LANGUAGES, progress=None):
         (PodcastEpisodePage, f"plan-{number}-episode-1", "audio", "audio"),
         (FilmPage, f"plan-{number}-film", "video", "video"),
     ):
+        pages = model.objects.filter(translation_key=stable_uuid("page", key)).select_related(field, "locale")
+        current = {page.locale.language_code: getattr(page, field) for page in pages}
         made = {}
         for language in languages:
             if media_type == "audio":
@@ -172,12 +171,20 @@ def generate_plan(data, languages=LANGUAGES, progress=None):
             else:
                 scenes, fingerprint = film_inputs(data, number, kpis, plans[language].get_full_url())
                 build = build_film(number, scenes, language)
-            digest, folder, meta = cached(f"{media_type}-plan-{number}-{language}", fingerprint, build)
-            title = f"demo:{media_type}:plan-{number}:{language}:{digest}"
-            made[language] = (media_item(title, folder, meta, media_type), meta)
+            kind = f"{media_type}-plan-{number}-{language}"
+            key_hash = digest(kind, fingerprint)
+            title = f"demo:{media_type}:plan-{number}:{language}:{key_hash}"
+            if current.get(language) and current[language].title == title:
+                continue  # made and attached by an earlier run
+            folder, meta = cached(kind, key_hash, build)
+            item = MediaItem.objects.filter(title=title).first() or upload_media(
+                title, folder / meta["file"], media_type, meta["subtitles"]
+            )
+            made[language] = (item, meta)
             if progress:
                 progress(f"{model._meta.verbose_name} {number} {language}")
-        attach(model, key, field, made)
+        if made:
+            attach(model, key, field, made)
 
 
 @transaction.atomic
@@ -186,8 +193,7 @@ def attach(model, key, field, made):
     fa_page = model.objects.get(translation_key=stable_uuid("page", key), locale__language_code="fa")
     en_page = fa_page.get_translation(Locale.objects.get(language_code="en")).specific
     pages = {"fa": fa_page, "en": en_page}
-    if all(getattr(pages[language], f"{field}_id") == made[language][0].pk for language in made):
-        return
+    replaced = [getattr(pages[language], field) for language in made]
     prefix = f"{key}.generated"
     with publication.forced(DEMO_REASON):
         for language, (item, meta) in made.items():
@@ -198,21 +204,30 @@ def attach(model, key, field, made):
         if "fa" in made:
             fa_page.save_revision().publish()
             fa_page.refresh_from_db()
-        if "en" not in made:
-            return
+        if "en" in made:
+            update_translation(fa_page, en_page, field, made["en"][0])
+    # media generated from an earlier version of the content (the placeholders stay: tests use them)
+    current = {item.pk for item, _meta in made.values()}
+    for item in replaced:
+        if item and item.pk not in current and item.title.startswith(f"demo:{item.type}:plan-"):
+            item.delete()
+    logger.info("Demo media attached to %s", key)
+
+
+def update_translation(fa_page, en_page, field, item):
+    """The en page's new strings through wagtail-localize, and its media as an override of the
+    synchronised field (a later sync keeps both)."""
+    with publication.forced(DEMO_REASON):
         source, _created = TranslationSource.update_or_create_from_instance(fa_page)
         translation = Translation.objects.get(source=source, target_locale=en_page.locale)
         translation.import_po(pair_as_po(fa_page, en_page))
         segment = OverridableSegment.objects.get(source=source, context__path=field)
         SegmentOverride.objects.update_or_create(
-            locale=en_page.locale,
-            context=segment.context,
-            defaults={"data_json": json.dumps(made["en"][0].pk)},
+            locale=en_page.locale, context=segment.context, defaults={"data_json": json.dumps(item.pk)}
         )
         translation.save_target(publish=False)
         en_page.refresh_from_db()
         en_page.get_latest_revision().publish()
-    logger.info("Demo media attached to %s", key)
 
 
 def generate_all(numbers=None, progress=None):
