@@ -4,7 +4,8 @@ episode, and a film with Persian and English subtitles.
 The media are generated here (a two-second tone and a two-second test film, a Pillow infographic) and go
 through the same steps as an editor's upload: validation by content, storage, and the processing task
 (run synchronously, because the demo publishes the pages and a page cannot go live before its media is
-ready). They are made once and shared by all plans, which keeps `load_demo` fast.
+ready). They are made once and shared by all plans, which keeps `load_demo` fast; the background task
+in `plans.demo.generated` then gives each plan and language its own narrated episode and film.
 """
 
 import io

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from cms import visibility
 from media_pipeline.subtitles import parse
 from plans.demo import artwork, generated, narration
 from plans.demo.loader import CONTENT_DIR
@@ -171,10 +172,9 @@ def test_one_plan_generated_in_persian(demo, client, settings, tmp_path):
     item = ET.fromstring(client.get(episode.get_parent().url + "feed/").content).find("channel/item")
     types = {t.get("type"): t.get("url") for t in item.findall("podcast:transcript", PODCAST_NS)}
     assert set(types) == {"text/plain", "text/vtt"}
-    vtt = client.get("/" + types["text/vtt"].split("://", 1)[1].split("/", 1)[1])
-    assert vtt.status_code == 200 and b"".join(
-        vtt.streaming_content if vtt.streaming else [vtt.content]
-    ).startswith(b"WEBVTT")
+    track = audio.subtitles.get(language="fa")
+    assert types["text/vtt"].endswith(track.file.url) and visibility.file_is_public(track.file.name)
+    assert track.file.read().startswith(b"WEBVTT")
 
     film_page = FilmPage.objects.child_of(plan).get()
     video = film_page.video
@@ -187,10 +187,10 @@ def test_one_plan_generated_in_persian(demo, client, settings, tmp_path):
     frames = [frame_at(mp4, start + 3, tmp_path) for start in starts]
     card = {"plan": "طرح ۱۲", "title": data["fa"]["title"], "subtitle": data["fa"]["full_title"]}
     title = artwork.title_card(12, {**card, "sso": "سازمان تأمین اجتماعی"}, "fa")
-    assert difference(frames[0], title) < 4  # the film opens on the title card
+    assert difference(frames[0], title) < 3  # the film opens on the title card (cards differ by > 6)
     for index, one in enumerate(frames):
         for other in frames[index + 1 :]:
-            assert difference(one, other) > 8  # every card looks different
+            assert difference(one, other) > 3  # every card looks different
     for track in video.subtitles.all():
         cues = parse(track.file.read().decode())
         assert cues and all(0 <= start < end <= video.duration + 0.01 for start, end, _ in cues), (
