@@ -11,7 +11,8 @@ from pathlib import Path
 from plans.demo import artwork, narration
 from plans.demo.narration import Cue, Line
 
-SIZE, FPS = (1280, 720), 10
+SIZE, FPS = (1280, 720), 10  # the cards are drawn at this size
+OUTPUT_HEIGHT = 720  # and scaled to this height (the test makes a 360p film: one rendition less)
 MIN_SECONDS, MAX_SECONDS = 62, 118
 ANIMATION_SECONDS = 2.0
 # mastered as a studio would deliver it: speech evened out (espeak-ng peaks high), then at -16 LUFS
@@ -69,7 +70,7 @@ def render_film(number, scenes, language, folder):
     command = [
         "ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{SIZE[0]}x{SIZE[1]}", "-r", str(FPS), "-i", "-",
-        "-i", str(wav),
+        "-i", str(wav), "-vf", f"scale=-2:{OUTPUT_HEIGHT}",
         "-c:v", "libx264", "-preset", "ultrafast", "-tune", "stillimage", "-crf", "18", "-pix_fmt", "yuv420p",
         "-af", MASTERING, "-ar", "44100", "-c:a", "aac", "-b:a", "128k",
         "-shortest", "-movflags", "+faststart", str(path),

@@ -109,7 +109,9 @@ def build_podcast(lines, language):
 
 def film_inputs(data, number, kpis, url):
     scenes = scripts.film_scenes(data, kpis, url)
-    return scenes, scripts.fingerprint(scenes, sorted(narration.VOICES.items()), film.SIZE, film.FPS)
+    return scenes, scripts.fingerprint(
+        scenes, sorted(narration.VOICES.items()), film.SIZE, film.OUTPUT_HEIGHT, film.FPS
+    )
 
 
 def build_film(number, scenes, language):

@@ -145,10 +145,12 @@ def frame_at(path, seconds, folder):
 
 
 @pytest.mark.django_db
-def test_one_plan_generated_in_persian(demo, client, settings, tmp_path):
+def test_one_plan_generated_in_persian(demo, client, settings, tmp_path, monkeypatch):
+    from plans.demo import film
     from plans.models import FilmPage, PodcastEpisodePage
 
     settings.REVAYAT_DEMO_MEDIA_CACHE = tmp_path / "cache"
+    monkeypatch.setattr(film, "OUTPUT_HEIGHT", 360)  # the pipeline's 360p only: half the encoding
     data = plan_data(12)
     generated.generate_plan(data, languages=("fa",))
     plan = next(plan for plan in demo.plans_fa if plan.plan_number == 12)
@@ -179,9 +181,9 @@ def test_one_plan_generated_in_persian(demo, client, settings, tmp_path):
     film_page = FilmPage.objects.child_of(plan).get()
     video = film_page.video
     assert video.title.startswith("demo:video:plan-12:fa:") and video.is_ready
-    assert 60 < video.duration <= 120 and (video.width, video.height) == (1280, 720)
+    assert 60 < video.duration <= 120 and (video.width, video.height) == (640, 360)
     assert video.hls_url and video.poster_url
-    mp4 = video.output("mp4_720").file.path
+    mp4 = video.output("mp4_360").file.path
     starts = [c["start"] for c in film_page.chapter_list()]
     assert len(starts) == 5 and starts[0] == 0
     frames = [frame_at(mp4, start + 3, tmp_path) for start in starts]
