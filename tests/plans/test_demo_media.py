@@ -9,6 +9,7 @@ rendered title card, subtitles inside the film, chapters and a WebVTT transcript
 
 import json
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -16,6 +17,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from cms import visibility
+from media_pipeline.models import MediaItem
 from media_pipeline.subtitles import parse
 from plans.demo import artwork, generated, narration
 from plans.demo.loader import CONTENT_DIR
@@ -199,3 +201,10 @@ def test_one_plan_generated_in_persian(demo, client, settings, tmp_path, monkeyp
             track.language
         )
     assert {track.language for track in video.subtitles.all()} == {"fa", "en"}
+
+    # a second run (the next `load_demo`) finds everything made and attached: nothing new, no rendering
+    made = set(MediaItem.objects.values_list("pk", flat=True))
+    shutil.rmtree(tmp_path / "cache")
+    generated.generate_plan(data, languages=("fa",))
+    assert set(MediaItem.objects.values_list("pk", flat=True)) == made
+    assert not (tmp_path / "cache").exists()
