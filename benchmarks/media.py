@@ -8,8 +8,12 @@
    (seconds of media per second of work).
 3. Renditions: WebP, AVIF and JPEG renditions of a 1600×2000 image at three widths through Willow (the
    library Wagtail's renditions use), reported as renditions per second.
+4. Demo media: on a freshly loaded demo (placeholder media), each plan's narrated podcast episode and
+   motion-graphic film in Persian and English made from scratch (empty cache) and processed by the
+   pipeline, timed per plan. The goal: all four plans in both languages under 5 minutes.
 
-Run: `.venv/bin/python benchmarks/media.py [--upload-mb 1024] [--seconds 20]`. See benchmarks/README.md.
+Run: `.venv/bin/python benchmarks/media.py [--upload-mb 1024] [--seconds 20] [--demo-plans 12,14,15,18]`.
+See benchmarks/README.md.
 """
 
 import argparse
@@ -211,13 +215,53 @@ def bench_renditions():
         print(f"renditions: {format_name}: {count / elapsed:.1f} renditions/s (widths 480, 960, 1440)")
 
 
+DEMO_TIMING = """
+import json, time
+from plans.demo import generated
+from plans.demo.loader import plan_files
+total = 0
+for path in plan_files():
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data["plan_number"] not in {numbers}:
+        continue
+    started = time.perf_counter()
+    generated.generate_plan(data)
+    elapsed = time.perf_counter() - started
+    total += elapsed
+    print(f"demo media: plan {{data['plan_number']}}: podcast + film, fa + en: {{elapsed:.1f}} s")
+print(f"demo media: {{len({numbers})}} plans x 2 languages in {{total:.1f}} s (goal for 4 plans: < 300 s) -> "
+      f"{{'PASS' if total < 300 * len({numbers}) / 4 else 'FAIL'}}")
+"""
+
+
+def bench_demo_media(numbers):
+    """Load the demo without its media, then time the generation per plan (the cache starts empty)."""
+    with tempfile.TemporaryDirectory(prefix="revayat-bench-") as tmp:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
+            "MEDIA_ROOT": f"{tmp}/media",
+            "DEMO_MEDIA_CACHE": f"{tmp}/cache",
+            "DJANGO_SETTINGS_MODULE": "settings.test",  # tasks run at once, as in the worker
+        }
+        manage("migrate", "--noinput", env=env)
+        manage("load_demo", "--no-admin", "--no-media", env=env)
+        code = DEMO_TIMING.format(numbers=sorted(numbers))
+        subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--upload-mb", type=int, default=1024)
     parser.add_argument("--seconds", type=int, default=20, help="length of the transcode test clip")
     parser.add_argument("--skip-upload", action="store_true")
+    parser.add_argument(
+        "--demo-plans", default="12,14,15,18", help="plans whose demo media to time ('' skips it)"
+    )
     options = parser.parse_args()
     os.chdir(ROOT)
+    if options.demo_plans:
+        bench_demo_media({int(number) for number in options.demo_plans.split(",")})
     bench_transcode(options.seconds)
     bench_renditions()
     if not options.skip_upload:

@@ -44,3 +44,23 @@ def video(path, seconds=2.0, size="640x360", rate=25, with_audio=True):
     )
     _ffmpeg(*inputs, *codec, *(["-c:a", "aac"] if with_audio and codec else []), "-shortest", path)
     return path
+
+
+def chime(path, seconds=4.0, sample_rate=22050):
+    """A rising three-note chime (C–E–G, each note decaying) that fades out: a podcast signature."""
+    note = "0.3*sin(2*PI*t*{f})*exp(-2.5*(t-{s}))*gte(t,{s})"
+    expression = "+".join(note.format(f=f, s=s) for f, s in ((523.25, 0), (659.25, 0.5), (783.99, 1.0)))
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"aevalsrc='{expression}':s={sample_rate}:d={seconds}",
+        "-af",
+        f"afade=t=out:st={seconds - 1.5}:d=1.5",
+        "-ac",
+        "1",
+        "-c:a",
+        "pcm_s16le",
+        path,
+    )
+    return path

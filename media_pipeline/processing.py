@@ -5,6 +5,8 @@ Audio → loudness-normalised (EBU R128, −16 LUFS) MP3 and AAC. Video → H.26
 and a poster frame. Each job writes into a local working folder; `tasks.py` uploads the results.
 """
 
+import json
+import re
 from pathlib import Path
 
 from media_pipeline import ffmpeg
@@ -17,8 +19,31 @@ HLS_SEGMENT_SECONDS = 4
 VIDEO_SIZES = [(360, Kind.MP4_360, "800k"), (720, Kind.MP4_720, "2500k")]
 
 
-def loudnorm():
-    return f"loudnorm=I={limit('LOUDNESS_LUFS')}:TP=-1.5:LRA=11"
+def loudnorm(measured=None):
+    """EBU R128 normalisation to the configured loudness. With the first pass's `measured` values it
+    is linear (one gain for the whole file): single-pass loudnorm guesses as it goes and leaves speech
+    with pauses a LUFS or more too quiet."""
+    target = f"loudnorm=I={limit('LOUDNESS_LUFS')}:TP=-1.5:LRA=11"
+    if not measured:
+        return target
+    return (
+        f"{target}:measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
+        f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
+        f":offset={measured['target_offset']}:linear=true"
+    )
+
+
+def measure_loudness(source):
+    """loudnorm's first pass over the first audio stream: its measured values, or None if it has none."""
+    output = ffmpeg.run(
+        ["-v", "info", "-i", source, "-map", "0:a:0", "-vn", "-af", loudnorm() + ":print_format=json",
+         "-f", "null", "-"]
+    )  # fmt: skip
+    match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", output)
+    if not match:
+        return None
+    measured = json.loads(match.group(0))
+    return measured if all(v not in ("-inf", "inf") for v in measured.values()) else None
 
 
 def threads():
@@ -28,7 +53,8 @@ def threads():
 def audio_outputs(source, folder, duration, progress):
     """Normalised MP3 and AAC from `source`; returns [(kind, path)]."""
     mp3, aac = Path(folder, "audio.mp3"), Path(folder, "audio.m4a")
-    common = ["-map", "0:a:0", "-vn", "-sn", "-dn", "-af", loudnorm(), "-ar", "44100", *threads()]
+    measured = measure_loudness(source)
+    common = ["-map", "0:a:0", "-vn", "-sn", "-dn", "-af", loudnorm(measured), "-ar", "44100", *threads()]
     ffmpeg.run(
         ["-i", source, *common, "-c:a", "libmp3lame", "-b:a", "128k", "-id3v2_version", "3", mp3],
         duration,
@@ -47,11 +73,12 @@ def video_outputs(source, folder, duration, width, height, frame_rate, has_audio
     results = []
     gop = max(1, round(frame_rate * GOP_SECONDS))
     master = ["#EXTM3U", "#EXT-X-VERSION:3"]
+    measured = measure_loudness(source) if has_audio else None
     for index, (target, kind, bitrate) in enumerate(VIDEO_SIZES):
         out_height = min(target, height) // 2 * 2
         mp4 = Path(folder, f"{out_height}p.mp4")
         audio = (
-            ["-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-af", loudnorm(), "-ar", "44100"]
+            ["-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-af", loudnorm(measured), "-ar", "44100"]
             if has_audio
             else ["-an"]
         )

@@ -15,7 +15,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 class PodcastFeed(Rss201rev2Feed):
-    """Extra keyword arguments: channel `itunes` dict; item `itunes`, `transcript`, `chapters` dicts."""
+    """Extra keyword arguments: channel `itunes` dict; item `itunes` and `chapters` dicts, `transcripts` a
+    list of dicts (text and WebVTT)."""
 
     def rss_attributes(self):
         return {
@@ -63,7 +64,7 @@ class PodcastFeed(Rss201rev2Feed):
             handler.addQuickElement("itunes:image", attrs={"href": extra["image"]})
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
-        if item.get("transcript"):
-            handler.addQuickElement("podcast:transcript", attrs=item["transcript"])
+        for transcript in item.get("transcripts") or []:
+            handler.addQuickElement("podcast:transcript", attrs=transcript)
         if item.get("chapters"):
             handler.addQuickElement("podcast:chapters", attrs=item["chapters"])

@@ -204,6 +204,10 @@ STATICFILES_DIRS += [
 REVAYAT_FONT_DIR = BASE_DIR / "frontend" / "node_modules" / "vazirmatn" / "fonts" / "ttf"
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The demo's narrated podcasts and films (plans/demo/generated.py): made by the background worker after
+# `load_demo` (DEMO_MEDIA=0 skips them), cached by content hash in this folder outside git.
+REVAYAT_DEMO_MEDIA = env_bool("DEMO_MEDIA", True)
+REVAYAT_DEMO_MEDIA_CACHE = Path(os.environ.get("DEMO_MEDIA_CACHE", BASE_DIR / ".cache" / "demo-media"))
 # Serve MEDIA_URL from this process (always with DEBUG). In production a web server, S3 or a CDN
 # normally serves media; SERVE_MEDIA=1 lets a single gunicorn host do it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)

@@ -30,7 +30,8 @@ from wagtail_localize.segments.extract import extract_segments
 
 from cms import publication
 from cms.distribution.demo import ensure_demo_rules
-from plans.demo.media import load_plan_media
+from plans.demo import artwork
+from plans.demo.media import DEMO_COLLECTION, load_plan_media
 from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import (
     KPI,
@@ -48,7 +49,6 @@ from plans.sections import SECTIONS
 
 CONTENT_DIR = Path(__file__).parent / "content"
 DEMO_REASON = "محتوای نمایشی"  # shown in the pages' history (the admin is Persian)
-DEMO_COLLECTION = "محتوای نمایشی"
 SECTION_FIELDS = {f"section_{section.number}": section.field for section in SECTIONS if section.field}
 
 
@@ -386,12 +386,26 @@ class DemoLoader:
             return image
         collection = self.demo_collection()
         buffer = io.BytesIO()
-        picture = bar_chart(data) if chart else cover(number)
+        picture = bar_chart(data) if chart else artwork.hero(number, data)
         picture.save(buffer, format="PNG", optimize=True)
         image = image_model(title=title, collection=collection)
         image.file = ImageFile(buffer, name=f"{key}.png")
         image.save()
         self.created += 1
+        return image
+
+    def podcast_cover(self, number, data):
+        """The plan's square podcast cover art (3000×3000, the largest Apple takes), made once."""
+        image_model = get_image_model()
+        title = f"demo:plan-{number}-podcast-cover"
+        image = image_model.objects.filter(title=title).first()
+        if image is None:
+            buffer = io.BytesIO()
+            artwork.podcast_cover(number, data).save(buffer, format="JPEG", quality=88)
+            image = image_model(title=title, collection=self.demo_collection())
+            image.file = ImageFile(buffer, name=f"plan-{number}-podcast-cover.jpg")
+            image.save()
+            self.created += 1
         return image
 
     def demo_collection(self):
@@ -401,28 +415,6 @@ class DemoLoader:
             children.filter(name="Demo content").update(name=DEMO_COLLECTION)  # its earlier English name
         existing = children.filter(name=DEMO_COLLECTION).first()
         return existing or root.add_child(name=DEMO_COLLECTION)
-
-
-PALETTE = [(11, 79, 138), (179, 89, 0), (30, 107, 52), (110, 60, 140)]
-
-
-def cover(number):
-    """An abstract 1600×900 cover: a gradient with concentric arcs, coloured per plan."""
-    width, height = 1600, 900
-    base = PALETTE[number % len(PALETTE)]
-    picture = PILImage.new("RGB", (width, height), base)
-    draw = ImageDraw.Draw(picture)
-    for y in range(height):
-        shade = tuple(int(channel * (0.55 + 0.45 * y / height)) for channel in base)
-        draw.line([(0, y), (width, y)], fill=shade)
-    for ring in range(12):
-        radius = 120 + ring * 70
-        draw.ellipse(
-            [width * 0.7 - radius, height * 0.4 - radius, width * 0.7 + radius, height * 0.4 + radius],
-            outline=(255, 255, 255),
-            width=2,
-        )
-    return picture
 
 
 def bar_chart(data):

@@ -4,7 +4,8 @@ episode, and a film with Persian and English subtitles.
 The media are generated here (a two-second tone and a two-second test film, a Pillow infographic) and go
 through the same steps as an editor's upload: validation by content, storage, and the processing task
 (run synchronously, because the demo publishes the pages and a page cannot go live before its media is
-ready). They are made once and shared by all plans, which keeps `load_demo` fast.
+ready). They are made once and shared by all plans, which keeps `load_demo` fast; the background task
+in `plans.demo.generated` then gives each plan and language its own narrated episode and film.
 """
 
 import io
@@ -17,6 +18,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from media_pipeline import generate
 from media_pipeline.models import MediaItem, Subtitle
@@ -26,6 +28,7 @@ from media_pipeline.validation import inspect_upload
 from plans.demo.raw import stream_raw
 from plans.models import FilmPage, InfographicPage, PodcastEpisodePage, PodcastSeriesPage
 
+DEMO_COLLECTION = "محتوای نمایشی"
 SUBTITLES = {
     "fa": "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n۲۰ طرح تحول، یک روایت\n\n"
     "00:00:01.000 --> 00:00:02.000\nSSO: سازمان تأمین اجتماعی\n",
@@ -71,7 +74,8 @@ TEXTS = {
 
 
 def demo_media(loader, media_type):
-    """The shared demo audio or video, uploaded and processed once."""
+    """The shared placeholder audio or video (seconds long), uploaded and processed once: the pages can go
+    live at once; `plans.demo.generated` replaces it with the plan's own narrated media in the background."""
     title = f"demo:{media_type}"
     item = MediaItem.objects.filter(title=title).first()
     if item is not None:
@@ -82,26 +86,33 @@ def demo_media(loader, media_type):
             generate.audio(path, seconds=2)
         else:
             generate.video(path, seconds=2, size="640x360")
-        with path.open("rb") as handle:
-            upload = File(handle, name=path.name)
-            info = inspect_upload(upload, expected_type=media_type)
-            item = MediaItem(
-                title=title,
-                type=media_type,
-                collection=loader.demo_collection(),
-                file_size=info.size,
-                mime_type=info.mime_type,
-                duration=info.duration,
-            )
-            item.file.save(path.name, upload, save=False)
-            item.save()
-    if media_type == "video":
-        for language, text in SUBTITLES.items():
-            subtitle = Subtitle(media=item, language=language)
-            subtitle.file.save(f"{language}.vtt", ContentFile(clean_webvtt(text.encode(), language).encode()))
+        item = upload_media(title, path, media_type, SUBTITLES if media_type == "video" else {})
+    loader.created += 1
+    return item
+
+
+def upload_media(title, path, media_type, subtitles):
+    """Upload a local file as an editor would (validated by content, stored, WebVTT tracks cleaned) and
+    process it now; returns the MediaItem."""
+    collection = Collection.objects.get(name=DEMO_COLLECTION)
+    with path.open("rb") as handle:
+        upload = File(handle, name=path.name)
+        info = inspect_upload(upload, expected_type=media_type)
+        item = MediaItem(
+            title=title,
+            type=media_type,
+            collection=collection,
+            file_size=info.size,
+            mime_type=info.mime_type,
+            duration=info.duration,
+        )
+        item.file.save(path.name, upload, save=False)
+        item.save()
+    for language, text in subtitles.items():
+        subtitle = Subtitle(media=item, language=language)
+        subtitle.file.save(f"{language}.vtt", ContentFile(clean_webvtt(text.encode(), language).encode()))
     process_media.call(item.pk)
     item.refresh_from_db()
-    loader.created += 1
     return item
 
 
@@ -134,7 +145,7 @@ def load_plan_media(loader, plan, data):
     number = data["plan_number"]
     audio, video = demo_media(loader, "audio"), demo_media(loader, "video")
     image = infographic_image(loader, f"plan-{number}-infographic", data)
-    cover = loader.demo_image(f"plan-{number}-hero", number, data)
+    cover = loader.podcast_cover(number, data)
 
     def text(lang, key):
         return TEXTS[lang][key].format(title=data[lang]["title"])

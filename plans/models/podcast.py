@@ -122,7 +122,7 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
             visibility.public_pages(PodcastEpisodePage.objects.child_of(self))
             .filter(audio__in=visibility.public_media())
             .select_related("audio", "locale")
-            .prefetch_related("audio__outputs")
+            .prefetch_related("audio__outputs", "audio__subtitles")
             .order_by("-first_published_at", "-pk")
         )
 
@@ -185,9 +185,7 @@ class PodcastSeriesPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
                     "season": episode.season,
                     "explicit": self.explicit,
                 },
-                transcript={"url": episode_url + "transcript/", "type": "text/plain", "language": language}
-                if episode.transcript
-                else None,
+                transcripts=episode.feed_transcripts(episode_url, root),
                 chapters={"url": episode_url + "chapters/", "type": "application/json+chapters"}
                 if episode.chapters
                 else None,
@@ -284,6 +282,27 @@ class PodcastEpisodePage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
 
     def transcript_lines(self):
         return plain_transcript_lines(self.transcript)
+
+    def feed_transcripts(self, episode_url, root):
+        """Podcasting 2.0 `podcast:transcript` entries: the plain text, and the timed WebVTT of the audio
+        in the episode's language when it has one (apps show it as captions)."""
+        language = self.locale.language_code
+        transcripts = []
+        if self.transcript:
+            transcripts.append(
+                {"url": episode_url + "transcript/", "type": "text/plain", "language": language}
+            )
+        for track in self.audio.subtitle_tracks if self.audio else []:
+            if track["language"] == language:
+                transcripts.append(
+                    {
+                        "url": absolute_url(track["url"], root),
+                        "type": "text/vtt",
+                        "language": language,
+                        "rel": "captions",
+                    }
+                )
+        return transcripts
 
     @path("")
     def index_route(self, request):

@@ -1,14 +1,21 @@
 """`manage.py load_demo`: the demo site (four plans in Persian and English) and a demo admin."""
 
 import secrets
+from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django_tasks import default_task_backend
 from wagtail.users.models import UserProfile
 
 from cms.workflow.demo import ensure_role_users
 from plans.demo.loader import DemoLoader
+from plans.demo.tasks import generate_demo_media
+
+MEDIA_DELAY_SECONDS = 20
 
 
 class Command(BaseCommand):
@@ -16,6 +23,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-admin", action="store_true", help="Do not create the demo admin.")
+        parser.add_argument(
+            "--no-media",
+            action="store_true",
+            help="Keep the placeholder audio and video (no narrated podcasts and films; also DEMO_MEDIA=0).",
+        )
 
     def handle(self, *args, **options):
         self.stdout.write("Loading the demo content…")
@@ -30,6 +42,16 @@ class Command(BaseCommand):
                 f"Demo content ready ({created} objects created; 0 means it was already loaded)."
             )
         )
+        if settings.REVAYAT_DEMO_MEDIA and not options["no_media"]:
+            # minutes of synthesis and encoding: the worker does it once the portal is up (`make run`
+            # starts the server beside the worker: the delay leaves it the CPU for its first pages)
+            task = generate_demo_media
+            if default_task_backend.supports_defer:
+                task = task.using(run_after=timezone.now() + timedelta(seconds=MEDIA_DELAY_SECONDS))
+            task.enqueue()
+            self.stdout.write(
+                "Narrated podcasts and films are being made in the background (media library shows progress)."
+            )
         if not options["no_admin"]:
             self.ensure_admin()
             self.ensure_role_users()
