@@ -10,11 +10,18 @@ a file (rendition, media output, subtitle, deliverable) is public when the objec
 The portal, sitemaps, the language switcher, the API, search, feeds, the media view and distribution ask
 this module; nothing else filters on `live` or privacy. `is_public(obj)` answers for one object of any
 of these kinds; the `public_*` functions filter querysets in SQL with a constant number of queries.
+
+While one request is served (`VisibilityMemoMiddleware`), the few rows every answer starts from (the
+restricted and unpublished page paths, the restricted collection paths) are read once and remembered;
+any save or delete of a page, restriction or collection forgets them at once (`forget`, connected in
+cms/signal_handlers.py), so a memo never outlives a privacy change, even within the request.
 """
 
+import contextvars
+
 from django.conf import settings
-from django.db.models import CharField, F, OuterRef, Q, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
@@ -30,6 +37,41 @@ from wagtail.models import (
 )
 from wagtail_localize.models import TranslationSource
 
+# The per-request memo ---------------------------------------------------------------------------------
+_memo = contextvars.ContextVar("revayat_visibility_memo", default=None)
+
+
+def _remembered(name, read):
+    """`read()`, remembered under `name` while a request is served (read afresh outside one)."""
+    memo = _memo.get()
+    if memo is None:
+        return read()
+    if name not in memo:
+        memo[name] = read()
+    return memo[name]
+
+
+def forget(**kwargs):
+    """Signal receiver: pages, restrictions or collections changed, read them again."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+class VisibilityMemoMiddleware:
+    """Remember the door's starting rows for one request: a page lists pages, images and translations
+    many times over, and each list would otherwise read them again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)
+
 
 # Pages ------------------------------------------------------------------------------------------------
 def _subtree_q(paths):
@@ -42,12 +84,27 @@ def _subtree_q(paths):
 
 def _not_public_q():
     """A Q matching the pages that are not public on their own: not live, expired, under an unpublished
-    page or under a view restriction (their own or an ancestor's). Two queries."""
-    unpublished = Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)
-    restricted = _subtree_q(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+    page or under a view restriction (their own or an ancestor's). Two queries (none when remembered)."""
+    restricted = _subtree_q(_restricted_paths())
     return (
-        Q(live=False) | Q(expire_at__lte=timezone.now()) | _subtree_q(unpublished) | restricted,
+        Q(live=False) | Q(expire_at__lte=timezone.now()) | _subtree_q(_unpublished_paths()) | restricted,
         restricted,
+    )
+
+
+def _restricted_paths():
+    """The paths of the pages with a view restriction of their own (one query, remembered)."""
+    return _remembered(
+        "restricted",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct()),
+    )
+
+
+def _unpublished_paths():
+    """The paths of the unpublished pages that have pages under them (one query, remembered)."""
+    return _remembered(
+        "unpublished",
+        lambda: list(Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)),
     )
 
 
@@ -117,6 +174,8 @@ def view_restrictions(page):
         for path in pages.values_list("path", flat=True)
         for end in range(Page.steplen, len(path) + 1, Page.steplen)
     }
+    if paths.isdisjoint(_restricted_paths()):
+        return PageViewRestriction.objects.none()  # the usual case, known from the paths read once
     return PageViewRestriction.objects.filter(page__path__in=paths)
 
 
@@ -132,8 +191,9 @@ def servable(page):
 
 
 def ancestors_live(page):
-    """False when the page sits under an unpublished page (it is then not part of the public site)."""
-    return not Page.objects.ancestor_of(page).filter(live=False).exists()
+    """False when the page sits under an unpublished page (it is then not part of the public site). An
+    ancestor has children, so the unpublished paths read once per request answer it."""
+    return not any(page.path.startswith(path) and path != page.path for path in _unpublished_paths())
 
 
 def public_versions(page):
@@ -156,26 +216,26 @@ def restricted_collections_q(prefix="collection__"):
     """A Q matching objects whose collection (`prefix=""`: the collection itself), or an ancestor of it,
     has a view restriction."""
     restricted = Q()
-    paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()
+    paths = _remembered(
+        "collections",
+        lambda: list(CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()),
+    )
     for path in paths:
         restricted |= Q(**{f"{prefix}path__startswith": path})
     return restricted
 
 
-def restricted_collection_ids(request=None):
-    """Ids of the collections whose images, documents and media the public may not see (two queries;
-    remembered on `request` when given, so a page may ask for each of its images)."""
-    ids = getattr(request, "_revayat_restricted_collections", None)
-    if ids is None:
-        restricted = restricted_collections_q(prefix="")
-        ids = (
-            frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True))
-            if restricted
-            else frozenset()
+def restricted_collection_ids():
+    """Ids of the collections whose images, documents and media the public may not see (one query;
+    remembered while a request is served, so a page may ask for each of its images)."""
+
+    def read():  # collections with a restriction on themselves or on the collection their path starts with
+        restricted_prefix = CollectionViewRestriction.objects.filter(
+            collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
         )
-        if request is not None:
-            request._revayat_restricted_collections = ids
-    return ids
+        return frozenset(Collection.objects.filter(Exists(restricted_prefix)).values_list("pk", flat=True))
+
+    return _remembered("collection_ids", read)
 
 
 def public_documents(queryset=None):
@@ -228,10 +288,9 @@ def register_owned(model, owner, folder, file_fields=("file",)):
     OWNED[model] = (owner, folder, tuple(file_fields))
 
 
-def is_public(obj, request=None):
+def is_public(obj):
     """Whether the public may see this one object: a page, an image, a document, a media item, or an
-    object registered with `register_owned`. Raises TypeError for anything the door does not know.
-    (`request`: where to remember the restricted collections while rendering one response.)"""
+    object registered with `register_owned`. Raises TypeError for anything the door does not know."""
     from media_pipeline.models import MediaItem
 
     if obj is None:
@@ -242,7 +301,7 @@ def is_public(obj, request=None):
     if isinstance(obj, Page):
         return public_pages(Page.objects.filter(pk=obj.pk)).exists()
     if isinstance(obj, (AbstractImage, AbstractDocument)):
-        return obj.collection_id not in restricted_collection_ids(request)
+        return obj.collection_id not in restricted_collection_ids()
     if isinstance(obj, MediaItem):
         return public_media(MediaItem.objects.filter(pk=obj.pk)).exists()
     raise TypeError(f"cms.visibility does not know whether a {type(obj).__name__} is public")
@@ -283,9 +342,9 @@ def media_visible_to(media, request, page=None):
 
     if media is None:
         return False
-    if is_public(media, request):
+    if is_public(media):
         return True
-    if media.status != Status.READY or media.collection_id in restricted_collection_ids(request):
+    if media.status != Status.READY or media.collection_id in restricted_collection_ids():
         return False
     uses = ReferenceIndex.objects.filter(
         to_content_type=ContentType.objects.get_for_model(MediaItem),
@@ -312,7 +371,7 @@ def visible_to(obj, request):
         return is_public(obj) or page_visible_to(obj, request)
     if isinstance(obj, MediaItem):
         return media_visible_to(obj, request)
-    return is_public(obj, request)
+    return is_public(obj)
 
 
 def file_is_visible(name, request):
