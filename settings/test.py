@@ -11,4 +11,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # A folder of its own per process, unless the demo build names one (tests/demo_server.py).
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="revayat-test-media-")
 ALLOWED_HOSTS = ["*"]
+REVAYAT_RENDITIONS_AFTER_UPLOAD = []  # tests that need them ask (tests/media/test_renditions_task.py)
 REVAYAT_DELIVERABLES_ON_PUBLISH = False  # the demo is published at session start; tests build one plan
