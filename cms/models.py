@@ -167,6 +167,8 @@ def _routes_itself(page, remaining):
     """Whether `page` (a generic Page) answers the `remaining` path components itself rather than
     through a child: a page type with its own `route` other than ours, or a routable page whose routes
     match them."""
+    if page.specific_class is None:  # its model is gone: Wagtail's own routing decides
+        return True
     route = page.specific_class.route
     if route is BasePage.route:
         return False
