@@ -4,8 +4,8 @@ Serves a fresh production demo (gunicorn -w 2, settings.production) with Redis a
 default db 7 on 127.0.0.1), runs wrk against each target and prints requests/s, p99 and the ratio to the
 hashed static file served by the same server; then counts the SQL queries each target costs in a Django
 client on the same database and cache. "uncached" is the plan page with the page cache off
-(PAGE_CACHE_SECONDS=0, a second server on a copy of the demo): the report fragment, the menu and the site
-root paths still come from Redis, as they would for a page the page cache has not seen. See
+(PAGE_CACHE_SECONDS=0, a second server on the same copy of the demo): the report fragment, the menu and
+the site root paths still come from Redis, as they would for a page the page cache has not seen. See
 benchmarks/README.md.
 """
 
@@ -13,49 +13,47 @@ import argparse
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from the checkout: `python benchmarks/pages.py`
 
 from benchmarks.api import LISTING  # noqa: E402
-from benchmarks.portal import first_plan, get, wrk  # noqa: E402
-from tests.demo_server import ServerError, demo_site  # noqa: E402
+from benchmarks.portal import get, wrk  # noqa: E402
+from tests.demo_server import demo_copy, free_port, manage, wait_for  # noqa: E402
 
 GOALS = {"plan": 0.5, "uncached": 0.025, "listing": 0.06, "detail": 0.07}
 QUERY_GOALS = {"uncached": 15, "listing": 10, "detail": 10}
 
 COUNT = """
-import json
+import json, time
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-client, counts = Client(SERVER_NAME="127.0.0.1"), {}
+client, counts, cpu = Client(SERVER_NAME="127.0.0.1"), {}, {}
 for name, path in json.loads(PATHS).items():
     client.get(path)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200, path
     counts[name] = len(captured)
-print(json.dumps(counts))
+    started = time.process_time()
+    for _ in range(20):
+        b"".join(client.get(path))
+    cpu[name] = (time.process_time() - started) / 20 * 1000
+print(json.dumps({"queries": counts, "cpu": cpu}))
 """
 
 
-def query_counts(folder, paths, page_cache_seconds):
-    """{name: SQL queries of the second request} for `paths`, in a process on the served demo's database."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "settings.production",
-        "SECRET_KEY": "benchmark-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_COOKIES": "0",
-        "DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
-        "MEDIA_ROOT": f"{folder}/media",
-        "STATIC_ROOT": f"{folder}/static",
-        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
-    }
+def query_counts(env, paths, page_cache_seconds):
+    """{"queries": {name: SQL queries of the second request}, "cpu": {name: CPU ms per request}} for
+    `paths`, in one process on the served demo's database: CPU time does not depend on what else the
+    machine runs, unlike wrk's requests/s."""
+    env = {**env, "PAGE_CACHE_SECONDS": str(page_cache_seconds)}
     code = f"PATHS = {json.dumps(json.dumps(paths))}\n{COUNT}"
     output = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
@@ -66,15 +64,44 @@ def query_counts(folder, paths, page_cache_seconds):
 
 
 @contextlib.contextmanager
-def served():
-    """(base URL, hashed static CSS path, folder) of a fresh production demo; exits on a server error."""
-    print("(building the demo copy, collectstatic, starting gunicorn…)", flush=True)
+def demo():
+    """(production environment, folder) of a fresh demo copy with its static files collected."""
+    print("(copying the demo, collectstatic…)", flush=True)
+    with demo_copy() as (env, folder):
+        env.pop("DEBUG", None)
+        env.update(
+            DJANGO_SETTINGS_MODULE="settings.production",
+            SECRET_KEY=secrets.token_urlsafe(48),
+            ALLOWED_HOSTS="127.0.0.1",
+            SECURE_COOKIES="0",
+            SERVE_MEDIA="1",
+        )
+        manage("collectstatic", "--noinput", env=env)
+        yield env, folder
+
+
+@contextlib.contextmanager
+def gunicorn(env, folder, page_cache_seconds):
+    """The base URL of `gunicorn -w 2` serving the demo copy with the page cache for this many seconds."""
+    env = {**env, "PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+    port = free_port()
+    log_path = folder / f"gunicorn-{page_cache_seconds}.log"
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "settings.wsgi",
+        "-w",
+        "2",
+        "-b",
+        f"127.0.0.1:{port}",
+    ]
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        with demo_site(production=True) as (base, folder):
-            manifest = json.loads((folder / "static" / "staticfiles.json").read_text())
-            yield base, "/static/" + manifest["paths"]["css/portal.css"], folder
-    except ServerError as error:
-        sys.exit(str(error))
+        wait_for(f"http://127.0.0.1:{port}/healthz", server, log_path)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def run(targets, options):
@@ -101,22 +128,26 @@ def main():
     print(f"wrk -t2 -c{options.connections} -d{options.duration}s\n")
     print(f"{'target':<9} {'req/s':>10} {'p99 ms':>9} {'non-2xx':>8}  path")
 
-    os.environ["PAGE_CACHE_SECONDS"] = "600"
-    with served() as (base, static, _folder):
-        plan = first_plan(base)
-        items = json.loads(get(base + LISTING, timeout=120)[1])["items"]  # the first call makes renditions
-        detail = f"/api/v2/pages/{items[0]['id']}/"
-        get(base + detail, timeout=120)
-        paths = {"plan": plan, "listing": LISTING, "detail": detail, "static": static}
-        results = run({name: base + path for name, path in paths.items()}, options)
-
-    os.environ["PAGE_CACHE_SECONDS"] = "0"
-    with served() as (base, static, folder):
-        get(base + plan, timeout=120)
-        results |= run({"uncached": base + plan, "static2": base + static}, options)
+    with demo() as (env, folder):
+        static = (
+            "/static/"
+            + json.loads((folder / "static" / "staticfiles.json").read_text())["paths"]["css/portal.css"]
+        )
+        with gunicorn(env, folder, 600) as base:
+            items = json.loads(get(base + LISTING, timeout=120)[1])["items"]  # makes the renditions
+            detail = f"/api/v2/pages/{items[0]['id']}/"
+            plan = urlsplit(items[0]["meta"]["html_url"]).path
+            for path in (plan, detail):
+                get(base + path, timeout=120)
+            paths = {"plan": plan, "listing": LISTING, "detail": detail, "static": static}
+            results = run({name: base + path for name, path in paths.items()}, options)
+        with gunicorn(env, folder, 0) as base:
+            get(base + plan, timeout=120)
+            results |= run({"uncached": base + plan, "static2": base + static}, options)
         api = {"listing": LISTING, "detail": detail}
-        counts = query_counts(folder, {"uncached": plan, **api}, page_cache_seconds=0)
-        cached_counts = query_counts(folder, api, page_cache_seconds=600)
+        uncached = query_counts(env, {"uncached": plan, **api, "static": static}, page_cache_seconds=0)
+        cached = query_counts(env, {"plan": plan, **api, "static": static}, page_cache_seconds=600)
+        counts, cached_counts = uncached["queries"], cached["queries"]
 
     print()
     failed = []
@@ -133,6 +164,13 @@ def main():
         if ratio < goal or queries > QUERY_GOALS.get(name, queries):
             failed.append(name)
         print(line)
+    print("\nCPU ms per request in one process (static ÷ target: the ratio on an idle machine):")
+    rows = [(name, ms, cached) for name, ms in cached["cpu"].items() if name != "static"]
+    rows += [(f"{name} (rendered)", ms, uncached) for name, ms in uncached["cpu"].items() if name != "static"]
+    for name, ms, run_of in rows:
+        print(f"  {name:<20} {ms:8.2f} ms  ratio {run_of['cpu']['static'] / ms:.4f}")
+    print(f"  {'static':<20} {cached['cpu']['static']:8.2f} ms")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores)")
     if any(result[2] for result in results.values()):
         failed.append("non-2xx responses")
     print("\nall goals met" if not failed else f"\ngoals missed: {', '.join(failed)}")
