@@ -12,6 +12,7 @@ Responses the public may keep (API, feeds) answer conditional GETs with `conditi
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import get_conditional_response, set_response_etag
 
 CONTENT_VERSION_KEY = "revayat:content-version"
@@ -24,8 +25,11 @@ def content_version():
 
 
 def bump_content_version(**kwargs):
-    """Signal receiver: a shared object changed, cached fragments must be rebuilt."""
+    """Signal receiver: a shared object changed, cached fragments must be rebuilt. Bumped now (this
+    process's next read sees the change) and again when the transaction commits: a reader in another
+    process still sees the old rows until then, and what it caches under the first bump must go too."""
     cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None))
 
 
 def conditional_get(request, response):

@@ -8,9 +8,10 @@ from urllib.parse import urljoin
 
 
 def site_root_url(page):
-    """The root URL (scheme and host, no trailing slash) of the page's site; "" when it has none."""
-    site = page.get_site()
-    return site.root_url if site else ""
+    """The root URL (scheme and host, no trailing slash) of the page's site; "" when it has none. From
+    Wagtail's cached site root paths (`get_url_parts`), not `get_site()`, which reads the Site again."""
+    parts = page.get_url_parts()
+    return parts[1] if parts else ""
 
 
 def absolute_url(url, root):

@@ -13,9 +13,11 @@ publishes (the editor, a workflow approval, a scheduled go-live, a translation s
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.urls import Resolver404
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -87,6 +89,28 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
 
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        """Wagtail's routing (a child by slug, then its specific page, at every level: two queries a
+        level) in two queries: the pages on the path by their `url_path`, then the deepest one's specific
+        page. A page type with routes of its own still answers its sub-paths before its children do."""
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = ["/".join(path_components[:end]) + "/" for end in range(1, len(path_components) + 1)]
+        on_path = Page.objects.filter(
+            path__startswith=self.path, url_path__in=[self.url_path + prefix for prefix in prefixes]
+        ).order_by("depth")
+        parent, walked = self, 0
+        for page in on_path:
+            if page.depth != parent.depth + 1 or not page.path.startswith(parent.path):
+                break
+            page._cached_parent_obj = parent
+            parent, walked = page, walked + 1
+            if walked < len(path_components) and _routes_itself(page, path_components[walked:]):
+                break
+        if parent is self:
+            raise Http404
+        return parent.specific.route(request, path_components[walked:])
 
     def serve(self, request, *args, **kwargs):
         if not visibility.servable(self):
@@ -173,3 +197,21 @@ class IntroPage(BasePage):
 
     class Meta:
         abstract = True
+
+
+def _routes_itself(page, remaining):
+    """Whether `page` (a generic Page) answers the `remaining` path components itself rather than
+    through a child: a page type with its own `route` other than ours, or a routable page whose routes
+    match them."""
+    if page.specific_class is None:  # its model is gone: Wagtail's own routing decides
+        return True
+    route = page.specific_class.route
+    if route is BasePage.route:
+        return False
+    if route is not RoutablePageMixin.route:
+        return True
+    try:
+        page.specific_class.get_resolver().resolve("/" + "/".join(remaining) + "/")
+    except Resolver404:
+        return False
+    return page.live

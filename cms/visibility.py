@@ -10,12 +10,18 @@ a file (rendition, media output, subtitle, deliverable) is public when the objec
 The portal, sitemaps, the language switcher, the API, search, feeds, the media view and distribution ask
 this module; nothing else filters on `live` or privacy. `is_public(obj)` answers for one object of any
 of these kinds; the `public_*` functions filter querysets in SQL with a constant number of queries.
+
+While one request is served (`VisibilityMemoMiddleware`), the few rows every answer starts from (the
+restricted and unpublished page paths, the restricted collection paths) are read once and remembered;
+any save or delete of a page, restriction or collection forgets them at once (`forget`, connected in
+cms/signal_handlers.py), so a memo never outlives a privacy change, even within the request.
 """
 
+import contextvars
+
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import CharField, F, OuterRef, Q, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
@@ -31,7 +37,40 @@ from wagtail.models import (
 )
 from wagtail_localize.models import TranslationSource
 
-from cms.cache import FRAGMENT_TIMEOUT, content_version
+# The per-request memo ---------------------------------------------------------------------------------
+_memo = contextvars.ContextVar("revayat_visibility_memo", default=None)
+
+
+def _remembered(name, read):
+    """`read()`, remembered under `name` while a request is served (read afresh outside one)."""
+    memo = _memo.get()
+    if memo is None:
+        return read()
+    if name not in memo:
+        memo[name] = read()
+    return memo[name]
+
+
+def forget(**kwargs):
+    """Signal receiver: pages, restrictions or collections changed, read them again."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+class VisibilityMemoMiddleware:
+    """Remember the door's starting rows for one request: a page lists pages, images and translations
+    many times over, and each list would otherwise read them again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)
 
 
 # Pages ------------------------------------------------------------------------------------------------
@@ -43,36 +82,29 @@ def _subtree_q(paths):
     return q or Q(pk__in=[])
 
 
-def _hidden_subtrees():
-    """(paths of unpublished pages with children, paths of pages with a view restriction): two queries,
-    kept in the cache under the content version, which every publication, unpublication, move, page
-    creation or full page save and every restriction change bumps (cms.signal_handlers)."""
-    subtrees = _cached_subtrees()
-    if subtrees is None:
-        unpublished = Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)
-        restricted = PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
-        subtrees = (tuple(unpublished), tuple(restricted))
-        cache.set(_subtrees_key(), subtrees, FRAGMENT_TIMEOUT)
-    return subtrees
-
-
-def _subtrees_key():
-    return f"revayat:door:subtrees:{content_version()}"
-
-
-def _cached_subtrees():
-    """The hidden subtrees if the cache holds them (a shortcut for the single-page checks), else None."""
-    return cache.get(_subtrees_key())
-
-
 def _not_public_q():
     """A Q matching the pages that are not public on their own: not live, expired, under an unpublished
-    page or under a view restriction (their own or an ancestor's). Two queries, or none when cached."""
-    unpublished, restricted_paths = _hidden_subtrees()
-    restricted = _subtree_q(restricted_paths)
+    page or under a view restriction (their own or an ancestor's). Two queries (none when remembered)."""
+    restricted = _subtree_q(_restricted_paths())
     return (
-        Q(live=False) | Q(expire_at__lte=timezone.now()) | _subtree_q(unpublished) | restricted,
+        Q(live=False) | Q(expire_at__lte=timezone.now()) | _subtree_q(_unpublished_paths()) | restricted,
         restricted,
+    )
+
+
+def _restricted_paths():
+    """The paths of the pages with a view restriction of their own (one query, remembered)."""
+    return _remembered(
+        "restricted",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct()),
+    )
+
+
+def _unpublished_paths():
+    """The paths of the unpublished pages that have pages under them (one query, remembered)."""
+    return _remembered(
+        "unpublished",
+        lambda: list(Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)),
     )
 
 
@@ -129,12 +161,9 @@ def restricted_pages(queryset=None):
 
 
 def view_restrictions(page):
-    """The view restrictions the portal applies to `page` (at most two queries): those on the page or an
+    """The view restrictions the portal applies to `page` (two queries): those on the page or an
     ancestor, on the page it is an alias of or an ancestor of that, and on its translation source (and
-    the alias original's) or an ancestor of that. None at all when the site has no restriction."""
-    subtrees = _cached_subtrees()
-    if subtrees is not None and not subtrees[1]:
-        return PageViewRestriction.objects.none()
+    the alias original's) or an ancestor of that."""
     ids = [pk for pk in (page.pk, page.alias_of_id) if pk]
     keys = Page.objects.filter(pk__in=ids).values("translation_key")
     pages = Page.objects.annotate(source_locale=_source_locale()).filter(
@@ -145,6 +174,8 @@ def view_restrictions(page):
         for path in pages.values_list("path", flat=True)
         for end in range(Page.steplen, len(path) + 1, Page.steplen)
     }
+    if paths.isdisjoint(_restricted_paths()):
+        return PageViewRestriction.objects.none()  # the usual case, known from the paths read once
     return PageViewRestriction.objects.filter(page__path__in=paths)
 
 
@@ -161,11 +192,8 @@ def servable(page):
 
 def ancestors_live(page):
     """False when the page sits under an unpublished page (it is then not part of the public site). An
-    unpublished ancestor has children, so when the hidden subtrees are cached it is among them."""
-    subtrees = _cached_subtrees()
-    if subtrees is None:
-        return not Page.objects.ancestor_of(page).filter(live=False).exists()
-    return not any(page.path.startswith(path) and page.path != path for path in subtrees[0])
+    ancestor has children, so the unpublished paths read once per request answer it."""
+    return not any(page.path.startswith(path) and path != page.path for path in _unpublished_paths())
 
 
 def public_versions(page):
@@ -188,31 +216,26 @@ def restricted_collections_q(prefix="collection__"):
     """A Q matching objects whose collection (`prefix=""`: the collection itself), or an ancestor of it,
     has a view restriction."""
     restricted = Q()
-    paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()
+    paths = _remembered(
+        "collections",
+        lambda: list(CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()),
+    )
     for path in paths:
         restricted |= Q(**{f"{prefix}path__startswith": path})
     return restricted
 
 
-def restricted_collection_ids(request=None):
-    """Ids of the collections whose images, documents and media the public may not see (two queries;
-    remembered on `request` when given, so a page may ask for each of its images, and in the cache under
-    the content version, which collection and restriction changes bump)."""
-    ids = getattr(request, "_revayat_restricted_collections", None)
-    if ids is None:
-        key = f"revayat:door:collections:{content_version()}"
-        ids = cache.get(key)
-        if ids is None:
-            restricted = restricted_collections_q(prefix="")
-            ids = (
-                frozenset(Collection.objects.filter(restricted).values_list("pk", flat=True))
-                if restricted
-                else frozenset()
-            )
-            cache.set(key, ids, FRAGMENT_TIMEOUT)
-        if request is not None:
-            request._revayat_restricted_collections = ids
-    return ids
+def restricted_collection_ids():
+    """Ids of the collections whose images, documents and media the public may not see (one query;
+    remembered while a request is served, so a page may ask for each of its images)."""
+
+    def read():  # collections with a restriction on themselves or on the collection their path starts with
+        restricted_prefix = CollectionViewRestriction.objects.filter(
+            collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
+        )
+        return frozenset(Collection.objects.filter(Exists(restricted_prefix)).values_list("pk", flat=True))
+
+    return _remembered("collection_ids", read)
 
 
 def public_documents(queryset=None):
@@ -274,10 +297,9 @@ def is_staff(request):
     return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
 
 
-def is_public(obj, request=None):
+def is_public(obj):
     """Whether the public may see this one object: a page, an image, a document, a media item, or an
-    object registered with `register_owned`. Raises TypeError for anything the door does not know.
-    (`request`: where to remember the restricted collections while rendering one response.)"""
+    object registered with `register_owned`. Raises TypeError for anything the door does not know."""
     from media_pipeline.models import MediaItem
 
     if obj is None:
@@ -288,7 +310,7 @@ def is_public(obj, request=None):
     if isinstance(obj, Page):
         return public_pages(Page.objects.filter(pk=obj.pk)).exists()
     if isinstance(obj, (AbstractImage, AbstractDocument)):
-        return obj.collection_id not in restricted_collection_ids(request)
+        return obj.collection_id not in restricted_collection_ids()
     if isinstance(obj, MediaItem):
         return public_media(MediaItem.objects.filter(pk=obj.pk)).exists()
     raise TypeError(f"cms.visibility does not know whether a {type(obj).__name__} is public")
@@ -329,9 +351,9 @@ def media_visible_to(media, request, page=None):
 
     if media is None:
         return False
-    if is_public(media, request):
+    if is_public(media):
         return True
-    if media.status != Status.READY or media.collection_id in restricted_collection_ids(request):
+    if media.status != Status.READY or media.collection_id in restricted_collection_ids():
         return False
     uses = ReferenceIndex.objects.filter(
         to_content_type=ContentType.objects.get_for_model(MediaItem),
@@ -360,7 +382,7 @@ def visible_to(obj, request):
         return is_public(obj) or page_visible_to(obj, request)
     if isinstance(obj, MediaItem):
         return media_visible_to(obj, request)
-    return is_public(obj, request)
+    return is_public(obj)
 
 
 def file_is_visible(name, request):

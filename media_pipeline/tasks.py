@@ -13,10 +13,13 @@ import uuid
 from pathlib import Path
 
 import mutagen
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 
 from media_pipeline import ffmpeg, processing
 from media_pipeline.models import MediaItem, MediaOutput, Status
@@ -143,3 +146,25 @@ def store_output(media, kind, path, run):
     if Path(output.file.name).name != path.name:  # HLS playlists name their segments exactly
         raise RuntimeError(f"The storage renamed {path.name} to {output.file.name}")
     return output
+
+
+def enqueue_renditions(image):
+    """Queue the renditions of a new or changed image once the current transaction commits."""
+    if settings.REVAYAT_RENDITIONS_AFTER_UPLOAD:
+        pk = image.pk
+        transaction.on_commit(lambda: make_renditions.enqueue(pk))
+
+
+@task()
+def make_renditions(image_id):
+    """Make the renditions pages and the API show (`REVAYAT_RENDITIONS_AFTER_UPLOAD`) now, so that no
+    reader's request has to (a large original takes seconds). Existing ones are kept; returns how many
+    the image has."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return 0
+    try:
+        return len(image.get_renditions(*settings.REVAYAT_RENDITIONS_AFTER_UPLOAD))
+    except SourceImageIOError:
+        logger.warning("The original file of image %s is missing: %s", image.pk, image.file.name)
+        return 0

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cms.visibility.VisibilityMemoMiddleware",  # the door reads its restricted paths once per request
     "django.middleware.locale.LocaleMiddleware",
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -325,6 +326,15 @@ WAGTAILAPI_LIMIT_MAX = int(os.environ.get("API_LIMIT_MAX", "100"))
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"  # links and embeds expanded for frontends
 REVAYAT_API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))
 REVAYAT_API_RENDITIONS = {"thumbnail": "fill-480x270", "medium": "max-960x960", "large": "max-1600x1600"}
+# Made in a task when an image is saved (media_pipeline.tasks.make_renditions), not by the first reader:
+# the API's, the plan header's, the figure block's and the sharing image's.
+REVAYAT_RENDITIONS_AFTER_UPLOAD = [
+    *REVAYAT_API_RENDITIONS.values(),
+    "fill-800x200|format-webp",
+    "fill-1600x400|format-webp",
+    "width-960|format-webp",
+    "fill-1200x630|format-jpeg",
+]
 # https://github.com/adamchainz/django-cors-headers: origins allowed to call the API from a browser
 CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -12,4 +12,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="revayat-test-media-")
 ALLOWED_HOSTS = ["*"]
 REVAYAT_DEMO_MEDIA = False  # test builds keep the placeholder media (tests/demo makes real ones once)
+REVAYAT_RENDITIONS_AFTER_UPLOAD = []  # tests that need them ask (tests/media/test_renditions_task.py)
 REVAYAT_DELIVERABLES_ON_PUBLISH = False  # the demo is published at session start; tests build one plan

@@ -8,6 +8,7 @@ a strong ETag with conditional GET (304), `Last-Modified` where known, and `Cach
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey, Prefetch, Q
 from django.http import Http404
@@ -33,7 +34,7 @@ from wagtail.models import Locale, Page, Site
 from cms import visibility
 from cms.api import values
 from cms.api.fields import DeliverablesField
-from cms.cache import conditional_get
+from cms.cache import FRAGMENT_TIMEOUT, conditional_get, content_version
 from media_pipeline.models import MediaItem
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,14 @@ def check_query_string(request, integer_parameters=ID_PARAMETERS):
         depth += {"(": 1, ")": -1}.get(char, 0)
         if depth > MAX_FIELDS_DEPTH:
             raise BadRequestError(f"fields error: nested deeper than {MAX_FIELDS_DEPTH} levels")
+
+
+def language_roots(site):
+    """The paths of the site's root page in every language, kept under the content version (a publish,
+    move or delete of one makes a new version)."""
+    key = f"revayat:language-roots:{content_version()}:{site.pk}"
+    roots = Page.objects.filter(translation_key=site.root_page.translation_key)
+    return cache.get_or_set(key, lambda: list(roots.values_list("path", flat=True)), FRAGMENT_TIMEOUT)
 
 
 class PublicEndpointMixin:
@@ -184,8 +193,7 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
                 self._base_queryset = Page.objects.none()
             else:
                 trees = Q()
-                roots = Page.objects.filter(translation_key=site.root_page.translation_key)
-                for path in roots.values_list("path", flat=True):
+                for path in language_roots(site):
                     trees |= Q(path__startswith=path)
                 self._base_queryset = visibility.public_pages(Page.objects.filter(trees))
         return self._base_queryset

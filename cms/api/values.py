@@ -38,7 +38,7 @@ class Serialization:
     @property
     def restricted_collection_ids(self):
         """Collections whose images, documents and media the public may not see (once per request)."""
-        return visibility.restricted_collection_ids(getattr(self.request, "_request", self.request))
+        return visibility.restricted_collection_ids()
 
     def absolute(self, url):
         """An absolute URL on the API's base URL (storage URLs that are absolute already stay as they are)."""

@@ -4,11 +4,13 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from cms import charts, i18n, links, visibility
+from cms.cache import FRAGMENT_TIMEOUT, content_version
 
 register = template.Library()
 
@@ -73,12 +75,11 @@ def absolute_url(url, page):
     return links.absolute_url(url, links.site_root_url(page))
 
 
-@register.simple_tag(takes_context=True)
-def public(context, *objects):
+@register.simple_tag
+def public(*objects):
     """The first of `objects` (images, documents, media items, pages) that `cms.visibility` lets the
     public see, else None: `{% public page.social_image page.hero_image as image %}`."""
-    request = context.get("request")
-    return next((obj for obj in objects if visibility.is_public(obj, request)), None)
+    return next((obj for obj in objects if visibility.is_public(obj)), None)
 
 
 @register.simple_tag(takes_context=True)
@@ -110,14 +111,26 @@ def locale_home(request, language=None):
     return visibility.public_translation(site.root_page, language) if site else None
 
 
+def menu_items(request, language):
+    """The language home page's `menu_links`, kept in the cache under the content version (any publish,
+    unpublish, move or privacy change makes a new one): every page shows the same menu."""
+    where = f"{request.scheme}://{request.get_host()}" if request else ""
+    key = f"revayat:menu:{content_version()}:{where}:{language}"
+    items = cache.get(key)
+    if items is None:
+        home = locale_home(request, language)
+        items = home.specific.menu_links(request) if home is not None else []
+        cache.set(key, items, FRAGMENT_TIMEOUT)
+    return items
+
+
 @register.inclusion_tag("includes/site_menu.html", takes_context=True)
 def site_menu(context):
     """The header menu of the current language (plans, dashboards, media, search, about), as the
     language's home page type describes it, and the search box."""
     request = context.get("request")
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    home = locale_home(request, language)
-    items = home.specific.menu_links(request) if home is not None else []
+    items = menu_items(request, language)
     current = request.path if request else ""
     search = next((item["url"] for item in items if item["key"] == "search"), f"/{language}/search/")
     return {

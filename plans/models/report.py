@@ -374,12 +374,15 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     @cached_property
     def hub_pages(self):
         """The plan's public companion pages, for the hub at the top of its page: {"infographics",
-        "podcasts", "films"} → [page], in the editors' order (the executive summary is
-        `executive_summary`), and "others" (e.g. plan 12's co-creation call)."""
-        hub = {"infographics": [], "podcasts": [], "films": [], "others": []}
+        "podcasts", "films"} → [page], in the editors' order, "others" (e.g. plan 12's co-creation
+        call) and "summary", the executive summary or None (its title and URL only: its own fields are
+        deferred; `executive_summary` has them), all in one query."""
+        hub = {"infographics": [], "podcasts": [], "films": [], "others": [], "summary": None}
         keys = {"infographicpage": "infographics", "podcastseriespage": "podcasts", "filmpage": "films"}
         for child in visibility.public_pages(self.get_children()).specific(defer=True).order_by("path"):
-            if child._meta.model_name != "executivesummarypage":  # the specific class: no query per child
+            if child._meta.model_name == "executivesummarypage":  # the specific class: no query per child
+                hub["summary"] = hub["summary"] or child
+            else:
                 hub[keys.get(child._meta.model_name, "others")].append(child)
         return hub
 

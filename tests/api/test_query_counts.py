@@ -98,7 +98,7 @@ def test_listing_queries_do_not_grow_with_the_listing(client, demo, copy_media):
     assert client.get(LISTINGS[2]).json()["meta"]["total_count"] >= 100
     assert client.get("/api/v2/media/?limit=100").json()["meta"]["total_count"] == 100
     assert large == small
-    assert max(small.values()) <= 20
+    assert max(small.values()) <= 10  # the door reads its paths once per request, language roots cached
 
 
 def test_detail_queries_are_bounded(client, demo):
@@ -106,4 +106,4 @@ def test_detail_queries_are_bounded(client, demo):
     client.get(path)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
-    assert len(captured) <= 40, "\n".join(query["sql"][:120] for query in captured.captured_queries)
+    assert len(captured) <= 22, "\n".join(query["sql"][:120] for query in captured.captured_queries)

@@ -2,7 +2,9 @@
 
 Scenarios: a reader's second request of a plan page, the API and a feed is answered from the cache
 without a query; a signed-in editor and a visitor with a session are never served or stored; a
-publish, a view restriction and a snippet save retire cached copies at once; language, host and
+publish, an unpublish, a view restriction (page or collection), a snippet, image, KPI or KPI value
+save and a scheduled go-live retire the cached page, its API detail and the API listing at once, also
+for a reader who rendered while the change was being committed; language, host and
 scheme never mix; a response lives no longer than the next scheduled expiry; the response classes
 Django's cache got wrong (missing `Vary: Cookie`, `Vary: *`, mixed-case `private`, a cookie set in the
 response, unrelated cookies on the request, empty vs missing `Vary`) are handled; ETag and
@@ -13,12 +15,16 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.images import get_image_model
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
+from cms.cache import content_version
 from cms.page_cache import AnonymousPageCacheMiddleware, seconds_until_next_change
+from plans.models import KPI, KPIValue, PlanPage
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +91,79 @@ def test_a_new_restriction_retires_the_cached_page_and_api(client, demo):
     assert restricted.get("X-Cache") != "hit"
     assert 'name="password"' in restricted.content.decode()
     assert client.get(api).status_code == 404
+
+
+def unpublish(plan):
+    plan.unpublish()
+
+
+def rename_a_person(plan):
+    person = plan.senior_managers[0]["person"]
+    person.name = "نام ویرایش‌شده"
+    person.save()
+
+
+def refocus_the_hero_image(plan):
+    image = get_image_model().objects.get(pk=plan.hero_image_id)
+    image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height = 1, 1, 2, 2
+    image.save()
+
+
+def rename_a_kpi(plan):
+    kpi = KPI.objects.filter(plan=plan).first()
+    kpi.name = "شاخص ویرایش‌شده"
+    kpi.save()
+
+
+def correct_a_kpi_value(plan):
+    value = KPIValue.objects.filter(kpi__plan=plan).first()
+    value.value += 1
+    value.save()
+
+
+def restrict_the_hero_collection(plan):
+    image = get_image_model().objects.get(pk=plan.hero_image_id)
+    CollectionViewRestriction.objects.create(collection=image.collection, restriction_type="login")
+
+
+def go_live_as_scheduled(plan):
+    plan.full_title = "عنوان کامل زمان‌بندی‌شده"
+    plan.save_revision(approved_go_live_at=timezone.now() - timedelta(minutes=1))
+    call_command("publish_scheduled", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        unpublish,
+        rename_a_person,
+        refocus_the_hero_image,
+        rename_a_kpi,
+        correct_a_kpi_value,
+        restrict_the_hero_collection,
+        go_live_as_scheduled,
+    ],
+)
+def test_every_change_the_page_shows_retires_its_cached_page_and_api(client, demo, change):
+    plan = PlanPage.objects.get(pk=demo.plans_fa[0].pk)
+    urls = [plan.url, f"/api/v2/pages/{plan.pk}/", "/api/v2/pages/?type=plans.PlanPage&locale=fa"]
+    for url in urls:
+        fetch(client, url)
+        assert fetch(client, url)["X-Cache"] == "hit"
+    change(plan)
+    for url in urls:
+        assert client.get(url).get("X-Cache") != "hit", f"{change.__name__}: {url} served from the cache"
+
+
+def test_a_reader_during_the_saving_transaction_cannot_keep_the_old_copy(
+    demo, django_capture_on_commit_callbacks
+):
+    """A reader in another process sees the old rows until the commit; what it cached under the version
+    bumped inside the transaction is retired by the bump at commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        rename_a_person(PlanPage.objects.get(pk=demo.plans_fa[0].pk))
+        inside = content_version()
+    assert content_version() != inside
 
 
 def test_languages_hosts_and_schemes_never_mix(client, demo):
