@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cms.i18n import parse_local_date
 from cocreation import analysis, results, secretariat
 from cocreation.display import deadline_text, jalali
-from cocreation.models import Invitation, Round, Worksheet
+from cocreation.models import Invitation, Round, StakeholderGroup, Worksheet
 from cocreation.roles import is_secretariat
 
 
@@ -224,8 +224,20 @@ def analysis_view(request, pk):
             "most_cited": analysis.most_cited(round_),
             "impact_distribution": sorted(analysis.distribution(round_, "impact").items()),
             "likelihood_distribution": sorted(analysis.distribution(round_, "likelihood").items()),
+            "impacts": analysis.IMPACTS,
+            "items": labelled_groups(analysis.item_statistics(round_, limit=30)),
+            "min_shown": analysis.MIN_SHOWN,
         },
     )
+
+
+def labelled_groups(items):
+    """item_statistics() with each group's medians under the group's name, in the admin's language."""
+    labels = dict(StakeholderGroup.choices)
+    return [
+        {**item, "groups": [(labels.get(code, code), g) for code, g in item["groups"].items()]}
+        for item in items
+    ]
 
 
 @secretariat_only
