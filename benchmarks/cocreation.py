@@ -121,6 +121,17 @@ def serve(url, port, workers, threads):
     raise SystemExit(f"gunicorn did not start; see {log}")
 
 
+def server_cpu_seconds(master):
+    """CPU seconds used so far by gunicorn's workers (Linux /proc): the load-independent cost."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def payload(rng, n):
     return {
         "commentary": f"client {n} at {time.time():.3f}",
@@ -241,9 +252,11 @@ def main():
             await asyncio.sleep(0.2)
         stats["deadline"] = time.monotonic() + args.duration
         timing["started"] = time.monotonic()
+        timing["cpu"] = server_cpu_seconds(server.pid)
         stats["ready"].set()
         await asyncio.gather(*loops)
         timing["elapsed"] = time.monotonic() - timing["started"]
+        timing["cpu"] = server_cpu_seconds(server.pid) - timing["cpu"]
 
     try:
         asyncio.run(run())
@@ -265,6 +278,7 @@ def main():
     )
     print(f"clients {args.clients}, {len(ms)} saves in {elapsed:.0f} s = {len(ms) / elapsed:.1f} saves/s")
     print(f"latency ms: p50 {statistics.median(ms):.0f}  p95 {p95:.0f}  max {ms[-1]:.0f}")
+    print(f"server CPU {timing['cpu'] * 1000 / max(len(ms), 1):.1f} ms per save (gunicorn workers)")
     print(
         f"status {dict(sorted(stats['status'].items()))}  5xx {server_errors}  "
         f"transport errors {len(stats['errors'])}"
