@@ -253,10 +253,12 @@ def main():
         stats["deadline"] = time.monotonic() + args.duration
         timing["started"] = time.monotonic()
         timing["cpu"] = server_cpu_seconds(server.pid)
+        timing["client_cpu"] = time.process_time()
         stats["ready"].set()
         await asyncio.gather(*loops)
         timing["elapsed"] = time.monotonic() - timing["started"]
         timing["cpu"] = server_cpu_seconds(server.pid) - timing["cpu"]
+        timing["client_cpu"] = time.process_time() - timing["client_cpu"]
 
     try:
         asyncio.run(run())
@@ -278,7 +280,12 @@ def main():
     )
     print(f"clients {args.clients}, {len(ms)} saves in {elapsed:.0f} s = {len(ms) / elapsed:.1f} saves/s")
     print(f"latency ms: p50 {statistics.median(ms):.0f}  p95 {p95:.0f}  max {ms[-1]:.0f}")
-    print(f"server CPU {timing['cpu'] * 1000 / max(len(ms), 1):.1f} ms per save (gunicorn workers)")
+    per_save = 1000 / max(len(ms), 1)
+    print(
+        f"CPU per save: server {timing['cpu'] * per_save:.1f} ms (gunicorn workers), "
+        f"load generator {timing['client_cpu'] * per_save:.1f} ms (this process; its latency includes "
+        "waiting for this process's CPU)"
+    )
     print(
         f"status {dict(sorted(stats['status'].items()))}  5xx {server_errors}  "
         f"transport errors {len(stats['errors'])}"

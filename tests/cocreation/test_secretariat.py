@@ -176,7 +176,7 @@ def test_results_are_a_draft_without_names(call):
 
 
 def test_only_the_secretariat_sees_the_admin_views(client, call, django_user_model):
-    round_ = Round.objects.get(call=call, number=2)
+    round_ = Round.objects.get(previous__call=call, number=2)  # the demo's round 2, in its own call
     urls = [
         "/admin/cocreation/",
         f"/admin/cocreation/rounds/{round_.pk}/",
