@@ -105,8 +105,8 @@ def test_plan_feed_is_the_plan_and_its_public_descendants(client, demo, feed_for
     assert parsed.feed.link == plan.get_full_url()
     assert {link.rel: link.href for link in parsed.feed.links}["self"] == ROOT + page_feed(plan, feed_format)
     expected = list(public_under(plan, inclusive=True))
-    # the plan, its summary, infographic, podcast, episode and film; the co-creation call and its results
-    assert len(expected) == 8
+    # the plan, its summary, infographic, podcast, episode and film; the two co-creation calls, the results
+    assert len(expected) == 9
     assert {entry.link for entry in parsed.entries} == {page.get_full_url() for page in expected}
     assert entry_for(parsed, plan).tags[0].term == "گزارش طرح"
 
