@@ -100,7 +100,8 @@ def worksheet_messages():
 
 def call_in(call, language):
     """The call page in the worksheet's language when that translation is public, else the source."""
-    return visibility.public_translation(call, language) or call
+    found = visibility.public_translation(call, language)
+    return found.specific if found is not None else call
 
 
 def feedback(sheet):

@@ -171,12 +171,14 @@ def test_the_worksheet_in_english(signed_in):
     for label in ("Add a row", "Impact on SSO", "Qualitative analysis", "Editable", "(Tehran time)"):
         assert label in form, label
     assert "افزودن ردیف" not in form
+    assert "Analysis and impact assessment of trends" in form.split("</h1>")[0]  # the English call's
     assert f'href="/fa/cocreation/worksheet/{sheet.public_id}/"' in page  # back to Persian
     fa = client.get(f"/fa/cocreation/worksheet/{sheet.public_id}/").content.decode()
     fa_config = json.loads(
         fa.split('id="cocreation-config" type="application/json">')[1].split("</script>")[0]
     )
     assert fa_config["messages"]["saved"] == "ذخیره شد (نسخهٔ %(n)s)" and "افزودن ردیف" in fa
+    assert "کاربرگ تجزیه، تحلیل" in fa.split("<main")[-1].split("</h1>")[0]
     assert ["high", "زیاد"] in fa_config["confidences"]
 
 
