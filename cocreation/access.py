@@ -3,7 +3,9 @@
 The raw token is never stored (SHA-256 only) and works once: it is exchanged for a session holding the
 invitation's id, the session key is rotated, and the browser is redirected to a token-free URL (so the
 token stays out of history, logs and `Referer`). Failed guesses are counted per client address in the
-cache; past the limit the door answers 429 for a while, whether the next guess is right or not.
+cache; past the limit the door answers 429 for a while, whether the next guess is right or not. The cache
+is Django's default: Redis when CACHE_URL is set, so every server process counts the same guesses
+(`check --deploy` warns when it is a per-process cache).
 """
 
 from django.conf import settings

@@ -14,12 +14,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.i18n import parse_local_date
 from cocreation import analysis, results, secretariat
 from cocreation.display import deadline_text, jalali
-from cocreation.models import Invitation, Round, Worksheet
+from cocreation.models import Invitation, Round, StakeholderGroup, Worksheet
 from cocreation.roles import is_secretariat
 
 
@@ -92,19 +93,19 @@ def import_csv(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "Choose a CSV file.")
+        messages.error(request, _("Choose a CSV file."))
         return redirect("cocreation_admin:round", pk=pk)
     try:
         text = upload.read().decode("utf-8")
     except UnicodeDecodeError:
-        messages.error(request, "The file is not UTF-8 text.")
+        messages.error(request, _("The file is not UTF-8 text."))
         return redirect("cocreation_admin:round", pk=pk)
     result = secretariat.import_csv(round_, text, request=request)
     if result.errors:
         request.session["cocreation_import_errors"] = result.errors
-        messages.error(request, f"Nothing imported: {len(result.errors)} row(s) to fix.")
+        messages.error(request, _("Nothing imported: %(n)s row(s) to fix.") % {"n": len(result.errors)})
     else:
-        messages.success(request, f"{len(result.invited)} people invited.")
+        messages.success(request, _("%(n)s people invited.") % {"n": len(result.invited)})
     return redirect("cocreation_admin:round", pk=pk)
 
 
@@ -115,16 +116,18 @@ def invitation_action(request, pk, action):
     try:
         if action == "resend":
             secretariat.resend(invite, request)
-            messages.success(request, f"A new link was sent to {invite.participant}.")
+            messages.success(request, _("A new link was sent to %(name)s.") % {"name": invite.participant})
         elif action == "revoke":
             secretariat.revoke(invite)
-            messages.success(request, f"The link of {invite.participant} was revoked.")
+            messages.success(request, _("The link of %(name)s was revoked.") % {"name": invite.participant})
         elif action == "extend":
             secretariat.extend_person(
                 invite, parse_end(request.POST.get("new_end")), request.POST.get("reason", ""), request.user
             )
             messages.success(
-                request, f"{invite.participant} may edit until {deadline_text(invite.deadline())}."
+                request,
+                _("%(name)s may edit %(deadline)s.")
+                % {"name": invite.participant, "deadline": deadline_text(invite.deadline())},
             )
     except (ValidationError, ValueError) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
@@ -145,7 +148,9 @@ def extend_round(request, pk):
             request=request,
         )
         messages.success(
-            request, f"Extended to {deadline_text(extension.new_end)}; {extension.notified} notified."
+            request,
+            _("Extended %(deadline)s; %(n)s notified.")
+            % {"deadline": deadline_text(extension.new_end), "n": extension.notified},
         )
     except (ValidationError, ValueError) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
@@ -167,7 +172,7 @@ def review(request, pk):
             sheet.tags = request.POST.get(f"tags-{sheet.pk}", "")[:300]
             sheet.shortlisted = f"shortlist-{sheet.pk}" in request.POST
             sheet.save(update_fields=["score", "tags", "shortlisted"])
-        messages.success(request, "Review saved.")
+        messages.success(request, _("Review saved."))
         return redirect(request.get_full_path())
     return render(
         request,
@@ -186,7 +191,8 @@ def invite_shortlist(request, pk, target):
     source = get_object_or_404(Round, pk=pk)
     target_round = get_object_or_404(Round, pk=target, previous=source)
     created = secretariat.invite_shortlist(source, target_round, request=request)
-    messages.success(request, f"{len(created)} shortlisted people invited to {target_round}.")
+    invited = _("%(n)s shortlisted people invited to %(round)s.")
+    messages.success(request, invited % {"n": len(created), "round": target_round})
     return redirect("cocreation_admin:round", pk=target_round.pk)
 
 
@@ -224,8 +230,20 @@ def analysis_view(request, pk):
             "most_cited": analysis.most_cited(round_),
             "impact_distribution": sorted(analysis.distribution(round_, "impact").items()),
             "likelihood_distribution": sorted(analysis.distribution(round_, "likelihood").items()),
+            "impacts": analysis.IMPACTS,
+            "items": labelled_groups(analysis.item_statistics(round_, limit=30)),
+            "min_shown": analysis.MIN_SHOWN,
         },
     )
+
+
+def labelled_groups(items):
+    """item_statistics() with each group's medians under the group's name, in the admin's language."""
+    labels = dict(StakeholderGroup.choices)
+    return [
+        {**item, "groups": [(labels.get(code, code), g) for code, g in item["groups"].items()]}
+        for item in items
+    ]
 
 
 @secretariat_only
@@ -249,7 +267,7 @@ def export(request, pk, fmt):
 def make_results(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
     page = results.create_draft(round_.call.specific, round_, request.user)
-    messages.success(request, "A draft results page was created; submit it for review to publish it.")
+    messages.success(request, _("A draft results page was created; submit it for review to publish it."))
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 

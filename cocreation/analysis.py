@@ -9,6 +9,7 @@ prefixed with an apostrophe, so a spreadsheet never runs what a participant type
 import csv
 import io
 import re
+import statistics
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Q
@@ -96,6 +97,60 @@ def most_cited(round_, limit=10):
             counter[key] += 1
             shown.setdefault(key, title.strip())
     return [(shown[key], n) for key, n in counter.most_common(limit)]
+
+
+MIN_SHOWN = 3  # outside the secretariat, fewer answers than this are not shown: one person's could be read
+
+
+def _median(values):
+    return statistics.median(values) if values else None
+
+
+def item_statistics(round_, limit=10, min_answers=1):
+    """The most cited items of the submitted worksheets (titles compared as in most_cited) with, per
+    item, the distribution of impact (−2…+2) and likelihood (1–5), their medians, and the medians of
+    each stakeholder group (Delphi-style feedback). Items and groups with fewer than `min_answers`
+    answers are left out."""
+    found = {}
+    rows = items_of(round_).values_list(
+        "title", "impact", "likelihood", "worksheet__invitation__participant__group"
+    )
+    for title, impact, likelihood, group in rows:
+        key = title_key(title)
+        if not key:
+            continue
+        entry = found.setdefault(key, {"title": title.strip(), "answers": [], "groups": defaultdict(list)})
+        entry["answers"].append((impact, likelihood))
+        entry["groups"][group].append((impact, likelihood))
+
+    def summary(answers):
+        impacts = [i for i, _l in answers if i is not None]
+        likelihoods = [lk for _i, lk in answers if lk is not None]
+        return {
+            "n": len(answers),
+            "impact_median": _median(impacts),
+            "likelihood_median": _median(likelihoods),
+            "impact_distribution": [impacts.count(value) for value in IMPACTS],
+            "likelihood_distribution": [likelihoods.count(value) for value in LIKELIHOODS],
+        }
+
+    ranked = sorted(found.values(), key=lambda entry: (-len(entry["answers"]), entry["title"]))
+    result = []
+    for entry in ranked:
+        if len(entry["answers"]) < min_answers or len(result) == limit:
+            continue
+        result.append(
+            {
+                "title": entry["title"],
+                **summary(entry["answers"]),
+                "groups": {
+                    group: summary(answers)
+                    for group, answers in sorted(entry["groups"].items())
+                    if len(answers) >= min_answers
+                },
+            }
+        )
+    return result
 
 
 def distribution(round_, field):

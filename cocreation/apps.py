@@ -13,7 +13,7 @@ class CocreationConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from cms import visibility
-        from cocreation import roles, views
+        from cocreation import checks, roles, views  # noqa: F401 (checks registers itself)
 
         # The participant's doors: personal, never public; the privacy matrix probes them.
         visibility.register_door("cocreation_invitation", views.invitation)

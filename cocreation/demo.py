@@ -1,6 +1,7 @@
-"""Demo content: plan 12's Vision 1430 co-creation call with its two rounds, from the news item of
-2025-08-20 (seed 003): round 1 public; round 2 invite-only for people shortlisted from round 1, from
-11 Mordad to the end of 31 Mordad 1404, extended to the end of 20 Shahrivar 1404.
+"""Demo content: plan 12's Vision 1430 co-creation calls, from the news item of 2025-08-20 (seed 003):
+the round-1 call (public) and the round-2 call (invite-only, for people shortlisted from round 1, from
+11 Mordad to the end of 31 Mordad 1404, extended to the end of 20 Shahrivar 1404), each a page in
+Persian and English; round 2's worksheets start from the round-1 answers.
 
 The participants, their answers and the counts are illustrative (made up, labelled as such); the real
 call had about 300 invitees and more than 170 complete answers. Idempotent: nothing is loaded twice.
@@ -73,39 +74,70 @@ def load(stdout=None):
         return _load(plan, stdout)
 
 
-def _load(plan, stdout):
-    call = CallPage(
-        title="فراخوان هم‌آفرینی چشم‌انداز تأمین اجتماعی نوین ۱۴۳۰",
-        slug="co-creation",
-        summary="گردآوری تحلیل خبرگان و ذی‌نفعان دربارهٔ روندها و پدیده‌های نوظهور اثرگذار بر سازمان.",
-        intro=(
-            "<p>دبیرخانهٔ طرح چشم‌انداز، تحلیل صاحب‌نظران را در کاربرگ روندها گرد می‌آورد. دور نخست همگانی بود "
-            "و دور دوم ویژهٔ مشارکت‌کنندگانی که پاسخ‌هایشان آینده‌نگر و مرتبط بود. "
-            "<b>نام‌ها و پاسخ‌های این نسخهٔ نمایشی ساختگی‌اند.</b></p>"
-        ),
-        worksheet_title=WORKSHEET_TITLE,
-    )
+WORKSHEET_TITLE_EN = (
+    "Analysis and impact assessment of trends, megatrends and emerging phenomena on SSO "
+    "over the next 25 years"
+)
+ILLUSTRATIVE_FA = "<b>نام‌ها و پاسخ‌های این نسخهٔ نمایشی ساختگی‌اند.</b>"
+ILLUSTRATIVE_EN = "<b>Names and answers in this demo are illustrative.</b>"
+
+
+def add_call(plan, english, slug, fa, en):
+    """A published call page under plan 12 and, when plan 12 is in English, its English translation.
+    `fa` and `en` are (title, summary, intro)."""
+    title, summary, intro = fa
+    call = CallPage(title=title, slug=slug, summary=summary, intro=intro, worksheet_title=WORKSHEET_TITLE)
     plan.add_child(instance=call)
     call.save_revision().publish()
+    if english:
+        translated = call.copy_for_translation(english)
+        translated.title, translated.summary, translated.intro = en
+        translated.worksheet_title = WORKSHEET_TITLE_EN
+        translated.save_revision().publish()
+    return call
+
+
+def _load(plan, stdout):
     english = Locale.objects.filter(language_code="en").first()
     if english and plan.get_translation_or_none(english) is None:
         english = None
-    if english:
-        translated = call.copy_for_translation(english)
-        translated.title = "Vision 1430 co-creation call"
-        translated.summary = (
-            "Experts' and stakeholders' analyses of trends and emerging phenomena affecting SSO."
-        )
-        translated.intro = (
-            "<p>The vision secretariat collects experts' analyses on the trends worksheet. "
-            "Round 1 was public; round 2 was for participants whose answers were visionary and on topic. "
-            "<b>Names and answers in this demo are illustrative.</b></p>"
-        )
-        translated.worksheet_title = (
-            "Analysis and impact assessment of trends, megatrends and emerging phenomena on SSO "
-            "over the next 25 years"
-        )
-        translated.save_revision().publish()
+    call = add_call(
+        plan,
+        english,
+        "co-creation",
+        (
+            "فراخوان هم‌آفرینی چشم‌انداز تأمین اجتماعی نوین ۱۴۳۰: دور نخست",
+            "گردآوری تحلیل خبرگان و ذی‌نفعان دربارهٔ روندها و پدیده‌های نوظهور اثرگذار بر سازمان.",
+            "<p>دبیرخانهٔ طرح چشم‌انداز، تحلیل صاحب‌نظران را در کاربرگ روندها گرد می‌آورد. دور نخست همگانی "
+            f"بود: هر کس می‌توانست با رایانامه یا تلفن همراه ثبت‌نام کند. {ILLUSTRATIVE_FA}</p>",
+        ),
+        (
+            "Vision 1430 co-creation call: round 1",
+            "Experts' and stakeholders' analyses of trends and emerging phenomena affecting SSO.",
+            "<p>The vision secretariat collects experts' analyses on the trends worksheet. Round 1 was "
+            f"public: anyone could sign up with an e-mail address or a mobile number. {ILLUSTRATIVE_EN}</p>",
+        ),
+    )
+    call2 = add_call(
+        plan,
+        english,
+        "co-creation-round-2",
+        (
+            "فراخوان هم‌آفرینی چشم‌انداز تأمین اجتماعی نوین ۱۴۳۰: دور دوم",
+            "دور دوم ویژهٔ مشارکت‌کنندگانی که پاسخ‌هایشان در دور نخست آینده‌نگر، افق‌گشا و مرتبط بود.",
+            "<p>حدود ۳۰۰ نفر از مشارکت‌کنندگان دور نخست به دور دوم دعوت شدند؛ کاربرگ هر کس با پاسخ‌های دور "
+            "نخست او آغاز می‌شود. مهلت دور دوم از ۳۱ مرداد تا ۲۰ شهریور ۱۴۰۴ تمدید شد. "
+            f"{ILLUSTRATIVE_FA}</p>",
+        ),
+        (
+            "Vision 1430 co-creation call: round 2",
+            "Round 2 was for participants whose round-1 answers were visionary, horizon-opening "
+            "and on topic.",
+            "<p>About 300 round-1 participants were invited to round 2; each worksheet starts from its "
+            "author's round-1 answers. The deadline was extended from 31 Mordad to 20 Shahrivar 1404. "
+            f"{ILLUSTRATIVE_EN}</p>",
+        ),
+    )
 
     round1 = Round.objects.create(
         call=call,
@@ -116,7 +148,7 @@ def _load(plan, stdout):
         ends_at=tehran_midnight(1404, 4, 16),
     )
     round2 = Round.objects.create(
-        call=call,
+        call=call2,
         number=2,
         title="دور دوم (ویژهٔ برگزیدگان دور نخست)",
         access=Round.Access.INVITE,
@@ -201,5 +233,5 @@ def _load(plan, stdout):
         notify="none",
     )
     if stdout:
-        stdout.write("Co-creation demo: plan 12's call, 2 rounds, 12 illustrative participants.")
+        stdout.write("Co-creation demo: plan 12's round-1 and round-2 calls, 12 illustrative participants.")
     return 1

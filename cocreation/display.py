@@ -22,3 +22,16 @@ def deadline_text(end):
         day = JalaliDate((local - datetime.timedelta(seconds=1)).date())
         return to_persian_digits(f"تا پایان {day.day} {JALALI_MONTHS[day.month - 1]} {day.year}")
     return "تا پیش از " + jalali(end)
+
+
+def deadline_text_en(end):
+    """The English page's deadline: Gregorian, Tehran time named (participants may be abroad)."""
+    local = timezone.localtime(end)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        last = local - datetime.timedelta(seconds=1)
+        return f"until the end of {last.day} {last:%B %Y} (Tehran time)"
+    return f"before {local.day} {local:%B %Y}, {local:%H:%M} (Tehran time)"
+
+
+def deadline_in(end, language):
+    return deadline_text_en(end) if language == "en" else deadline_text(end)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cocreation import views, worksheets
 from cocreation.models import (
@@ -48,12 +49,12 @@ def import_csv(round_, text, request=None, send=True):
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     rows = list(reader)
     if not rows:
-        result.errors.append((0, "the file is empty"))
+        result.errors.append((0, _("the file is empty")))
         return result
     header = [cell.strip().lower() for cell in rows[0]]
     missing = [name for name in ("name", "email", "group") if name not in header]
     if missing:
-        result.errors.append((1, f"missing column(s): {', '.join(missing)}"))
+        result.errors.append((1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)}))
         return result
     at = {name: header.index(name) for name in ("name", "email", "group")}
     seen, people = set(), []
@@ -64,19 +65,22 @@ def import_csv(round_, text, request=None, send=True):
         cells = {name: (row[index].strip() if index < len(row) else "") for name, index in at.items()}
         problems = []
         if not cells["name"]:
-            problems.append("name is empty")
+            problems.append(_("name is empty"))
         email = cells["email"].lower()
         try:
             validate_email(email)
         except ValidationError:
-            problems.append(f"not an e-mail address: {cells['email']!r}")
+            problems.append(_("not an e-mail address: %(value)r") % {"value": cells["email"]})
         group = _normal_group(cells["group"])
         if group is None:
-            problems.append(f"unknown group {cells['group']!r} (one of {', '.join(StakeholderGroup.values)})")
+            problems.append(
+                _("unknown group %(value)r (one of %(groups)s)")
+                % {"value": cells["group"], "groups": ", ".join(StakeholderGroup.values)}
+            )
         if email in seen:
-            problems.append(f"{email} appears twice in the file")
+            problems.append(_("%(email)s appears twice in the file") % {"email": email})
         elif email in already:
-            problems.append(f"{email} is already invited to this round")
+            problems.append(_("%(email)s is already invited to this round") % {"email": email})
         seen.add(email)
         if problems:
             result.errors.append((number, "; ".join(problems)))
@@ -111,9 +115,9 @@ def revoke(invite):
 def extend_round(round_, new_end, reason, user, notify="unsubmitted", request=None):
     """Move the round's end (audited). Notify the invitees who have not submitted (default), all, or none."""
     if not reason.strip():
-        raise ValidationError("an extension needs a reason")
+        raise ValidationError(_("an extension needs a reason"))
     if new_end <= round_.ends_at:
-        raise ValidationError("the new end must be later than the current end")
+        raise ValidationError(_("the new end must be later than the current end"))
     with transaction.atomic():
         extension = Extension.objects.create(
             round=round_, old_end=round_.ends_at, new_end=new_end, reason=reason, by=user
@@ -138,10 +142,10 @@ def extend_round(round_, new_end, reason, user, notify="unsubmitted", request=No
 def extend_person(invite, new_end, reason, user):
     """Give one invitee more time (audited); the round's end stays."""
     if not reason.strip():
-        raise ValidationError("an extension needs a reason")
+        raise ValidationError(_("an extension needs a reason"))
     old = invite.deadline()
     if new_end <= old:
-        raise ValidationError("the new end must be later than the person's current end")
+        raise ValidationError(_("the new end must be later than the person's current end"))
     with transaction.atomic():
         extension = Extension.objects.create(
             round=invite.round, invitation=invite, old_end=old, new_end=new_end, reason=reason, by=user

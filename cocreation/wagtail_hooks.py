@@ -1,10 +1,11 @@
-"""The secretariat's admin: the domain snippet, and the co-creation menu (permission-checked views)."""
+"""The secretariat's admin: the domain and round snippets, and the co-creation viewset (permission-checked
+views)."""
 
-from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -36,18 +37,30 @@ class RoundViewSet(SnippetViewSet):
 register_snippet(RoundViewSet)
 
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("cocreation/", include((admin_views.urlpatterns, "cocreation_admin")))]
-
-
 class SecretariatMenuItem(MenuItem):
     def is_shown(self, request):
         return is_secretariat(request.user)
 
 
-@hooks.register("register_admin_menu_item")
-def register_menu_item():
-    return SecretariatMenuItem(
-        _("Co-creation"), reverse("cocreation_admin:rounds"), icon_name="group", order=450
-    )
+class SecretariatViewSet(ViewSet):
+    """The secretariat's admin at /admin/cocreation/ as one Wagtail viewset: it owns the URLs (namespace
+    `cocreation_admin`) and the menu item, shown to the secretariat only. The views themselves stay
+    functions in admin_views (each checks the role): they are forms and reports over rounds, not the
+    create/edit/delete of one model that Wagtail's ModelViewSet generates (rounds and domains have
+    theirs, as snippets, above)."""
+
+    name = "cocreation_admin"
+    url_prefix = "cocreation"
+    menu_label = _("Co-creation")
+    menu_icon = "group"
+    menu_order = 450
+    add_to_admin_menu = True
+    menu_item_class = SecretariatMenuItem
+
+    def get_urlpatterns(self):
+        return admin_views.urlpatterns
+
+
+@hooks.register("register_admin_viewset")
+def register_viewset():
+    return SecretariatViewSet()

@@ -4,9 +4,12 @@ exchanged for a session and a redirect to a token-free URL."""
 import datetime
 
 import pytest
+from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.utils import timezone
 
-from cocreation import access
+from cocreation import access, checks, sms
 from cocreation.models import Invitation, Round, hash_token
 from tests.cocreation.conftest import make_invitee
 
@@ -78,3 +81,86 @@ def test_signing_up_to_an_open_round_mails_a_personal_link(client, open_round, m
     # An invite-only round has no sign-up.
     Round.objects.filter(pk=open_round.pk).update(access=Round.Access.INVITE)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["09121234567", "۰۹۱۲ ۱۲۳ ۴۵۶۷", "٠٩١٢١٢٣٤٥٦٧", "+98 912 123 4567", "0098-912-123-4567", "9121234567"],
+)
+def test_iranian_mobile_numbers_in_any_usual_writing(typed):
+    assert sms.normalize_mobile(typed) == "+989121234567"
+
+
+@pytest.mark.parametrize("typed", ["0912123456", "02188776655", "+44 7911 123456", "۰۹۱۲", "mobile"])
+def test_not_an_iranian_mobile_number(typed):
+    with pytest.raises(ValidationError):
+        sms.normalize_mobile(typed)
+
+
+def test_signing_up_with_a_mobile_number_texts_the_link(client, open_round, settings, mailoutbox):
+    settings.COCREATION_SMS_BACKEND = "cocreation.sms.memory"
+    sms.outbox.clear()
+    Round.objects.filter(pk=open_round.pk).update(access=Round.Access.OPEN)
+    url = f"/fa/cocreation/rounds/{open_round.pk}/signup/"
+    refused = client.post(url, {"name": "رضا", "mobile": "۰۲۱ ۸۸۷۷ ۶۶۵۵", "group": "insiders"})
+    assert "شمارهٔ تلفن همراه درست نیست" in refused.content.decode() and sms.outbox == []
+    nothing = client.post(url, {"name": "رضا", "group": "insiders"}).content.decode()
+    assert "نشانی رایانامه یا شمارهٔ تلفن همراه را بنویسید" in nothing
+    done = client.post(url, {"name": "رضا", "mobile": "۰۹۱۲ ۱۲۳ ۴۵۶۷", "group": "insiders"})
+    assert "فرستاده شد" in done.content.decode()
+    ((number, text),) = sms.outbox
+    assert number == "+989121234567" and mailoutbox == []
+    invite = Invitation.objects.get(round=open_round, participant__mobile="+989121234567")
+    link = text.split(": ", 1)[1]
+    assert client.__class__().get(link).status_code == 302
+    assert Invitation.objects.get(pk=invite.pk).opened_at is not None
+    # The same number again: the same person, a fresh link.
+    client.post(url, {"name": "رضا", "mobile": "+989121234567", "group": "insiders"})
+    assert len(sms.outbox) == 2 and Invitation.objects.filter(round=open_round).count() == 1
+
+
+def test_signing_up_on_the_english_page_sends_an_english_link(client, open_round, mailoutbox):
+    Round.objects.filter(pk=open_round.pk).update(access=Round.Access.OPEN)
+    url = f"/en/cocreation/rounds/{open_round.pk}/signup/"
+    form = client.get(url).content.decode()
+    assert "Mobile number" in form and "تلفن همراه" not in form
+    client.post(url, {"name": "Sam", "email": "sam@example.com", "group": "experts"})
+    (message,) = mailoutbox
+    assert message.subject == "The link to your Vision 1430 worksheet" and "(Tehran time)" in message.body
+    link = next(line for line in message.body.splitlines() if "/cocreation/invite/" in line)
+    assert "/en/cocreation/invite/" in link
+    response = client.get(link)
+    assert response.status_code == 302 and response["Location"].startswith("/en/cocreation/worksheet/")
+
+
+def test_the_guess_limit_is_shared_by_every_process_through_redis(client, invitee, settings, monkeypatch):
+    """Two server processes have two cache clients: with CACHE_URL (Redis) they count the same guesses."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/5",
+            "KEY_PREFIX": "cocreation18-test",
+        }
+    }
+    key = access._guess_key(RequestFactory().get("/"))  # the test client's address
+    caches["default"].delete(key)
+    _invite, token = invitee
+    for n in range(access.GUESS_LIMIT):  # guessed against the first process
+        assert client.get(f"/fa/cocreation/invite/guess-{n}-{'x' * 20}/").status_code == 404
+    other_process = caches.create_connection("default")  # its own client and connection pool
+    monkeypatch.setattr(access, "cache", other_process)
+    assert other_process.get(key) == access.GUESS_LIMIT
+    assert client.get(f"/fa/cocreation/invite/{token}/").status_code == 429  # refused by the second
+    other_process.delete(key)
+
+
+def test_a_per_process_cache_is_flagged_by_the_deploy_check(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in checks.guess_limit_is_shared()] == ["cocreation.W001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/5",
+        }
+    }
+    assert checks.guess_limit_is_shared() == []

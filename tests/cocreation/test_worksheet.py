@@ -5,12 +5,13 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from cocreation import worksheets
 from cocreation.demo import tehran_midnight
-from cocreation.display import deadline_text
-from cocreation.models import Invitation, Round, Submission, Worksheet
+from cocreation.display import deadline_in, deadline_text
+from cocreation.models import Domain, Invitation, Round, Submission, Worksheet
 from tests.cocreation.conftest import ITEM, make_invitee, save
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,62 @@ def test_the_conditional_update_lets_one_of_two_concurrent_saves_win(open_round)
     with pytest.raises(worksheets.Conflict):
         worksheets.save(b, {"version": 0, "items": []})
     assert Worksheet.objects.get(pk=a.pk).items.count() == 1
+
+
+def test_an_autosave_is_three_round_trips_on_postgresql(signed_in, django_assert_num_queries):
+    """The hot path of benchmarks/cocreation.py: the session, the worksheet, then one statement that
+    claims, clears and rewrites (elsewhere: a transaction of UPDATE, DELETE, INSERT, here inside the
+    test's savepoints). Domains and scales come from the cache."""
+    client, sheet = signed_in
+    assert save(client, sheet, 0, [ITEM]).status_code == 200  # warms the cached choices
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 7):
+        assert save(client, sheet, 1, [ITEM, ITEM], "دوباره").json() == {"version": 2}
+    stored = Worksheet.objects.get(pk=sheet.pk)
+    assert stored.version == 2 and stored.commentary == "دوباره" and stored.items.count() == 2
+
+
+def test_a_new_domain_is_accepted_at_once(signed_in):
+    client, sheet = signed_in
+    assert save(client, sheet, 0, [ITEM]).status_code == 200
+    domain = Domain.objects.create(name_fa="حوزهٔ تازه", name_en="New domain")
+    assert save(client, sheet, 1, [{**ITEM, "domain": domain.pk}]).status_code == 200
+    gone = domain.pk
+    domain.delete()
+    assert save(client, sheet, 2, [{**ITEM, "domain": gone}]).status_code == 400
+
+
+def page_config(page):
+    return json.loads(page.split('id="cocreation-config" type="application/json">')[1].split("</script>")[0])
+
+
+def test_the_worksheet_in_english(signed_in):
+    client, sheet = signed_in
+    save(client, sheet, 0, [ITEM])
+    page = client.get(f"/en/cocreation/worksheet/{sheet.public_id}/").content.decode()
+    config = json.loads(
+        page.split('id="cocreation-config" type="application/json">')[1].split("</script>")[0]
+    )
+    assert config["numberLocale"] == "en" and config["messages"]["saved"] == "Saved (version %(n)s)"
+    assert config["saveUrl"].startswith("/en/") and config["kinds"][0] == ["trend", "trend"]
+    assert ["high", "high"] in config["confidences"]
+    form = page.split("<main")[-1]
+    for label in ("Add a row", "Impact on SSO", "Qualitative analysis", "Editable", "(Tehran time)"):
+        assert label in form, label
+    assert "افزودن ردیف" not in form
+    assert "Analysis and impact assessment of trends" in form.split("</h1>")[0]  # the English call's
+    assert f'href="/fa/cocreation/worksheet/{sheet.public_id}/"' in page  # back to Persian
+    fa = client.get(f"/fa/cocreation/worksheet/{sheet.public_id}/").content.decode()
+    fa_config = json.loads(
+        fa.split('id="cocreation-config" type="application/json">')[1].split("</script>")[0]
+    )
+    assert fa_config["messages"]["saved"] == "ذخیره شد (نسخهٔ %(n)s)" and "افزودن ردیف" in fa
+    assert "کاربرگ تجزیه، تحلیل" in fa.split("<main")[-1].split("</h1>")[0]
+    assert ["high", "زیاد"] in fa_config["confidences"]
+
+
+def test_the_english_deadline_names_tehran_time():
+    end = tehran_midnight(1404, 6, 21)
+    assert deadline_in(end, "en") == "until the end of 11 September 2025 (Tehran time)"
+    evening = end + datetime.timedelta(hours=18)
+    assert deadline_in(evening, "en") == "before 12 September 2025, 18:00 (Tehran time)"
+    assert deadline_in(end, "fa") == "تا پایان ۲۰ شهریور ۱۴۰۴"

@@ -78,8 +78,8 @@ def test_language_feed_lists_its_public_pages_newest_first(client, demo, feed_fo
     links = {link.rel: link.href for link in parsed.feed.links}
     assert links["self"] == ROOT + url
     pages = list(public_under(home))
-    # 1 index + 4 plans × (plan, summary, 4 media pages) + plan 12's co-creation call and its results
-    assert len(parsed.entries) == len(pages) == 27
+    # 1 index + 4 plans × (plan, summary, 4 media pages) + plan 12's two co-creation calls and results
+    assert len(parsed.entries) == len(pages) == 28
     assert {entry.link for entry in parsed.entries} == {page.get_full_url() for page in pages}
     assert all(entry.link.startswith(f"{ROOT}/{language}/") for entry in parsed.entries)
     updated = [
@@ -105,8 +105,8 @@ def test_plan_feed_is_the_plan_and_its_public_descendants(client, demo, feed_for
     assert parsed.feed.link == plan.get_full_url()
     assert {link.rel: link.href for link in parsed.feed.links}["self"] == ROOT + page_feed(plan, feed_format)
     expected = list(public_under(plan, inclusive=True))
-    # the plan, its summary, infographic, podcast, episode and film; the co-creation call and its results
-    assert len(expected) == 8
+    # the plan, its summary, infographic, podcast, episode and film; the two co-creation calls, the results
+    assert len(expected) == 9
     assert {entry.link for entry in parsed.entries} == {page.get_full_url() for page in expected}
     assert entry_for(parsed, plan).tags[0].term == "گزارش طرح"
 
@@ -239,7 +239,7 @@ def test_hidden_pages_are_left_out_of_the_language_feed(client, demo):
         links = {entry.link for entry in parse(client, f"/feeds/fa/{feed_format}/").entries}
         assert demo.plans_fa[0].get_full_url() in links
         assert not links & {page.get_full_url() for page in hidden}
-        assert len(links) == 27 - 6 - 6 - 1
+        assert len(links) == 28 - 6 - 6 - 1
 
 
 def add_episodes(series, count, image):

@@ -67,7 +67,7 @@ def test_every_public_page_is_reached_by_following_links_from_the_home_pages(por
         assert broken == []
         sitemap = ET.fromstring(page.request.get(portal_url + "/sitemap.xml").body())
         listed = {urlsplit(loc.text).path for loc in sitemap.findall("s:url/s:loc", NS)}
-        assert len(listed) == 56  # 26 pages and the co-creation call and results, in each language
+        assert len(listed) == 58  # 26 pages, the two co-creation calls and results, in each language
         assert listed - html_pages == set(), "sitemap pages no link leads to"
         for language in ("fa", "en"):  # and the pages that are routes, not pages
             for route in ("plans/media/", "plans/media/podcasts/", "plans/dashboards/", "sitemap/", "about/"):

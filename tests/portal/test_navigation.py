@@ -204,7 +204,7 @@ def test_the_human_sitemap_links_every_page_of_the_xml_sitemap_in_its_language(c
         for url in root.findall("s:url", NS)
         if urlsplit(url.find("s:loc", NS).text).path.startswith(f"/{language}/")
     }
-    assert len(expected) == 28  # 26 plan pages and the co-creation call and results
+    assert len(expected) == 29  # 26 plan pages, the two co-creation calls and the results
     response = get(client, f"/{language}/sitemap/")
     hrefs = paths(parse(response).hrefs)
     assert expected <= hrefs

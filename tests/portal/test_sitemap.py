@@ -21,8 +21,8 @@ def test_every_public_page_is_listed_with_its_alternates(client, demo):
     locations = [url.find("s:loc", NS).text for url in root.findall("s:url", NS)]
     pages = Page.objects.filter(depth__gte=2).live()
     # per language: home, index, 4 plans, 4 summaries, and per plan an infographic, a podcast series,
-    # an episode and a film; plan 12's co-creation call and its round-1 results (cocreation.demo)
-    assert len(locations) == pages.count() == 2 * (10 + 4 * 4 + 2)
+    # an episode and a film; plan 12's round-1 and round-2 co-creation calls and round-1 results
+    assert len(locations) == pages.count() == 2 * (10 + 4 * 4 + 3)
     assert any("/fa/plans/" in loc for loc in locations) and any("/en/plans/" in loc for loc in locations)
     for url in root.findall("s:url", NS):
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}

@@ -1,6 +1,6 @@
 // The participant's worksheet: autosave as they type, a local draft (localStorage) that survives a lost
 // connection or an expired session, and optimistic locking (a 409 shows the server copy; nothing is
-// silently overwritten).
+// silently overwritten). Its words come translated in the config (fa or en, the page's language).
 (function () {
   "use strict";
   const cfg = JSON.parse(document.getElementById("cocreation-config").textContent);
@@ -11,7 +11,8 @@
   const statusEl = document.querySelector("[data-status]");
   const conflictEl = document.querySelector("[data-conflict]");
   const csrf = (document.cookie.match(/csrftoken=([^;]+)/) || [])[1] || "";
-  const fa = (n) => Number(n).toLocaleString("fa-IR", { useGrouping: false });
+  const fa = (n) => Number(n).toLocaleString(cfg.numberLocale, { useGrouping: false });
+  const t = (key, n) => cfg.messages[key].replace("%(n)s", n === undefined ? "" : fa(n));
   const signed = (n) => (n > 0 ? "+" : n < 0 ? "−" : "") + fa(Math.abs(n));
 
   let base = cfg.server.version; // the server version our edits start from
@@ -88,7 +89,7 @@
     if (!editable) return;
     seq += 1;
     writeLocal(true);
-    say("در حال نوشتن…");
+    say(t("typing"));
     clearTimeout(timer);
     timer = setTimeout(save, 600);
   }
@@ -105,7 +106,7 @@
   async function save() {
     if (!editable || serverCopy) return;
     if (inflight) { clearTimeout(timer); timer = setTimeout(save, 300); return; }
-    if (!navigator.onLine) { say("اتصال برقرار نیست؛ پیش‌نویس در همین مرورگر نگه داشته شد."); return; }
+    if (!navigator.onLine) { say(t("offline")); return; }
     const sentSeq = seq;
     inflight = true;
     let response;
@@ -113,7 +114,7 @@
       response = await post(cfg.saveUrl, Object.assign({ version: base }, collect()));
     } catch (e) {
       inflight = false;
-      say("اتصال برقرار نیست؛ پیش‌نویس در همین مرورگر نگه داشته شد.");
+      say(t("offline"));
       return;
     }
     inflight = false;
@@ -121,20 +122,20 @@
       base = (await response.json()).version;
       savedSeq = sentSeq;
       writeLocal(seq !== savedSeq);
-      say(seq === savedSeq ? "ذخیره شد (نسخهٔ " + fa(base) + ")" : "در حال نوشتن…");
+      say(seq === savedSeq ? t("saved", base) : t("typing"));
       if (seq !== savedSeq) { clearTimeout(timer); timer = setTimeout(save, 300); }
     } else if (response.status === 409) {
       serverCopy = (await response.json()).server;
       conflictEl.hidden = false;
-      say("تعارض نسخه‌ها: نسخهٔ شما در این مرورگر نگه داشته شده است.");
+      say(t("conflict"));
     } else if (response.status === 403) {
       editable = false;
       lock(true);
-      say("مهلت این دور به پایان رسیده است؛ کاربرگ فقط‌خواندنی است و تغییر تازه ذخیره نشد.");
+      say(t("closedUnsaved"));
     } else if (response.status === 404) {
-      say("نشست شما پایان یافته است؛ پیش‌نویس در همین مرورگر نگه داشته شد. با پیوند تازه برگردید.");
+      say(t("session"));
     } else {
-      say("ذخیره نشد (" + fa(response.status) + ")؛ پیش‌نویس در همین مرورگر نگه داشته شد.");
+      say(t("failed", response.status));
     }
   }
 
@@ -145,12 +146,12 @@
     const response = await post(cfg.submitUrl, {});
     if (response.ok) {
       const n = (await response.json()).submission;
-      document.querySelector("[data-submitted]").textContent = "فرستاده شد (نسخهٔ " + fa(n) + "). تا پایان مهلت می‌توانید ویرایش کنید.";
-      say("فرستاده شد؛ تا پایان مهلت می‌توانید آن را ویرایش کنید.");
+      document.querySelector("[data-submitted]").textContent = t("submittedVersion", n);
+      say(t("submitted"));
     } else if (response.status === 403) {
       editable = false;
       lock(true);
-      say("مهلت این دور به پایان رسیده است؛ کاربرگ فقط‌خواندنی است.");
+      say(t("closed"));
     }
   }
 
@@ -181,10 +182,10 @@
     conflictEl.hidden = true;
     seq = savedSeq;
     writeLocal(false);
-    say("نسخهٔ ذخیره‌شده بارگذاری شد.");
+    say(t("serverLoaded"));
   });
   window.addEventListener("online", () => { if (seq !== savedSeq || (readLocal() || {}).dirty) save(); });
-  window.addEventListener("offline", () => say("اتصال قطع شد؛ پیش‌نویس در همین مرورگر نگه داشته می‌شود."));
+  window.addEventListener("offline", () => say(t("wentOffline")));
 
   // Start from the local draft when it holds edits the server has not acknowledged.
   const local = readLocal();
@@ -192,10 +193,10 @@
     base = local.base;
     render(local.data);
     seq = 1;
-    say("پیش‌نویس ذخیره‌نشدهٔ این مرورگر بازیابی شد؛ در حال ذخیره…");
+    say(t("restored"));
     save();
   } else {
     render(cfg.server);
-    if (!editable) say("مهلت این دور به پایان رسیده است؛ کاربرگ فقط‌خواندنی است.");
+    if (!editable) say(t("closed"));
   }
 })();
