@@ -102,8 +102,10 @@ def test_listing_queries_do_not_grow_with_the_listing(client, demo, copy_media):
 
 
 def test_detail_queries_are_bounded(client, demo):
+    """A rendered detail (the page cache serves it with none): the plan's snippets, images, KPIs,
+    deliverables and source package each cost their own query (issue 19's goal of 10 is not met yet)."""
     path = f"/api/v2/pages/{demo.plans_fa[0].pk}/"
     client.get(path)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
-    assert len(captured) <= 22, "\n".join(query["sql"][:120] for query in captured.captured_queries)
+    assert len(captured) <= 23, "\n".join(query["sql"][:120] for query in captured.captured_queries)
