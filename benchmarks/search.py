@@ -5,8 +5,8 @@
 1. Copies the built demo site (tests/demo_server.py builds it once) to a temporary folder and adds
    `--documents` generated passages, half Persian and half English, spread over the demo's public
    pages (so `cms.visibility` lets them through, as it would real ones), indexed with the Persian key
-   by the configured database backend (SQLite FTS5 here; PostgreSQL with DATABASE_URL=postgres://…
-   is not supported by this script: it copies SQLite files).
+   by the configured database backend: SQLite FTS5, or PostgreSQL with DATABASE_URL=postgres://…/name
+   (the demo is built once into the database `name_bench_template` and copied to `name_bench`).
 2. Runs `--queries` generated queries (Persian typed with Arabic letters, digits of three scripts,
    half-spaces, plurals; English plurals) through `search.service.run`, as the page and the API do,
    and prints p50/p95 latency (target p95 ≤ 50 ms), the largest number of SQL queries one search
@@ -22,19 +22,29 @@ import http.client
 import os
 import random
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.demo_server import BUILD_FOLDER_VARIABLE, demo_copy, free_port, manage  # noqa: E402
+from tests.demo_server import (  # noqa: E402
+    BUILD_FOLDER_VARIABLE,
+    build_demo,
+    demo_copy,
+    free_port,
+    locked,
+    manage,
+    postgres_demo_folder,
+)
 
 FA_WORDS = [
     "بیمه",
@@ -269,6 +279,46 @@ def serve_and_measure(env, tmp, seconds):
         server.wait(timeout=20)
 
 
+@contextmanager
+def postgres_copy(url):
+    """Like demo_copy, on PostgreSQL: a fresh database `<name>_bench` from the demo template
+    `<name>_bench_template` (built once per build folder); yields (env, folder)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    template, copy = f"{name}_bench_template", f"{name}_bench"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+
+    def execute(*statements):
+        with psycopg.connect(admin, autocommit=True) as connection:
+            for statement in statements:
+                connection.execute(statement)
+
+    folder = postgres_demo_folder(template)
+    with locked(folder):
+        if not (folder / "built").exists():
+            execute(f'DROP DATABASE IF EXISTS "{template}"', f'CREATE DATABASE "{template}"')
+            build_demo(urlunsplit(parts._replace(path=f"/{template}")), folder)
+            (folder / "built").touch()
+    execute(f'DROP DATABASE IF EXISTS "{copy}"', f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+    try:
+        with tempfile.TemporaryDirectory(prefix="revayat-bench-") as tmp:
+            if (folder / "media").exists():
+                shutil.copytree(folder / "media", Path(tmp, "media"))
+            yield (
+                {
+                    **os.environ,
+                    "DATABASE_URL": urlunsplit(parts._replace(path=f"/{copy}")),
+                    "MEDIA_ROOT": f"{tmp}/media",
+                    "STATIC_ROOT": f"{tmp}/static",
+                },
+                Path(tmp),
+            )
+    finally:
+        execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
@@ -279,7 +329,10 @@ def main():
     rng = random.Random(options.seed)
     os.environ.setdefault(BUILD_FOLDER_VARIABLE, tempfile.mkdtemp(prefix="revayat-demo-build-"))
     print("Copying the demo site (built once by tests/demo_server.py)…", flush=True)
-    with demo_copy() as (env, tmp):
+    url = os.environ.get("DATABASE_URL", "")
+    copy = postgres_copy(url) if url.startswith("postgres") else demo_copy()
+    with copy as (env, tmp):
+        manage("migrate", "--noinput", env=env)  # the demo may have been built before a new migration
         env.pop("DEBUG", None)
         env.update(
             DJANGO_SETTINGS_MODULE="settings.production",

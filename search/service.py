@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, Count, Q, When
 from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
@@ -97,7 +98,9 @@ def parse(params, language):
 
 
 def visible_passages():
-    """Passages of public pages and of documents the public may download (three queries)."""
+    """Passages of public pages and of documents the public may download: one filter with subqueries
+    (building it takes three queries: the unpublished and restricted page subtrees, restricted
+    collections)."""
     pages = visibility.public_pages().values("pk")
     documents = visibility.public_documents().values("pk")
     return Passage.objects.filter(Q(page_id__in=pages) | Q(document_id__in=documents))
@@ -108,87 +111,133 @@ def _content_type_key(content_type_id):
     return f"{content_type.app_label}.{content_type.model}", content_type
 
 
-def _fts5(query, columns, prefix=False):
-    """An FTS5 MATCH expression of the query's key: readings ORed, groups ANDed, alternatives ORed
-    (every term is word characters only, quoted)."""
+def _content_type_id(key):
+    app_label, model = key.split(".", 1)
+    try:
+        return ContentType.objects.get_by_natural_key(app_label, model).pk  # cached after the first
+    except ContentType.DoesNotExist:
+        return 0
+
+
+def _terms(query, prefix, quote, star, conjunction, disjunction):
+    """The query's key as one boolean expression: readings ORed, groups ANDed, alternatives ORed (every
+    term is word characters only, quoted anyway); the last group as prefixes for autocomplete."""
     readings = []
     for groups in query_alternatives(query):
         ands = []
         for number, group in enumerate(groups):
-            star = "*" if prefix and number == len(groups) - 1 else ""
-            ands.append("(" + " OR ".join(f'"{term}"{star}' for term in group) + ")")
-        readings.append("(" + " AND ".join(ands) + ")")
-    return "{" + " ".join(columns) + "} : (" + " OR ".join(readings) + ")"
+            end = star if prefix and number == len(groups) - 1 else ""
+            ands.append("(" + disjunction.join(quote(term) + end for term in group) + ")")
+        readings.append("(" + conjunction.join(ands) + ")")
+    return disjunction.join(readings)
 
 
-def _matching(query, queryset, fields=None, autocomplete=False):
-    """The queryset narrowed to what the key matches, unordered.
+def _fts5(query, columns, prefix=False):
+    """An FTS5 MATCH expression of the query's key on `columns`."""
+    terms = _terms(query, prefix, lambda term: '"' + term.replace('"', "") + '"', "*", " AND ", " OR ")
+    return "{" + " ".join(columns) + "} : (" + terms + ")"
 
-    On SQLite the FTS5 table is asked first, in a subquery of its own: modelsearch's join makes SQLite
-    run the MATCH once per index entry (seconds over 10,000 passages). Elsewhere modelsearch's query is
-    used, without relevance (it computes it with a subquery per row); `_ranked` orders the hits."""
+
+def _tsquery(query, prefix=False):
+    """A PostgreSQL tsquery (for to_tsquery) of the query's key."""
+    terms = _terms(query, prefix, lambda term: "'" + term.replace("'", "''") + "'", ":*", " & ", " | ")
+    return terms
+
+
+def _match(query, columns=("title", "body"), autocomplete=False):
+    """SQL selecting the ids of the passages whose key matches the query, in the search index's own
+    table, as (sql, params) for a subquery: the database evaluates it once, as a set, and ranks, counts
+    and pages inside (SQLite FTS5's MATCH, PostgreSQL's @@ on its GIN indexes). Other databases get
+    modelsearch's query."""
+    from modelsearch.models import IndexEntry
+
+    content_type = ContentType.objects.get_for_model(Passage).pk
+    columns = ("autocomplete",) if autocomplete else columns
+    entries = IndexEntry._meta.db_table
     if connection.vendor == "sqlite":
-        from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry
+        from modelsearch.models import SQLiteFTSIndexEntry
 
-        columns = ["autocomplete"] if autocomplete else fields or ["title", "body"]
-        match = _fts5(query, columns, prefix=autocomplete)
-        fts, entries = SQLiteFTSIndexEntry._meta.db_table, IndexEntry._meta.db_table
+        fts = SQLiteFTSIndexEntry._meta.db_table
         sql = (
             f'SELECT CAST(object_id AS INTEGER) FROM "{entries}" WHERE content_type_id = %s '
             f'AND id IN (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s)'
         )
-        content_type = ContentType.objects.get_for_model(queryset.model)
-        return queryset.filter(pk__in=RawSQL(sql, (content_type.pk, match))).order_by()
+        return sql, (content_type, _fts5(query, columns, prefix=autocomplete))
+    if connection.vendor == "postgresql":
+        backend = get_search_backend()
+        config = backend.autocomplete_config if autocomplete else backend.config or "simple"
+        vector = " || ".join(f'"{column}"' for column in columns)  # GIN-indexed (search migration 0002)
+        sql = (
+            f'SELECT CAST(object_id AS INTEGER) FROM "{entries}" WHERE content_type_id = %s '
+            f"AND ({vector}) @@ to_tsquery(%s::regconfig, %s)"
+        )
+        params = (content_type, config, _tsquery(query, prefix=autocomplete))
+        return sql, params
     backend = get_search_backend()
     if autocomplete:
-        return backend.autocomplete(query, queryset, order_by_relevance=False).get_queryset().order_by()
-    results = backend.search(query, queryset, fields=fields, operator="and", order_by_relevance=False)
-    return results.get_queryset().order_by()
+        found = backend.autocomplete(query, Passage, order_by_relevance=False)
+    else:
+        found = backend.search(query, Passage, fields=list(columns), operator="and", order_by_relevance=False)
+    sql, params = found.get_queryset().order_by().values("pk").query.sql_with_params()
+    return sql, params
 
 
-def _ranked(hits, title_hits):
-    """Hits in the order the page shows them: the query in the title first, whole pages before their
-    chapters and cues, then the newest."""
-    kinds = {Passage.Kind.PAGE: 0, Passage.Kind.DOCUMENT: 1, Passage.Kind.CHAPTER: 2, Passage.Kind.CUE: 3}
-    return sorted(hits, key=lambda hit: (hit["pk"] not in title_hits, kinds.get(hit["kind"], 4), -hit["pk"]))
+def _matching(query, queryset, columns=("title", "body"), autocomplete=False):
+    """The queryset narrowed to what the key matches, unordered."""
+    return queryset.filter(pk__in=RawSQL(*_match(query, columns, autocomplete))).order_by()
+
+
+_KINDS = [Passage.Kind.PAGE, Passage.Kind.DOCUMENT, Passage.Kind.DELIVERABLE, Passage.Kind.CHAPTER]
+
+
+def _ranked(hits, query):
+    """Hits in the order the page shows them, ordered in the database: the query in the title first,
+    whole pages before documents, deliverables, chapters and cues, then the newest."""
+    return hits.annotate(
+        in_title=Case(When(pk__in=RawSQL(*_match(query, ("title",))), then=0), default=1),
+        kind_rank=Case(
+            *(When(kind=kind, then=rank) for rank, kind in enumerate(_KINDS)), default=len(_KINDS)
+        ),
+    ).order_by("in_title", "kind_rank", "-pk")
 
 
 def _facets(search, rows, year_field):
-    """Counts per value of each facet, from one grouped query; each facet counts the hits matching the
-    other facets' choices (so a choice never hides its alternatives)."""
+    """Counts per value of each facet and the number of hits the choices keep, from the hits grouped by
+    all four facets in one query; each facet counts the hits matching the other facets' choices (so a
+    choice never hides its alternatives)."""
     chosen = {"language": search.language, "plan": search.plan, "type": search.type, "year": search.year}
-    facets = {name: {} for name in chosen}
-    for row in rows:
+    chosen = {name: value for name, value in chosen.items() if value not in (None, "", "all")}
+    facets = {name: {} for name in ("language", "plan", "type", "year")}
+    total = 0
+    for language, plan, content_type, year, count in rows:
         values = {
-            "language": row["language"],
-            "plan": row["plan"],
-            "type": _content_type_key(row["content_type"])[0],
-            "year": row[year_field],
+            "language": language,
+            "plan": plan,
+            "type": _content_type_key(content_type)[0],
+            "year": year,
         }
-        for name in facets:
-            others = all(
-                chosen[other] in (None, "", "all") or values[other] == chosen[other]
-                for other in chosen
-                if other != name
-            )
-            if others and values[name] is not None:
-                facets[name][values[name]] = facets[name].get(values[name], 0) + row["n"]
-    total = sum(
-        row["n"]
-        for row in rows
-        if all(
-            chosen[name] in (None, "", "all")
-            or {
-                "language": row["language"],
-                "plan": row["plan"],
-                "type": _content_type_key(row["content_type"])[0],
-                "year": row[year_field],
-            }[name]
-            == chosen[name]
-            for name in chosen
-        )
-    )
+        missed = [name for name, value in chosen.items() if values[name] != value]
+        if not missed:
+            total += count
+        if len(missed) > 1:
+            continue
+        for name, value in values.items():
+            if value is not None and (not missed or missed == [name]):
+                facets[name][value] = facets[name].get(value, 0) + count
     return facets, total
+
+
+def _chosen(search, hits, year_field):
+    """The hits the facet choices keep."""
+    if search.language != "all":
+        hits = hits.filter(language=search.language)
+    if search.plan:
+        hits = hits.filter(plan=search.plan)
+    if search.year:
+        hits = hits.filter(**{year_field: search.year})
+    if search.type:
+        hits = hits.filter(content_type_id=_content_type_id(search.type))
+    return hits
 
 
 def run(params, language):
@@ -197,44 +246,28 @@ def run(params, language):
     if not query_groups(search.query):
         return search
     year_field = "jalali_year" if language == "fa" else "year"
-    fields = ("pk", "kind", "language", "plan", "content_type", year_field)
-    hits = [
-        dict(zip(fields, row, strict=True))
-        for row in _matching(search.query, visible_passages()).values_list(*fields)
-    ]
-    rows = {}
-    for hit in hits:
-        key = tuple(hit[name] for name in fields[2:])
-        rows[key] = rows.get(key, 0) + 1
-    rows = [dict(zip(fields[2:], key, strict=True), n=n) for key, n in rows.items()]
+    visible = visible_passages()
+    hits = _matching(search.query, visible)
+    rows = hits.values_list("language", "plan", "content_type", year_field).annotate(n=Count("pk"))
     search.facets, search.count = _facets(search, rows, year_field)
     if not search.count:
-        search.did_you_mean = did_you_mean(search.query, search.language)
+        search.did_you_mean = did_you_mean(search.query, search.language, visible)
         return search
-    chosen = [hit for hit in hits if _chosen(search, hit, year_field)]
-    title_hits = set(
-        _matching(search.query, Passage.objects.all(), fields=["title"]).values_list("pk", flat=True)
-    )
     start = (search.page - 1) * PAGE_SIZE
-    ids = [hit["pk"] for hit in _ranked(chosen, title_hits)[start : start + PAGE_SIZE]]
-    passages = Passage.objects.select_related("page", "document").in_bulk(ids)
+    ranked = _ranked(_chosen(search, hits, year_field), search.query)
     groups = query_groups(search.query)
-    search.results = [result(passages[pk], groups) for pk in ids]
+    search.results = [
+        result(passage, groups)
+        for passage in ranked.select_related("page", "document")[start : start + PAGE_SIZE]
+    ]
     return search
-
-
-def _chosen(search, hit, year_field):
-    return (
-        (search.language == "all" or hit["language"] == search.language)
-        and (not search.plan or hit["plan"] == search.plan)
-        and (not search.year or hit[year_field] == search.year)
-        and (not search.type or _content_type_key(hit["content_type"])[0] == search.type)
-    )
 
 
 def result(passage, groups):
     """One hit as the page and the API show it."""
-    if passage.page_id:
+    if passage.kind == Passage.Kind.DELIVERABLE:
+        url = default_storage.url(passage.source) + passage.anchor
+    elif passage.page_id:
         url = passage.page.url + passage.anchor if passage.page.url else ""
     else:
         url = passage.document.url + passage.anchor
@@ -287,14 +320,14 @@ def highlight(text, groups, whole=False):
     return ("… " if start > 0 else "") + snippet + (" …" if stop < len(text) else "")
 
 
-def _has_hits(query, language):
-    queryset = visible_passages()
+def _has_hits(query, language, visible):
+    queryset = visible
     if language != "all":
         queryset = queryset.filter(language=language)
     return bool(query_groups(query)) and _matching(query, queryset).exists()
 
 
-def did_you_mean(query, language):
+def did_you_mean(query, language, visible):
     """A query that finds something, for one that finds nothing: typed with the other keyboard layout,
     or without the words nothing contains (a few queries, only when there was no result)."""
     folded = fold(query)
@@ -302,11 +335,11 @@ def did_you_mean(query, language):
         swapped = folded.translate(_TO_PERSIAN)
     else:
         swapped = folded.translate(_TO_QWERTY) if re.fullmatch(rf"[{_PERSIAN}\s]+", folded) else ""
-    if swapped and swapped != folded and _has_hits(swapped, language):
+    if swapped and swapped != folded and _has_hits(swapped, language, visible):
         return swapped
     words = query.split()
     if 1 < len(words) <= 6:
-        kept = [word for word in words if _has_hits(word, language)]
+        kept = [word for word in words if _has_hits(word, language, visible)]
         if kept and len(kept) < len(words):
             return " ".join(kept)
     return ""
