@@ -149,15 +149,14 @@ def _match(query, columns=("title", "body"), autocomplete=False):
     table, as (sql, params) for a subquery: the database evaluates it once, as a set, and ranks, counts
     and pages inside (SQLite FTS5's MATCH, PostgreSQL's @@ on its GIN indexes). Other databases get
     modelsearch's query."""
-    from modelsearch.models import IndexEntry
+    from modelsearch.conf import get_app_config
 
+    IndexEntry = get_app_config().get_model("IndexEntry")
     content_type = ContentType.objects.get_for_model(Passage).pk
     columns = ("autocomplete",) if autocomplete else columns
     entries = IndexEntry._meta.db_table
     if connection.vendor == "sqlite":
-        from modelsearch.models import SQLiteFTSIndexEntry
-
-        fts = SQLiteFTSIndexEntry._meta.db_table
+        fts = f"{entries}_fts"  # modelsearch's FTS5 table, kept in step by its triggers
         sql = (
             f'SELECT CAST(object_id AS INTEGER) FROM "{entries}" WHERE content_type_id = %s '
             f'AND id IN (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s)'
