@@ -33,6 +33,7 @@ SNIPPET_WORDS = 36
 MAX_SNIPPET_SCAN = 50_000  # characters of a long transcript looked at for the snippet
 MAX_SUGGESTIONS = 8
 LANGUAGES = ("fa", "en")
+FACETS = ("language", "plan", "type", "year")
 _WORD = re.compile(rf"[\w{ZWNJ}\u064b-\u065f\u0670\u0640]+")
 
 # The Persian standard keyboard (ISIRI 9147) over QWERTY: a query typed with the wrong layout.
@@ -206,7 +207,7 @@ def _facets(search, rows, year_field):
     choice never hides its alternatives)."""
     chosen = {"language": search.language, "plan": search.plan, "type": search.type, "year": search.year}
     chosen = {name: value for name, value in chosen.items() if value not in (None, "", "all")}
-    facets = {name: {} for name in ("language", "plan", "type", "year")}
+    facets = {name: {} for name in FACETS}
     total = 0
     for language, plan, content_type, year, count in rows:
         values = {

@@ -126,8 +126,8 @@ def api_search(request):
         "pages": search.pages,
         "results": search.results,
         "facets": {
-            name: [{"value": v, "count": c} for v, c in counts.items()]
-            for name, counts in search.facets.items()
+            name: [{"value": v, "count": c} for v, c in search.facets.get(name, {}).items()]
+            for name in service.FACETS
         },
         "did_you_mean": search.did_you_mean,
     }

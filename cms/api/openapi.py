@@ -144,7 +144,7 @@ def search_operation():
             "page": INTEGER,
             "pages": INTEGER,
             "results": {"type": "array", "items": ref("SearchResult")},
-            "facets": obj(dict.fromkeys(("language", "plan", "type", "year"), facet)),
+            "facets": obj(dict.fromkeys(search_service.FACETS, facet)),
             "did_you_mean": STRING,
         }
     )
@@ -195,10 +195,12 @@ def search_operation():
         'and deliverable pages (`#page=`), with highlighted snippets, facets and a "did you mean".',
         "parameters": parameters,
         "responses": {
-            key: answer_ for key, answer_ in responses(answer, "A page of results.").items() if key != "404"
+            key: answer_
+            for key, answer_ in responses(ref("SearchAnswer"), "A page of results.").items()
+            if key != "404"
         },
     }
-    return operation, result
+    return operation, {"SearchAnswer": answer, "SearchResult": result}
 
 
 def page_types():
@@ -325,7 +327,8 @@ def openapi():
             }
         },
     }
-    search, schemas["SearchResult"] = search_operation()
+    search, search_schemas = search_operation()
+    schemas.update(search_schemas)
     paths["/api/v2/search/"] = {"get": search}
     for name, endpoint in api_router._endpoints.items():
         if issubclass(endpoint, PagesAPIViewSet):

@@ -8,9 +8,8 @@ INDEX = "search_indexentry_title_body_gin"
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON modelsearch_indexentry USING gin ((title || body))"
-        )
+        table = apps.get_model("wagtailsearch", "IndexEntry")._meta.db_table
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON {table} USING gin ((title || body))")
 
 
 def drop(apps, schema_editor):
@@ -19,6 +18,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0002_passage_deliverables"), ("modelsearch", "0004_rename_modelsear_autocom_476c89_gin_modelsearch_autocom_ea8581_gin_and_more")]
+    dependencies = [("search", "0002_passage_deliverables"), ("wagtailsearch", "0010_add_text_fields")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
