@@ -102,8 +102,8 @@ def visible_passages():
     """Passages of public pages and of documents the public may download: one filter with subqueries
     (building it takes three queries: the unpublished and restricted page subtrees, restricted
     collections)."""
-    pages = visibility.public_pages().values("pk")
-    documents = visibility.public_documents().values("pk")
+    pages = RawSQL(*visibility.public_pages().values("pk").query.sql_with_params())
+    documents = RawSQL(*visibility.public_documents().values("pk").query.sql_with_params())
     return Passage.objects.filter(Q(page_id__in=pages) | Q(document_id__in=documents))
 
 
@@ -201,29 +201,32 @@ def _ranked(hits, query):
     ).order_by("in_title", "kind_rank", "-pk")
 
 
-def _facets(search, rows, year_field):
+def _facets(search, rows):
     """Counts per value of each facet and the number of hits the choices keep, from the hits grouped by
     all four facets in one query; each facet counts the hits matching the other facets' choices (so a
     choice never hides its alternatives)."""
-    chosen = {"language": search.language, "plan": search.plan, "type": search.type, "year": search.year}
-    chosen = {name: value for name, value in chosen.items() if value not in (None, "", "all")}
-    facets = {name: {} for name in FACETS}
+    chosen = (
+        None if search.language == "all" else search.language,
+        search.plan or None,
+        _content_type_id(search.type) if search.type else None,
+        search.year or None,
+    )
+    counts = [{}, {}, {}, {}]
     total = 0
-    for language, plan, content_type, year, count in rows:
-        values = {
-            "language": language,
-            "plan": plan,
-            "type": _content_type_key(content_type)[0],
-            "year": year,
-        }
-        missed = [name for name, value in chosen.items() if values[name] != value]
+    for *values, count in rows:
+        missed = [i for i in range(4) if chosen[i] is not None and values[i] != chosen[i]]
         if not missed:
             total += count
-        if len(missed) > 1:
+        elif len(missed) > 1:
             continue
-        for name, value in values.items():
-            if value is not None and (not missed or missed == [name]):
-                facets[name][value] = facets[name].get(value, 0) + count
+        for i in missed or range(4):
+            if values[i] is not None:
+                counts[i][values[i]] = counts[i].get(values[i], 0) + count
+    types = {}
+    for content_type, count in counts[2].items():
+        key = _content_type_key(content_type)[0]
+        types[key] = types.get(key, 0) + count
+    facets = dict(zip(FACETS, (counts[0], counts[1], types, counts[3]), strict=True))
     return facets, total
 
 
@@ -249,22 +252,23 @@ def run(params, language):
     visible = visible_passages()
     hits = _matching(search.query, visible)
     rows = hits.values_list("language", "plan", "content_type", year_field).annotate(n=Count("pk"))
-    search.facets, search.count = _facets(search, rows, year_field)
+    search.facets, search.count = _facets(search, rows)
     if not search.count:
         search.did_you_mean = did_you_mean(search.query, search.language, visible)
         return search
     start = (search.page - 1) * PAGE_SIZE
     ranked = _ranked(_chosen(search, hits, year_field), search.query)
-    groups = query_groups(search.query)
+    highlighter = Highlighter(query_groups(search.query))
     search.results = [
-        result(passage, groups)
+        result(passage, highlighter)
         for passage in ranked.select_related("page", "document")[start : start + PAGE_SIZE]
     ]
     return search
 
 
 def result(passage, groups):
-    """One hit as the page and the API show it."""
+    """One hit as the page and the API show it (`groups`: the query's, or a Highlighter of them)."""
+    highlight = groups if isinstance(groups, Highlighter) else Highlighter(groups)
     if passage.kind == Passage.Kind.DELIVERABLE:
         url = default_storage.url(passage.source) + passage.anchor
     elif passage.page_id:
@@ -272,11 +276,11 @@ def result(passage, groups):
     else:
         url = passage.document.url + passage.anchor
     text = passage.text or passage.title
-    snippet = highlight(text, groups)
+    snippet = highlight(text)
     _key, content_type = _content_type_key(passage.content_type_id)
     return {
         "title": passage.title,
-        "title_html": highlight(passage.title, groups, whole=True),
+        "title_html": highlight(passage.title, whole=True),
         "url": url,
         "kind": passage.kind,
         "label": passage.label,
@@ -293,31 +297,38 @@ def result(passage, groups):
     }
 
 
-def highlight(text, groups, whole=False):
-    """Escaped original text around the first words the query found, those words in <mark>."""
-    words = list(_WORD.finditer(text[:MAX_SNIPPET_SCAN]))
-    known = {}  # a transcript repeats its words: each distinct word is keyed once
-    for match in words:
-        if match[0] not in known:
-            known[match[0]] = word_matches(match[0], groups)
-    found = [i for i, match in enumerate(words) if known[match[0]]]
-    if whole or not words:
-        start, stop = 0, len(text)
-    else:
-        first = found[0] if found else 0
-        begin = max(0, first - SNIPPET_WORDS // 3)
-        end = min(len(words), begin + SNIPPET_WORDS)
-        start, stop = words[begin].start(), words[end - 1].end()
-    out, at = [], start
-    for i in found:
-        match = words[i]
-        if match.start() < start or match.end() > stop:
-            continue
-        out += [html.escape(text[at : match.start()]), f"<mark>{html.escape(match[0])}</mark>"]
-        at = match.end()
-    out.append(html.escape(text[at:stop]))
-    snippet = "".join(out).strip()
-    return ("… " if start > 0 else "") + snippet + (" …" if stop < len(text) else "")
+class Highlighter:
+    """Marks the words of an original text that the query's key found. A word is keyed once per search
+    (a page of results repeats its words), and only the words of the snippet's window are looked at
+    after the first hit (a transcript is long)."""
+
+    def __init__(self, groups):
+        self.groups, self.known = groups, {}
+
+    def matches(self, word):
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = word_matches(word, self.groups)
+        return found
+
+    def __call__(self, text, whole=False):
+        """Escaped original text around the first words the query found, those words in <mark>."""
+        words = list(_WORD.finditer(text[:MAX_SNIPPET_SCAN]))
+        if whole or not words:
+            start, stop, window = 0, len(text), words
+        else:
+            first = next((i for i, match in enumerate(words) if self.matches(match[0])), 0)
+            begin = max(0, first - SNIPPET_WORDS // 3)
+            window = words[begin : begin + SNIPPET_WORDS]
+            start, stop = window[0].start(), window[-1].end()
+        out, at = [], start
+        for match in window:
+            if self.matches(match[0]):
+                out += [html.escape(text[at : match.start()]), f"<mark>{html.escape(match[0])}</mark>"]
+                at = match.end()
+        out.append(html.escape(text[at:stop]))
+        snippet = "".join(out).strip()
+        return ("… " if start > 0 else "") + snippet + (" …" if stop < len(text) else "")
 
 
 def _has_hits(query, language, visible):
