@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import Case, Count, Q, When
+from django.db.models import Case, Q, When
 from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
@@ -191,14 +191,42 @@ _KINDS = [Passage.Kind.PAGE, Passage.Kind.DOCUMENT, Passage.Kind.DELIVERABLE, Pa
 
 
 def _ranked(hits, query):
-    """Hits in the order the page shows them, ordered in the database: the query in the title first,
-    whole pages before documents, deliverables, chapters and cues, then the newest."""
+    """The hits with what orders them on the page: the query in the title first (`in_title` 0), whole
+    pages before documents, deliverables, chapters and cues (`kind_rank`), then the newest."""
     return hits.annotate(
         in_title=Case(When(pk__in=RawSQL(*_match(query, ("title",))), then=0), default=1),
         kind_rank=Case(
             *(When(kind=kind, then=rank) for rank, kind in enumerate(_KINDS)), default=len(_KINDS)
         ),
-    ).order_by("in_title", "kind_rank", "-pk")
+    )
+
+
+def _counted_page(search, hits, year_field):
+    """One statement for the facets and the page: the hits (found once, as a common table expression
+    the database materializes) grouped by the four facets, and the ids of the page of results those
+    of them the choices keep, ordered and limited in the database. Returns (grouped rows, ids)."""
+    columns = ("pk", "language", "plan", "content_type", year_field, "in_title", "kind_rank")
+    sql, params = _ranked(hits, search.query).values_list(*columns).order_by().query.sql_with_params()
+    chosen = {
+        "language": None if search.language == "all" else search.language,
+        "plan": search.plan,
+        "year": search.year,
+        "type": _content_type_id(search.type) if search.type else None,
+    }
+    where = " AND ".join(f"{name} = %s" for name, value in chosen.items() if value is not None)
+    statement = (
+        f"WITH hits (id, language, plan, type, year, in_title, kind_rank) AS ({sql}) "
+        "SELECT 0, language, plan, type, year, COUNT(*) FROM hits GROUP BY language, plan, type, year "
+        "UNION ALL SELECT * FROM (SELECT 1, NULL, in_title, kind_rank, NULL, id FROM hits "
+        f"WHERE {where or '1 = 1'} ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) AS page"
+    )
+    params = (*params, *(value for value in chosen.values() if value is not None))
+    params += (PAGE_SIZE, (search.page - 1) * PAGE_SIZE)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    page = sorted((row[2], row[3], -row[5]) for row in rows if row[0] == 1)
+    return [row[1:] for row in rows if row[0] == 0], [-pk for *_order, pk in page]
 
 
 def _facets(search, rows):
@@ -230,19 +258,6 @@ def _facets(search, rows):
     return facets, total
 
 
-def _chosen(search, hits, year_field):
-    """The hits the facet choices keep."""
-    if search.language != "all":
-        hits = hits.filter(language=search.language)
-    if search.plan:
-        hits = hits.filter(plan=search.plan)
-    if search.year:
-        hits = hits.filter(**{year_field: search.year})
-    if search.type:
-        hits = hits.filter(content_type_id=_content_type_id(search.type))
-    return hits
-
-
 def run(params, language):
     """Search the passages the public may see; see the module's docstring."""
     search = parse(params, language)
@@ -250,19 +265,14 @@ def run(params, language):
         return search
     year_field = "jalali_year" if language == "fa" else "year"
     visible = visible_passages()
-    hits = _matching(search.query, visible)
-    rows = hits.values_list("language", "plan", "content_type", year_field).annotate(n=Count("pk"))
+    rows, ids = _counted_page(search, _matching(search.query, visible), year_field)
     search.facets, search.count = _facets(search, rows)
     if not search.count:
         search.did_you_mean = did_you_mean(search.query, search.language, visible)
         return search
-    start = (search.page - 1) * PAGE_SIZE
-    ranked = _ranked(_chosen(search, hits, year_field), search.query)
+    passages = Passage.objects.select_related("page", "document").in_bulk(ids)  # only the page's rows
     highlighter = Highlighter(query_groups(search.query))
-    search.results = [
-        result(passage, highlighter)
-        for passage in ranked.select_related("page", "document")[start : start + PAGE_SIZE]
-    ]
+    search.results = [result(passages[pk], highlighter) for pk in ids]
     return search
 
 

@@ -4,10 +4,12 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Site
 
 from cms import i18n, links, visibility
+from cms.cache import FRAGMENT_TIMEOUT, content_version
 
 register = template.Library()
 
@@ -91,14 +93,27 @@ def locale_home(request, language=None):
     return visibility.public_translation(site.root_page, language) if site else None
 
 
+def _menu_items(request, language):
+    """The menu links of the language's home page, cached until content changes (`content_version`,
+    bumped by publication, moves and privacy changes; bounded by FRAGMENT_TIMEOUT across processes):
+    every portal page shows the menu, and working it out takes a dozen queries."""
+    host = request.get_host() if request else ""  # the site, and whether its links are relative
+    key = f"revayat:menu:{host}:{language}:{content_version()}"
+    items = cache.get(key)
+    if items is None:
+        home = locale_home(request, language)
+        items = home.specific.menu_links(request) if home is not None else []
+        cache.set(key, items, FRAGMENT_TIMEOUT)
+    return items
+
+
 @register.inclusion_tag("includes/site_menu.html", takes_context=True)
 def site_menu(context):
     """The header menu of the current language (plans, dashboards, media, search, about), as the
     language's home page type describes it, and the search box."""
     request = context.get("request")
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    home = locale_home(request, language)
-    items = home.specific.menu_links(request) if home is not None else []
+    items = _menu_items(request, language)
     current = request.path if request else ""
     search = next((item["url"] for item in items if item["key"] == "search"), f"/{language}/search/")
     return {
