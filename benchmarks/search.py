@@ -194,15 +194,16 @@ def time_queries(count, rng):
 
     from search import service
 
-    timings, most, writes, found = [], 0, [], 0
+    timings, cpu, most, writes, found = [], [], 0, [], 0
     for _ in range(count):
         query, language = typed_query(rng)
         params = QueryDict(mutable=True)
         params.update({"q": query})
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             result = service.run(params, language)
             timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         found += bool(result.count)
         most = max(most, len(captured.captured_queries))
         writes += [
@@ -211,7 +212,8 @@ def time_queries(count, rng):
             if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE")
         ]
     timings.sort()
-    return timings, most, writes, found
+    cpu.sort()
+    return timings, cpu, most, writes, found
 
 
 def hammer(base_host, port, path, seconds, clients=8):
@@ -357,11 +359,18 @@ def main():
 
         time_queries(5, random.Random(0))  # warm the caches (content types, sites)
         before = (Passage.objects.count(), IndexEntry.objects.count())
-        timings, most, writes, found = time_queries(options.queries, rng)
+        timings, cpu, most, writes, found = time_queries(options.queries, rng)
         after = (Passage.objects.count(), IndexEntry.objects.count())
         p50, p95 = statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
         print(f"\n{options.queries} queries ({found} with results) on {connection.vendor}:")
         print(f"  p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 ≤ 50 ms)")
+        # On a shared machine the wall time is mostly waiting for a core: the process's own CPU time
+        # (SQLite's work included; PostgreSQL's server is another process) and the load say how much.
+        cpu50, cpu95 = statistics.median(cpu), cpu[int(len(cpu) * 0.95) - 1]
+        print(
+            f"  CPU time of this process: p50 {cpu50:.1f} ms, p95 {cpu95:.1f} ms; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
         print(f"  SQL queries per search: at most {most} (target ≤ 6)")
         print(
             f"  rows written: {len(writes)} statements {writes[:3]}; "
