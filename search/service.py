@@ -4,10 +4,12 @@
 characters, a page or facet value that is not one), searches the passages the public may see
 (`cms.visibility`: public pages and documents outside restricted collections; nothing else is ever
 counted), and returns results with snippets taken from the original text, facets (plan, content
-type, language, year) and, for a query without results, a "did you mean". Six queries on the
-common path (two for the visibility of pages, one for restricted collections, one for the hits with
-their facet values, one for the hits in a title, one for the page of results); nothing is written
-(no `Query.add_hit`).
+type, language, year) and, for a query without results, a "did you mean". Five queries on the
+common path: three build the visibility filter (unpublished and restricted page subtrees,
+restricted collections), one statement finds the hits once (the key matched by SQLite FTS5 or
+PostgreSQL's GIN-indexed @@ in the search index's own table, the door applied as subqueries) and
+returns both the hits grouped by the four facets and the ordered ids of the page of results, and one
+reads those ten passages; snippets are made for them only. Nothing is written (no `Query.add_hit`).
 """
 
 import html
@@ -217,7 +219,7 @@ def _counted_page(search, hits, year_field):
     statement = (
         f"WITH hits (id, language, plan, type, year, in_title, kind_rank) AS ({sql}) "
         "SELECT 0, language, plan, type, year, COUNT(*) FROM hits GROUP BY language, plan, type, year "
-        "UNION ALL SELECT * FROM (SELECT 1, NULL, in_title, kind_rank, NULL, id FROM hits "
+        "UNION ALL SELECT * FROM (SELECT 1, language, in_title, kind_rank, year, id FROM hits "
         f"WHERE {where or '1 = 1'} ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) AS page"
     )
     params = (*params, *(value for value in chosen.values() if value is not None))
