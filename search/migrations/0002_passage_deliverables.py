@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0001_passages'),
+        ("search", "0001_passages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='passage',
-            name='kind',
-            field=models.CharField(choices=[('page', 'page'), ('chapter', 'chapter'), ('cue', 'subtitle'), ('document', 'document'), ('deliverable', 'deliverable')], default='page', max_length=16),
+            model_name="passage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("page", "page"),
+                    ("chapter", "chapter"),
+                    ("cue", "subtitle"),
+                    ("document", "document"),
+                    ("deliverable", "deliverable"),
+                ],
+                default="page",
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='passage',
-            name='source',
+            model_name="passage",
+            name="source",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]
