@@ -5,8 +5,8 @@
 1. Copies the built demo site (tests/demo_server.py builds it once) to a temporary folder and adds
    `--documents` generated passages, half Persian and half English, spread over the demo's public
    pages (so `cms.visibility` lets them through, as it would real ones), indexed with the Persian key
-   by the configured database backend (SQLite FTS5 here; PostgreSQL with DATABASE_URL=postgres://…
-   is not supported by this script: it copies SQLite files).
+   by the configured database backend: SQLite FTS5, or PostgreSQL with DATABASE_URL=postgres://…/name
+   (the demo is built once into the database `name_bench_template` and copied to `name_bench`).
 2. Runs `--queries` generated queries (Persian typed with Arabic letters, digits of three scripts,
    half-spaces, plurals; English plurals) through `search.service.run`, as the page and the API do,
    and prints p50/p95 latency (target p95 ≤ 50 ms), the largest number of SQL queries one search
@@ -22,19 +22,29 @@ import http.client
 import os
 import random
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.demo_server import BUILD_FOLDER_VARIABLE, demo_copy, free_port, manage  # noqa: E402
+from tests.demo_server import (  # noqa: E402
+    BUILD_FOLDER_VARIABLE,
+    build_demo,
+    demo_copy,
+    free_port,
+    locked,
+    manage,
+    postgres_demo_folder,
+)
 
 FA_WORDS = [
     "بیمه",
@@ -184,15 +194,16 @@ def time_queries(count, rng):
 
     from search import service
 
-    timings, most, writes, found = [], 0, [], 0
+    timings, cpu, most, writes, found = [], [], 0, [], 0
     for _ in range(count):
         query, language = typed_query(rng)
         params = QueryDict(mutable=True)
         params.update({"q": query})
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             result = service.run(params, language)
             timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         found += bool(result.count)
         most = max(most, len(captured.captured_queries))
         writes += [
@@ -201,7 +212,8 @@ def time_queries(count, rng):
             if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE")
         ]
     timings.sort()
-    return timings, most, writes, found
+    cpu.sort()
+    return timings, cpu, most, writes, found
 
 
 def hammer(base_host, port, path, seconds, clients=8):
@@ -269,6 +281,46 @@ def serve_and_measure(env, tmp, seconds):
         server.wait(timeout=20)
 
 
+@contextmanager
+def postgres_copy(url):
+    """Like demo_copy, on PostgreSQL: a fresh database `<name>_bench` from the demo template
+    `<name>_bench_template` (built once per build folder); yields (env, folder)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    template, copy = f"{name}_bench_template", f"{name}_bench"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+
+    def execute(*statements):
+        with psycopg.connect(admin, autocommit=True) as connection:
+            for statement in statements:
+                connection.execute(statement)
+
+    folder = postgres_demo_folder(template)
+    with locked(folder):
+        if not (folder / "built").exists():
+            execute(f'DROP DATABASE IF EXISTS "{template}"', f'CREATE DATABASE "{template}"')
+            build_demo(urlunsplit(parts._replace(path=f"/{template}")), folder)
+            (folder / "built").touch()
+    execute(f'DROP DATABASE IF EXISTS "{copy}"', f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+    try:
+        with tempfile.TemporaryDirectory(prefix="revayat-bench-") as tmp:
+            if (folder / "media").exists():
+                shutil.copytree(folder / "media", Path(tmp, "media"))
+            yield (
+                {
+                    **os.environ,
+                    "DATABASE_URL": urlunsplit(parts._replace(path=f"/{copy}")),
+                    "MEDIA_ROOT": f"{tmp}/media",
+                    "STATIC_ROOT": f"{tmp}/static",
+                },
+                Path(tmp),
+            )
+    finally:
+        execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
@@ -279,7 +331,10 @@ def main():
     rng = random.Random(options.seed)
     os.environ.setdefault(BUILD_FOLDER_VARIABLE, tempfile.mkdtemp(prefix="revayat-demo-build-"))
     print("Copying the demo site (built once by tests/demo_server.py)…", flush=True)
-    with demo_copy() as (env, tmp):
+    url = os.environ.get("DATABASE_URL", "")
+    copy = postgres_copy(url) if url.startswith("postgres") else demo_copy()
+    with copy as (env, tmp):
+        manage("migrate", "--noinput", env=env)  # the demo may have been built before a new migration
         env.pop("DEBUG", None)
         env.update(
             DJANGO_SETTINGS_MODULE="settings.production",
@@ -299,16 +354,26 @@ def main():
         print(f"Adding {options.documents} generated bilingual documents…", flush=True)
         start = time.perf_counter()
         add_documents(options.documents, rng)
+        if connection.vendor == "postgresql":  # what autovacuum does after a bulk load: fresh statistics
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         print(f"  indexed in {time.perf_counter() - start:.1f} s; {Passage.objects.count()} passages in all")
         from wagtail.search.models import IndexEntry
 
         time_queries(5, random.Random(0))  # warm the caches (content types, sites)
         before = (Passage.objects.count(), IndexEntry.objects.count())
-        timings, most, writes, found = time_queries(options.queries, rng)
+        timings, cpu, most, writes, found = time_queries(options.queries, rng)
         after = (Passage.objects.count(), IndexEntry.objects.count())
         p50, p95 = statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
         print(f"\n{options.queries} queries ({found} with results) on {connection.vendor}:")
         print(f"  p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 ≤ 50 ms)")
+        # On a shared machine the wall time is mostly waiting for a core: the process's own CPU time
+        # (SQLite's work included; PostgreSQL's server is another process) and the load say how much.
+        cpu50, cpu95 = statistics.median(cpu), cpu[int(len(cpu) * 0.95) - 1]
+        print(
+            f"  CPU time of this process: p50 {cpu50:.1f} ms, p95 {cpu95:.1f} ms; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
         print(f"  SQL queries per search: at most {most} (target ≤ 6)")
         print(
             f"  rows written: {len(writes)} statements {writes[:3]}; "

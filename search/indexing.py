@@ -4,17 +4,21 @@ A page's passages come from what its type already declares: the values of its Se
 apart) make the page passage, its `chapter_list()` (podcasts, films) gives one passage per chapter and
 the subtitle files of its `video` (films) one per cue, each linking to its timestamp. A PDF document's
 text is read with poppler's `pdftotext -layout`-free default (it keeps Persian word order), one
-passage per page. Content types are found through Wagtail's registry (the page's specific class and
-its attributes), never imported.
+passage per page; so are the plans' generated PDFs (`index_deliverables`). Extraction runs in the
+background (`search.tasks`), never in an upload's request. Content types are found through Wagtail's
+registry (the page's specific class and its attributes) or the app registry, never imported.
 """
 
 import logging
 import re
+import shutil
 import subprocess
 import tempfile
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import translation
 from django.utils.encoding import force_str
 from persiantools.jdatetime import JalaliDate
 from wagtail.models import Page
@@ -125,12 +129,14 @@ def page_passages(page):
 
 
 def index_page(page):
-    """Replace the passages of a page (on publish); its search index entries follow."""
+    """Replace the passages of a page (on publish); its search index entries follow. Its deliverables'
+    passages are kept: they follow the deliverables (`index_deliverables`)."""
     passages = page_passages(page)
+    own = Passage.objects.filter(page_id=page.pk).exclude(kind=Passage.Kind.DELIVERABLE)
     with transaction.atomic():
-        Passage.objects.filter(page_id=page.pk).delete()
+        own.delete()
         Passage.objects.bulk_create(passages)
-    _index_entries(Passage.objects.filter(page_id=page.pk))
+    _index_entries(own)
 
 
 def pdf_pages(path):
@@ -146,22 +152,37 @@ def pdf_pages(path):
     return result.stdout.decode("utf-8", errors="replace").split("\f")
 
 
+def _stored_pdf_pages(file):
+    """The text of each page of a PDF in storage (local or S3): copied to a temporary file for poppler."""
+    try:
+        with file.open("rb") as handle, tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+            shutil.copyfileobj(handle, copy, 1024 * 1024)
+            copy.flush()
+            return [
+                (number, text.strip()) for number, text in enumerate(pdf_pages(copy.name), 1) if text.strip()
+            ]
+    except (OSError, subprocess.SubprocessError):
+        log.warning("text of %s not extracted", file.name, exc_info=True)
+        return []
+
+
+def document_is_current(document):
+    """Whether the document's passages were read from its current file (then only its title may have
+    changed, and updating it needs no extraction)."""
+    return Passage.objects.filter(document_id=document.pk, source=document.file.name).exists()
+
+
+def retitle_document(document):
+    """Give the passages of a document its current title (a save that kept the file)."""
+    Passage.objects.filter(document_id=document.pk).update(title=document.title[:255])
+    _index_entries(Passage.objects.filter(document_id=document.pk))
+
+
 def index_document(document):
-    """Replace the passages of a document when its file changed (PDFs only; other files: the title)."""
+    """Replace the passages of a document from its file (PDFs: one per page, read by pdftotext; other
+    files: the title). Slow for a long PDF: `search.tasks.index_document_text` runs it in the background."""
     name = document.file.name
-    if Passage.objects.filter(document_id=document.pk, source=name).exists():
-        Passage.objects.filter(document_id=document.pk).update(title=document.title[:255])
-        _index_entries(Passage.objects.filter(document_id=document.pk))
-        return
-    pages = []
-    if name.lower().endswith(".pdf"):
-        try:
-            with document.file.open("rb") as handle, tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
-                copy.write(handle.read())
-                copy.flush()
-                pages = pdf_pages(copy.name)
-        except (OSError, subprocess.SubprocessError):
-            log.warning("text of document %s not extracted", document.pk, exc_info=True)
+    pages = _stored_pdf_pages(document.file) if name.lower().endswith(".pdf") else []
     year, jalali_year = _years(document.created_at)
     title = document.title[:255]
     common = {
@@ -172,8 +193,7 @@ def index_document(document):
         "title": title,
         "source": name,
     }
-    texts = [(number, text.strip()) for number, text in enumerate(pages, start=1) if text.strip()]
-    language = "fa" if _PERSIAN.search(title + " ".join(text for _n, text in texts[:3])) else "en"
+    language = "fa" if _PERSIAN.search(title + " ".join(text for _n, text in pages[:3])) else "en"
     passages = [
         Passage(
             kind=Passage.Kind.DOCUMENT,
@@ -183,12 +203,64 @@ def index_document(document):
             label=str(number),
             **common,
         )
-        for number, text in texts
+        for number, text in pages
     ] or [Passage(kind=Passage.Kind.DOCUMENT, language=language, text="", **common)]
     with transaction.atomic():
         Passage.objects.filter(document_id=document.pk).delete()
         Passage.objects.bulk_create(passages)
     _index_entries(Passage.objects.filter(document_id=document.pk))
+
+
+# The generated PDFs of a plan whose text is searched (plans.models.deliverables.FILE_FIELDS).
+DELIVERABLE_PDFS = ("report_pdf", "summary_pdf", "guide_pdf")
+
+
+def index_deliverables(record):
+    """Replace the passages of a plan's generated PDFs (report, executive summary, guide): one per PDF
+    page, on the plan page (so they are searched only while `cms.visibility` shows the plan), linking
+    to the file at `#page=N`. Nothing is indexed for a plan the public may not see. Read-only: the
+    deliverables' record and files are never changed."""
+    from cms import visibility
+
+    plan = Page.objects.filter(pk=record.page_id).specific().first()
+    mine = Passage.objects.filter(page_id=record.page_id, kind=Passage.Kind.DELIVERABLE)
+    files = [getattr(record, field) for field in DELIVERABLE_PDFS if getattr(record, field).name]
+    if plan is None or not files or not visibility.is_public(plan):
+        mine.delete()
+        return 0
+    if set(mine.values_list("source", flat=True).distinct()) == {file.name for file in files}:
+        return mine.count()  # these files were read already (a deliverables' record saved again)
+    year, jalali_year = _years(record.built_at)
+    common = {
+        "page_id": plan.pk,
+        "kind": Passage.Kind.DELIVERABLE,
+        "language": plan.locale.language_code,
+        "content_type": ContentType.objects.get_for_model(type(record)),
+        "plan": _plan_number(plan),
+        "year": year,
+        "jalali_year": jalali_year,
+    }
+    passages = []
+    with translation.override(plan.locale.language_code):
+        for file in files:
+            label = record._meta.get_field(file.field.name).verbose_name
+            title = f"{plan.title} — {label}"[:255]
+            for number, text in _stored_pdf_pages(file):
+                passages.append(
+                    Passage(
+                        title=title,
+                        text=text[:MAX_PASSAGE_CHARS],
+                        anchor=f"#page={number}",
+                        label=str(number),
+                        source=file.name,
+                        **common,
+                    )
+                )
+    with transaction.atomic():
+        mine.delete()
+        Passage.objects.bulk_create(passages)
+    _index_entries(Passage.objects.filter(page_id=plan.pk, kind=Passage.Kind.DELIVERABLE))
+    return len(passages)
 
 
 def _index_entries(queryset):
@@ -210,5 +282,8 @@ def rebuild():
         count += 1
     for document in get_document_model().objects.iterator():
         index_document(document)
+        count += 1
+    for record in apps.get_model("plans", "PlanDeliverables").objects.filter(status="done").iterator():
+        index_deliverables(record)
         count += 1
     return count

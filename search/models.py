@@ -22,6 +22,7 @@ class Passage(index.Indexed, models.Model):
         CHAPTER = "chapter", _("chapter")
         CUE = "cue", _("subtitle")
         DOCUMENT = "document", _("document")
+        DELIVERABLE = "deliverable", _("deliverable")
 
     page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -43,7 +44,7 @@ class Passage(index.Indexed, models.Model):
     text = models.TextField(blank=True)
     anchor = models.CharField(max_length=64, blank=True)  # "#t=90" (cue, chapter), "#page=3" (PDF)
     label = models.CharField(max_length=64, blank=True)  # "01:30", or the PDF page number
-    source = models.CharField(max_length=255, blank=True)  # the file a document passage was read from
+    source = models.CharField(max_length=300, blank=True)  # the file a document passage was read from
 
     search_fields = [
         index.SearchField("title", boost=3),

@@ -4,10 +4,12 @@
 characters, a page or facet value that is not one), searches the passages the public may see
 (`cms.visibility`: public pages and documents outside restricted collections; nothing else is ever
 counted), and returns results with snippets taken from the original text, facets (plan, content
-type, language, year) and, for a query without results, a "did you mean". Six queries on the
-common path (two for the visibility of pages, one for restricted collections, one for the hits with
-their facet values, one for the hits in a title, one for the page of results); nothing is written
-(no `Query.add_hit`).
+type, language, year) and, for a query without results, a "did you mean". Five queries on the
+common path: three build the visibility filter (unpublished and restricted page subtrees,
+restricted collections), one statement finds the hits once (the key matched by SQLite FTS5 or
+PostgreSQL's GIN-indexed @@ in the search index's own table, the door applied as subqueries) and
+returns both the hits grouped by the four facets and the ordered ids of the page of results, and one
+reads those ten passages; snippets are made for them only. Nothing is written (no `Query.add_hit`).
 """
 
 import html
@@ -15,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
@@ -32,6 +35,7 @@ SNIPPET_WORDS = 36
 MAX_SNIPPET_SCAN = 50_000  # characters of a long transcript looked at for the snippet
 MAX_SUGGESTIONS = 8
 LANGUAGES = ("fa", "en")
+FACETS = ("language", "plan", "type", "year")
 _WORD = re.compile(rf"[\w{ZWNJ}\u064b-\u065f\u0670\u0640]+")
 
 # The Persian standard keyboard (ISIRI 9147) over QWERTY: a query typed with the wrong layout.
@@ -97,9 +101,11 @@ def parse(params, language):
 
 
 def visible_passages():
-    """Passages of public pages and of documents the public may download (three queries)."""
-    pages = visibility.public_pages().values("pk")
-    documents = visibility.public_documents().values("pk")
+    """Passages of public pages and of documents the public may download: one filter with subqueries
+    (building it takes three queries: the unpublished and restricted page subtrees, restricted
+    collections)."""
+    pages = RawSQL(*visibility.public_pages().values("pk").query.sql_with_params())
+    documents = RawSQL(*visibility.public_documents().values("pk").query.sql_with_params())
     return Passage.objects.filter(Q(page_id__in=pages) | Q(document_id__in=documents))
 
 
@@ -108,86 +114,149 @@ def _content_type_key(content_type_id):
     return f"{content_type.app_label}.{content_type.model}", content_type
 
 
-def _fts5(query, columns, prefix=False):
-    """An FTS5 MATCH expression of the query's key: readings ORed, groups ANDed, alternatives ORed
-    (every term is word characters only, quoted)."""
+def _content_type_id(key):
+    app_label, model = key.split(".", 1)
+    try:
+        return ContentType.objects.get_by_natural_key(app_label, model).pk  # cached after the first
+    except ContentType.DoesNotExist:
+        return 0
+
+
+def _terms(query, prefix, quote, star, conjunction, disjunction):
+    """The query's key as one boolean expression: readings ORed, groups ANDed, alternatives ORed (every
+    term is word characters only, quoted anyway); the last group as prefixes for autocomplete."""
     readings = []
     for groups in query_alternatives(query):
         ands = []
         for number, group in enumerate(groups):
-            star = "*" if prefix and number == len(groups) - 1 else ""
-            ands.append("(" + " OR ".join(f'"{term}"{star}' for term in group) + ")")
-        readings.append("(" + " AND ".join(ands) + ")")
-    return "{" + " ".join(columns) + "} : (" + " OR ".join(readings) + ")"
+            end = star if prefix and number == len(groups) - 1 else ""
+            ands.append("(" + disjunction.join(quote(term) + end for term in group) + ")")
+        readings.append("(" + conjunction.join(ands) + ")")
+    return disjunction.join(readings)
 
 
-def _matching(query, queryset, fields=None, autocomplete=False):
-    """The queryset narrowed to what the key matches, unordered.
+def _fts5(query, columns, prefix=False):
+    """An FTS5 MATCH expression of the query's key on `columns`."""
+    terms = _terms(query, prefix, lambda term: '"' + term.replace('"', "") + '"', "*", " AND ", " OR ")
+    return "{" + " ".join(columns) + "} : (" + terms + ")"
 
-    On SQLite the FTS5 table is asked first, in a subquery of its own: modelsearch's join makes SQLite
-    run the MATCH once per index entry (seconds over 10,000 passages). Elsewhere modelsearch's query is
-    used, without relevance (it computes it with a subquery per row); `_ranked` orders the hits."""
+
+def _tsquery(query, prefix=False):
+    """A PostgreSQL tsquery (for to_tsquery) of the query's key."""
+    terms = _terms(query, prefix, lambda term: "'" + term.replace("'", "''") + "'", ":*", " & ", " | ")
+    return terms
+
+
+def _match(query, columns=("title", "body"), autocomplete=False):
+    """SQL selecting the ids of the passages whose key matches the query, in the search index's own
+    table, as (sql, params) for a subquery: the database evaluates it once, as a set, and ranks, counts
+    and pages inside (SQLite FTS5's MATCH, PostgreSQL's @@ on its GIN indexes). Other databases get
+    modelsearch's query."""
+    from modelsearch.conf import get_app_config
+
+    IndexEntry = get_app_config().get_model("IndexEntry")
+    content_type = ContentType.objects.get_for_model(Passage).pk
+    columns = ("autocomplete",) if autocomplete else columns
+    entries = IndexEntry._meta.db_table
     if connection.vendor == "sqlite":
-        from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry
-
-        columns = ["autocomplete"] if autocomplete else fields or ["title", "body"]
-        match = _fts5(query, columns, prefix=autocomplete)
-        fts, entries = SQLiteFTSIndexEntry._meta.db_table, IndexEntry._meta.db_table
+        fts = f"{entries}_fts"  # modelsearch's FTS5 table, kept in step by its triggers
         sql = (
             f'SELECT CAST(object_id AS INTEGER) FROM "{entries}" WHERE content_type_id = %s '
             f'AND id IN (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s)'
         )
-        content_type = ContentType.objects.get_for_model(queryset.model)
-        return queryset.filter(pk__in=RawSQL(sql, (content_type.pk, match))).order_by()
+        return sql, (content_type, _fts5(query, columns, prefix=autocomplete))
+    if connection.vendor == "postgresql":
+        backend = get_search_backend()
+        config = backend.autocomplete_config if autocomplete else backend.config or "simple"
+        vector = " || ".join(f'"{column}"' for column in columns)  # GIN-indexed (search migration 0002)
+        sql = (
+            f'SELECT CAST(object_id AS INTEGER) FROM "{entries}" WHERE content_type_id = %s '
+            f"AND ({vector}) @@ to_tsquery(%s::regconfig, %s)"
+        )
+        params = (content_type, config, _tsquery(query, prefix=autocomplete))
+        return sql, params
     backend = get_search_backend()
     if autocomplete:
-        return backend.autocomplete(query, queryset, order_by_relevance=False).get_queryset().order_by()
-    results = backend.search(query, queryset, fields=fields, operator="and", order_by_relevance=False)
-    return results.get_queryset().order_by()
+        found = backend.autocomplete(query, Passage, order_by_relevance=False)
+    else:
+        found = backend.search(query, Passage, fields=list(columns), operator="and", order_by_relevance=False)
+    sql, params = found.get_queryset().order_by().values("pk").query.sql_with_params()
+    return sql, params
 
 
-def _ranked(hits, title_hits):
-    """Hits in the order the page shows them: the query in the title first, whole pages before their
-    chapters and cues, then the newest."""
-    kinds = {Passage.Kind.PAGE: 0, Passage.Kind.DOCUMENT: 1, Passage.Kind.CHAPTER: 2, Passage.Kind.CUE: 3}
-    return sorted(hits, key=lambda hit: (hit["pk"] not in title_hits, kinds.get(hit["kind"], 4), -hit["pk"]))
+def _matching(query, queryset, columns=("title", "body"), autocomplete=False):
+    """The queryset narrowed to what the key matches, unordered."""
+    return queryset.filter(pk__in=RawSQL(*_match(query, columns, autocomplete))).order_by()
 
 
-def _facets(search, rows, year_field):
-    """Counts per value of each facet, from one grouped query; each facet counts the hits matching the
-    other facets' choices (so a choice never hides its alternatives)."""
-    chosen = {"language": search.language, "plan": search.plan, "type": search.type, "year": search.year}
-    facets = {name: {} for name in chosen}
-    for row in rows:
-        values = {
-            "language": row["language"],
-            "plan": row["plan"],
-            "type": _content_type_key(row["content_type"])[0],
-            "year": row[year_field],
-        }
-        for name in facets:
-            others = all(
-                chosen[other] in (None, "", "all") or values[other] == chosen[other]
-                for other in chosen
-                if other != name
-            )
-            if others and values[name] is not None:
-                facets[name][values[name]] = facets[name].get(values[name], 0) + row["n"]
-    total = sum(
-        row["n"]
-        for row in rows
-        if all(
-            chosen[name] in (None, "", "all")
-            or {
-                "language": row["language"],
-                "plan": row["plan"],
-                "type": _content_type_key(row["content_type"])[0],
-                "year": row[year_field],
-            }[name]
-            == chosen[name]
-            for name in chosen
-        )
+_KINDS = [Passage.Kind.PAGE, Passage.Kind.DOCUMENT, Passage.Kind.DELIVERABLE, Passage.Kind.CHAPTER]
+
+
+def _ranked(hits, query):
+    """The hits with what orders them on the page: the query in the title first (`in_title` 0), whole
+    pages before documents, deliverables, chapters and cues (`kind_rank`), then the newest."""
+    return hits.annotate(
+        in_title=Case(When(pk__in=RawSQL(*_match(query, ("title",))), then=0), default=1),
+        kind_rank=Case(
+            *(When(kind=kind, then=rank) for rank, kind in enumerate(_KINDS)), default=len(_KINDS)
+        ),
     )
+
+
+def _counted_page(search, hits, year_field):
+    """One statement for the facets and the page: the hits (found once, as a common table expression
+    the database materializes) grouped by the four facets, and the ids of the page of results those
+    of them the choices keep, ordered and limited in the database. Returns (grouped rows, ids)."""
+    columns = ("pk", "language", "plan", "content_type", year_field, "in_title", "kind_rank")
+    sql, params = _ranked(hits, search.query).values_list(*columns).order_by().query.sql_with_params()
+    chosen = {
+        "language": None if search.language == "all" else search.language,
+        "plan": search.plan,
+        "year": search.year,
+        "type": _content_type_id(search.type) if search.type else None,
+    }
+    where = " AND ".join(f"{name} = %s" for name, value in chosen.items() if value is not None)
+    statement = (
+        f"WITH hits (id, language, plan, type, year, in_title, kind_rank) AS ({sql}) "
+        "SELECT 0, language, plan, type, year, COUNT(*) FROM hits GROUP BY language, plan, type, year "
+        "UNION ALL SELECT * FROM (SELECT 1, language, in_title, kind_rank, year, id FROM hits "
+        f"WHERE {where or '1 = 1'} ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) AS page"
+    )
+    params = (*params, *(value for value in chosen.values() if value is not None))
+    params += (PAGE_SIZE, (search.page - 1) * PAGE_SIZE)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    page = sorted((row[2], row[3], -row[5]) for row in rows if row[0] == 1)
+    return [row[1:] for row in rows if row[0] == 0], [-pk for *_order, pk in page]
+
+
+def _facets(search, rows):
+    """Counts per value of each facet and the number of hits the choices keep, from the hits grouped by
+    all four facets in one query; each facet counts the hits matching the other facets' choices (so a
+    choice never hides its alternatives)."""
+    chosen = (
+        None if search.language == "all" else search.language,
+        search.plan or None,
+        _content_type_id(search.type) if search.type else None,
+        search.year or None,
+    )
+    counts = [{}, {}, {}, {}]
+    total = 0
+    for *values, count in rows:
+        missed = [i for i in range(4) if chosen[i] is not None and values[i] != chosen[i]]
+        if not missed:
+            total += count
+        elif len(missed) > 1:
+            continue
+        for i in missed or range(4):
+            if values[i] is not None:
+                counts[i][values[i]] = counts[i].get(values[i], 0) + count
+    types = {}
+    for content_type, count in counts[2].items():
+        key = _content_type_key(content_type)[0]
+        types[key] = types.get(key, 0) + count
+    facets = dict(zip(FACETS, (counts[0], counts[1], types, counts[3]), strict=True))
     return facets, total
 
 
@@ -197,53 +266,33 @@ def run(params, language):
     if not query_groups(search.query):
         return search
     year_field = "jalali_year" if language == "fa" else "year"
-    fields = ("pk", "kind", "language", "plan", "content_type", year_field)
-    hits = [
-        dict(zip(fields, row, strict=True))
-        for row in _matching(search.query, visible_passages()).values_list(*fields)
-    ]
-    rows = {}
-    for hit in hits:
-        key = tuple(hit[name] for name in fields[2:])
-        rows[key] = rows.get(key, 0) + 1
-    rows = [dict(zip(fields[2:], key, strict=True), n=n) for key, n in rows.items()]
-    search.facets, search.count = _facets(search, rows, year_field)
+    visible = visible_passages()
+    rows, ids = _counted_page(search, _matching(search.query, visible), year_field)
+    search.facets, search.count = _facets(search, rows)
     if not search.count:
-        search.did_you_mean = did_you_mean(search.query, search.language)
+        search.did_you_mean = did_you_mean(search.query, search.language, visible)
         return search
-    chosen = [hit for hit in hits if _chosen(search, hit, year_field)]
-    title_hits = set(
-        _matching(search.query, Passage.objects.all(), fields=["title"]).values_list("pk", flat=True)
-    )
-    start = (search.page - 1) * PAGE_SIZE
-    ids = [hit["pk"] for hit in _ranked(chosen, title_hits)[start : start + PAGE_SIZE]]
-    passages = Passage.objects.select_related("page", "document").in_bulk(ids)
-    groups = query_groups(search.query)
-    search.results = [result(passages[pk], groups) for pk in ids]
+    passages = Passage.objects.select_related("page", "document").in_bulk(ids)  # only the page's rows
+    highlighter = Highlighter(query_groups(search.query))
+    search.results = [result(passages[pk], highlighter) for pk in ids]
     return search
 
 
-def _chosen(search, hit, year_field):
-    return (
-        (search.language == "all" or hit["language"] == search.language)
-        and (not search.plan or hit["plan"] == search.plan)
-        and (not search.year or hit[year_field] == search.year)
-        and (not search.type or _content_type_key(hit["content_type"])[0] == search.type)
-    )
-
-
 def result(passage, groups):
-    """One hit as the page and the API show it."""
-    if passage.page_id:
+    """One hit as the page and the API show it (`groups`: the query's, or a Highlighter of them)."""
+    highlight = groups if isinstance(groups, Highlighter) else Highlighter(groups)
+    if passage.kind == Passage.Kind.DELIVERABLE:
+        url = default_storage.url(passage.source) + passage.anchor
+    elif passage.page_id:
         url = passage.page.url + passage.anchor if passage.page.url else ""
     else:
         url = passage.document.url + passage.anchor
     text = passage.text or passage.title
-    snippet = highlight(text, groups)
+    snippet = highlight(text)
     _key, content_type = _content_type_key(passage.content_type_id)
     return {
         "title": passage.title,
-        "title_html": highlight(passage.title, groups, whole=True),
+        "title_html": highlight(passage.title, whole=True),
         "url": url,
         "kind": passage.kind,
         "label": passage.label,
@@ -260,41 +309,48 @@ def result(passage, groups):
     }
 
 
-def highlight(text, groups, whole=False):
-    """Escaped original text around the first words the query found, those words in <mark>."""
-    words = list(_WORD.finditer(text[:MAX_SNIPPET_SCAN]))
-    known = {}  # a transcript repeats its words: each distinct word is keyed once
-    for match in words:
-        if match[0] not in known:
-            known[match[0]] = word_matches(match[0], groups)
-    found = [i for i, match in enumerate(words) if known[match[0]]]
-    if whole or not words:
-        start, stop = 0, len(text)
-    else:
-        first = found[0] if found else 0
-        begin = max(0, first - SNIPPET_WORDS // 3)
-        end = min(len(words), begin + SNIPPET_WORDS)
-        start, stop = words[begin].start(), words[end - 1].end()
-    out, at = [], start
-    for i in found:
-        match = words[i]
-        if match.start() < start or match.end() > stop:
-            continue
-        out += [html.escape(text[at : match.start()]), f"<mark>{html.escape(match[0])}</mark>"]
-        at = match.end()
-    out.append(html.escape(text[at:stop]))
-    snippet = "".join(out).strip()
-    return ("… " if start > 0 else "") + snippet + (" …" if stop < len(text) else "")
+class Highlighter:
+    """Marks the words of an original text that the query's key found. A word is keyed once per search
+    (a page of results repeats its words), and only the words of the snippet's window are looked at
+    after the first hit (a transcript is long)."""
+
+    def __init__(self, groups):
+        self.groups, self.known = groups, {}
+
+    def matches(self, word):
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = word_matches(word, self.groups)
+        return found
+
+    def __call__(self, text, whole=False):
+        """Escaped original text around the first words the query found, those words in <mark>."""
+        words = list(_WORD.finditer(text[:MAX_SNIPPET_SCAN]))
+        if whole or not words:
+            start, stop, window = 0, len(text), words
+        else:
+            first = next((i for i, match in enumerate(words) if self.matches(match[0])), 0)
+            begin = max(0, first - SNIPPET_WORDS // 3)
+            window = words[begin : begin + SNIPPET_WORDS]
+            start, stop = window[0].start(), window[-1].end()
+        out, at = [], start
+        for match in window:
+            if self.matches(match[0]):
+                out += [html.escape(text[at : match.start()]), f"<mark>{html.escape(match[0])}</mark>"]
+                at = match.end()
+        out.append(html.escape(text[at:stop]))
+        snippet = "".join(out).strip()
+        return ("… " if start > 0 else "") + snippet + (" …" if stop < len(text) else "")
 
 
-def _has_hits(query, language):
-    queryset = visible_passages()
+def _has_hits(query, language, visible):
+    queryset = visible
     if language != "all":
         queryset = queryset.filter(language=language)
     return bool(query_groups(query)) and _matching(query, queryset).exists()
 
 
-def did_you_mean(query, language):
+def did_you_mean(query, language, visible):
     """A query that finds something, for one that finds nothing: typed with the other keyboard layout,
     or without the words nothing contains (a few queries, only when there was no result)."""
     folded = fold(query)
@@ -302,11 +358,11 @@ def did_you_mean(query, language):
         swapped = folded.translate(_TO_PERSIAN)
     else:
         swapped = folded.translate(_TO_QWERTY) if re.fullmatch(rf"[{_PERSIAN}\s]+", folded) else ""
-    if swapped and swapped != folded and _has_hits(swapped, language):
+    if swapped and swapped != folded and _has_hits(swapped, language, visible):
         return swapped
     words = query.split()
     if 1 < len(words) <= 6:
-        kept = [word for word in words if _has_hits(word, language)]
+        kept = [word for word in words if _has_hits(word, language, visible)]
         if kept and len(kept) < len(words):
             return " ".join(kept)
     return ""

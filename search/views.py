@@ -3,6 +3,7 @@
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -35,6 +36,7 @@ def search_page(request):
         context = {"error": str(error), "search": service.Search(language=language)}
         return render(request, "search/search_page.html", context, status=400)
     params = request.GET
+    type_labels = _type_labels() if search.facets.get("type") else {}
     facets = []
     for name, title in (
         ("language", _("Language")),
@@ -48,7 +50,7 @@ def search_page(request):
         options = [
             {
                 "value": value,
-                "label": _facet_label(name, value),
+                "label": _facet_label(name, value, type_labels),
                 "count": count,
                 "chosen": str(value) == str(chosen),
                 "url": _link(params, **{param: value, "page": ""}),
@@ -68,19 +70,18 @@ def search_page(request):
     return render(request, "search/search_page.html", context)
 
 
-def _facet_label(name, value):
+def _facet_label(name, value, type_labels):
     if name == "language":
         return {"fa": _("Persian"), "en": _("English")}.get(value, value)
     if name == "plan":
         return _("Plan %(number)s") % {"number": value}
     if name == "type":
-        for result_type, label in _type_labels().items():
-            if result_type == value:
-                return label
+        return type_labels.get(value, str(value))
     return str(value)
 
 
 def _type_labels():
+    """{"app.model": its verbose name} of every type a result can have (deliverables included)."""
     from django.contrib.contenttypes.models import ContentType
 
     labels = {}
@@ -94,7 +95,7 @@ def _models():
     from wagtail.documents import get_document_model
     from wagtail.models import get_page_models
 
-    return [*get_page_models(), get_document_model()]
+    return [*get_page_models(), get_document_model(), apps.get_model("plans", "PlanDeliverables")]
 
 
 @door("portal_search")
@@ -126,8 +127,8 @@ def api_search(request):
         "pages": search.pages,
         "results": search.results,
         "facets": {
-            name: [{"value": v, "count": c} for v, c in counts.items()]
-            for name, counts in search.facets.items()
+            name: [{"value": v, "count": c} for v, c in search.facets.get(name, {}).items()]
+            for name in service.FACETS
         },
         "did_you_mean": search.did_you_mean,
     }

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from cms import visibility
+from cms.templatetags.revayat import menu_items
 from cms.views import server_error
 from plans.models import FilmPage, InfographicPage, PodcastEpisodePage, PodcastSeriesPage
 
@@ -104,6 +105,18 @@ def test_the_menu_links_lead_to_pages_that_answer(client, demo, language):
     ]:
         assert path in menu, path
         get(client, path)
+
+
+def test_the_menu_is_worked_out_once_and_follows_a_privacy_change(client, demo):
+    """The menu is cached (every page shows it); a view restriction retires it at once."""
+    with CaptureQueriesContext(connection) as first:
+        items = menu_items(RequestFactory().get("/fa/"), "fa")
+    with CaptureQueriesContext(connection) as second:
+        assert menu_items(RequestFactory().get("/fa/about/"), "fa") == items
+    assert len(first) and not len(second)
+    assert "/fa/plans/" in parse(get(client, "/fa/")).hrefs
+    PageViewRestriction.objects.create(page=demo.index_fa, restriction_type=PageViewRestriction.LOGIN)
+    assert "/fa/plans/" not in parse(get(client, "/fa/")).hrefs
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

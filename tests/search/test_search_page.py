@@ -36,10 +36,11 @@ def api(client, **params):
 
 
 @pytest.mark.django_db
-def test_pdf_text_is_found_and_links_to_its_page(client):
-    document = get_document_model().objects.create(
-        title="Annual ledger", file=ContentFile(PDF, name="ledger.pdf")
-    )
+def test_pdf_text_is_found_and_links_to_its_page(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the reading task (run at once in tests)
+        document = get_document_model().objects.create(
+            title="Annual ledger", file=ContentFile(PDF, name="ledger.pdf")
+        )
     body = api(client, q="zanzibar pension", lang="all")
     hits = [hit for hit in body["results"] if hit["title"] == "Annual ledger"]
     assert len(hits) == 1, body
@@ -48,10 +49,13 @@ def test_pdf_text_is_found_and_links_to_its_page(client):
 
 
 @pytest.mark.django_db
-def test_restricted_documents_are_never_found_nor_counted(client):
-    get_document_model().objects.create(
-        title="Signed approval", collection=restricted_collection(), file=ContentFile(PDF, name="secret.pdf")
-    )
+def test_restricted_documents_are_never_found_nor_counted(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        get_document_model().objects.create(
+            title="Signed approval",
+            collection=restricted_collection(),
+            file=ContentFile(PDF, name="secret.pdf"),
+        )
     assert Passage.objects.filter(document__title="Signed approval").exists()  # indexed, and hidden
     body = api(client, q="zanzibar", lang="all")
     assert body["count"] == 0 and body["results"] == [] and all(not v for v in body["facets"].values())
