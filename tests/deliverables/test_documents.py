@@ -154,7 +154,10 @@ def test_deck_draws_each_kpi_as_a_native_chart_and_the_gantt_as_a_described_pict
         assert ("[$-3000429]#,##0.##" in xml) == (language == "fa")
         assert ('<c:crosses val="max"/>' in xml) == (language == "fa")
         assert ('rtl="1"' in xml) == (language == "fa")
-    (picture,) = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]  # a picture
+    with translation.override(language):
+        title = translation.gettext("Roadmap (Gantt chart)")
+    (gantt,) = [slide for slide in deck.slides if slide.shapes.title and slide.shapes.title.text == title]
+    (picture,) = [shape for shape in gantt.shapes if shape.shape_type == 13]  # a picture
     description = picture._element.nvPicPr.cNvPr.get("descr")
     milestones = [m for block in bound_blocks(plan, "roadmap") for m in block.value["milestones"]]
     assert milestones and all(str(m["title"]) in description for m in milestones)
