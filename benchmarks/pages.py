@@ -5,7 +5,8 @@ default db 7 on 127.0.0.1), runs wrk against each target and prints requests/s, 
 hashed static file served by the same server; then counts the SQL queries each target costs in a Django
 client on the same database and cache. "uncached" is the plan page with the page cache off
 (PAGE_CACHE_SECONDS=0, a second server on the same copy of the demo): the report fragment, the menu and
-the site root paths still come from Redis, as they would for a page the page cache has not seen. See
+the site root paths still come from Redis, as they would for a page the page cache has not seen. The
+plan's KPI dashboard is measured on that server too, beside the plan page. See
 benchmarks/README.md.
 """
 
@@ -27,8 +28,9 @@ from benchmarks.api import LISTING  # noqa: E402
 from benchmarks.portal import get, wrk  # noqa: E402
 from tests.demo_server import demo_copy, free_port, manage, wait_for  # noqa: E402
 
-GOALS = {"plan": 0.5, "uncached": 0.025, "listing": 0.06, "detail": 0.07}
-QUERY_GOALS = {"uncached": 15, "listing": 10, "detail": 10}
+GOALS = {"plan": 0.5, "uncached": 0.025, "dashboard": 0.0, "listing": 0.06, "detail": 0.07}
+QUERY_GOALS = {"uncached": 15, "dashboard": 15, "listing": 10, "detail": 10}
+RENDERED = ("uncached", "dashboard")  # measured on the server without the page cache
 
 COUNT = """
 import json, time
@@ -143,18 +145,23 @@ def main():
             results = run({name: base + path for name, path in paths.items()}, options)
         with gunicorn(env, folder, 0) as base:
             get(base + plan, timeout=120)
-            results |= run({"uncached": base + plan, "static2": base + static}, options)
+            dashboard = f"{plan}dashboard/"  # the plan's KPI dashboard (issue 16), beside its page
+            get(base + dashboard, timeout=120)
+            results |= run(
+                {"uncached": base + plan, "dashboard": base + dashboard, "static2": base + static}, options
+            )
         api = {"listing": LISTING, "detail": detail}
-        uncached = query_counts(env, {"uncached": plan, **api, "static": static}, page_cache_seconds=0)
+        rendered = {"uncached": plan, "dashboard": dashboard, **api, "static": static}
+        uncached = query_counts(env, rendered, page_cache_seconds=0)
         cached = query_counts(env, {"plan": plan, **api, "static": static}, page_cache_seconds=600)
         counts, cached_counts = uncached["queries"], cached["queries"]
 
     print()
     failed = []
     for name, goal in GOALS.items():
-        static_rps = results["static2" if name == "uncached" else "static"][0]
+        static_rps = results["static2" if name in RENDERED else "static"][0]
         ratio = results[name][0] / static_rps
-        line = f"{name} ÷ static req/s: {ratio:.4f} (goal ≥ {goal})"
+        line = f"{name} ÷ static req/s: {ratio:.4f}" + (f" (goal ≥ {goal})" if goal else " (reported)")
         if name in QUERY_GOALS:
             line += f"; {counts[name]} queries rendered"
             if name in cached_counts:
