@@ -70,7 +70,8 @@ def with_config(spec, language=None):
     config = {**CONFIG, "legend": dict(CONFIG["legend"])}
     if is_rtl(language):
         config["legend"]["layout"] = {"top": {"anchor": "end"}}
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "config": config, **spec}
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "config": config, **spec}
+    return json.loads(json.dumps(spec, default=str))  # plain JSON: lazy texts (block previews) as text
 
 
 def render_svg(spec, language=None):

@@ -146,7 +146,7 @@ _LATIN_LETTERS = re.compile(r"[A-Za-z]")
 
 def _is_foreign_source(citation, url):
     host = re.sub(r"^[a-z]+://", "", url or "").split("/", 1)[0].split(":", 1)[0].lower()
-    return bool(host and not host.endswith(".ir")) or bool(_LATIN_LETTERS.search(citation or ""))
+    return bool(host and not host.endswith(".ir")) or bool(_LATIN_LETTERS.search(str(citation or "")))
 
 
 def reference_year(citation, year, url="", language=None):
@@ -161,7 +161,7 @@ def reference_year(citation, year, url="", language=None):
     value = int(text)
     gregorian = value if value > 1700 else value + JALALI_EPOCH_OFFSET
     jalali = gregorian - JALALI_EPOCH_OFFSET
-    named = set(re.findall(r"\d{4}", to_ascii_digits(citation or "")))
+    named = set(re.findall(r"\d{4}", to_ascii_digits(str(citation or ""))))
     if named & {str(gregorian), str(jalali), str(jalali - 1), str(gregorian + 1)}:
         return ""
     if not is_persian(language):

@@ -654,29 +654,35 @@ def slide_number(slide, number, rtl):
 
 
 def build_pptx(plan, slides=None):
-    """The deck as PPTX bytes: the designed master, one slide per outline entry (long ones split),
-    slide numbers and speaker notes."""
+    """The deck as PPTX bytes: the designed master, one slide per outline entry (long ones split), the
+    KPI charts and the roadmap's Gantt after their sections (`deck_charts`; not when `slides` names
+    exactly which slides to make), slide numbers and speaker notes."""
     language = language_of(plan)
     rtl = is_rtl(language)
     with translation.override(language):
-        slides = paginate(slides if slides is not None else outline(plan), rtl)
+        specs = paginate(slides if slides is not None else outline(plan), rtl)
         deck = Presentation()
         deck.slide_width, deck.slide_height = WIDTH, HEIGHT
         organization = organization_name(plan)
         design_master(deck, organization, rtl)
         context = {"rtl": rtl, "organization": organization, "emblem": cover.emblem_png(plan.get_site())}
-        for number, spec in enumerate(slides, 1):
+        unnumbered = set()
+        for spec in specs:
             layout, fill = LAYOUTS[spec["layout"]]
             slide = deck.slides.add_slide(deck.slide_layouts[layout])
             _drop_unused_placeholders(slide)
             fill(slide, spec, context)
-            if spec["layout"] != "title":
-                slide_number(slide, number, rtl)
+            if spec["layout"] == "title":
+                unnumbered.add(slide.slide_id)
             if spec.get("notes"):
                 notes = slide.notes_slide.notes_text_frame
                 notes.text = spec["notes"]
                 _direct(notes, rtl)
-        deck_charts.add_chart_slides(deck, plan)  # each KPI's series and the roadmap, native
+        if slides is None:
+            deck_charts.add_chart_slides(deck, plan)  # each KPI's series and the roadmap, native
+        for number, slide in enumerate(deck.slides, 1):  # numbered once the chart slides have their place
+            if slide.slide_id not in unnumbered:
+                slide_number(slide, number, rtl)
         properties = deck.core_properties  # the whole title, as the PDFs have it
         properties.title = f"{plan.title} · {_('Training deck')}"
         properties.author, properties.language = organization, language

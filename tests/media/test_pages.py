@@ -78,7 +78,9 @@ def test_infographic_has_responsive_image_text_alternative_and_crops(client, dem
     assert img["alt"] == page.image_alt and len(img["srcset"].split(",")) == 2
     assert "پیش و پس" in html.select_one("#text-alternative").text
     links = [a["href"] for a in html.select(".infographic__downloads a")]
-    assert len(links) == 5 and not any("original_images" in link for link in links)
+    cards = [link for link in links if "/dashboard/cards/" in link]  # the plan's generated KPI cards
+    assert len(links) == 5 + len(cards) and len(cards) == 2
+    assert not any("original_images" in link for link in links)
     sizes = sorted((r.width, r.height) for _name, r in page.social_crops())
     assert sizes == [(1080, 1080), (1080, 1350), (1080, 1920), (1200, 630)]
     assert (page.download_rendition().width, page.download_rendition().height) == (1600, 2000)
