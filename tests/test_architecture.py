@@ -14,7 +14,9 @@ PACKAGES = ("cms", "home", "plans", "cocreation", "search", "media_pipeline", "s
 CMS_APPS = ("cms.api", "cms.distribution", "cms.workflow")
 # What a cms app offers content types; the rest of an app is its own business.
 PUBLISHED = {
-    "cms.api": {"cms.api.fields"},  # the API field serializers page types list in `api_fields`
+    # the API field serializers page types list in `api_fields`; the OpenAPI helpers another app's endpoint
+    # describes itself with (the `register_api_operations` hook)
+    "cms.api": {"cms.api.fields", "cms.api.openapi"},
     "cms.distribution": {"cms.distribution.models", "cms.distribution.demo"},  # the page mixin, demo rules
     "cms.workflow": {"cms.workflow.demo"},  # the demo's role users
 }

@@ -1,5 +1,8 @@
 """The OpenAPI 3.1 document at /api/schema/, generated from the endpoints and each page type's `api_fields`.
 
+Another app's endpoint under /api/ describes itself with the `register_api_operations` hook: a function
+returning [(path, GET operation, {schema name: schema})], built with this module's helpers.
+
 Tests validate real responses against this document and schemathesis fuzzes the API from it.
 """
 
@@ -7,6 +10,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import models
+from wagtail import hooks
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, get_page_models
 from wagtail.snippets.models import get_snippet_models
@@ -17,7 +21,6 @@ from cms.api.navigation import MAX_DEPTH
 from cms.api.router import api_router
 from cms.api.schema import DATETIME, media_properties, model_field_schema, nested_object, snippet_schema
 from cms.json_schema import BOOLEAN, INTEGER, STRING, nullable, obj, ref
-from search import service as search_service
 
 
 def api_field_schema(model, api_field):
@@ -128,79 +131,6 @@ def responses(schema, description):
         "400": {"description": "Bad query string.", **error},
         "404": {"description": "Not found (or not public).", **error},
     }
-
-
-def search_operation():
-    """/api/v2/search/ (search.views.api_search): its parameters, limits and answer, from search.service's
-    own constants so the document and the checks cannot drift."""
-    text = {"type": "string", "maxLength": search_service.MAX_QUERY_CHARS}
-    value = {"anyOf": [STRING, INTEGER]}
-    facet = {"type": "array", "items": obj({"value": value, "count": INTEGER})}
-    answer = obj(
-        {
-            "query": STRING,
-            "language": {"enum": [*search_service.LANGUAGES, "all"]},
-            "count": INTEGER,
-            "page": INTEGER,
-            "pages": INTEGER,
-            "results": {"type": "array", "items": ref("SearchResult")},
-            "facets": obj(dict.fromkeys(search_service.FACETS, facet)),
-            "did_you_mean": STRING,
-        }
-    )
-    parameters = [
-        {
-            "name": "q",
-            "in": "query",
-            "required": True,
-            "description": "What to search for, as typed (Persian or English; the Persian search key is "
-            "applied). `search` is accepted as a synonym.",
-            "schema": {**text, "minLength": 1, "pattern": r"\S"},
-        },
-        query(
-            "lang",
-            "Language of the results (`all`: both).",
-            {"type": "string", "enum": [*search_service.LANGUAGES, "all"]},
-        ),
-        integer_parameter("page", "Page of results.", 1, search_service.MAX_PAGE),
-        integer_parameter("plan", "Only this plan's number (facet).", 1, 999),
-        query(
-            "type",
-            "Only this content type, e.g. `plans.filmpage` (facet).",
-            {"type": "string", "pattern": r"^[a-z_]+\.[a-z_]+$", "maxLength": search_service.MAX_QUERY_CHARS},
-        ),
-        integer_parameter("year", "Only this year (facet; Jalali when lang is fa).", 1000, 3000),
-    ]
-    result = obj(
-        {
-            "title": STRING,
-            "title_html": STRING,
-            "url": STRING,
-            "kind": {"enum": ["page", "chapter", "cue", "document", "deliverable"]},
-            "label": STRING,
-            "language": STRING,
-            "type": STRING,
-            "type_label": STRING,
-            "plan": nullable(INTEGER),
-            "year": nullable(INTEGER),
-            "jalali_year": nullable(INTEGER),
-            "snippet_html": STRING,
-            "snippet": STRING,
-        }
-    )
-    operation = {
-        "operationId": "search",
-        "tags": ["search"],
-        "summary": "The portal search as JSON: public pages, chapters and subtitle cues (`#t=`), document "
-        'and deliverable pages (`#page=`), with highlighted snippets, facets and a "did you mean".',
-        "parameters": parameters,
-        "responses": {
-            key: answer_
-            for key, answer_ in responses(ref("SearchAnswer"), "A page of results.").items()
-            if key != "404"
-        },
-    }
-    return operation, {"SearchAnswer": answer, "SearchResult": result}
 
 
 def page_types():
@@ -327,9 +257,10 @@ def openapi():
             }
         },
     }
-    search, search_schemas = search_operation()
-    schemas.update(search_schemas)
-    paths["/api/v2/search/"] = {"get": search}
+    for hook in hooks.get_hooks("register_api_operations"):  # endpoints of other apps (search)
+        for path, operation, operation_schemas in hook():
+            schemas.update(operation_schemas)
+            paths[path] = {"get": operation}
     for name, endpoint in api_router._endpoints.items():
         if issubclass(endpoint, PagesAPIViewSet):
             continue
