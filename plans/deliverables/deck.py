@@ -29,11 +29,10 @@ from pptx.util import Emu, Pt
 from cms.blocks import FACTOR_CATEGORIES
 from cms.i18n import format_date, format_reference, is_rtl, list_separator, localize_digits
 from cms.sanitize import strip_tags
-from plans.deliverables import cover, deck_charts, qr
+from plans.deliverables import cover, deck_charts, pptx_text, qr
 from plans.deliverables.cover import organization_name
 from plans.deliverables.documents import bound_blocks, language_of
 
-FONT = "Vazirmatn"
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 in
 MARGIN = Emu(457200)
 BAND, FOOTER_TOP = Emu(228600), Emu(6446520)  # the master's top band and footer band
@@ -231,23 +230,6 @@ def outline(plan):
 
 
 # Text: direction, fonts and measurement ------------------------------------------------------------
-def _direct(text_frame, rtl):
-    """Set the reading direction of every paragraph (python-pptx has no API for it)."""
-    for paragraph in text_frame.paragraphs:
-        properties = paragraph._p.get_or_add_pPr()
-        properties.set("rtl", "1" if rtl else "0")
-        properties.set("algn", "r" if rtl else "l")
-        for run in paragraph.runs:
-            run_properties = run._r.get_or_add_rPr()
-            run_properties.set("lang", "fa-IR" if rtl else "en-US")
-            for tag in ("a:latin", "a:cs"):
-                font = run_properties.find(qn(tag))
-                if font is None:
-                    font = run_properties.makeelement(qn(tag), {})
-                    run_properties.append(font)
-                font.set("typeface", FONT)
-
-
 def line_height(size):
     """The height of one line of Vazirmatn at `size` points, single spaced."""
     ascent, descent = cover.font(size).getmetrics()
@@ -285,7 +267,7 @@ def _fill(text_frame, lines, rtl, size=BULLET_SIZE, bold=False, colour=None):
         paragraph.text = str(line)
         _style(paragraph, size, bold, colour)
         paragraph.space_after = Pt(size // 2)
-    _direct(text_frame, rtl)
+    pptx_text.direct(text_frame, rtl)
 
 
 def _text(slide, box, lines, rtl, size=BULLET_SIZE, bold=False, colour=None, name=None):
@@ -426,7 +408,7 @@ def _title(slide, spec, rtl, box=TITLE_BOX, size=30, colour=cover.NAVY):
     title.text_frame.word_wrap = True
     title.text_frame.auto_size = MSO_AUTO_SIZE.NONE
     title.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    _direct(title.text_frame, rtl)
+    pptx_text.direct(title.text_frame, rtl)
 
 
 def _drop_unused_placeholders(slide):
@@ -564,7 +546,7 @@ def add_kpi_chart(slide, box, chart_spec):
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     chart.font.size = Pt(11)
-    chart.font.name = FONT
+    chart.font.name = pptx_text.FONT
     return chart
 
 
@@ -677,7 +659,7 @@ def build_pptx(plan, slides=None):
             if spec.get("notes"):
                 notes = slide.notes_slide.notes_text_frame
                 notes.text = spec["notes"]
-                _direct(notes, rtl)
+                pptx_text.direct(notes, rtl)
         if slides is None:
             deck_charts.add_chart_slides(deck, plan)  # each KPI's series and the roadmap, native
         for number, slide in enumerate(deck.slides, 1):  # numbered once the chart slides have their place

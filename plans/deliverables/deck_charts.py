@@ -22,9 +22,9 @@ from cms import charts
 from cms.blocks import PROGRESS_STATUSES
 from cms.i18n import format_date, is_persian, is_rtl
 from plans.charts import kind_labels
+from plans.deliverables import pptx_text
 from plans.deliverables.documents import bound_blocks, language_of
 
-FONT = "Vazirmatn"
 PERSIAN_NUMBERS = "[$-3000429]#,##0.##"
 NUMBERS = "#,##0.##"
 PER_SLIDE = 2
@@ -49,45 +49,25 @@ def chart_data(series, language):
     return data
 
 
-def _right_to_left(text_frame, rtl):
-    """The reading direction, language and complex-script font of every paragraph (as deck.py does)."""
-    for paragraph in text_frame.paragraphs:
-        properties = paragraph._p.get_or_add_pPr()
-        properties.set("rtl", "1" if rtl else "0")
-        properties.set("algn", "r" if rtl else "l")
-        for run in paragraph.runs:
-            _font(run._r.get_or_add_rPr(), "fa-IR" if rtl else "en-US")
-
-
-def _font(run_properties, language):
-    run_properties.set("lang", language)
-    for tag in ("a:latin", "a:cs"):
-        font = run_properties.find(qn(tag))
-        if font is None:
-            font = run_properties.makeelement(qn(tag), {})
-            run_properties.append(font)
-        font.set("typeface", FONT)
-
-
 def _rtl_text_properties(chart):
     """Right-to-left paragraphs and a complex-script font for every text of the chart (legend, axes)."""
     tx_pr = chart._chartSpace.get_or_add_txPr()
     paragraph = tx_pr.find(qn("a:p"))
     p_pr = paragraph.get_or_add_pPr()
     p_pr.set("rtl", "1")
-    _font(p_pr.get_or_add_defRPr(), "fa-IR")
+    pptx_text.set_font(p_pr.get_or_add_defRPr(), "fa-IR")
 
 
 def add_kpi_chart(slide, series, language, box):
     rtl = is_rtl(language)
     chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, *box, chart_data(series, language)).chart
     chart.font.size = Pt(11)
-    chart.font.name = FONT
+    chart.font.name = pptx_text.FONT
     chart.has_title = True
     title = chart.chart_title.text_frame
     title.text = f"{series.name} ({series.unit})" if series.unit else series.name
     title.paragraphs[0].runs[0].font.size = Pt(14)
-    _right_to_left(title, rtl)
+    pptx_text.direct(title, rtl)
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.TOP
     chart.legend.include_in_layout = False
@@ -116,7 +96,7 @@ def _new_slide(deck, title_text, rtl):
     margin = Emu(457200)
     title.left, title.top = margin, Emu(300000)
     title.width, title.height = deck.slide_width - 2 * margin, Emu(1000000)
-    _right_to_left(title.text_frame, rtl)
+    pptx_text.direct(title.text_frame, rtl)
     return slide
 
 
