@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from cms import visibility
 from plans import charts
 from plans.deliverables import qr
 from plans.sections import SECTIONS
@@ -87,11 +88,12 @@ def entries(plan, sources):
         if svg:
             document = f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}\n'
             found.append((f"charts/kpi-{index:02d}.svg", "chart source", document.encode()))
-    descendants = Page.objects.descendant_of(plan).live().specific().order_by("path")
+    # Only what the public may see under the plan: a released package is as public as the plan.
+    descendants = visibility.public_pages(Page.objects.descendant_of(plan)).specific().order_by("path")
     for page in descendants:
         name = _name(page)
         image = getattr(page, "image", None) if page.specific_class.__name__ == "InfographicPage" else None
-        if image is not None:
+        if image is not None and visibility.is_public(image):
             found.append(
                 (
                     f"infographics/{name}{PurePosixPath(image.file.name).suffix}",
@@ -100,7 +102,7 @@ def entries(plan, sources):
                 )
             )
         media = getattr(page, "audio", None) or getattr(page, "video", None)
-        if media is not None and media.file:
+        if media is not None and media.file and visibility.is_public(media):
             found.append(
                 (f"media/{name}{PurePosixPath(media.file.name).suffix}", "media master", media.file.name)
             )
