@@ -11,7 +11,9 @@ Responses the public may keep (API, feeds) answer conditional GETs with `conditi
 
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils.cache import get_conditional_response, set_response_etag
 
@@ -22,6 +24,11 @@ FRAGMENT_TIMEOUT = 600  # seconds
 def content_version():
     """The current version of shared content (any string; it changes on every shared save)."""
     return cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
+def cache_is_shared():
+    """Whether every process reads one cache (Redis), so that a save in one is seen by all at once."""
+    return not isinstance(caches["default"], LocMemCache | DummyCache)
 
 
 def bump_content_version(**kwargs):

@@ -20,9 +20,9 @@ from rest_framework.fields import Field
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.filters import LocaleFilter
-from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.serializers import PageParentField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.coreutils import resolve_model_string
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -34,7 +34,7 @@ from wagtail.models import Locale, Page, Site
 from cms import visibility
 from cms.api import values
 from cms.api.fields import DeliverablesField
-from cms.cache import FRAGMENT_TIMEOUT, conditional_get, content_version
+from cms.cache import FRAGMENT_TIMEOUT, cache_is_shared, conditional_get, content_version
 from media_pipeline.models import MediaItem
 
 logger = logging.getLogger(__name__)
@@ -142,9 +142,18 @@ class ComponentField(Field):
         return getattr(self.context["view"], self.component)(page)
 
 
+class ParentField(PageParentField):
+    """The public parent, taken from the ancestors the view reads for the breadcrumbs (Wagtail's asks the
+    database twice: for the parent, then whether it is in the public queryset)."""
+
+    def get_attribute(self, instance):
+        return self.context["view"].parent_of(instance)
+
+
 class RevayatPageSerializer(PageSerializer):
     """Wagtail's page serializer, serializing each page in its own language."""
 
+    parent = ParentField(read_only=True)
     translations = ComponentField("translations_of")
     breadcrumbs = ComponentField("breadcrumbs_of")
     deliverables = DeliverablesField()
@@ -205,11 +214,12 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             queryset = Page.objects.filter(pk__in=queryset.values("pk"))
         return self.optimize(queryset).order_by("path")
 
-    def optimize(self, queryset):
+    def optimize(self, queryset, single=False):
         """Load what the serializers read in bulk: locales, chosen snippets, images with renditions, media
-        with outputs and subtitles."""
+        with outputs and subtitles. A single page joins its images instead (their renditions are in
+        Wagtail's rendition cache after the first reading)."""
         model = queryset.model
-        related = ["locale"]
+        related = ["locale", *getattr(model, "api_select_related", ())]
         prefetch = []
         for field in self.get_body_fields(model):
             try:
@@ -218,7 +228,7 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
                 continue
             if not isinstance(model_field, ForeignKey):
                 continue
-            if model_field.related_model is get_image_model():
+            if model_field.related_model is get_image_model() and not single:
                 images = get_image_model().objects.prefetch_renditions(*values.rendition_specs().values())
                 prefetch.append(Prefetch(field.name, queryset=images))
             elif model_field.related_model is MediaItem:
@@ -236,13 +246,47 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         serializer = self.get_serializer(self.api_objects, many=True)
         return self.get_paginated_response(serializer.data)
 
+    def public_row(self):
+        """The requested page as the door lets the public see it (a `Page`, one query): an expired,
+        unpublished or restricted page is a 404 here, before any cached JSON is looked at."""
+        return BaseAPIViewSet.get_object(self)
+
     def get_object(self):
-        page = super().get_object()
-        self.api_objects = [page]
-        return page
+        """The page as its own type with what its serializer reads loaded in bulk (`optimize`)."""
+        if not hasattr(self, "_page"):
+            row = self.public_row()
+            model = row.specific_class or Page
+            self._page = self.optimize(model.objects.filter(pk=row.pk), single=True).get()
+            self.api_objects = [self._page]
+        return self._page
+
+    def detail_view(self, request, pk):
+        """The page's JSON, kept per live revision and content version when every process shares the
+        cache (Redis): a publish makes a new revision, a snippet, image, collection or privacy save a
+        new content version. With a per-process cache another process's save would go unseen, so the
+        JSON is made anew each time."""
+        if not cache_is_shared():
+            return super().detail_view(request, pk)
+        row = self.public_row()
+        key = ":".join(
+            (
+                "revayat:api-page",
+                content_version(),
+                str(row.pk),
+                str(row.live_revision_id),
+                request.scheme,
+                request.get_host(),
+                request.GET.urlencode(),
+            )
+        )
+        data = cache.get(key)
+        if data is None:
+            data = self.get_serializer(self.get_object()).data
+            cache.set(key, data, FRAGMENT_TIMEOUT)
+        return Response(data)
 
     def last_modified(self):
-        return self.get_object().last_published_at
+        return self.public_row().last_published_at
 
     # Components --------------------------------------------------------------------------
     def page_link(self, page):
@@ -293,14 +337,27 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             cache[child_type] = children
         return cache[child_type].get(page.path)
 
-    def breadcrumbs_of(self, page):
-        """The path from the language's home page down to this page (Plone's @breadcrumbs)."""
+    def ancestors_of(self, page):
+        """The page and its public ancestors from the language's home page down (one query per page)."""
         if not page.path:
             return []
-        site = Site.find_for_request(self.request)
-        home_depth = site.root_page.depth if site else 2
-        ancestors = Page.objects.ancestor_of(page, inclusive=True).filter(depth__gte=home_depth)
-        return [self.page_link(item) for item in ancestors.select_related("locale").order_by("depth")]
+        remembered = self.__dict__.setdefault("_ancestors", {})
+        if page.pk not in remembered:
+            site = Site.find_for_request(self.request)
+            home_depth = site.root_page.depth if site else 2
+            ancestors = Page.objects.ancestor_of(page, inclusive=True).filter(depth__gte=home_depth)
+            ancestors = visibility.public_pages(ancestors).select_related("locale").order_by("depth")
+            remembered[page.pk] = list(ancestors)
+        return remembered[page.pk]
+
+    def parent_of(self, page):
+        """The public parent of `page`, or None for a language's home page."""
+        parents = [item for item in self.ancestors_of(page) if item.depth == page.depth - 1]
+        return parents[0] if parents else None
+
+    def breadcrumbs_of(self, page):
+        """The path from the language's home page down to this page (Plone's @breadcrumbs)."""
+        return [self.page_link(item) for item in self.ancestors_of(page)]
 
 
 class TagNamesField(Field):

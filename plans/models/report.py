@@ -434,10 +434,20 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
     def dashboard_url(self):
         return f"{self.url}dashboard/" if self.url else ""
 
+    # Loaded with the page by the API's detail (`select_related`), so its deliverables cost no query.
+    api_select_related = ("generated_deliverables", "source_package")
+
+    def one_to_one(self, name, model):
+        """The record of the reverse one-to-one `name`: the one loaded with the page when a caller
+        selected it, else read now (not cached on the page: a build may make it a moment later)."""
+        if getattr(type(self), name).is_cached(self):
+            return getattr(self, name, None)
+        return model.objects.filter(page=self).first()
+
     def deliverable_urls(self, fields, absolute=True):
         """{key: URL or None} of the generated files named by `fields` (key → file field); local media
         URLs are made absolute with the site's root URL unless `absolute` is false."""
-        record = PlanDeliverables.objects.filter(page=self).first()
+        record = self.one_to_one("generated_deliverables", PlanDeliverables)
         root = site_root_url(self) if absolute else ""
 
         def url(field):
@@ -450,7 +460,7 @@ class PlanPage(VisibleRoutesMixin, DistributedPageMixin, BasePage):
         """URLs of the generated deliverables (None for those not built yet), for the portal and API;
         the source package's once an approver has released it (`cms.visibility` decides)."""
         urls = self.deliverable_urls(DELIVERABLE_KEYS)
-        package = PlanSourcePackage.objects.filter(page=self).first()
+        package = self.one_to_one("source_package", PlanSourcePackage)
         public = package is not None and package.file and visibility.is_public(package)
         urls["source_package"] = absolute_url(package.file.url, site_root_url(self)) if public else None
         return urls
