@@ -143,7 +143,7 @@ def test_detail_from_the_shared_cache_costs_the_door_and_one_row(client, demo, r
     plan = demo.plans_fa[0]
     path = f"/api/v2/pages/{plan.pk}/"
     response, captured = detail_queries(client, path)
-    assert len(captured) <= 5, "\n".join(query["sql"][:120] for query in captured.captured_queries)
+    assert len(captured) <= 4, "\n".join(query["sql"][:120] for query in captured.captured_queries)
     assert response.json()["title"] == plan.title
 
     plan.title = "عنوان تازه"
