@@ -57,29 +57,50 @@ def check(condition, label):
         failures.append(label)
 
 
-def fresh_database():
+def fresh_database(name=DATABASE):
     """Drop and create the benchmark's own database; return its URL."""
+    drop_database(name, create=True)
+    return urlunsplit(urlsplit(POSTGRES)._replace(path=f"/{name}"))
+
+
+def drop_database(name=DATABASE, create=False):
     import psycopg
 
     parts = urlsplit(POSTGRES)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    return urlunsplit(parts._replace(path=f"/{DATABASE}"))
-
-
-def drop_database():
-    import psycopg
-
-    parts = urlsplit(POSTGRES)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def flush_redis():
     import redis
 
     redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DATABASE).flushdb()
+
+
+def stack_environment(database_url, s3, folder, base_url, redis_database=REDIS_DATABASE):
+    """The environment of every process of the stack: production settings on PostgreSQL, Redis and S3."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "0",
+        "DATABASE_URL": database_url,
+        "DB_CONN_MAX_AGE": "60",
+        "CACHE_URL": f"redis://127.0.0.1:6379/{redis_database}",
+        "MEDIA_STORAGE": "s3",
+        "S3_ENDPOINT_URL": s3.endpoint,
+        "S3_ACCESS_KEY_ID": ACCESS_KEY,
+        "S3_SECRET_ACCESS_KEY": SECRET_KEY,
+        "S3_BUCKET": BUCKET,
+        "STATIC_ROOT": str(folder / "static"),
+        "WAGTAILADMIN_BASE_URL": base_url,
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+    }
+    env.pop("DEBUG", None)
+    return env
 
 
 class Processes:
@@ -274,25 +295,7 @@ def main():
         flush_redis()
         s3.start()
         port_a, port_b, port_nginx = free_port(), free_port(), free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_COOKIES": "0",
-            "DATABASE_URL": database_url,
-            "DB_CONN_MAX_AGE": "60",
-            "CACHE_URL": f"redis://127.0.0.1:6379/{REDIS_DATABASE}",
-            "MEDIA_STORAGE": "s3",
-            "S3_ENDPOINT_URL": s3.endpoint,
-            "S3_ACCESS_KEY_ID": ACCESS_KEY,
-            "S3_SECRET_ACCESS_KEY": SECRET_KEY,
-            "S3_BUCKET": BUCKET,
-            "STATIC_ROOT": str(folder / "static"),
-            "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port_nginx}",
-            "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-        }
-        env.pop("DEBUG", None)
+        env = stack_environment(database_url, s3, folder, f"http://127.0.0.1:{port_nginx}")
         started = time.monotonic()
         print("migrate, load_demo, collectstatic (the workers process the demo's media) …", flush=True)
         manage("migrate", "--noinput", env=env)
