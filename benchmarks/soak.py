@@ -69,6 +69,18 @@ def targets(base):
     return found
 
 
+def warm(base, found):
+    """Ask for every target once, as the readers of a portal in service have: the soak measures the steady
+    state, the stampede phase what a cold cache costs."""
+    started = time.perf_counter()
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for items in found.values():
+            for path, headers in items:
+                client.get(path, headers=headers)
+    count = sum(len(items) for items in found.values())
+    print(f"warmed {count} targets in {time.perf_counter() - started:.1f} s", flush=True)
+
+
 async def run_phase(base, found, rate, seconds, bump=None):
     """Send `rate` requests/s for `seconds`; returns [(kind, status or error, seconds)]."""
     kinds, weights = zip(*MIX.items(), strict=True)
@@ -139,6 +151,7 @@ def main():
             )
 
         found = targets(base)
+        warm(base, found)
         print(f"{base}: gunicorn -w 2, settings.production, page cache on Redis; mix {MIX}")
         print(f"{'phase':<9} {'requests':>7} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
         errors = report("soak", asyncio.run(run_phase(base, found, options.rate, options.minutes * 60)))
