@@ -72,6 +72,20 @@ def publish_pages(count, label):
     return timings
 
 
+def started_fakes():
+    """{kind: a started loopback fake} for the five channel kinds."""
+    servers = {
+        "telegram": fakes.TelegramFake(),
+        "bale": fakes.BaleFake(),
+        "eitaa": fakes.EitaaFake(),
+        "x": fakes.XFake(),
+        "portal_webhook": fakes.PortalFake(),
+    }
+    for fake in servers.values():
+        fake.start()
+    return servers
+
+
 def channels(servers):
     from cms.distribution.models import Channel, DistributionRule
 
@@ -152,15 +166,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=1800)
     options = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the fakes' request log
-    servers = {
-        "telegram": fakes.TelegramFake(),
-        "bale": fakes.BaleFake(),
-        "eitaa": fakes.EitaaFake(),
-        "x": fakes.XFake(),
-        "portal_webhook": fakes.PortalFake(),
-    }
-    for fake in servers.values():
-        fake.start()
+    servers = started_fakes()
     try:
         with tempfile.TemporaryDirectory(prefix="revayat-bench-") as folder:
             print("Building an empty site (migrate)…", flush=True)
