@@ -49,8 +49,8 @@ TEXTS = {
         "notes": "<p>در این قسمت دربارهٔ ضرورت طرح و نخستین گام‌ها می‌شنوید.</p>",
         "transcript": "مجری: به پادکست روایت خوش آمدید.\nمهمان: این طرح در سال ۱۴۰۲ آغاز شد.",
         "chapters": ["آغاز", "نخستین گام‌ها"],
-        "film": "مستند: {title}",
-        "film_summary": "مستند کوتاه دربارهٔ اجرای طرح «{title}».",
+        "film": "موشن‌گرافیک: {title}",
+        "film_summary": "موشن‌گرافیک کوتاه دربارهٔ اجرای طرح «{title}».",
         "film_transcript": "۲۰ طرح تحول، یک روایت.\nسازمان تأمین اجتماعی.",
     },
     "en": {
@@ -66,8 +66,8 @@ TEXTS = {
         "notes": "<p>In this episode: why the plan was needed and its first steps.</p>",
         "transcript": "Host: Welcome to the Revayat podcast.\nGuest: The plan started in 2023.",
         "chapters": ["Beginning", "First steps"],
-        "film": "Documentary: {title}",
-        "film_summary": "A short documentary on carrying out “{title}”.",
+        "film": "Motion graphic: {title}",
+        "film_summary": "A short motion graphic on carrying out “{title}”.",
         "film_transcript": "20 transformation plans, one story.\nThe Social Security Organization.",
     },
 }
@@ -207,5 +207,5 @@ def load_plan_media(loader, plan, data):
             "transcript": text(lang, "film_transcript"),
             "chapters": chapters(FilmPage, lang, f"plan-{number}.film"),
         },
-        extra={"video": video},
+        extra={"video": video, "kind": FilmPage.Kind.MOTION_GRAPHIC},
     )

@@ -68,6 +68,17 @@ def test_film_page_lists_both_subtitle_tracks_and_hls(client, demo):
     assert "\n\u200fSSO: سازمان تأمین اجتماعی" in persian
 
 
+def test_the_demo_film_is_called_a_motion_graphic_not_a_documentary(client, demo):
+    """The demo film is a generated motion graphic: its kind, title, summary and label say so."""
+    for locale, label in ((demo.locale_fa, "موشن‌گرافیک"), (demo.locale_en, "Motion graphic")):
+        for film in FilmPage.objects.filter(locale=locale):
+            assert film.kind == FilmPage.Kind.MOTION_GRAPHIC
+            assert film.title.startswith(f"{label}: ") and label.lower() in film.summary.lower()
+        html = soup(client, film)
+        assert html.select_one(".film__kind").text == label
+        assert not [word for word in ("مستند:", "فیلم مستند", "ocumentary") if word in html.text]
+
+
 def test_infographic_has_responsive_image_text_alternative_and_crops(client, demo):
     page = InfographicPage.objects.filter(locale=demo.locale_fa).first()
     html = soup(client, page)
