@@ -32,7 +32,7 @@ from plans.models.deliverables import FILE_FIELDS
 
 logger = logging.getLogger(__name__)
 
-GENERATOR_VERSION = "2"  # bump when a template or generator changes what the files look like
+GENERATOR_VERSION = "3"  # bump when a template or generator changes what the files look like
 
 
 @dataclass
