@@ -166,3 +166,32 @@ def test_a_restricted_episode_plays_for_the_visitor_who_gave_its_password(client
         assert b"".join(response.streaming_content)
     stranger = Client()
     assert all(stranger.get(src).status_code == 404 for src in played)
+
+
+def test_a_restricted_film_shows_its_poster_to_the_visitor_who_gave_its_password(client, demo, serving_media):
+    """The film's poster (a frame of the film, as it has no poster image) is the video's file: hidden
+    while every page using the video is behind a password, then shown and served to this visitor only,
+    marked private so that no shared cache keeps it."""
+    from django.test import Client
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    film = FilmPage.objects.filter(locale=demo.locale_fa).first()
+    assert film.poster is None
+    restrictions = [
+        PageViewRestriction.objects.create(page=index, restriction_type="password", password="sesame")
+        for index in (demo.index_fa, demo.index_fa.get_translation(demo.locale_en))
+    ]
+    poster = film.video.poster_url
+    assert poster and client.get(poster).status_code == 404
+
+    restriction = next(r for r in restrictions if r.page_id == demo.index_fa.pk)
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, film.pk]),
+        {"password": "sesame", "return_url": film.url},
+    )
+    assert soup(client, film).select_one("video#film-video")["poster"] == poster
+    response = client.get(poster)
+    assert response.status_code == 200 and b"".join(response.streaming_content)
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+    assert Client().get(poster).status_code == 404
