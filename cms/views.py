@@ -21,6 +21,7 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
@@ -65,10 +66,13 @@ def sitemap(request):
 def serve_media(request, path):
     """A media file (rendition, media output, subtitle, deliverable), only when `cms.visibility`
     says the object it belongs to is public, or visible to this visitor (the audio of a restricted page
-    whose password or login they passed); originals and unknown files are never served. Byte ranges are
-    honoured: players seek and podcast apps require it."""
+    whose password or login they passed; marked private); originals and unknown files are never served.
+    Byte ranges are honoured: players seek and podcast apps require it."""
     name = posixpath.normpath(path).lstrip("/")
-    if name.startswith("..") or not visibility.file_is_visible(name, request):
+    if name.startswith(".."):
+        raise Http404
+    public = visibility.file_is_public(name)
+    if not public and not visibility.file_is_visible(name, request):
         raise Http404
     storage = storages["public"] if "public" in storages.backends else default_storage
     if hasattr(storage, "presigned_url"):  # S3: the file is a private object
@@ -80,7 +84,10 @@ def serve_media(request, path):
             response = redirect(storage.presigned_url(name))
         response["Cache-Control"] = "private, no-store"
         return response
-    return file_response(request, name, settings.MEDIA_ROOT)
+    response = file_response(request, name, settings.MEDIA_ROOT)
+    if not public:  # this visitor's alone: no shared cache may keep it
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET

@@ -1,7 +1,9 @@
 """Build every deliverable of a plan page, unless its content hash says nothing changed.
 
 The hash covers what the deliverables are made of: the rendered report, summary and guide (so snippets,
-images, translations and the site's URL count too), the deck's outline and `GENERATOR_VERSION`. Files
+images, translations and the site's URL count too; the report's KPI table and charts hold every KPI's
+target and values), the deck's outline, the source package's entries (its media masters, subtitles and
+infographic originals by stored name: a replaced file is a new name) and `GENERATOR_VERSION`. Files
 are written to a folder named by the hash; the record switches to them only once all are written, and
 the previous build's files are then deleted. A page the public may not see has no deliverables.
 """
@@ -13,6 +15,7 @@ import logging
 import time
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,7 +32,7 @@ from plans.models.deliverables import FILE_FIELDS
 
 logger = logging.getLogger(__name__)
 
-GENERATOR_VERSION = "2"  # bump when a template or generator changes what the files look like
+GENERATOR_VERSION = "3"  # bump when a template or generator changes what the files look like
 
 
 @dataclass
@@ -43,6 +46,11 @@ class Sources:
     guide_html: str
     outline: list
 
+    @cached_property
+    def package_entries(self):
+        """The source package's entries (`sources.entries`), listed once for the hash and the package."""
+        return source_files.entries(self.plan, self)
+
     @property
     def content_hash(self):
         digest = hashlib.sha256(GENERATOR_VERSION.encode())
@@ -53,6 +61,9 @@ class Sources:
             json.dumps(self.outline, ensure_ascii=False, default=str, sort_keys=True),
         ):
             digest.update(b"\0" + part.encode())
+        for name, role, content in self.package_entries:
+            stored = content.encode() if isinstance(content, str) else hashlib.sha256(content).digest()
+            digest.update(b"\0".join((b"", name.encode(), role.encode(), stored)))
         return digest.hexdigest()
 
 

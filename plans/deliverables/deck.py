@@ -618,6 +618,19 @@ LAYOUTS = {  # layout name → (slide layout of the template, function that fill
 }
 
 
+def designed_slide(deck, layout, rtl):
+    """`new_slide(title)`: a slide on one of `LAYOUTS` with the house title, for slides filled elsewhere
+    (`deck_charts`)."""
+
+    def new_slide(title):
+        slide = deck.slides.add_slide(deck.slide_layouts[LAYOUTS[layout][0]])
+        _drop_unused_placeholders(slide)
+        _title(slide, {"title": title}, rtl)
+        return slide
+
+    return new_slide
+
+
 def slide_number(slide, number, rtl):
     box = (MARGIN if rtl else WIDTH - MARGIN - Emu(800000), FOOTER_TOP, Emu(800000), HEIGHT - FOOTER_TOP)
     shape = _text(
@@ -661,7 +674,8 @@ def build_pptx(plan, slides=None):
                 notes.text = spec["notes"]
                 pptx_text.direct(notes, rtl)
         if slides is None:
-            deck_charts.add_chart_slides(deck, plan)  # each KPI's series and the roadmap, native
+            # each KPI's series and the roadmap, native, on the KPI layout
+            deck_charts.add_chart_slides(deck, plan, designed_slide(deck, "kpi", rtl), BODY_BOX)
         for number, slide in enumerate(deck.slides, 1):  # numbered once the chart slides have their place
             if slide.slide_id not in unnumbered:
                 slide_number(slide, number, rtl)

@@ -6,7 +6,7 @@ their numbers show in Persian digits through the number format `[$-3000429]` (fa
 substitution 3 = extended Arabic-Indic, i.e. Persian), the value axis crosses at the right and titles
 and legends are right-to-left; time runs left to right as on the dashboard. The Gantt is the PNG of the
 very Vega-Lite spec the page and the PDF draw (cms.charts), with its milestones in the picture's
-description.
+description. The slides come from the deck (`deck.designed_slide`): its KPI layout and house title.
 """
 
 import io
@@ -85,21 +85,6 @@ def add_kpi_chart(slide, series, language, box):
     return chart
 
 
-def _title_only(deck):
-    return deck.slide_layouts.get_by_name("Title Only") or deck.slide_layouts[5]
-
-
-def _new_slide(deck, title_text, rtl):
-    slide = deck.slides.add_slide(_title_only(deck))
-    title = slide.shapes.title
-    title.text = title_text
-    margin = Emu(457200)
-    title.left, title.top = margin, Emu(300000)
-    title.width, title.height = deck.slide_width - 2 * margin, Emu(1000000)
-    pptx_text.direct(title.text_frame, rtl)
-    return slide
-
-
 def _move_after(deck, slide, title_text):
     """Put `slide` right after the (last) slide titled `title_text`, or its last continuation slide."""
     ids = deck.slides._sldIdLst
@@ -113,27 +98,26 @@ def _move_after(deck, slide, title_text):
     ids.insert(position + 1, element)
 
 
-def add_chart_slides(deck, plan):
+def add_chart_slides(deck, plan, new_slide, body):
     """Add the Gantt slide after the "Roadmap" slide and the KPI chart slides after the "KPIs before and
-    after" one (at the end when those are not found), in the plan's language."""
+    after" one (at the end when those are not found), in the plan's language. `new_slide(title)` makes
+    a slide on the deck's designed KPI layout, `body` is its (left, top, width, height) for the charts."""
     language = language_of(plan)
     with translation.override(language):
-        _add_chart_slides(deck, plan, language)
+        _add_chart_slides(deck, plan, language, new_slide, body)
 
 
-def _add_chart_slides(deck, plan, language):
+def _add_chart_slides(deck, plan, language, new_slide, body):
     series_list = plan.kpi_series()
     milestones = [dict(m) for block in bound_blocks(plan, "roadmap") for m in block.value["milestones"]]
     rtl = is_rtl(language)
-    margin = Emu(457200)
-    top, height = Emu(1400000), deck.slide_height - Emu(1700000)
-    inner = deck.slide_width - 2 * margin
+    body_left, top, inner, height = body
     statuses = {code: str(label) for code, label in PROGRESS_STATUSES}
     spec = charts.gantt_spec(milestones, statuses, _("Roadmap"), language)
     if spec:
-        slide = _new_slide(deck, _("Roadmap (Gantt chart)"), rtl)
+        slide = new_slide(_("Roadmap (Gantt chart)"))
         png = charts.render_png(spec, language, scale=3)
-        picture = slide.shapes.add_picture(io.BytesIO(png), margin, top, width=inner)
+        picture = slide.shapes.add_picture(io.BytesIO(png), body_left, top, width=inner)
         if picture.height > height:
             picture.width, picture.height = int(picture.width * height / picture.height), height
         description = "; ".join(
@@ -144,12 +128,14 @@ def _add_chart_slides(deck, plan, language):
         _move_after(deck, slide, _("Roadmap"))
     slides = []
     for start in range(0, len(series_list), PER_SLIDE):
-        slide = _new_slide(deck, _("Indicators"), rtl)
+        slide = new_slide(_("Indicators"))
         width = (inner - Emu(200000)) // PER_SLIDE
         group = series_list[start : start + PER_SLIDE]
         for index, series in enumerate(group):
             offset = index * (width + Emu(200000))
-            left = margin + inner - offset - width if rtl else margin + offset  # the first on the right on fa
+            left = (
+                body_left + inner - offset - width if rtl else body_left + offset
+            )  # the first on the right on fa
             add_kpi_chart(slide, series, language, (left, top, width, height))
         slides.append(slide)
     for slide in reversed(slides):

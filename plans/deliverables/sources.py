@@ -146,7 +146,7 @@ def build_package(plan, sources, content_hash, target):
     }
     with tempfile.TemporaryFile() as buffer:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, role, content in entries(plan, sources):
+            for name, role, content in sources.package_entries:
                 size, sha256 = _copy(archive, name, content)
                 manifest["files"].append(
                     {

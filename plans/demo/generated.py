@@ -22,17 +22,22 @@ from wagtail.models import Locale
 from wagtail_localize.models import OverridableSegment, SegmentOverride, Translation, TranslationSource
 
 from cms import publication
+from cms.i18n import localize_digits
 from media_pipeline.models import MediaItem
 from plans import kpi_data
 from plans.demo import film, narration, scripts
 from plans.demo.loader import DEMO_REASON, pair_as_po, plan_files
-from plans.demo.media import upload_media
+from plans.demo.media import DEMO_COLLECTION, media_key, upload_media
 from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import FilmPage, PlanPage, PodcastEpisodePage
 
 logger = logging.getLogger(__name__)
 VERSION = 2  # bump when the generators change what they make
 LANGUAGES = ("fa", "en")
+TITLES = {
+    "fa": {"audio": "پادکست طرح {number} — {title}", "video": "موشن‌گرافیک طرح {number} — {title}"},
+    "en": {"audio": "Plan {number} podcast — {title}", "video": "Plan {number} motion graphic — {title}"},
+}
 
 
 def cache_root():
@@ -151,6 +156,12 @@ def chapter_items(chapters):
     ]
 
 
+def media_title(data, media_type, language):
+    """The title the media library shows, in the item's language."""
+    number = localize_digits(data["plan_number"], language)
+    return TITLES[language][media_type].format(number=number, title=data[language]["title"])
+
+
 def generate_plan(data, languages=LANGUAGES, progress=None):
     """Generate and attach the podcast episode and film of one plan in `languages` (Persian first: the
     English page's strings are a translation of the Persian page's)."""
@@ -175,12 +186,16 @@ def generate_plan(data, languages=LANGUAGES, progress=None):
                 build = build_film(number, scenes, language)
             kind = f"{media_type}-plan-{number}-{language}"
             key_hash = digest(kind, fingerprint)
-            title = f"demo:{media_type}:plan-{number}:{language}:{key_hash}"
-            if current.get(language) and current[language].title == title:
+            item_key = media_key(media_type, f"plan-{number}", language, key_hash)
+            if current.get(language) and current[language].key == item_key:
                 continue  # made and attached by an earlier run
             folder, meta = cached(kind, key_hash, build)
-            item = MediaItem.objects.filter(title=title).first() or upload_media(
-                title, folder / meta["file"], media_type, meta["subtitles"]
+            item = MediaItem.objects.filter(key=item_key).first() or upload_media(
+                media_title(data, media_type, language),
+                item_key,
+                folder / meta["file"],
+                media_type,
+                meta["subtitles"],
             )
             made[language] = (item, meta)
             if progress:
@@ -208,10 +223,16 @@ def attach(model, key, field, made):
             fa_page.refresh_from_db()
         if "en" in made:
             update_translation(fa_page, en_page, field, made["en"][0])
-    # media generated from an earlier version of the content (the placeholders stay: tests use them)
+    # media generated from an earlier version of the content (the placeholders stay: tests use them; an
+    # item outside the demo's collection is an editor's)
     current = {item.pk for item, _meta in made.values()}
     for item in replaced:
-        if item and item.pk not in current and item.title.startswith(f"demo:{item.type}:plan-"):
+        if (
+            item
+            and item.pk not in current
+            and item.key != media_key(item.type)
+            and item.collection.name == DEMO_COLLECTION
+        ):
             item.delete()
     logger.info("Demo media attached to %s", key)
 

@@ -25,7 +25,7 @@ from media_pipeline.models import MediaItem, Subtitle
 from media_pipeline.subtitles import clean_webvtt
 from media_pipeline.tasks import process_media
 from media_pipeline.validation import inspect_upload
-from plans.demo.raw import stream_raw
+from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import FilmPage, InfographicPage, PodcastEpisodePage, PodcastSeriesPage
 
 DEMO_COLLECTION = "محتوای نمایشی"
@@ -49,8 +49,8 @@ TEXTS = {
         "notes": "<p>در این قسمت دربارهٔ ضرورت طرح و نخستین گام‌ها می‌شنوید.</p>",
         "transcript": "مجری: به پادکست روایت خوش آمدید.\nمهمان: این طرح در سال ۱۴۰۲ آغاز شد.",
         "chapters": ["آغاز", "نخستین گام‌ها"],
-        "film": "مستند: {title}",
-        "film_summary": "مستند کوتاه دربارهٔ اجرای طرح «{title}».",
+        "film": "موشن‌گرافیک: {title}",
+        "film_summary": "موشن‌گرافیک کوتاه دربارهٔ اجرای طرح «{title}».",
         "film_transcript": "۲۰ طرح تحول، یک روایت.\nسازمان تأمین اجتماعی.",
     },
     "en": {
@@ -66,18 +66,33 @@ TEXTS = {
         "notes": "<p>In this episode: why the plan was needed and its first steps.</p>",
         "transcript": "Host: Welcome to the Revayat podcast.\nGuest: The plan started in 2023.",
         "chapters": ["Beginning", "First steps"],
-        "film": "Documentary: {title}",
-        "film_summary": "A short documentary on carrying out “{title}”.",
+        "film": "Motion graphic: {title}",
+        "film_summary": "A short motion graphic on carrying out “{title}”.",
         "film_transcript": "20 transformation plans, one story.\nThe Social Security Organization.",
     },
 }
 
 
+# The shared placeholders' titles, as the media library shows them (Persian: the portal's first language)
+PLACEHOLDER_TITLES = {
+    "audio": "صدای موقت پادکست‌های نمایشی (پیش از ساخت روایت هر طرح)",
+    "video": "فیلم موقت موشن‌گرافیک‌های نمایشی (پیش از ساخت فیلم هر طرح)",
+}
+
+
+def media_key(*parts):
+    """The stable `key` of a demo media item: how a second `load_demo` finds what the first made, so that
+    its title can be one a person reads in the media library."""
+    return stable_uuid("media", *parts)
+
+
 def demo_media(loader, media_type):
     """The shared placeholder audio or video (seconds long), uploaded and processed once: the pages can go
     live at once; `plans.demo.generated` replaces it with the plan's own narrated media in the background."""
-    title = f"demo:{media_type}"
-    item = MediaItem.objects.filter(title=title).first()
+    key = media_key(media_type)
+    # an earlier load_demo named it by its key
+    MediaItem.objects.filter(title=f"demo:{media_type}").update(key=key, title=PLACEHOLDER_TITLES[media_type])
+    item = MediaItem.objects.filter(key=key).first()
     if item is not None:
         return item
     with tempfile.TemporaryDirectory(prefix="revayat-demo-media-") as folder:
@@ -86,12 +101,14 @@ def demo_media(loader, media_type):
             generate.audio(path, seconds=2)
         else:
             generate.video(path, seconds=2, size="640x360")
-        item = upload_media(title, path, media_type, SUBTITLES if media_type == "video" else {})
+        item = upload_media(
+            PLACEHOLDER_TITLES[media_type], key, path, media_type, SUBTITLES if media_type == "video" else {}
+        )
     loader.created += 1
     return item
 
 
-def upload_media(title, path, media_type, subtitles):
+def upload_media(title, key, path, media_type, subtitles):
     """Upload a local file as an editor would (validated by content, stored, WebVTT tracks cleaned) and
     process it now; returns the MediaItem."""
     collection = Collection.objects.get(name=DEMO_COLLECTION)
@@ -100,6 +117,7 @@ def upload_media(title, path, media_type, subtitles):
         info = inspect_upload(upload, expected_type=media_type)
         item = MediaItem(
             title=title,
+            key=key,
             type=media_type,
             collection=collection,
             file_size=info.size,
@@ -207,5 +225,5 @@ def load_plan_media(loader, plan, data):
             "transcript": text(lang, "film_transcript"),
             "chapters": chapters(FilmPage, lang, f"plan-{number}.film"),
         },
-        extra={"video": video},
+        extra={"video": video, "kind": FilmPage.Kind.MOTION_GRAPHIC},
     )

@@ -103,11 +103,12 @@ class FilmPage(DistributedPageMixin, BasePage):
             ChecklistItem("transcript", _("A full transcript"), bool(self.transcript.strip())),
         ]
 
-    def poster_url(self):
+    def poster_image_url(self):
+        """The poster image's rendition when the image is public; else the template falls back to the
+        video's own poster, as far as this visitor may play the video (`{% playable %}`)."""
         public = visibility.is_public(self.poster)
-        if public and (poster := rendition_or_none(self.poster, "width-1280|format-jpeg")):
-            return poster.url
-        return self.video.poster_url if visibility.is_public(self.video) else ""
+        poster = rendition_or_none(self.poster, "width-1280|format-jpeg") if public else None
+        return poster.url if poster else ""
 
     def chapter_list(self):
         return chapter_list(self.chapters)

@@ -9,13 +9,14 @@ import pytest
 
 from cms.visibility import public_media
 from media_pipeline.models import MediaItem
+from plans.demo.media import PLACEHOLDER_TITLES, media_key
 from plans.models import FilmPage, InfographicPage, PodcastEpisodePage, PodcastSeriesPage
 
 pytestmark = pytest.mark.django_db
 
 
 def demo_item(media_type):
-    return MediaItem.objects.get(title=f"demo:{media_type}")
+    return MediaItem.objects.get(key=media_key(media_type))
 
 
 def test_listing_holds_exactly_the_public_media(api, validate, demo):
@@ -70,9 +71,9 @@ def test_audio_detail_has_mp3_and_aac_and_no_picture(api, validate, demo):
 
 
 def test_media_fields_and_search(api, demo):
-    status, data, _response = api("/api/v2/media/?fields=_,title&search=demo")
+    status, data, _response = api("/api/v2/media/?fields=_,title&search=نمایشی")
     assert status == 200, data
-    assert {item["title"] for item in data["items"]} == {"demo:audio", "demo:video"}
+    assert {item["title"] for item in data["items"]} == set(PLACEHOLDER_TITLES.values())
     assert all(set(item) <= {"id", "meta", "title"} for item in data["items"])
     status, data, _response = api("/api/v2/media/?fields=download_url")
     assert status == 400 and "download_url" in data["message"]

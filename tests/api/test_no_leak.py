@@ -34,6 +34,7 @@ from wagtail.models import (
 from wagtail.search import index as search_index
 
 from media_pipeline.models import MediaItem, Status
+from plans.demo.media import media_key
 from plans.models import ExecutiveSummaryPage, FilmPage, PlanPage
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +161,7 @@ def hidden_media(demo, copy_media):
     """A processed video in a restricted collection, shown by a public film, and an unprocessed video."""
     collection = Collection.get_first_root_node().add_child(name="Confidential media")
     CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
-    video = MediaItem.objects.get(title="demo:video")
+    video = MediaItem.objects.get(key=media_key("video"))
     (restricted,) = copy_media(video, 1, title=f"{SECRET} restricted", collection=collection)
     (pending,) = copy_media(video, 1, title=f"{SECRET} pending", status=Status.PENDING)
     for item in (restricted, pending):

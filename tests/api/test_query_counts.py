@@ -10,6 +10,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
 from media_pipeline.models import MediaItem
+from plans.demo.media import media_key
 from plans.models import OrganizationUnit, PlanPage
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def grow_to(demo, total):
 
 def grow_media_to(copy_media, total):
     """Add processed videos (rows sharing the demo video's files) up to `total` media items."""
-    source = MediaItem.objects.get(title="demo:video")
+    source = MediaItem.objects.get(key=media_key("video"))
     copy_media(source, total - MediaItem.objects.count(), title="extra video")
 
 

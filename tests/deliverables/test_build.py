@@ -17,8 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from media_pipeline.models import MediaItem
 from plans.deliverables import build, qr
-from plans.models import PlanDeliverables, PlanSourcePackage
+from plans.models import KPI, FilmPage, PlanDeliverables, PlanSourcePackage
 from tests.deliverables.conftest import run
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,22 @@ def test_the_content_hash_follows_the_content(demo):
     assert build.gather(plan).content_hash == before
     plan.lessons = [*plan.lessons.raw_data, {"type": "paragraph", "value": "<p>درس تازه</p>"}]
     assert build.gather(plan).content_hash != before
+
+
+def test_a_kpi_target_and_a_replaced_media_master_change_the_content_hash(demo):
+    """The deck's charts draw each KPI's target and the source package carries the media masters: a
+    change to either must rebuild (the build is skipped while the hash is the same)."""
+    plan = demo.plans_fa[0]
+    before = build.gather(plan).content_hash
+    assert build.gather(plan).content_hash == before
+    kpi = KPI.objects.filter(plan=plan).first()
+    KPI.objects.filter(pk=kpi.pk).update(target_value=kpi.target_value + 1)
+    target_changed = build.gather(plan).content_hash
+    assert target_changed != before
+
+    video = FilmPage.objects.child_of(plan).get().video
+    MediaItem.objects.filter(pk=video.pk).update(file="media_originals/replaced-master.mp4")
+    assert build.gather(plan).content_hash != target_changed
 
 
 def test_admin_shows_status_and_progress_and_rebuild_needs_a_post(demo, admin_client):

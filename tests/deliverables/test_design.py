@@ -17,6 +17,7 @@ from django.core.files.images import ImageFile
 from django.utils import translation
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 from wagtail.images import get_image_model
 
@@ -107,6 +108,31 @@ def test_deck_layouts_master_slide_numbers_and_notes(generated, language):
         slide.notes_slide.notes_text_frame.text for slide in presentation.slides if slide.has_notes_slide
     ]
     assert len([text for text in notes if len(text) > 100]) >= 4  # taken from the report's text
+
+    # the chart slides (the deck's KPI slide, each KPI's line chart, the Gantt) share the KPI layout:
+    # its layout, its title's box and style, and the body's room above the footer band
+    charted = [
+        slide
+        for slide in list(presentation.slides)[1:-1]
+        if any(shape.has_chart or shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in slide.shapes)
+    ]
+    assert len(charted) >= 3
+    looks = set()
+    for slide in charted:
+        title = slide.shapes.title
+        runs = [run for paragraph in title.text_frame.paragraphs for run in paragraph.runs]
+        looks.add(
+            (
+                slide.slide_layout.name,
+                (title.left, title.top, title.width, title.height),
+                frozenset((run.font.bold, run.font.color.type and str(run.font.color.rgb)) for run in runs),
+            )
+        )
+        for shape in slide.shapes:
+            if shape.has_chart or shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                assert deck.BODY_BOX[1] <= shape.top, (title.text, shape.name)
+                assert shape.top + shape.height <= deck.FOOTER_TOP, (title.text, shape.name)
+    assert looks == {("Title Only", deck.TITLE_BOX, frozenset({(True, cover.NAVY.lstrip("#").upper())}))}
 
 
 def test_fa_table_reads_in_logical_order_and_displays_right_to_left(generated):

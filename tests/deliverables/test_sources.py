@@ -9,10 +9,11 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from wagtail.models import PageLogEntry
+from django.utils import timezone
+from wagtail.models import Collection, CollectionViewRestriction, PageLogEntry, PageViewRestriction
 
 from plans.deliverables import build, sources
-from plans.models import PlanSourcePackage
+from plans.models import FilmPage, InfographicPage, PlanSourcePackage, PodcastEpisodePage
 from tests.privacy.test_matrix import serving_media  # noqa: F401  (media URLs served by Django)
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,43 @@ def test_the_deliverables_report_offers_the_release_to_approvers_only(package, l
     release = reverse("plans_release_source_package", args=[package[0].page_id])
     assert release in login("approver").get(status).content.decode()
     assert release not in login("editor").get(status).content.decode()
+
+
+def package_names(plan):
+    gathered = build.gather(plan)
+    name = build.build_source_package(
+        gathered, gathered.content_hash, build.file_prefix(plan), "deliverables/t"
+    )
+    with default_storage.open(name) as file, zipfile.ZipFile(file) as archive:
+        listed = {entry["name"] for entry in json.loads(archive.read("manifest.json"))["files"]}
+        assert listed == set(archive.namelist()) - {"manifest.json"}
+    return listed
+
+
+def test_a_released_package_carries_nothing_of_a_restricted_child_page_or_collection(demo):
+    """Released, the package is as public as the plan: a child page behind a password leaves out its
+    master, subtitles and script; an image or a medium moved into a restricted collection is left out
+    while its public page stays."""
+    plan = demo.plans_fa[0]
+    PlanSourcePackage.objects.update_or_create(page=plan, defaults={"released_at": timezone.now()})
+    film = FilmPage.objects.child_of(plan).get()
+    infographic = InfographicPage.objects.child_of(plan).get()
+    episode = PodcastEpisodePage.objects.descendant_of(plan).get()
+    names = package_names(plan)
+    assert {"media/film.mp4", "subtitles/film.fa.vtt", "scripts/film.txt", "scripts/episode-1.txt"} <= names
+    assert any(name.startswith("infographics/") for name in names)
+    assert any(name.startswith("media/episode-1.") for name in names)
+
+    PageViewRestriction.objects.create(page=film, restriction_type="password", password="sesame")
+    secret = Collection.get_first_root_node().add_child(name="Confidential")
+    CollectionViewRestriction.objects.create(collection=secret, restriction_type="login")
+    for item in (infographic.image, episode.audio):
+        item.collection = secret
+        item.save(update_fields=["collection"])
+    names = package_names(plan)
+    assert not [name for name in names if "film" in name or name.startswith("infographics/")], names
+    assert not [name for name in names if name.startswith(("media/episode-1", "subtitles/episode-1"))]
+    assert "scripts/episode-1.txt" in names  # the episode page itself is public
 
 
 def test_media_types_of_source_files():

@@ -18,6 +18,7 @@ from django.urls import reverse
 from wagtail.models import Collection, GroupCollectionPermission
 
 from media_pipeline.models import MediaItem, Subtitle
+from plans.demo.media import PLACEHOLDER_TITLES, media_key
 from plans.models import FilmPage
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +29,11 @@ def test_admin_pages_answer(admin_client):
         response = admin_client.get(reverse(name))
         assert response.status_code == 200, name
     page = admin_client.get(reverse("media_pipeline:processing")).content.decode()
-    assert "demo:video" in page and "آماده" in page
+    assert PLACEHOLDER_TITLES["video"] in page and "آماده" in page
 
 
 def test_subtitle_upload_is_validated_and_made_rtl(admin_client, django_capture_on_commit_callbacks):
-    video = MediaItem.objects.get(title="demo:video")
+    video = MediaItem.objects.get(key=media_key("video"))
     Subtitle.objects.filter(media=video, language="fa").delete()
     url = reverse("subtitles:add")
     bad = SimpleUploadedFile("fa.srt", b"1\n00:00:01,000 --> 00:00:02,000\nsrt\n")

@@ -68,6 +68,17 @@ def test_film_page_lists_both_subtitle_tracks_and_hls(client, demo):
     assert "\n\u200fSSO: سازمان تأمین اجتماعی" in persian
 
 
+def test_the_demo_film_is_called_a_motion_graphic_not_a_documentary(client, demo):
+    """The demo film is a generated motion graphic: its kind, title, summary and label say so."""
+    for locale, label in ((demo.locale_fa, "موشن‌گرافیک"), (demo.locale_en, "Motion graphic")):
+        for film in FilmPage.objects.filter(locale=locale):
+            assert film.kind == FilmPage.Kind.MOTION_GRAPHIC
+            assert film.title.startswith(f"{label}: ") and label.lower() in film.summary.lower()
+        html = soup(client, film)
+        assert html.select_one(".film__kind").text == label
+        assert not [word for word in ("مستند:", "فیلم مستند", "ocumentary") if word in html.text]
+
+
 def test_infographic_has_responsive_image_text_alternative_and_crops(client, demo):
     page = InfographicPage.objects.filter(locale=demo.locale_fa).first()
     html = soup(client, page)
@@ -155,3 +166,32 @@ def test_a_restricted_episode_plays_for_the_visitor_who_gave_its_password(client
         assert b"".join(response.streaming_content)
     stranger = Client()
     assert all(stranger.get(src).status_code == 404 for src in played)
+
+
+def test_a_restricted_film_shows_its_poster_to_the_visitor_who_gave_its_password(client, demo, serving_media):
+    """The film's poster (a frame of the film, as it has no poster image) is the video's file: hidden
+    while every page using the video is behind a password, then shown and served to this visitor only,
+    marked private so that no shared cache keeps it."""
+    from django.test import Client
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    film = FilmPage.objects.filter(locale=demo.locale_fa).first()
+    assert film.poster is None
+    restrictions = [
+        PageViewRestriction.objects.create(page=index, restriction_type="password", password="sesame")
+        for index in (demo.index_fa, demo.index_fa.get_translation(demo.locale_en))
+    ]
+    poster = film.video.poster_url
+    assert poster and client.get(poster).status_code == 404
+
+    restriction = next(r for r in restrictions if r.page_id == demo.index_fa.pk)
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, film.pk]),
+        {"password": "sesame", "return_url": film.url},
+    )
+    assert soup(client, film).select_one("video#film-video")["poster"] == poster
+    response = client.get(poster)
+    assert response.status_code == 200 and b"".join(response.streaming_content)
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+    assert Client().get(poster).status_code == 404

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import uuid
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -21,6 +22,7 @@ from media_pipeline.models import MediaItem
 from media_pipeline.subtitles import parse
 from plans.demo import artwork, generated, narration
 from plans.demo.loader import CONTENT_DIR
+from plans.demo.media import PLACEHOLDER_TITLES, media_key
 from plans.demo.narration import Line
 
 PODCAST_NS = {"podcast": "https://podcastindex.org/namespace/1.0"}
@@ -147,6 +149,27 @@ def frame_at(path, seconds, folder):
 
 
 @pytest.mark.django_db
+def test_demo_media_have_titles_for_people_and_are_found_again_by_key(demo):
+    """The media library shows titles a person reads, in the item's language; `load_demo` finds its
+    items by their stable `key`, and gives an item an earlier load named "demo:…" its key and title."""
+    from django.core.management import call_command
+
+    assert not MediaItem.objects.filter(title__startswith="demo:").exists()
+    video = MediaItem.objects.get(key=media_key("video"))
+    assert video.title == PLACEHOLDER_TITLES["video"]
+    data = plan_data(12)
+    assert generated.media_title(data, "audio", "fa") == f"پادکست طرح ۱۲ — {data['fa']['title']}"
+    assert generated.media_title(data, "video", "en") == f"Plan 12 motion graphic — {data['en']['title']}"
+
+    MediaItem.objects.filter(pk=video.pk).update(key=uuid.uuid4(), title="demo:video")
+    count = MediaItem.objects.count()
+    call_command("load_demo", "--no-admin", "--no-media", verbosity=0)
+    video.refresh_from_db()
+    assert (video.key, video.title) == (media_key("video"), PLACEHOLDER_TITLES["video"])
+    assert MediaItem.objects.count() == count
+
+
+@pytest.mark.django_db
 def test_one_plan_generated_in_persian(demo, client, settings, tmp_path, monkeypatch):
     from plans.demo import film
     from plans.models import FilmPage, PodcastEpisodePage
@@ -159,7 +182,7 @@ def test_one_plan_generated_in_persian(demo, client, settings, tmp_path, monkeyp
 
     episode = PodcastEpisodePage.objects.child_of(plan.get_children().get(slug="podcast")).get()
     audio = episode.audio
-    assert audio.title.startswith("demo:audio:plan-12:fa:") and audio.is_ready
+    assert audio.title == f"پادکست طرح ۱۲ — {data['fa']['title']}" and audio.is_ready
     assert audio.duration > 60
     assert -17 <= audio.loudness_lufs <= -15
     mp3 = audio.output("mp3").file.path
@@ -182,7 +205,7 @@ def test_one_plan_generated_in_persian(demo, client, settings, tmp_path, monkeyp
 
     film_page = FilmPage.objects.child_of(plan).get()
     video = film_page.video
-    assert video.title.startswith("demo:video:plan-12:fa:") and video.is_ready
+    assert video.title == f"موشن‌گرافیک طرح ۱۲ — {data['fa']['title']}" and video.is_ready
     assert 60 < video.duration <= 120 and (video.width, video.height) == (640, 360)
     assert video.hls_url and video.poster_url
     mp4 = video.output("mp4_360").file.path
