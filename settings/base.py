@@ -167,6 +167,10 @@ REVAYAT_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if C
 # Background tasks: django-tasks with its database backend (`manage.py db_worker`)
 # ---------------------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's lease (cms/task_lease.py): its worker refreshes it every third of the lease; a job whose
+# lease ran out (its worker was killed) goes back to the queue, and fails once this many runs were lost.
+REVAYAT_TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "30"))
+REVAYAT_TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
 
 # ---------------------------------------------------------------------------------------------
 # Languages: Persian first (right-to-left), English translation (wagtail-localize)
