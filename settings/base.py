@@ -156,7 +156,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Redis away or hung must not take the portal down (cms/redis_cache.py): short socket timeouts, and
+    # a backend that treats a failed read as a miss and drops a failed write.
+    CACHES = {
+        "default": {
+            "BACKEND": "cms.redis_cache.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole responses for anonymous readers (cms/page_cache.py): only with a cache every process shares,
