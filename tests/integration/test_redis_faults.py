@@ -1,8 +1,9 @@
 """Redis down, hung or flushed does not take the portal down (cms/redis_cache.py).
 
 The real Redis (db 5) behind the project's TCP fault proxy, with the socket timeouts of
-settings/base.py. Scenarios: with the proxy black-holing (a hung Redis), a portal page and an API
-detail still answer 200 from the database, in bounded time, and the failures are logged once; when the
+settings/base.py. Scenarios: with the proxy black-holing (a hung Redis) or cutting (a restarting one),
+a portal page and an API detail still answer 200 from the database, in bounded time, a publication
+meanwhile is not hidden by the old copies afterwards, and the failures are logged once; when the
 proxy passes again the content version and the page cache work again (stored, served, retired by a
 publish). A flush while serving loses only cached copies: pages come back the same, a signed-in
 session (in the database) survives, and a publish after the flush still retires the page.
@@ -75,6 +76,10 @@ def test_a_hung_redis_leaves_pages_and_api_up_then_the_cache_is_back(client, dem
             response = fetch(client, url)
             assert response["X-Cache"] == "miss"  # rendered from the database
             assert plan.title in response.content.decode()
+        redis_cache.mode = "cut"  # Redis restarting: connections refused at once
+        time.sleep(1.1)  # the backend's pause after an error: it asks Redis again
+        for url in urls:
+            assert fetch(client, url)["X-Cache"] == "miss"
     assert redis_cache.accepted > accepted, "Redis was not asked"
     assert [record.name for record in caplog.records] == ["revayat.cache"], "one report for the outage"
 
