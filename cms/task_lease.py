@@ -8,11 +8,13 @@ long as its worker lives, and it hands back (READY) every RUNNING job whose hear
 no heartbeat was written yet, is older than the lease. A job lost `REVAYAT_TASK_MAX_ATTEMPTS` times
 (one that kills its worker, say) is marked FAILED with `LeaseExpired` instead of going round again.
 Only lost runs count: a job a worker hands back itself (a database outage, a second SIGTERM) is not
-held against it.
+held against it. A worker that lost the database waits one lease after it answers again before
+reclaiming: the live workers' heartbeats are old too, and need that long to be refreshed.
 """
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -93,15 +95,23 @@ class Keeper(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self):
+        reclaim_after, cut_off = 0.0, False
         try:
             while True:
                 try:
                     if (job := self.job) is not None:
                         TaskLease.objects.filter(result_id=job).update(heartbeat_at=timezone.now())
-                    reclaim_expired()
+                    if cut_off:
+                        # The database answers again, and every live worker's heartbeat is old: give
+                        # them a lease's time to refresh theirs, or a running job would be taken.
+                        connections[TaskLease.objects.db].ensure_connection()
+                        reclaim_after, cut_off = time.monotonic() + settings.REVAYAT_TASK_LEASE_SECONDS, False
+                    if time.monotonic() >= reclaim_after:
+                        reclaim_expired()
                 except DatabaseError:  # the worker's own loop reports the outage; the next beat tries again
                     logger.warning("worker: could not refresh the lease", exc_info=True)
                     connections.close_all()
+                    cut_off = True
                 if self.stopped.wait(settings.REVAYAT_TASK_LEASE_SECONDS / 3):
                     return
         finally:

@@ -5,7 +5,9 @@ with a lease of 2 seconds. Scenarios: a worker killed with -9 mid-job leaves its
 worker hands it back when the lease runs out and it runs to the end exactly once more, while a second
 live worker does not run it again although the run outlasts the lease (the heartbeat keeps it); a job
 that kills every worker running it fails after REVAYAT_TASK_MAX_ATTEMPTS runs instead of looping; a
-second SIGTERM hands the running job back (upstream marked it FAILED) and the worker exits.
+second SIGTERM hands the running job back (upstream marked it FAILED) and the worker exits; on
+PostgreSQL, a database outage longer than the lease does not make another worker start a job that is
+still running (every heartbeat is old when the database comes back).
 Before the lease, the killed worker's job stayed RUNNING for ever.
 """
 
@@ -21,7 +23,7 @@ import pytest
 from django.db import connection
 
 from tests.demo_server import ROOT, demo_copy
-from tests.integration.test_process_faults import copied_database, wait_until
+from tests.integration.test_process_faults import copied_database, on_postgresql, outage, wait_until
 
 LEASE = {"TASK_LEASE_SECONDS": "2", "TASK_MAX_ATTEMPTS": "3"}
 
@@ -49,12 +51,15 @@ def worker_database():
             yield env, query
 
 
+def worker_environment(env):
+    """The database task backend, the short lease, and the workers' logs as they write them."""
+    return {**env, **LEASE, "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "0", "PYTHONUNBUFFERED": "1"}
+
+
 @pytest.fixture
 def workers(db):  # db: the run's demo (the PostgreSQL template) exists
     with worker_database() as (env, query):
-        env = {**env, **LEASE, "DJANGO_SETTINGS_MODULE": "settings.dev", "DEBUG": "0"}  # the database backend
-        env["PYTHONUNBUFFERED"] = "1"  # the workers' logs, as they write them
-        yield env, query
+        yield worker_environment(env), query
 
 
 def enqueue(env, call):
@@ -139,3 +144,22 @@ def test_a_second_sigterm_hands_the_running_job_back(workers, tmp_path):
         assert process.wait(timeout=15) == 1, logs(process)
     assert log.read_text().split() == ["start"]
     assert job(query) == ("READY", "", 0)
+
+
+@on_postgresql
+def test_a_database_outage_longer_than_the_lease_does_not_start_a_running_job_again(db, tmp_path):
+    log = tmp_path / "runs.log"
+    with copied_database() as (admin, database, env):
+        env = worker_environment(env)
+        enqueue(env, f"slow_job.enqueue({str(log)!r}, 20)")
+        with worker(env, "running", tmp_path) as running:
+            assert wait_until(lambda: log.exists(), 60), logs(running)
+            with worker(env, "idle", tmp_path) as idle:
+                assert wait_until(lambda: "Starting worker" in logs(idle), 60), logs(idle)
+                time.sleep(1)  # it polls the queue
+                # longer than the lease: when it ends, the running job's heartbeat is older than that
+                outage(admin, database, running, seconds=4)
+                assert wait_until(lambda: "end" in log.read_text(), 30), logs(running, idle)
+                time.sleep(3)
+                assert idle.poll() is None and running.poll() is None, logs(running, idle)
+    assert log.read_text().split() == ["start", "end"], logs(running, idle)

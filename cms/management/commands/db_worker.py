@@ -12,6 +12,7 @@ the current job finishes, then the worker exits; a second SIGTERM hands the job 
 FAILED) and exits at once.
 """
 
+import functools
 import logging
 import os
 import signal
@@ -20,6 +21,7 @@ import time
 
 from django.db import DatabaseError, InterfaceError, connections
 from django_tasks_db.management.commands import db_worker as upstream
+from django_tasks_db.models import DBTaskResult
 
 from cms import task_lease
 from cms.loops import MAX_BACKOFF_SECONDS
@@ -55,6 +57,8 @@ class Worker(upstream.Worker):
                 time.sleep(min(max(self.interval, 0.5) * 2**failures, MAX_BACKOFF_SECONDS))
 
     def run_task(self, db_task_result):
+        for name in ("set_successful", "set_failed"):  # upstream calls them on this instance
+            setattr(db_task_result, name, on_a_live_connection(getattr(db_task_result, name)))
         try:
             task_lease.hold(db_task_result.pk, self.worker_id)
             self.keeper.job = db_task_result.pk
@@ -91,6 +95,21 @@ class Worker(upstream.Worker):
             task_lease.hand_back(job)
         finally:
             connections.close_all()
+
+
+def on_a_live_connection(save):
+    """Upstream saves a job's outcome on the connection the job started with. A database restart while
+    a long job ran ended that connection, so the outcome of a job that finished after the database was
+    back could not be saved, and the job ran again. Check the connection first; reopen it if it is gone."""
+
+    @functools.wraps(save)
+    def saving(*args, **kwargs):
+        connection = connections[DBTaskResult.objects.db]
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
+        return save(*args, **kwargs)
+
+    return saving
 
 
 class Command(upstream.Command):
