@@ -18,7 +18,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, connections
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -108,7 +108,7 @@ class Keeper(threading.Thread):
                         reclaim_after, cut_off = time.monotonic() + settings.REVAYAT_TASK_LEASE_SECONDS, False
                     if time.monotonic() >= reclaim_after:
                         reclaim_expired()
-                except DatabaseError:  # the worker's own loop reports the outage; the next beat tries again
+                except (DatabaseError, InterfaceError):  # the worker logs the outage; the next beat retries
                     logger.warning("worker: could not refresh the lease", exc_info=True)
                     connections.close_all()
                     cut_off = True
