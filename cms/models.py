@@ -215,3 +215,19 @@ def _routes_itself(page, remaining):
     except Resolver404:
         return False
     return page.live
+
+
+class TaskLease(models.Model):
+    """The lease of a background job a worker runs (`cms.task_lease`): django-tasks-db has none, so a
+    worker killed with -9 would leave its job RUNNING for ever. The worker refreshes `heartbeat_at`
+    while the job runs; once it is older than the lease, any worker hands the job back."""
+
+    result = models.OneToOneField(
+        "django_tasks_database.DBTaskResult", on_delete=models.CASCADE, primary_key=True, related_name="lease"
+    )
+    worker_id = models.CharField(max_length=64)
+    heartbeat_at = models.DateTimeField()
+    lost_runs = models.PositiveIntegerField(default=0)  # runs whose worker died (their lease ran out)
+
+    def __str__(self):
+        return f"{self.result_id} ({self.worker_id}, {self.heartbeat_at:%H:%M:%S})"

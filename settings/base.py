@@ -156,7 +156,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Redis away or hung must not take the portal down (cms/redis_cache.py): short socket timeouts, and
+    # a backend that treats a failed read as a miss and drops a failed write.
+    CACHES = {
+        "default": {
+            "BACKEND": "cms.redis_cache.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole responses for anonymous readers (cms/page_cache.py): only with a cache every process shares,
@@ -167,6 +175,10 @@ REVAYAT_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if C
 # Background tasks: django-tasks with its database backend (`manage.py db_worker`)
 # ---------------------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's lease (cms/task_lease.py): its worker refreshes it every third of the lease; a job whose
+# lease ran out (its worker was killed) goes back to the queue, and fails once this many runs were lost.
+REVAYAT_TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "30"))
+REVAYAT_TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
 
 # ---------------------------------------------------------------------------------------------
 # Languages: Persian first (right-to-left), English translation (wagtail-localize)

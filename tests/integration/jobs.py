@@ -1,5 +1,7 @@
-"""A background job for the worker's process tests: it notes each run's start and end in a file."""
+"""Background jobs for the worker's process tests: they note each run's start (and end) in a file."""
 
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -15,3 +17,11 @@ def slow_job(log, seconds):
     with path.open("a") as handle:
         handle.write("end\n")
     return "done"
+
+
+@task()
+def deadly_job(log):
+    """A job that kills its own worker, as one that runs the machine out of memory would."""
+    with Path(log).open("a") as handle:
+        handle.write("start\n")
+    os.kill(os.getpid(), signal.SIGKILL)
