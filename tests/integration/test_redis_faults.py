@@ -1,6 +1,6 @@
 """Redis down, hung or flushed does not take the portal down (cms/redis_cache.py).
 
-The real Redis (db 5) behind the project's TCP fault proxy, with the socket timeouts of
+The real Redis (db 9, no other test uses it) behind the project's TCP fault proxy, with the socket timeouts of
 settings/base.py. Scenarios: with the proxy black-holing (a hung Redis) or cutting (a restarting one),
 a portal page and an API detail still answer 200 from the database, in bounded time, a publication
 meanwhile is not hidden by the old copies afterwards, and the failures are logged once; when the
@@ -23,12 +23,12 @@ from tests.faultproxy import FaultProxy
 
 pytestmark = pytest.mark.django_db
 
-PREFIX = "worker19-redis-faults"  # other tests use db 5 too: this test touches only its own keys
+PREFIX = "worker19-redis-faults"  # its keys only: a flush would reach whatever else uses db 9
 
 
 def forget_our_keys():
     """What FLUSHALL does to the portal's keys."""
-    server = redis.Redis(host="127.0.0.1", port=6379, db=5)
+    server = redis.Redis(host="127.0.0.1", port=6379, db=9)
     for key in server.scan_iter(f"{PREFIX}:*"):
         server.delete(key)
 
@@ -40,7 +40,7 @@ def redis_cache(settings):
         settings.CACHES = {
             "default": {
                 "BACKEND": "cms.redis_cache.FailOpenRedisCache",
-                "LOCATION": f"redis://{proxy.address}/5",
+                "LOCATION": f"redis://{proxy.address}/9",
                 "KEY_PREFIX": PREFIX,
                 "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "PAUSE_AFTER_ERROR": 1},
             }
