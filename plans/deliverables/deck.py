@@ -59,9 +59,20 @@ def _notes(plan, *fields):
     return _shorten(text, NOTES_LIMIT)
 
 
+CHARTS_PER_SLIDE = 3
+
+
+def by_unit(kpis):
+    """{unit: KPI rows} in the order the units first appear: a chart axis carries one unit."""
+    groups = {}
+    for row in kpis:
+        groups.setdefault(row["unit"] or "", []).append(row)
+    return groups
+
+
 def outline(plan):
     """The slides of the deck as plain data: [{"layout", "title", "notes", and "bullets", "table",
-    "chart" or "quote"}, …]."""
+    "charts" or "quote"}, …]."""
     with translation.override(language_of(plan)):
         categories = dict(FACTOR_CATEGORIES)
         challenges = [
@@ -149,16 +160,17 @@ def outline(plan):
             {
                 "layout": "kpi",
                 "title": _("KPIs before and after"),
-                "chart": {
-                    "categories": [
-                        f"{row['indicator']} ({row['unit']})" if row["unit"] else row["indicator"]
-                        for row in kpis
-                    ],
-                    "series": [
-                        (_("Before"), [float(row["before"]) for row in kpis]),
-                        (_("After"), [float(row["after"]) for row in kpis]),
-                    ],
-                },
+                "charts": [
+                    {
+                        "unit": unit,
+                        "categories": [row["indicator"] for row in rows],
+                        "series": [
+                            (_("Before"), [float(row["before"]) for row in rows]),
+                            (_("After"), [float(row["after"]) for row in rows]),
+                        ],
+                    }
+                    for unit, rows in by_unit(kpis).items()
+                ],
                 "notes": _notes(plan, "achievements"),
             },
             section(6),
@@ -336,6 +348,12 @@ def paginate(slides, rtl):
                 ),
             )
             parts = [{**spec, "bullets": run} for run in runs]
+        elif spec.get("charts"):  # a few charts, one unit each, side by side
+            charts = spec["charts"]
+            parts = [
+                {**spec, "charts": charts[start : start + CHARTS_PER_SLIDE]}
+                for start in range(0, len(charts), CHARTS_PER_SLIDE)
+            ]
         elif spec.get("table"):
             header_height = _row_height(spec["table"]["header"], rtl, bold=True)
             runs = pages(spec["table"]["rows"], height - header_height, lambda row: _row_height(row, rtl))
@@ -535,9 +553,11 @@ def table_slide_body(slide, table_spec, rtl):
             )
 
 
-def add_kpi_chart(slide, box, chart_spec):
-    """The KPIs before and after as a native, editable bar chart."""
-    data = CategoryChartData(number_format="#,##0.##")
+def add_kpi_chart(slide, box, chart_spec, language):
+    """KPIs of one unit before and after as a native, editable bar chart, titled with the unit, its
+    numbers in the language's digits; on fa the bars grow from the right, where their names are."""
+    numbers = deck_charts.number_format(language)
+    data = CategoryChartData(number_format=numbers)
     data.categories = chart_spec["categories"]
     for name, values in chart_spec["series"]:
         data.add_series(name, values)
@@ -547,12 +567,32 @@ def add_kpi_chart(slide, box, chart_spec):
     chart.legend.include_in_layout = False
     chart.font.size = Pt(11)
     chart.font.name = pptx_text.FONT
+    if chart_spec["unit"]:
+        chart.has_title = True
+        chart.chart_title.text_frame.text = chart_spec["unit"]
+        pptx_text.direct(chart.chart_title.text_frame, is_rtl(language))
+    chart.value_axis.tick_labels.number_format = numbers
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format = numbers
+    plot.data_labels.number_format_is_linked = False
+    if is_rtl(language):
+        chart.value_axis.reverse_order = True  # zero, and the category axis with it, on the right
+        deck_charts.rtl_text_properties(chart)
     return chart
 
 
 def kpi_slide(slide, spec, context):
+    """The charts side by side, the first on the reading side (none when no KPI has both values)."""
     _title(slide, spec, context["rtl"])
-    add_kpi_chart(slide, BODY_BOX, spec["chart"])
+    left, top, width, height = BODY_BOX
+    gap = Emu(200000)
+    each = (width - gap * (CHARTS_PER_SLIDE - 1)) // CHARTS_PER_SLIDE
+    for index, chart in enumerate(spec["charts"]):
+        offset = index * (each + gap)
+        chart_left = left + width - offset - each if context["rtl"] else left + offset
+        add_kpi_chart(slide, (chart_left, top, each, height), chart, context["language"])
 
 
 def quote_slide(slide, spec, context):
@@ -660,7 +700,12 @@ def build_pptx(plan, slides=None):
         deck.slide_width, deck.slide_height = WIDTH, HEIGHT
         organization = organization_name(plan)
         design_master(deck, organization, rtl)
-        context = {"rtl": rtl, "organization": organization, "emblem": cover.emblem_png(plan.get_site())}
+        context = {
+            "rtl": rtl,
+            "language": language,
+            "organization": organization,
+            "emblem": cover.emblem_png(plan.get_site()),
+        }
         unnumbered = set()
         for spec in specs:
             layout, fill = LAYOUTS[spec["layout"]]

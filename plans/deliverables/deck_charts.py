@@ -49,7 +49,7 @@ def chart_data(series, language):
     return data
 
 
-def _rtl_text_properties(chart):
+def rtl_text_properties(chart):
     """Right-to-left paragraphs and a complex-script font for every text of the chart (legend, axes)."""
     tx_pr = chart._chartSpace.get_or_add_txPr()
     paragraph = tx_pr.find(qn("a:p"))
@@ -77,7 +77,7 @@ def add_kpi_chart(slide, series, language, box):
     if rtl:
         # the value axis crosses the category axis at its last category: on the right (no API for it)
         chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
-        _rtl_text_properties(chart)
+        rtl_text_properties(chart)
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.number_format = number_format(language)

@@ -8,9 +8,11 @@ import zipfile
 import pytest
 from django.utils import translation
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
 
 from plans.deliverables import deck_charts, qr
+from plans.deliverables.deck import by_unit
 from plans.deliverables.documents import bound_blocks
 from tests.deliverables.conftest import run
 
@@ -93,6 +95,20 @@ def test_deck_slides_in_the_right_language_and_order(generated, language):
     assert charts >= 2 and merged == expected
 
 
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_before_and_after_charts_carry_one_unit_each(generated, language):
+    """One unit per value axis (people, cases and percent on one axis read as nonsense), titled with it,
+    Persian digits on fa, and on fa the bars grow from the right."""
+    units = {series.name: series.unit for series in generated[language]["plan"].kpi_series()}
+    bars = charts_of(generated[language]["pptx"], XL_CHART_TYPE.BAR_CLUSTERED)
+    titles = [chart.chart_title.text_frame.text for chart in bars]
+    assert len(set(units.values())) >= 2 and len(set(titles)) == len(bars) >= len(set(units.values()))
+    for chart, unit in zip(bars, titles, strict=True):
+        assert {units.get(name, unit) for name in chart.plots[0].categories} == {unit}
+        persian = chart.value_axis.tick_labels.number_format == deck_charts.PERSIAN_NUMBERS
+        assert persian == chart.value_axis.reverse_order == (language == "fa")
+
+
 def paragraphs(deck):
     for slide in deck.slides:
         for shape in slide.shapes:
@@ -124,16 +140,22 @@ def test_deck_kpi_chart_holds_the_before_and_after_values(generated, language):
         for s in plan.kpi_series()
         if s.baseline and s.latest
     ]
-    deck = Presentation(str(generated[language]["pptx"]))
-    chart = next(shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart)
-    plot = chart.plots[0]
-    assert len(plot.categories) == len(rows) >= 2
-    assert [str(c) for c in plot.categories] == [
-        f"{row['indicator']} ({row['unit']})" if row["unit"] else row["indicator"] for row in rows
+    rows = [row for group in by_unit(rows).values() for row in group]  # a chart per unit
+    plots = [chart.plots[0] for chart in charts_of(generated[language]["pptx"], XL_CHART_TYPE.BAR_CLUSTERED)]
+    assert [str(c) for plot in plots for c in plot.categories] == [row["indicator"] for row in rows]
+    assert len(rows) >= 2
+    assert [v for plot in plots for v in plot.series[0].values] == [float(row["before"]) for row in rows]
+    assert [v for plot in plots for v in plot.series[1].values] == [float(row["after"]) for row in rows]
+
+
+def charts_of(path, chart_type):
+    deck = Presentation(str(path))
+    return [
+        shape.chart
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_chart and shape.chart.chart_type == chart_type
     ]
-    before, after = plot.series
-    assert list(before.values) == [float(row["before"]) for row in rows]
-    assert list(after.values) == [float(row["after"]) for row in rows]
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
@@ -142,7 +164,7 @@ def test_deck_draws_each_kpi_as_a_native_chart_and_the_gantt_as_a_described_pict
     with the value axis on the right on fa; the Gantt picture describes every milestone."""
     plan = generated[language]["plan"]
     deck = Presentation(str(generated[language]["pptx"]))
-    charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart][1:]
+    charts = charts_of(generated[language]["pptx"], XL_CHART_TYPE.LINE_MARKERS)
     series_list = plan.kpi_series()
     assert len(charts) == len(series_list)
     for chart, series in zip(charts, series_list, strict=True):
