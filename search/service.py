@@ -105,8 +105,8 @@ def parse(params, language):
 def visible_passages():
     """Passages of public pages and of documents the public may download: one filter with subqueries
     (building it takes three queries: the unpublished and restricted page subtrees, restricted
-    collections)."""
-    pages = RawSQL(*visibility.public_pages().values("pk").query.sql_with_params())
+    collections; the pages' filter is compiled once per state of those rows, `public_page_ids_sql`)."""
+    pages = RawSQL(*visibility.public_page_ids_sql())
     documents = RawSQL(*visibility.public_documents().values("pk").query.sql_with_params())
     return Passage.objects.filter(Q(page_id__in=pages) | Q(document_id__in=documents))
 
