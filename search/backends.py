@@ -94,6 +94,7 @@ class _PassageKeyMixin:
     indexes passages: on save, in bulk (`add_items`) and in `update_index`."""
 
     def add_items(self, model, objs):
+        objs = list(objs)  # read twice
         super().add_items(model, objs)
         from search import passage_index
         from search.models import Passage

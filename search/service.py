@@ -6,10 +6,11 @@ characters, a page or facet value that is not one), searches the passages the pu
 counted), and returns results with snippets taken from the original text, facets (plan, content
 type, language, year) and, for a query without results, a "did you mean". Five queries on the
 common path: three build the visibility filter (unpublished and restricted page subtrees,
-restricted collections), one statement finds the hits once (the key matched by SQLite FTS5 or
-PostgreSQL's GIN-indexed @@ in the search index's own table, the door applied as subqueries) and
-returns both the hits grouped by the four facets and the ordered ids of the page of results, and one
-reads those ten passages; snippets are made for them only. Nothing is written (no `Query.add_hit`).
+restricted collections), one statement finds the hits once (the key matched in the passages' own
+index keyed by passage id, `search.passage_index`: SQLite FTS5 or PostgreSQL's GIN-indexed @@; the
+door applied as subqueries) and returns both the hits grouped by the four facets and the ordered ids
+of the page of results, and one reads those ten passages; snippets are made for them only. Nothing is
+written (no `Query.add_hit`).
 """
 
 import html
