@@ -20,7 +20,9 @@ cms/signal_handlers.py), so a memo never outlives a privacy change, even within 
 import contextvars
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -82,12 +84,14 @@ def _subtree_q(paths):
     return q or Q(pk__in=[])
 
 
-def _not_public_q():
-    """A Q matching the pages that are not public on their own: not live, expired, under an unpublished
-    page or under a view restriction (their own or an ancestor's). Two queries (none when remembered)."""
+def _not_public_q(now=None):
+    """A Q matching the pages that are not public on their own: not live, expired (at `now`, by default
+    the current time), under an unpublished page or under a view restriction (their own or an
+    ancestor's). Two queries (none when remembered)."""
     restricted = _subtree_q(_restricted_paths())
+    now = timezone.now() if now is None else now
     return (
-        Q(live=False) | Q(expire_at__lte=timezone.now()) | _subtree_q(_unpublished_paths()) | restricted,
+        Q(live=False) | Q(expire_at__lte=now) | _subtree_q(_unpublished_paths()) | restricted,
         restricted,
     )
 
@@ -144,7 +148,11 @@ def public_pages(queryset=None, locale=None):
             if locale is None:
                 return queryset.none()
         queryset = queryset.filter(locale=locale)
-    not_public, restricted = _not_public_q()
+    return _public(queryset)
+
+
+def _public(queryset, now=None):
+    not_public, restricted = _not_public_q(now)
     hidden_keys = _restricted_sources(restricted)
     originals = Page.objects.exclude(not_public).exclude(translation_key__in=hidden_keys)
     return (
@@ -152,6 +160,40 @@ def public_pages(queryset=None, locale=None):
         .exclude(translation_key__in=hidden_keys)
         .filter(Q(alias_of__isnull=True) | Q(alias_of__in=originals.values("pk")))
     )
+
+
+class _Now:
+    """The current time in a filter compiled once (`public_page_ids_sql`), bound at each use; copies of
+    a query keep this very object, so it can be found among the compiled parameters."""
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+_NOW = _Now()
+_compiled_public_pages = {}  # {(database, restricted paths, unpublished paths): (sql, params)}
+
+
+def public_page_ids_sql():
+    """(sql, params) of a subquery selecting the ids of `public_pages()`, for a search statement that
+    runs it in the database. Building and compiling that filter through the ORM costs several times
+    what running it does, and the SQL depends only on the restricted and unpublished paths (read as
+    `public_pages()` reads them: two queries, none when remembered) and the current time: it is
+    compiled once per state of those paths in each process, the time bound at each call."""
+    key = (connection.alias, tuple(_restricted_paths()), tuple(_unpublished_paths()))
+    compiled = _compiled_public_pages.get(key)
+    if compiled is None:
+        now = RawSQL("%s", (_NOW,))
+        compiled = _public(Page.objects.all(), now).values("pk").query.sql_with_params()
+        if len(_compiled_public_pages) > 64:  # paths changed many times: keep only the states in use
+            _compiled_public_pages.clear()
+        _compiled_public_pages[key] = compiled
+    sql, params = compiled
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return sql, tuple(now if param is _NOW else param for param in params)
 
 
 def restricted_pages(queryset=None):

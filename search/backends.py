@@ -89,10 +89,25 @@ def _key_the_indexer(index_class):
         module.ObjectIndexer = type("ObjectIndexer", (_KeyedIndexerMixin, indexer), {})
 
 
+class _PassageKeyMixin:
+    """The backend's index, also writing the passages' own index (search.passage_index) whenever it
+    indexes passages: on save, in bulk (`add_items`) and in `update_index`."""
+
+    def add_items(self, model, objs):
+        objs = list(objs)  # read twice
+        super().add_items(model, objs)
+        from search import passage_index
+        from search.models import Passage
+
+        if issubclass(model, Passage):
+            passage_index.store(objs)
+
+
 @cache
 def _keyed(backend_class):
     _key_the_indexer(backend_class.index_class)
-    return type(backend_class.__name__, (PersianKeyMixin, backend_class), {})
+    index_class = type(backend_class.index_class.__name__, (_PassageKeyMixin, backend_class.index_class), {})
+    return type(backend_class.__name__, (PersianKeyMixin, backend_class), {"index_class": index_class})
 
 
 def SearchBackend(params):  # the name Wagtail looks up in a backend module

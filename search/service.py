@@ -6,10 +6,11 @@ characters, a page or facet value that is not one), searches the passages the pu
 counted), and returns results with snippets taken from the original text, facets (plan, content
 type, language, year) and, for a query without results, a "did you mean". Five queries on the
 common path: three build the visibility filter (unpublished and restricted page subtrees,
-restricted collections), one statement finds the hits once (the key matched by SQLite FTS5 or
-PostgreSQL's GIN-indexed @@ in the search index's own table, the door applied as subqueries) and
-returns both the hits grouped by the four facets and the ordered ids of the page of results, and one
-reads those ten passages; snippets are made for them only. Nothing is written (no `Query.add_hit`).
+restricted collections), one statement finds the hits once (the key matched in the passages' own
+index keyed by passage id, `search.passage_index`: SQLite FTS5 or PostgreSQL's GIN-indexed @@; the
+door applied as subqueries) and returns both the hits grouped by the four facets and the ordered ids
+of the page of results, and one reads those ten passages; snippets are made for them only. Nothing is
+written (no `Query.add_hit`).
 """
 
 import html
@@ -19,13 +20,15 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import Case, Q, When
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
 from cms import visibility
+from search import passage_index
 from search.models import Passage
-from search.normalize import ZWNJ, fold, query_alternatives, query_groups, word_matches
+from search.normalize import ZWNJ, fold, query_groups, word_matches
+from search.passage_index import boolean_terms
 
 MAX_QUERY_CHARS = 200
 MAX_PARAMETER_CHARS = 200
@@ -103,8 +106,8 @@ def parse(params, language):
 def visible_passages():
     """Passages of public pages and of documents the public may download: one filter with subqueries
     (building it takes three queries: the unpublished and restricted page subtrees, restricted
-    collections)."""
-    pages = RawSQL(*visibility.public_pages().values("pk").query.sql_with_params())
+    collections; the pages' filter is compiled once per state of those rows, `public_page_ids_sql`)."""
+    pages = RawSQL(*visibility.public_page_ids_sql())
     documents = RawSQL(*visibility.public_documents().values("pk").query.sql_with_params())
     return Passage.objects.filter(Q(page_id__in=pages) | Q(document_id__in=documents))
 
@@ -122,36 +125,30 @@ def _content_type_id(key):
         return 0
 
 
-def _terms(query, prefix, quote, star, conjunction, disjunction):
-    """The query's key as one boolean expression: readings ORed, groups ANDed, alternatives ORed (every
-    term is word characters only, quoted anyway); the last group as prefixes for autocomplete."""
-    readings = []
-    for groups in query_alternatives(query):
-        ands = []
-        for number, group in enumerate(groups):
-            end = star if prefix and number == len(groups) - 1 else ""
-            ands.append("(" + disjunction.join(quote(term) + end for term in group) + ")")
-        readings.append("(" + conjunction.join(ands) + ")")
-    return disjunction.join(readings)
-
-
 def _fts5(query, columns, prefix=False):
-    """An FTS5 MATCH expression of the query's key on `columns`."""
-    terms = _terms(query, prefix, lambda term: '"' + term.replace('"', "") + '"', "*", " AND ", " OR ")
-    return "{" + " ".join(columns) + "} : (" + terms + ")"
+    """An FTS5 MATCH expression of the query's key on `columns` (the last group as prefixes when
+    `prefix`)."""
+    quote = lambda term: '"' + term.replace('"', "") + '"'  # noqa: E731
+    return (
+        "{"
+        + " ".join(columns)
+        + "} : ("
+        + boolean_terms(query, quote, " AND ", " OR ", last="*" if prefix else "")
+        + ")"
+    )
 
 
 def _tsquery(query, prefix=False):
     """A PostgreSQL tsquery (for to_tsquery) of the query's key."""
-    terms = _terms(query, prefix, lambda term: "'" + term.replace("'", "''") + "'", ":*", " & ", " | ")
-    return terms
+    quote = lambda term: "'" + term.replace("'", "''") + "'"  # noqa: E731
+    return boolean_terms(query, quote, " & ", " | ", last=":*" if prefix else "")
 
 
 def _match(query, columns=("title", "body"), autocomplete=False):
-    """SQL selecting the ids of the passages whose key matches the query, in the search index's own
-    table, as (sql, params) for a subquery: the database evaluates it once, as a set, and ranks, counts
-    and pages inside (SQLite FTS5's MATCH, PostgreSQL's @@ on its GIN indexes). Other databases get
-    modelsearch's query."""
+    """SQL selecting the ids of the passages whose key matches the query in Wagtail's search index
+    (autocomplete, and the search itself on databases the passages' own index does not cover), as
+    (sql, params) for a subquery: SQLite FTS5's MATCH, PostgreSQL's @@ on its GIN indexes, or
+    modelsearch's query on other databases."""
     from modelsearch.conf import get_app_config
 
     IndexEntry = get_app_config().get_model("IndexEntry")
@@ -168,7 +165,7 @@ def _match(query, columns=("title", "body"), autocomplete=False):
     if connection.vendor == "postgresql":
         backend = get_search_backend()
         config = backend.autocomplete_config if autocomplete else backend.config or "simple"
-        vector = " || ".join(f'"{column}"' for column in columns)  # GIN-indexed (search migration 0002)
+        vector = " || ".join(f'"{column}"' for column in columns)  # GIN-indexed (search migration 0003)
         sql = (
             f'SELECT CAST(object_id AS INTEGER) FROM "{entries}" WHERE content_type_id = %s '
             f"AND ({vector}) @@ to_tsquery(%s::regconfig, %s)"
@@ -184,31 +181,43 @@ def _match(query, columns=("title", "body"), autocomplete=False):
     return sql, params
 
 
-def _matching(query, queryset, columns=("title", "body"), autocomplete=False):
+def _match_ids(query):
+    """(sql, params) of the ids of the passages whose key matches the query in their title or text:
+    the passages' own index (search.passage_index) where there is one."""
+    if passage_index.supported():
+        return passage_index.match(query)
+    return _match(query)
+
+
+def _in_title(query, column):
+    """(sql, params) of a condition on the id in `column`: the query is in that passage's title."""
+    if passage_index.supported():
+        return passage_index.in_title(query, column)
+    sql, params = _match(query, ("title",))
+    return f"{column} IN ({sql})", params
+
+
+def _matching(query, queryset, autocomplete=False):
     """The queryset narrowed to what the key matches, unordered."""
-    return queryset.filter(pk__in=RawSQL(*_match(query, columns, autocomplete))).order_by()
+    found = _match(query, autocomplete=True) if autocomplete else _match_ids(query)
+    return queryset.filter(pk__in=RawSQL(*found)).order_by()
 
 
+# The order of kinds on the page: whole pages, then documents, deliverables, chapters and cues.
 _KINDS = [Passage.Kind.PAGE, Passage.Kind.DOCUMENT, Passage.Kind.DELIVERABLE, Passage.Kind.CHAPTER]
-
-
-def _ranked(hits, query):
-    """The hits with what orders them on the page: the query in the title first (`in_title` 0), whole
-    pages before documents, deliverables, chapters and cues (`kind_rank`), then the newest."""
-    return hits.annotate(
-        in_title=Case(When(pk__in=RawSQL(*_match(query, ("title",))), then=0), default=1),
-        kind_rank=Case(
-            *(When(kind=kind, then=rank) for rank, kind in enumerate(_KINDS)), default=len(_KINDS)
-        ),
-    )
 
 
 def _counted_page(search, hits, year_field):
     """One statement for the facets and the page: the hits (found once, as a common table expression
-    the database materializes) grouped by the four facets, and the ids of the page of results those
-    of them the choices keep, ordered and limited in the database. Returns (grouped rows, ids)."""
-    columns = ("pk", "language", "plan", "content_type", year_field, "in_title", "kind_rank")
-    sql, params = _ranked(hits, search.query).values_list(*columns).order_by().query.sql_with_params()
+    the database materializes, with what orders them: the query in the title first (`in_title` 0),
+    then the kind, then the newest) grouped by the four facets, and the ids of the page of results
+    those of them the choices keep, ordered and limited in the database. The SQL around the door's
+    filter is written here, not built by the ORM: compiling it was a good part of a search's time.
+    Returns (grouped rows, ids)."""
+    columns = ("pk", "language", "plan", "content_type", year_field, "kind")
+    sql, params = hits.values_list(*columns).order_by().query.sql_with_params()
+    title_sql, title_params = _in_title(search.query, "found.id")
+    ranks = " ".join(f"WHEN %s THEN {rank}" for rank in range(len(_KINDS)))
     chosen = {
         "language": None if search.language == "all" else search.language,
         "plan": search.plan,
@@ -217,13 +226,20 @@ def _counted_page(search, hits, year_field):
     }
     where = " AND ".join(f"{name} = %s" for name, value in chosen.items() if value is not None)
     statement = (
-        f"WITH hits (id, language, plan, type, year, in_title, kind_rank) AS ({sql}) "
+        f"WITH found (id, language, plan, type, year, kind) AS ({sql}), "
+        "hits (id, language, plan, type, year, in_title, kind_rank) AS ("
+        f"SELECT id, language, plan, type, year, CASE WHEN {title_sql} THEN 0 ELSE 1 END, "
+        f"CASE kind {ranks} ELSE {len(_KINDS)} END FROM found) "
         "SELECT 0, language, plan, type, year, COUNT(*) FROM hits GROUP BY language, plan, type, year "
         "UNION ALL SELECT * FROM (SELECT 1, language, in_title, kind_rank, year, id FROM hits "
         f"WHERE {where or '1 = 1'} ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) AS page"
     )
-    params = (*params, *(value for value in chosen.values() if value is not None))
-    params += (PAGE_SIZE, (search.page - 1) * PAGE_SIZE)
+    params = (*params, *title_params, *(str(kind) for kind in _KINDS))
+    params += (
+        *(value for value in chosen.values() if value is not None),
+        PAGE_SIZE,
+        (search.page - 1) * PAGE_SIZE,
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()

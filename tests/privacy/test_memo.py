@@ -5,6 +5,9 @@ the restricted and unpublished paths once; then a restriction is added, a page u
 collection restricted, a restriction removed, and each answer changes at once.
 """
 
+import datetime
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -67,3 +70,30 @@ def test_a_collection_restricted_during_the_request_hides_its_images_at_once(dem
 def test_no_memo_outside_a_request(demo):
     plan = demo.plans_fa[0]
     assert queries(lambda: visibility.is_public(plan)) == queries(lambda: visibility.is_public(plan))
+
+
+def test_the_compiled_filter_of_public_pages_follows_the_clock_and_the_paths(demo):
+    """`public_page_ids_sql()` is compiled once per state of the restricted and unpublished paths and
+    binds the current time at each call: a page expiring a second later leaves it without a new
+    compilation, and a new restriction compiles it again; it always selects what `public_pages()` does."""
+    from django.db.models.expressions import RawSQL
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    def compiled():
+        return set(
+            Page.objects.filter(pk__in=RawSQL(*visibility.public_page_ids_sql())).values_list("pk", flat=True)
+        )
+
+    def public():
+        return set(visibility.public_pages().values_list("pk", flat=True))
+
+    plan = demo.plans_fa[0]
+    assert compiled() == public() and plan.pk in public()
+    Page.objects.filter(pk=plan.pk).update(expire_at=timezone.now() + datetime.timedelta(seconds=1))
+    assert plan.pk in compiled()
+    time.sleep(1.1)
+    assert compiled() == public() and plan.pk not in public()
+    Page.objects.filter(pk=plan.pk).update(expire_at=None)
+    PageViewRestriction.objects.create(page=plan, restriction_type="password", password="x")
+    assert compiled() == public() and plan.pk not in public()

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 
 from cms.workflow.documents import restricted_collection
-from search import service
+from search import passage_index, service
 from search.models import Passage
 
 # Two pages of Helvetica text: "quarterly ledger", then "zanzibar pensions" (pdftotext rebuilds the xref).
@@ -139,3 +139,28 @@ def test_autocomplete_offers_public_page_titles(client):
     word = max(re.findall(r"[A-Za-z]{5,}", passage.title), key=len)
     found = client.get("/en/search/suggest/", {"q": word[:4]}).json()["suggestions"]
     assert found and all(set(item) == {"title", "url"} for item in found)
+
+
+@pytest.mark.django_db
+def test_the_passages_index_follows_renames_and_deletes(client, django_capture_on_commit_callbacks):
+    """The passages' own index (search.passage_index) is rewritten when a document is renamed and loses
+    the rows of a deleted one, on SQLite and PostgreSQL alike."""
+    with django_capture_on_commit_callbacks(execute=True):
+        document = get_document_model().objects.create(
+            title="Quokka ledger", file=ContentFile(PDF, name="quokka.pdf")
+        )
+    assert api(client, q="quokka", lang="all")["count"] == 2  # one passage per PDF page
+    with django_capture_on_commit_callbacks(execute=True):
+        document.title = "Wombat ledger"
+        document.save()
+    assert api(client, q="quokka", lang="all")["count"] == 0
+    assert api(client, q="wombat ledger", lang="all")["count"] == 2
+    ids = list(Passage.objects.filter(document=document).values_list("pk", flat=True))
+    column = "rowid" if connection.vendor == "sqlite" else "passage_id"
+    count = f"SELECT COUNT(*) FROM {passage_index.TABLE} WHERE {column} IN ({', '.join(['%s'] * len(ids))})"
+    with connection.cursor() as cursor:
+        cursor.execute(count, ids)
+        assert cursor.fetchone()[0] == 2
+        document.delete()
+        cursor.execute(count, ids)
+        assert cursor.fetchone()[0] == 0
