@@ -22,15 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import boto3
-from botocore.config import Config
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
 from benchmarks.two_nodes import check, drop_database, failures, fresh_database, shell, stack_environment  # noqa: E402
 from tests.demo_server import manage  # noqa: E402
-from tests.media.s3server import ACCESS_KEY, BUCKET, PUBLIC_BUCKET, SECRET_KEY, SeaweedS3  # noqa: E402
+from tests.media.s3server import BUCKET, PUBLIC_BUCKET, SeaweedS3  # noqa: E402
 
 DATABASE, RESTORED = "revayat_backup", "revayat_restored"
 REDIS_DATABASE = 13
@@ -59,17 +56,6 @@ files = {
 }
 print(json.dumps({"rows": rows, "files": files, "page": served}))
 """
-
-
-def bucket_client(s3):
-    return boto3.client(
-        "s3",
-        endpoint_url=s3.endpoint,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        region_name="us-east-1",
-        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
-    )
 
 
 def objects(client):
@@ -119,7 +105,7 @@ def main():
         manage("migrate", "--noinput", env=env)
         manage("load_demo", "--no-admin", env=env)
         before = inventory(env)
-        stored = objects(bucket_client(s3))
+        stored = objects(s3.client())
         print(f"  {sum(before['rows'].values())} rows, {len(stored)} objects", flush=True)
 
         print("Backup:", flush=True)
@@ -130,7 +116,7 @@ def main():
                 ["pg_dump", "--format=custom", f"--file={dump}", env["DATABASE_URL"]], check=True
             ),
         )
-        timed("object store copied", lambda: download(bucket_client(s3), stored, folder / "objects"))
+        timed("object store copied", lambda: download(s3.client(), stored, folder / "objects"))
         size = sum(size for size, _etag in stored.values())
         print(f"  database dump {dump.stat().st_size / 1e6:.1f} MB, objects {size / 1e6:.1f} MB", flush=True)
 
@@ -149,7 +135,7 @@ def main():
             ),
         )
         _, objects_seconds = timed(
-            "objects uploaded", lambda: upload(bucket_client(restored_s3), stored, folder / "objects")
+            "objects uploaded", lambda: upload(restored_s3.client(), stored, folder / "objects")
         )
         print(f"  restore time: {database_seconds + objects_seconds:.1f} s", flush=True)
 
@@ -159,7 +145,7 @@ def main():
         changed = {label for label, count in before["rows"].items() if after["rows"].get(label) != count}
         differing = f" (differ: {', '.join(sorted(changed))})" if changed else ""
         check(not changed, f"the same rows in all {len(before['rows'])} models{differing}")
-        check(objects(bucket_client(restored_s3)) == stored, f"the same {len(stored)} objects (size, ETag)")
+        check(objects(restored_s3.client()) == stored, f"the same {len(stored)} objects (size, ETag)")
         check(
             after["files"] == before["files"] and before["files"],
             f"{len(before['files'])} documents and images read back with the same SHA-256",

@@ -17,9 +17,7 @@ import time
 import urllib.error
 import urllib.request
 
-import boto3
 import pytest
-from botocore.config import Config
 from django.core.files.images import ImageFile
 from django.test import Client
 from django.urls import clear_url_caches, reverse
@@ -84,15 +82,7 @@ def s3(s3_server, settings, monkeypatch, django_capture_on_commit_callbacks):
 
     importlib.reload(urls)  # the media view is routed on S3
     clear_url_caches()
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_server.endpoint,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        region_name="us-east-1",
-        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
-    )
-    yield client
+    yield s3_server.client()
     for name, value in local.items():
         if on_s3.get(name) != value:
             setattr(settings, name, value)

@@ -105,22 +105,20 @@ class SeaweedS3:
         self.stop()
         raise RuntimeError(f"SeaweedFS did not start:\n{(self.folder / 'weed.log').read_text()[-3000:]}")
 
-    def bucket_ready(self):
-        """True once the S3 gateway answers and both buckets exist (an early 404 can be NoSuchBucket)."""
-        client = boto3.client(
+    def client(self, **config):
+        """A boto3 S3 client of this server, signed as the project signs (SigV4, path-style)."""
+        return boto3.client(
             "s3",
             endpoint_url=self.endpoint,
             aws_access_key_id=ACCESS_KEY,
             aws_secret_access_key=SECRET_KEY,
             region_name="us-east-1",
-            config=Config(
-                signature_version="s3v4",
-                s3={"addressing_style": "path"},
-                connect_timeout=1,
-                read_timeout=2,
-                retries={"max_attempts": 1},
-            ),
+            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, **config),
         )
+
+    def bucket_ready(self):
+        """True once the S3 gateway answers and both buckets exist (an early 404 can be NoSuchBucket)."""
+        client = self.client(connect_timeout=1, read_timeout=2, retries={"max_attempts": 1})
         try:
             for bucket in (BUCKET, PUBLIC_BUCKET):
                 client.head_bucket(Bucket=bucket)
