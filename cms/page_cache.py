@@ -1,37 +1,44 @@
 """The anonymous response cache: portal pages, the API, feeds and the sitemap, kept whole for readers.
 
-Keys are Django's (`get_cache_key`/`learn_cache_key`: scheme, host, path and query, and the request
-headers the response varies on) under a prefix holding `cms.cache.content_version()`, so whatever
-bumps that version (publish, unpublish, move, privacy, snippet, image, document and collection saves,
-the scheduler's go-live through the same signals) retires every cached response at once: no list of
-dependent URLs to keep right. A response lives until the next scheduled expiry or go-live at most.
+A response is kept under its URL (scheme, host, path and query), the active language and the values
+of the request headers it varies on, with the `cms.cache.content_version()` it was rendered under:
+whatever bumps that version (publish, unpublish, move, privacy, snippet, image, document and
+collection saves, the scheduler's go-live through the same signals) retires every cached response at
+once, no list of dependent URLs to keep right. A response lives until the next scheduled expiry or
+go-live at most.
+
+A hit costs one Redis round trip (the version and the response in one MGET): the names of the headers
+a URL varies on are learned once per process (and kept in Redis for the other processes), where
+Django's `get_cache_key` would read them on every request, and the version is checked inside the
+entry rather than being part of the key. A hit is the static file's rival (issue 19: ≥ 0.5×), so each
+round trip counts.
 
 Never cached: requests with a session (signed-in staff, visitors who passed a page's password), a
 messages cookie or credentials; previews; anything but a 200; responses that set a cookie, vary on
 everything (`Vary: *`) or say `private`, `no-cache` or `no-store` in any case (a view that depends on
 the visitor or the clock says so with Django's `never_cache`). Django's own cache middleware was not
-taken: it would store signed-in users' pages (keyed on their cookie) and cannot take a per-request
-key prefix.
+taken: it would store signed-in users' pages (keyed on their cookie), cannot take a per-request key
+prefix and costs three round trips a hit.
 
 The version must be shared by every process that publishes: with the local-memory default each
 process would keep its own, so the cache is off unless CACHE_URL names Redis (`PAGE_CACHE_SECONDS`).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import (
     cc_delim_re,
-    get_cache_key,
     get_conditional_response,
-    learn_cache_key,
     patch_cache_control,
     set_response_etag,
 )
 from wagtail.models import Page, Revision
 
-from cms.cache import content_version
+from cms.cache import CONTENT_VERSION_KEY, content_version
 
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 BYPASS_COOKIES = ("SESSION_COOKIE_NAME", "MESSAGE_COOKIE_NAME")
@@ -75,6 +82,36 @@ def seconds_until_next_change(now=None):
     return max(1, int((min(upcoming) - now).total_seconds())) if upcoming else None
 
 
+def url_key(request):
+    """The key of a URL's cached responses: scheme, host, path and query, in the active language and
+    time zone (what Django's cache keys hold besides the varied headers)."""
+    url = request.build_absolute_uri()
+    context = f"{url}|{translation.get_language()}|{timezone.get_current_timezone_name()}"
+    return "revayat:page:" + hashlib.md5(context.encode(), usedforsecurity=False).hexdigest()
+
+
+def vary_names(response):
+    """The request.META names of the headers `response` varies on, as Django's cache keys read them."""
+    names = []
+    for header in cc_delim_re.split(response.get("Vary", "")):
+        name = header.strip().upper().replace("-", "_")
+        if name and name not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            name = f"HTTP_{name}"
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def variant_key(key, request, names):
+    """The key of the response kept for this request's values of the varied headers `names`."""
+    values = "\n".join(request.META.get(name, "") for name in names)
+    return f"{key}:{hashlib.md5(values.encode(), usedforsecurity=False).hexdigest()}"
+
+
+_learned_vary = {}  # {url key: varied header names}: what Django would read from the cache per request
+LEARNED_LIMIT = 10_000
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,20 +120,37 @@ class AnonymousPageCacheMiddleware:
         lifetime = settings.REVAYAT_PAGE_CACHE_SECONDS
         if lifetime <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
-        key_prefix = f"revayat:page:{content_version()}"
-        key = get_cache_key(request, key_prefix, "GET", cache=cache)
-        cached = cache.get(key) if key else None
-        if cached is not None:
+        key = url_key(request)
+        names = _learned_vary.get(key)
+        if names is None:
+            names = cache.get(f"{key}:vary")  # once per process and URL
+        version = entry = None
+        if names is not None:
+            _learned_vary[key] = names
+            found = cache.get_many([CONTENT_VERSION_KEY, variant_key(key, request, names)])
+            version, entry = found.get(CONTENT_VERSION_KEY), found.get(variant_key(key, request, names))
+        if entry is not None and version is not None and entry[:2] == (version, names):
+            cached = entry[2]
             cached["X-Cache"] = "hit"
             return get_conditional_response(request, etag=cached.get("ETag"), response=cached)
+        version = version or content_version()  # read before rendering: a publish meanwhile retires it
         response = self.get_response(request)
         if request.method == "GET" and is_cacheable_response(response):
-            next_change = seconds_until_next_change()
-            timeout = min(lifetime, next_change) if next_change else lifetime
-            set_response_etag(response)
-            if "max-age" not in response.get("Cache-Control", ""):
-                patch_cache_control(response, max_age=0, must_revalidate=True)
-            patch_cache_control(response, public=True, stale_if_error=STALE_IF_ERROR_SECONDS)
-            cache.set(learn_cache_key(request, response, timeout, key_prefix, cache=cache), response, timeout)
+            self.keep(request, response, key, version, lifetime)
             response["X-Cache"] = "miss"
         return response
+
+    def keep(self, request, response, key, version, lifetime):
+        next_change = seconds_until_next_change()
+        timeout = min(lifetime, next_change) if next_change else lifetime
+        set_response_etag(response)
+        if "max-age" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, max_age=0, must_revalidate=True)
+        patch_cache_control(response, public=True, stale_if_error=STALE_IF_ERROR_SECONDS)
+        names = vary_names(response)
+        if len(_learned_vary) >= LEARNED_LIMIT:
+            _learned_vary.clear()
+        _learned_vary[key] = names
+        cache.set_many(
+            {f"{key}:vary": names, variant_key(key, request, names): (version, names, response)}, timeout
+        )

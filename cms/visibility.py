@@ -138,8 +138,10 @@ def _restricted_sources(restricted):
 def public_pages(queryset=None, locale=None):
     """Pages the public may see, optionally only those in `locale` (a Locale or language code).
 
-    Two queries build the filter (the unpublished and the restricted subtrees) whatever the number of
-    pages; the rest is one SQL statement with subqueries.
+    Two queries build the filter (the unpublished and the restricted subtrees, none when remembered)
+    whatever the number of pages; the rest is one SQL statement with subqueries, compiled once per
+    state of those subtrees (`public_page_ids_sql`): a portal page asks several times, and building
+    the filter through the ORM each time cost more than running it.
     """
     queryset = Page.objects.all() if queryset is None else queryset
     if locale is not None:
@@ -148,7 +150,7 @@ def public_pages(queryset=None, locale=None):
             if locale is None:
                 return queryset.none()
         queryset = queryset.filter(locale=locale)
-    return _public(queryset)
+    return queryset.filter(pk__in=RawSQL(*public_page_ids_sql()))
 
 
 def _public(queryset, now=None):
@@ -178,11 +180,11 @@ _compiled_public_pages = {}  # {(database, restricted paths, unpublished paths):
 
 
 def public_page_ids_sql():
-    """(sql, params) of a subquery selecting the ids of `public_pages()`, for a search statement that
-    runs it in the database. Building and compiling that filter through the ORM costs several times
-    what running it does, and the SQL depends only on the restricted and unpublished paths (read as
-    `public_pages()` reads them: two queries, none when remembered) and the current time: it is
-    compiled once per state of those paths in each process, the time bound at each call."""
+    """(sql, params) of a subquery selecting the ids of the public pages, for `public_pages()` and the
+    search statement. Building and compiling that filter through the ORM costs several times what
+    running it does, and the SQL depends only on the restricted and unpublished paths (two queries,
+    none when remembered) and the current time: it is compiled once per state of those paths in each
+    process, the time bound at each call."""
     key = (connection.alias, tuple(_restricted_paths()), tuple(_unpublished_paths()))
     compiled = _compiled_public_pages.get(key)
     if compiled is None:
@@ -206,6 +208,8 @@ def view_restrictions(page):
     """The view restrictions the portal applies to `page` (two queries): those on the page or an
     ancestor, on the page it is an alias of or an ancestor of that, and on its translation source (and
     the alias original's) or an ancestor of that."""
+    if not _restricted_paths():
+        return PageViewRestriction.objects.none()  # no restriction anywhere, known from the paths read once
     ids = [pk for pk in (page.pk, page.alias_of_id) if pk]
     keys = Page.objects.filter(pk__in=ids).values("translation_key")
     pages = Page.objects.annotate(source_locale=_source_locale()).filter(
