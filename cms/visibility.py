@@ -84,14 +84,12 @@ def _subtree_q(paths):
     return q or Q(pk__in=[])
 
 
-def _not_public_q(now=None):
-    """A Q matching the pages that are not public on their own: not live, expired (at `now`, by default
-    the current time), under an unpublished page or under a view restriction (their own or an
-    ancestor's). Two queries (none when remembered)."""
-    restricted = _subtree_q(_restricted_paths())
-    now = timezone.now() if now is None else now
+def _not_public_q(now, restricted_paths, unpublished_paths):
+    """A Q matching the pages that are not public on their own: not live, expired at `now`, under an
+    unpublished page or under a view restriction (their own or an ancestor's)."""
+    restricted = _subtree_q(restricted_paths)
     return (
-        Q(live=False) | Q(expire_at__lte=now) | _subtree_q(_unpublished_paths()) | restricted,
+        Q(live=False) | Q(expire_at__lte=now) | _subtree_q(unpublished_paths) | restricted,
         restricted,
     )
 
@@ -153,8 +151,14 @@ def public_pages(queryset=None, locale=None):
     return queryset.filter(pk__in=RawSQL(*public_page_ids_sql()))
 
 
-def _public(queryset, now=None):
-    not_public, restricted = _not_public_q(now)
+def _public(queryset, now=None, restricted_paths=None, unpublished_paths=None):
+    """`queryset` filtered to the public pages, built through the ORM (two queries for the paths not
+    given, none when remembered)."""
+    not_public, restricted = _not_public_q(
+        timezone.now() if now is None else now,
+        _restricted_paths() if restricted_paths is None else restricted_paths,
+        _unpublished_paths() if unpublished_paths is None else unpublished_paths,
+    )
     hidden_keys = _restricted_sources(restricted)
     originals = Page.objects.exclude(not_public).exclude(translation_key__in=hidden_keys)
     return (
@@ -185,11 +189,13 @@ def public_page_ids_sql():
     running it does, and the SQL depends only on the restricted and unpublished paths (two queries,
     none when remembered) and the current time: it is compiled once per state of those paths in each
     process, the time bound at each call."""
-    key = (connection.alias, tuple(_restricted_paths()), tuple(_unpublished_paths()))
+    restricted, unpublished = tuple(_restricted_paths()), tuple(_unpublished_paths())
+    key = (connection.alias, restricted, unpublished)
     compiled = _compiled_public_pages.get(key)
     if compiled is None:
         now = RawSQL("%s", (_NOW,))
-        compiled = _public(Page.objects.all(), now).values("pk").query.sql_with_params()
+        public = _public(Page.objects.order_by(), now, restricted, unpublished)
+        compiled = public.values("pk").query.sql_with_params()
         if len(_compiled_public_pages) > 64:  # paths changed many times: keep only the states in use
             _compiled_public_pages.clear()
         _compiled_public_pages[key] = compiled
@@ -208,8 +214,6 @@ def view_restrictions(page):
     """The view restrictions the portal applies to `page` (two queries): those on the page or an
     ancestor, on the page it is an alias of or an ancestor of that, and on its translation source (and
     the alias original's) or an ancestor of that."""
-    if not _restricted_paths():
-        return PageViewRestriction.objects.none()  # no restriction anywhere, known from the paths read once
     ids = [pk for pk in (page.pk, page.alias_of_id) if pk]
     keys = Page.objects.filter(pk__in=ids).values("translation_key")
     pages = Page.objects.annotate(source_locale=_source_locale()).filter(
@@ -317,7 +321,11 @@ def public_media(queryset=None):
         to_content_type=ContentType.objects.get_for_model(MediaItem),
         base_content_type=ContentType.objects.get_for_model(Page),
     )
-    public_page_ids = public_pages().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    # built through the ORM, not `public_pages()`'s compiled filter: inside this subquery the compiled
+    # one would nest a level deeper, past SQLite's parser stack when pages are restricted
+    public_page_ids = (
+        _public(Page.objects.order_by()).annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    )
     return queryset.annotate(pk_text=Cast("pk", CharField())).filter(
         ~Q(pk_text__in=uses.values("to_object_id"))
         | Q(pk_text__in=uses.filter(object_id__in=public_page_ids).values("to_object_id"))

@@ -1,12 +1,14 @@
 """Background reading of files for search (django-tasks, like the media pipeline): pdftotext on a long
 PDF takes seconds, so an upload's request only queues it; the document is searchable by its text once the
-task has run."""
+task has run. A task that wrote passages retires the cached responses (the content version), or a
+search answered from the page cache meanwhile would go on missing the new text."""
 
 from django.apps import apps
 from django.db import transaction
 from django_tasks import task
 from wagtail.documents import get_document_model
 
+from cms.cache import bump_content_version
 from search import indexing
 
 
@@ -18,6 +20,7 @@ def index_document_text(document_id):
         return 0
     if not indexing.document_is_current(document):  # queued twice for one file: read once
         indexing.index_document(document)
+        bump_content_version()
     return indexing.Passage.objects.filter(document_id=document_id).count()
 
 
@@ -25,7 +28,11 @@ def index_document_text(document_id):
 def index_deliverables_text(record_id):
     """Read a plan's generated PDFs into passages; returns the number of passages."""
     record = apps.get_model("plans", "PlanDeliverables").objects.filter(pk=record_id).first()
-    return indexing.index_deliverables(record) if record else 0
+    if record is None:
+        return 0
+    count = indexing.index_deliverables(record)
+    bump_content_version()
+    return count
 
 
 def enqueue(task_, pk):

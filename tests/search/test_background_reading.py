@@ -10,6 +10,7 @@ from django_tasks import task_backends
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
+from cms.cache import content_version
 from plans.models import PlanDeliverables
 from search import tasks
 from search.models import Passage
@@ -42,7 +43,9 @@ def test_an_upload_only_queues_the_reading_and_the_task_makes_its_text_searchabl
     assert not Passage.objects.filter(document=document).exists()  # pdftotext did not run in the request
     assert "Quarterly ledger" not in titles(client, "zanzibar")
 
+    version = content_version()
     assert tasks.index_document_text.call(document.pk) == 2  # what the worker runs: one passage a page
+    assert content_version() != version, "a search kept in the page cache would not see the new text"
     hits = [
         hit for hit in api(client, q="zanzibar", lang="all")["results"] if hit["title"] == "Quarterly ledger"
     ]
@@ -64,6 +67,9 @@ def test_deliverables_text_is_found_on_its_page_only_while_the_plan_is_public(
         record.report_pdf.save("report.pdf", ContentFile(PDF), save=False)
         record.status = PlanDeliverables.Status.DONE
         record.save()
+    version = content_version()
+    assert tasks.index_deliverables_text.call(record.pk) > 0
+    assert content_version() != version, "a search kept in the page cache would not see the new text"
     body = api(client, q="zanzibar", lang="fa")
     hits = [hit for hit in body["results"] if hit["kind"] == "deliverable"]
     assert len(hits) == 1, body
