@@ -276,8 +276,9 @@ def _facets(search, rows):
     return facets, total
 
 
-def run(params, language):
-    """Search the passages the public may see; see the module's docstring."""
+def run(params, language, request=None):
+    """Search the passages the public may see; see the module's docstring. With the `request`, the hits'
+    page URLs read the site root paths once (Wagtail remembers them on it), not once per hit."""
     search = parse(params, language)
     if not query_groups(search.query):
         return search
@@ -290,17 +291,18 @@ def run(params, language):
         return search
     passages = Passage.objects.select_related("page", "document").in_bulk(ids)  # only the page's rows
     highlighter = Highlighter(query_groups(search.query))
-    search.results = [result(passages[pk], highlighter) for pk in ids]
+    search.results = [result(passages[pk], highlighter, request) for pk in ids]
     return search
 
 
-def result(passage, groups):
+def result(passage, groups, request=None):
     """One hit as the page and the API show it (`groups`: the query's, or a Highlighter of them)."""
     highlight = groups if isinstance(groups, Highlighter) else Highlighter(groups)
     if passage.kind == Passage.Kind.DELIVERABLE:
         url = default_storage.url(passage.source) + passage.anchor
     elif passage.page_id:
-        url = passage.page.url + passage.anchor if passage.page.url else ""
+        page_url = passage.page.get_url(request)
+        url = page_url + passage.anchor if page_url else ""
     else:
         url = passage.document.url + passage.anchor
     text = passage.text or passage.title

@@ -31,7 +31,7 @@ def search_page(request):
     """Results with highlighted snippets, facets, pagination, "did you mean"; 400 for a bad query."""
     language = _language()
     try:
-        search = service.run(request.GET, language)
+        search = service.run(request.GET, language, request)
     except service.BadQuery as error:
         context = {"error": str(error), "search": service.Search(language=language)}
         return render(request, "search/search_page.html", context, status=400)
@@ -114,7 +114,7 @@ def suggest(request):
 def api_search(request):
     """/api/v2/search/?q=…&lang=fa|en|all&page=&plan=&type=&year=: the portal search as JSON."""
     try:
-        search = service.run(request.GET, request.GET.get("lang") or "fa")
+        search = service.run(request.GET, request.GET.get("lang") or "fa", request)
     except service.BadQuery as error:
         return JsonResponse({"message": str(error)}, status=400)
     if not search.query:
