@@ -11,6 +11,7 @@ response, unrelated cookies on the request, empty vs missing `Vary`) are handled
 `stale-if-error` reach the reader.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -22,7 +23,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
-from cms.cache import content_version
+from cms.cache import CONTENT_VERSION_KEY, content_version
 from cms.page_cache import AnonymousPageCacheMiddleware, seconds_until_next_change
 from plans.models import KPI, KPIValue, PlanPage
 
@@ -233,3 +234,39 @@ def test_only_public_doors_are_cached(path):
     middleware = AnonymousPageCacheMiddleware(response_class())
     middleware(RequestFactory().get(path))
     assert "X-Cache" not in middleware(RequestFactory().get(path))
+
+
+def counting_view():
+    calls = []
+
+    def view(request):
+        calls.append(request.path)
+        return HttpResponse(f"rendered {len(calls)}")
+
+    return view, calls
+
+
+def test_a_local_copy_is_served_only_under_the_version_it_was_rendered_under():
+    """Each process keeps copies of what it served; another process's publish (a new content version
+    in the shared cache) retires them at once."""
+    view, calls = counting_view()
+    middleware = AnonymousPageCacheMiddleware(view)
+    factory = RequestFactory()
+    assert middleware(factory.get("/fa/probe/"))["X-Cache"] == "miss"
+    assert middleware(factory.get("/fa/probe/"))["X-Cache"] == "hit"
+    cache.set(CONTENT_VERSION_KEY, "published elsewhere", None)
+    response = middleware(factory.get("/fa/probe/"))
+    assert response["X-Cache"] == "miss" and response.content == b"rendered 2"
+    assert len(calls) == 2
+
+
+def test_a_local_copy_ends_when_the_page_is_due_to_expire(monkeypatch):
+    view, calls = counting_view()
+    middleware = AnonymousPageCacheMiddleware(view)
+    factory = RequestFactory()
+    middleware(factory.get("/fa/probe/"))
+    assert middleware(factory.get("/fa/probe/"))["X-Cache"] == "hit"
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 601)  # past the lifetime (a scheduled expiry's too)
+    assert middleware(factory.get("/fa/probe/"))["X-Cache"] == "miss"
+    assert len(calls) == 2
