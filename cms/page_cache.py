@@ -13,6 +13,10 @@ Django's `get_cache_key` would read them on every request, and the version is ch
 entry rather than being part of the key. A hit is the static file's rival (issue 19: ≥ 0.5×), so each
 round trip counts.
 
+The middleware comes first (after the API's error handler): a hit skips every other middleware, and
+what they add to a response (security headers, CORS per `Origin`, `Vary`, `Content-Language`) is kept
+with it, the headers it varies on in its key.
+
 Never cached: requests with a session (signed-in staff, visitors who passed a page's password), a
 messages cookie or credentials; previews; anything but a 200; responses that set a cookie, vary on
 everything (`Vary: *`) or say `private`, `no-cache` or `no-store` in any case (a view that depends on
@@ -30,6 +34,7 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpResponse
@@ -86,11 +91,23 @@ def seconds_until_next_change(now=None):
     return max(1, int((min(upcoming) - now).total_seconds())) if upcoming else None
 
 
+def request_language(request):
+    """The language LocaleMiddleware will activate for `request` (its own reckoning, word for word):
+    this middleware runs before it."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
+    language_from_path = translation.get_language_from_path(request.path_info)
+    if not language_from_path and i18n_patterns_used and not prefixed_default_language:
+        language = settings.LANGUAGE_CODE
+    return language
+
+
 def url_key(request):
-    """The key of a URL's cached responses: scheme, host, path and query, in the active language and
-    time zone (what Django's cache keys hold besides the varied headers)."""
+    """The key of a URL's cached responses: scheme, host, path and query, in the language and time zone
+    it is rendered in (what Django's cache keys hold besides the varied headers)."""
     url = request.build_absolute_uri()
-    context = f"{url}|{translation.get_language()}|{timezone.get_current_timezone_name()}"
+    context = f"{url}|{request_language(request)}|{timezone.get_current_timezone_name()}"
     return "revayat:page:" + hashlib.md5(context.encode(), usedforsecurity=False).hexdigest()
 
 

@@ -102,12 +102,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.page_cache.AnonymousPageCacheMiddleware",  # first: a hit skips the rest (cms/page_cache.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.visibility.VisibilityMemoMiddleware",  # the door reads its restricted paths once per request
     "django.middleware.locale.LocaleMiddleware",
-    "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -330,8 +330,9 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 INSTALLED_APPS += ["rest_framework", "corsheaders", "wagtail_headless_preview", "ninja"]  # ninja: docs UI
 MIDDLEWARE.insert(0, "cms.api.middleware.APIErrorMiddleware")
-MIDDLEWARE.insert(  # outside the page cache: CORS headers are added per request, never stored
-    MIDDLEWARE.index("cms.page_cache.AnonymousPageCacheMiddleware"), "corsheaders.middleware.CorsMiddleware"
+MIDDLEWARE.insert(  # inside the page cache: a response kept with its CORS headers varies on Origin
+    MIDDLEWARE.index("cms.page_cache.AnonymousPageCacheMiddleware") + 1,
+    "corsheaders.middleware.CorsMiddleware",
 )
 # https://docs.wagtail.org/en/stable/advanced_topics/api/v2/configuration.html
 WAGTAILAPI_LIMIT_MAX = int(os.environ.get("API_LIMIT_MAX", "100"))
