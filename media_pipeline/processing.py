@@ -73,22 +73,18 @@ def video_outputs(source, folder, duration, width, height, frame_rate, has_audio
     results = []
     gop = max(1, round(frame_rate * GOP_SECONDS))
     master = ["#EXTM3U", "#EXT-X-VERSION:3"]
-    measured = measure_loudness(source) if has_audio else None
+    audio = video_audio(source, folder, duration) if has_audio else None
     for index, (target, kind, bitrate) in enumerate(VIDEO_SIZES):
         out_height = min(target, height) // 2 * 2
         mp4 = Path(folder, f"{out_height}p.mp4")
-        audio = (
-            ["-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-af", loudnorm(measured), "-ar", "44100"]
-            if has_audio
-            else ["-an"]
-        )
         ffmpeg.run(
             [
                 "-i",
                 source,
+                *(["-i", audio] if audio else []),
                 "-map",
                 "0:v:0",
-                *audio,
+                *(["-map", "1:a:0", "-c:a", "copy"] if audio else ["-an"]),
                 "-sn",
                 "-dn",
                 "-vf",
@@ -173,5 +169,20 @@ def video_outputs(source, folder, duration, width, height, frame_rate, has_audio
         ]
     )
     results.append((Kind.POSTER, poster))
+    if audio:
+        audio.unlink()  # not an output: it is inside each MP4
     progress(1.0)
     return results
+
+
+def video_audio(source, folder, duration):
+    """The video's sound track normalised and encoded once, copied into every size's MP4: the sizes
+    share it, and normalising and encoding it per size took as long as a 360p picture encode."""
+    path = Path(folder, "audio-track.m4a")
+    measured = measure_loudness(source)
+    ffmpeg.run(
+        ["-i", source, "-map", "0:a:0", "-vn", "-sn", "-dn", "-af", loudnorm(measured), "-ar", "44100",
+         "-c:a", "aac", "-b:a", "128k", *threads(), path],
+        duration,
+    )  # fmt: skip
+    return path

@@ -14,6 +14,7 @@ import json
 import logging
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -32,8 +33,9 @@ from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import FilmPage, PlanPage, PodcastEpisodePage
 
 logger = logging.getLogger(__name__)
-VERSION = 2  # bump when the generators change what they make
+VERSION = 3  # bump when the generators change what they make
 LANGUAGES = ("fa", "en")
+BUILDERS = 2  # masters built at once (see build_all): the machine the demo targets has 2 cores
 TITLES = {
     "fa": {"audio": "پادکست طرح {number} — {title}", "video": "موشن‌گرافیک طرح {number} — {title}"},
     "en": {"audio": "Plan {number} podcast — {title}", "video": "Plan {number} motion graphic — {title}"},
@@ -164,19 +166,23 @@ def media_title(data, media_type, language):
 
 def generate_plan(data, languages=LANGUAGES, progress=None):
     """Generate and attach the podcast episode and film of one plan in `languages` (Persian first: the
-    English page's strings are a translation of the Persian page's)."""
+    English page's strings are a translation of the Persian page's).
+
+    The four masters (episode and film, fa and en) are built first, side by side (`build_all`); the
+    uploads, the pipeline's processing and the pages' updates then follow one by one in this thread,
+    which holds the database connection (and, in tests, the test's transaction)."""
     number = data["plan_number"]
     fa, en = Locale.objects.get(language_code="fa"), Locale.objects.get(language_code="en")
     plan = PlanPage.objects.get(translation_key=stable_uuid("page", f"plan-{number}"), locale=fa)
     plans = {"fa": plan, "en": plan.get_translation(en)}
     kpis = {lang: scripts.kpi_rows(kpi_data.plan_series(plans[lang]), lang) for lang in LANGUAGES}
+    wanted = []  # (model, key, field, media_type, language, kind, key_hash, build)
     for model, key, field, media_type in (
         (PodcastEpisodePage, f"plan-{number}-episode-1", "audio", "audio"),
         (FilmPage, f"plan-{number}-film", "video", "video"),
     ):
         pages = model.objects.filter(translation_key=stable_uuid("page", key)).select_related(field, "locale")
         current = {page.locale.language_code: getattr(page, field) for page in pages}
-        made = {}
         for language in languages:
             if media_type == "audio":
                 lines, fingerprint = podcast_fingerprint(data)
@@ -186,10 +192,20 @@ def generate_plan(data, languages=LANGUAGES, progress=None):
                 build = build_film(number, scenes, language)
             kind = f"{media_type}-plan-{number}-{language}"
             key_hash = digest(kind, fingerprint)
-            item_key = media_key(media_type, f"plan-{number}", language, key_hash)
-            if current.get(language) and current[language].key == item_key:
+            item = current.get(language)
+            if item and item.key == media_key(media_type, f"plan-{number}", language, key_hash):
                 continue  # made and attached by an earlier run
-            folder, meta = cached(kind, key_hash, build)
+            wanted.append((model, key, field, media_type, language, kind, key_hash, build))
+    # by language first: the fa episode and film synthesise the en sentences too (espeak's cache)
+    wanted.sort(key=lambda job: LANGUAGES.index(job[4]))
+    masters = build_all([(kind, key_hash, build) for *_, kind, key_hash, build in wanted])
+    for model, key, field in dict.fromkeys(job[:3] for job in wanted):
+        made = {}
+        for job, (folder, meta) in zip(wanted, masters, strict=True):
+            if job[:3] != (model, key, field):
+                continue
+            media_type, language, _kind, key_hash = job[3:7]
+            item_key = media_key(media_type, f"plan-{number}", language, key_hash)
             item = MediaItem.objects.filter(key=item_key).first() or upload_media(
                 media_title(data, media_type, language),
                 item_key,
@@ -200,8 +216,19 @@ def generate_plan(data, languages=LANGUAGES, progress=None):
             made[language] = (item, meta)
             if progress:
                 progress(f"{model._meta.verbose_name} {number} {language}")
-        if made:
-            attach(model, key, field, made)
+        attach(model, key, field, made)
+
+
+def build_all(jobs):
+    """The cached masters of `jobs` ([(kind, key hash, build)]), built BUILDERS at a time; returns
+    [(folder, meta)] in their order.
+
+    Why threads: a master is mostly espeak-ng and ffmpeg subprocesses, one core each (ffmpeg's audio
+    filters and its AAC and FLAC encoders are single-threaded; the film's x264 runs at `ultrafast`), so
+    one plan's four masters one after another left the second core idle. They touch no database."""
+    with ThreadPoolExecutor(max_workers=BUILDERS) as pool:
+        futures = [pool.submit(cached, kind, key_hash, build) for kind, key_hash, build in jobs]
+        return [future.result() for future in futures]
 
 
 @transaction.atomic
