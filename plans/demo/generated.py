@@ -35,7 +35,7 @@ from plans.models import FilmPage, PlanPage, PodcastEpisodePage
 logger = logging.getLogger(__name__)
 VERSION = 3  # bump when the generators change what they make
 LANGUAGES = ("fa", "en")
-BUILDERS = 2  # masters built at once (see build_all): the machine the demo targets has 2 cores
+BUILDERS = 2  # masters built at once (see `prepare`): the machine the demo targets has 2 cores
 TITLES = {
     "fa": {"audio": "پادکست طرح {number} — {title}", "video": "موشن‌گرافیک طرح {number} — {title}"},
     "en": {"audio": "Plan {number} podcast — {title}", "video": "Plan {number} motion graphic — {title}"},
@@ -165,18 +165,25 @@ def media_title(data, media_type, language):
 
 
 def generate_plan(data, languages=LANGUAGES, progress=None):
-    """Generate and attach the podcast episode and film of one plan in `languages` (Persian first: the
-    English page's strings are a translation of the Persian page's).
+    """Generate and attach the podcast episode and film of one plan in `languages`."""
+    with ThreadPoolExecutor(max_workers=BUILDERS) as builders:
+        finish(data, prepare(data, languages, builders), progress)
 
-    The four masters (episode and film, fa and en) are built first, side by side (`build_all`); the
-    uploads, the pipeline's processing and the pages' updates then follow one by one in this thread,
-    which holds the database connection (and, in tests, the test's transaction)."""
+
+def prepare(data, languages, builders):
+    """Queue on `builders` the masters (episode and film per language) one plan still needs; returns
+    [(job, future of (folder, meta))].
+
+    Why a pool of threads: a master is mostly espeak-ng and ffmpeg subprocesses of one core each (the
+    audio filters and the AAC and FLAC encoders are single-threaded; the film's x264 runs at `ultrafast`),
+    and making them one after another, then processing them, left the second core idle most of the time.
+    The masters touch no database, so threads need no connection of their own."""
     number = data["plan_number"]
     fa, en = Locale.objects.get(language_code="fa"), Locale.objects.get(language_code="en")
     plan = PlanPage.objects.get(translation_key=stable_uuid("page", f"plan-{number}"), locale=fa)
     plans = {"fa": plan, "en": plan.get_translation(en)}
     kpis = {lang: scripts.kpi_rows(kpi_data.plan_series(plans[lang]), lang) for lang in LANGUAGES}
-    wanted = []  # (model, key, field, media_type, language, kind, key_hash, build)
+    jobs = []
     for model, key, field, media_type in (
         (PodcastEpisodePage, f"plan-{number}-episode-1", "audio", "audio"),
         (FilmPage, f"plan-{number}-film", "video", "video"),
@@ -192,20 +199,28 @@ def generate_plan(data, languages=LANGUAGES, progress=None):
                 build = build_film(number, scenes, language)
             kind = f"{media_type}-plan-{number}-{language}"
             key_hash = digest(kind, fingerprint)
-            item = current.get(language)
-            if item and item.key == media_key(media_type, f"plan-{number}", language, key_hash):
-                continue  # made and attached by an earlier run
-            wanted.append((model, key, field, media_type, language, kind, key_hash, build))
-    # by language first: the fa episode and film synthesise the en sentences too (espeak's cache)
-    wanted.sort(key=lambda job: LANGUAGES.index(job[4]))
-    masters = build_all([(kind, key_hash, build) for *_, kind, key_hash, build in wanted])
-    for model, key, field in dict.fromkeys(job[:3] for job in wanted):
-        made = {}
-        for job, (folder, meta) in zip(wanted, masters, strict=True):
-            if job[:3] != (model, key, field):
-                continue
-            media_type, language, _kind, key_hash = job[3:7]
             item_key = media_key(media_type, f"plan-{number}", language, key_hash)
+            item = current.get(language)
+            if item and item.key == item_key:
+                continue  # made and attached by an earlier run
+            jobs.append(((model, key, field), media_type, language, item_key, kind, key_hash, build))
+    # by language first: the fa episode and film synthesise the en sentences too (espeak's cache)
+    jobs.sort(key=lambda job: LANGUAGES.index(job[2]))
+    return [(job[:4], builders.submit(cached, *job[4:])) for job in jobs]
+
+
+def finish(data, prepared, progress=None):
+    """Upload the plan's masters as they are ready, process them and attach them (Persian first: the
+    English page's strings are a translation of the Persian page's). In the calling thread: it holds the
+    database connection (in tests, the test's transaction)."""
+    number = data["plan_number"]
+    for page in dict.fromkeys(page for (page, *_rest), _future in prepared):
+        model, key, field = page
+        made = {}
+        for (job_page, media_type, language, item_key), future in prepared:
+            if job_page != page:
+                continue
+            folder, meta = future.result()
             item = MediaItem.objects.filter(key=item_key).first() or upload_media(
                 media_title(data, media_type, language),
                 item_key,
@@ -217,18 +232,6 @@ def generate_plan(data, languages=LANGUAGES, progress=None):
             if progress:
                 progress(f"{model._meta.verbose_name} {number} {language}")
         attach(model, key, field, made)
-
-
-def build_all(jobs):
-    """The cached masters of `jobs` ([(kind, key hash, build)]), built BUILDERS at a time; returns
-    [(folder, meta)] in their order.
-
-    Why threads: a master is mostly espeak-ng and ffmpeg subprocesses, one core each (ffmpeg's audio
-    filters and its AAC and FLAC encoders are single-threaded; the film's x264 runs at `ultrafast`), so
-    one plan's four masters one after another left the second core idle. They touch no database."""
-    with ThreadPoolExecutor(max_workers=BUILDERS) as pool:
-        futures = [pool.submit(cached, kind, key_hash, build) for kind, key_hash, build in jobs]
-        return [future.result() for future in futures]
 
 
 @transaction.atomic
@@ -281,8 +284,15 @@ def update_translation(fa_page, en_page, field, item):
 
 
 def generate_all(numbers=None, progress=None):
-    """Every plan (or those numbered in `numbers`)."""
-    for path in plan_files():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if numbers is None or data["plan_number"] in numbers:
-            generate_plan(data, progress=progress)
+    """Every plan (or those numbered in `numbers`): every master is queued at once, so the builders make
+    the next plan's while this thread processes and attaches the one before (both cores stay busy)."""
+    plans = [json.loads(path.read_text(encoding="utf-8")) for path in plan_files()]
+    plans = [data for data in plans if numbers is None or data["plan_number"] in numbers]
+    with ThreadPoolExecutor(max_workers=BUILDERS) as builders:
+        try:
+            prepared = [(data, prepare(data, LANGUAGES, builders)) for data in plans]
+            for data, jobs in prepared:
+                finish(data, jobs, progress)
+        except BaseException:
+            builders.shutdown(cancel_futures=True)  # the task failed: no more masters for nothing
+            raise
