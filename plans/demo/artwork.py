@@ -18,6 +18,21 @@ FONTS = settings.BASE_DIR / "frontend" / "node_modules" / "vazirmatn" / "fonts" 
 PALETTE = [(11, 79, 138), (179, 89, 0), (30, 107, 52), (110, 60, 140)]
 WHITE, INK, GREY, PAPER = (255, 255, 255), (28, 33, 40), (150, 160, 172), (246, 247, 249)
 
+# The image library's titles of the demo pictures (Persian: the admin's language)
+IMAGE_TITLES = {
+    "hero": "تصویر شاخص طرح {number} — {title}",
+    "figure": "نمودار شاخص‌های طرح {number} — {title}",
+    "podcast-cover": "جلد پادکست طرح {number} — {title}",
+    "infographic": "اینفوگرافیک طرح {number} — {title}",
+}
+
+
+def image_title(kind, data):
+    """The title of a plan's demo picture in the image library (at most 255 characters)."""
+    number = format_number(data["plan_number"], "fa")
+    title = IMAGE_TITLES[kind].format(number=number, title=data["fa"]["title"])
+    return title if len(title) <= 255 else title[:254] + "…"
+
 
 @cache
 def font(size, bold=False):

@@ -14,6 +14,7 @@ import json
 import logging
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -32,8 +33,9 @@ from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import FilmPage, PlanPage, PodcastEpisodePage
 
 logger = logging.getLogger(__name__)
-VERSION = 2  # bump when the generators change what they make
+VERSION = 4  # bump when the generators change what they make
 LANGUAGES = ("fa", "en")
+BUILDERS = 2  # masters built at once (see `prepare`): the machine the demo targets has 2 cores
 TITLES = {
     "fa": {"audio": "پادکست طرح {number} — {title}", "video": "موشن‌گرافیک طرح {number} — {title}"},
     "en": {"audio": "Plan {number} podcast — {title}", "video": "Plan {number} motion graphic — {title}"},
@@ -86,7 +88,7 @@ def build_podcast(lines, language):
                 "-i",
                 wav,
                 "-af",
-                film.MASTERING,
+                film.mastering(wav),
                 "-ar",
                 "44100",
                 "-c:a",
@@ -163,20 +165,31 @@ def media_title(data, media_type, language):
 
 
 def generate_plan(data, languages=LANGUAGES, progress=None):
-    """Generate and attach the podcast episode and film of one plan in `languages` (Persian first: the
-    English page's strings are a translation of the Persian page's)."""
+    """Generate and attach the podcast episode and film of one plan in `languages`."""
+    with ThreadPoolExecutor(max_workers=BUILDERS) as builders:
+        finish(data, prepare(data, languages, builders), progress)
+
+
+def prepare(data, languages, builders):
+    """Queue on `builders` the masters (episode and film per language) one plan still needs; returns
+    [(job, future of (folder, meta))].
+
+    Why a pool of threads: a master is mostly espeak-ng and ffmpeg subprocesses of one core each (the
+    audio filters and the AAC and FLAC encoders are single-threaded; the film's x264 runs at `ultrafast`),
+    and making them one after another, then processing them, left the second core idle most of the time.
+    The masters touch no database, so threads need no connection of their own."""
     number = data["plan_number"]
     fa, en = Locale.objects.get(language_code="fa"), Locale.objects.get(language_code="en")
     plan = PlanPage.objects.get(translation_key=stable_uuid("page", f"plan-{number}"), locale=fa)
     plans = {"fa": plan, "en": plan.get_translation(en)}
     kpis = {lang: scripts.kpi_rows(kpi_data.plan_series(plans[lang]), lang) for lang in LANGUAGES}
+    jobs = []
     for model, key, field, media_type in (
         (PodcastEpisodePage, f"plan-{number}-episode-1", "audio", "audio"),
         (FilmPage, f"plan-{number}-film", "video", "video"),
     ):
         pages = model.objects.filter(translation_key=stable_uuid("page", key)).select_related(field, "locale")
         current = {page.locale.language_code: getattr(page, field) for page in pages}
-        made = {}
         for language in languages:
             if media_type == "audio":
                 lines, fingerprint = podcast_fingerprint(data)
@@ -187,9 +200,27 @@ def generate_plan(data, languages=LANGUAGES, progress=None):
             kind = f"{media_type}-plan-{number}-{language}"
             key_hash = digest(kind, fingerprint)
             item_key = media_key(media_type, f"plan-{number}", language, key_hash)
-            if current.get(language) and current[language].key == item_key:
+            item = current.get(language)
+            if item and item.key == item_key:
                 continue  # made and attached by an earlier run
-            folder, meta = cached(kind, key_hash, build)
+            jobs.append(((model, key, field), media_type, language, item_key, kind, key_hash, build))
+    # by language first: the fa episode and film synthesise the en sentences too (espeak's cache)
+    jobs.sort(key=lambda job: LANGUAGES.index(job[2]))
+    return [(job[:4], builders.submit(cached, *job[4:])) for job in jobs]
+
+
+def finish(data, prepared, progress=None):
+    """Upload the plan's masters as they are ready, process them and attach them (Persian first: the
+    English page's strings are a translation of the Persian page's). In the calling thread: it holds the
+    database connection (in tests, the test's transaction)."""
+    number = data["plan_number"]
+    for page in dict.fromkeys(page for (page, *_rest), _future in prepared):
+        model, key, field = page
+        made = {}
+        for (job_page, media_type, language, item_key), future in prepared:
+            if job_page != page:
+                continue
+            folder, meta = future.result()
             item = MediaItem.objects.filter(key=item_key).first() or upload_media(
                 media_title(data, media_type, language),
                 item_key,
@@ -200,8 +231,7 @@ def generate_plan(data, languages=LANGUAGES, progress=None):
             made[language] = (item, meta)
             if progress:
                 progress(f"{model._meta.verbose_name} {number} {language}")
-        if made:
-            attach(model, key, field, made)
+        attach(model, key, field, made)
 
 
 @transaction.atomic
@@ -254,8 +284,15 @@ def update_translation(fa_page, en_page, field, item):
 
 
 def generate_all(numbers=None, progress=None):
-    """Every plan (or those numbered in `numbers`)."""
-    for path in plan_files():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if numbers is None or data["plan_number"] in numbers:
-            generate_plan(data, progress=progress)
+    """Every plan (or those numbered in `numbers`): every master is queued at once, so the builders make
+    the next plan's while this thread processes and attaches the one before (both cores stay busy)."""
+    plans = [json.loads(path.read_text(encoding="utf-8")) for path in plan_files()]
+    plans = [data for data in plans if numbers is None or data["plan_number"] in numbers]
+    with ThreadPoolExecutor(max_workers=BUILDERS) as builders:
+        try:
+            prepared = [(data, prepare(data, LANGUAGES, builders)) for data in plans]
+            for data, jobs in prepared:
+                finish(data, jobs, progress)
+        except BaseException:
+            builders.shutdown(cancel_futures=True)  # the task failed: no more masters for nothing
+            raise

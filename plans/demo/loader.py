@@ -35,6 +35,7 @@ from plans.demo.media import DEMO_COLLECTION, load_plan_media
 from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import (
     KPI,
+    DemoImage,
     ExecutiveSummaryPage,
     KPIValue,
     OrganizationUnit,
@@ -378,34 +379,45 @@ class DemoLoader:
 
     # Images --------------------------------------------------------------------------------
     def demo_image(self, key, number, data, chart=False):
-        """A generated demo picture (abstract cover or KPI bar chart), made once."""
-        image_model = get_image_model()
-        title = f"demo:{key}"
-        image = image_model.objects.filter(title=title).first()
-        if image is not None:
-            return image
-        collection = self.demo_collection()
-        buffer = io.BytesIO()
-        picture = bar_chart(data) if chart else artwork.hero(number, data)
-        picture.save(buffer, format="PNG", optimize=True)
-        image = image_model(title=title, collection=collection)
-        image.file = ImageFile(buffer, name=f"{key}.png")
-        image.save()
-        self.created += 1
-        return image
+        """A generated demo picture (the plan's hero or its KPI bar chart), made once."""
+        kind = "figure" if chart else "hero"
+        return self.picture(
+            key,
+            artwork.image_title(kind, data),
+            lambda: bar_chart(data) if chart else artwork.hero(number, data),
+        )
 
     def podcast_cover(self, number, data):
         """The plan's square podcast cover art (3000×3000, the largest Apple takes), made once."""
+        return self.picture(
+            f"plan-{number}-podcast-cover",
+            artwork.image_title("podcast-cover", data),
+            lambda: artwork.podcast_cover(number, data),
+            "JPEG",
+        )
+
+    def picture(self, key, title, draw, image_format="PNG"):
+        """The demo image `key` (found by its `DemoImage` row), made once from `draw()` and titled for
+        people. One an earlier load titled "demo:<key>" is adopted and retitled; an editor's title stays."""
+        link = DemoImage.objects.select_related("image").filter(key=key).first()
+        if link is not None:
+            return link.image
         image_model = get_image_model()
-        title = f"demo:plan-{number}-podcast-cover"
-        image = image_model.objects.filter(title=title).first()
-        if image is None:
+        image = image_model.objects.filter(title=f"demo:{key}").first()
+        if image is not None:
+            image.title = title
+            image.save(update_fields=["title"])
+        else:
             buffer = io.BytesIO()
-            artwork.podcast_cover(number, data).save(buffer, format="JPEG", quality=88)
+            if image_format == "JPEG":
+                draw().save(buffer, format="JPEG", quality=88)
+            else:
+                draw().save(buffer, format="PNG", optimize=True)
             image = image_model(title=title, collection=self.demo_collection())
-            image.file = ImageFile(buffer, name=f"plan-{number}-podcast-cover.jpg")
+            image.file = ImageFile(buffer, name=f"{key}.{image_format.lower().replace('jpeg', 'jpg')}")
             image.save()
             self.created += 1
+        DemoImage.objects.create(key=key, image=image)
         return image
 
     def demo_collection(self):

@@ -8,16 +8,13 @@ ready). They are made once and shared by all plans, which keeps `load_demo` fast
 in `plans.demo.generated` then gives each plan and language its own narrated episode and film.
 """
 
-import io
 import tempfile
 from pathlib import Path
 
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from media_pipeline import generate
@@ -25,6 +22,7 @@ from media_pipeline.models import MediaItem, Subtitle
 from media_pipeline.subtitles import clean_webvtt
 from media_pipeline.tasks import process_media
 from media_pipeline.validation import inspect_upload
+from plans.demo import artwork
 from plans.demo.raw import stable_uuid, stream_raw
 from plans.models import FilmPage, InfographicPage, PodcastEpisodePage, PodcastSeriesPage
 
@@ -136,10 +134,8 @@ def upload_media(title, key, path, media_type, subtitles):
 
 def infographic_image(loader, key, data):
     """A tall generated infographic (bars and blocks in the plan's colours), made once."""
-    image_model = get_image_model()
-    title = f"demo:{key}"
-    image = image_model.objects.filter(title=title).first()
-    if image is None:
+
+    def draw():
         # 1600×2000: large enough for every social crop (crops are never upscaled)
         picture = PILImage.new("RGB", (1600, 2000), (255, 255, 255))
         draw = ImageDraw.Draw(picture)
@@ -149,13 +145,9 @@ def infographic_image(loader, key, data):
             top = 400 + index * 220
             draw.rectangle([120, top, 120 + 1300 * value, top + 140], fill=(150, 160, 172))
             draw.rectangle([120, top + 70, 120 + 1300 * min(1, value + 0.15), top + 140], fill=(11, 79, 138))
-        buffer = io.BytesIO()
-        picture.save(buffer, format="PNG", optimize=True)
-        image = image_model(title=title, collection=loader.demo_collection())
-        image.file = ImageFile(buffer, name=f"{key}.png")
-        image.save()
-        loader.created += 1
-    return image
+        return picture
+
+    return loader.picture(key, artwork.image_title("infographic", data), draw)
 
 
 def load_plan_media(loader, plan, data):

@@ -1,6 +1,7 @@
 """Plan content types, one module per concept."""
 
 from plans.models.deliverables import PlanDeliverables, PlanSourcePackage
+from plans.models.demo import DemoImage
 from plans.models.film import FilmPage
 from plans.models.index import PlanIndexPage
 from plans.models.infographic import InfographicPage
@@ -12,6 +13,7 @@ from plans.models.summary import ExecutiveSummaryPage
 
 __all__ = [
     "KPI",
+    "DemoImage",
     "ExecutiveSummaryPage",
     "FilmPage",
     "InfographicPage",

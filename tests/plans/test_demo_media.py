@@ -170,6 +170,41 @@ def test_demo_media_have_titles_for_people_and_are_found_again_by_key(demo):
 
 
 @pytest.mark.django_db
+def test_demo_images_have_persian_titles_and_are_found_again_by_key(demo):
+    """The image library shows the demo pictures under Persian titles; `load_demo` finds them by their
+    `DemoImage` row (not the title, which editors may change), and adopts and retitles an image an
+    earlier load named "demo:…"."""
+    from django.core.management import call_command
+    from wagtail.images import get_image_model
+
+    from plans.models import DemoImage
+
+    image_model = get_image_model()
+    assert not image_model.objects.filter(title__startswith="demo:").exists()
+    title = plan_data(12)["fa"]["title"]
+    expected = {
+        "plan-12-hero": f"تصویر شاخص طرح ۱۲ — {title}",
+        "plan-12-figure": f"نمودار شاخص‌های طرح ۱۲ — {title}",
+        "plan-12-podcast-cover": f"جلد پادکست طرح ۱۲ — {title}",
+        "plan-12-infographic": f"اینفوگرافیک طرح ۱۲ — {title}",
+    }
+    images = {key: DemoImage.objects.get(key=key).image for key in expected}
+    assert {key: image.title for key, image in images.items()} == expected
+
+    hero, cover = images["plan-12-hero"], images["plan-12-podcast-cover"]
+    image_model.objects.filter(pk=cover.pk).update(title="جلد دلخواه ویراستار")  # an editor's title
+    DemoImage.objects.filter(image=hero).delete()  # as a load before the table left it
+    image_model.objects.filter(pk=hero.pk).update(title="demo:plan-12-hero")
+    count = image_model.objects.count()
+    call_command("load_demo", "--no-admin", "--no-media", verbosity=0)
+    hero.refresh_from_db()
+    cover.refresh_from_db()
+    assert hero.title == expected["plan-12-hero"] and DemoImage.objects.get(key="plan-12-hero").image == hero
+    assert cover.title == "جلد دلخواه ویراستار"
+    assert image_model.objects.count() == count
+
+
+@pytest.mark.django_db
 def test_one_plan_generated_in_persian(demo, client, settings, tmp_path, monkeypatch):
     from plans.demo import film
     from plans.models import FilmPage, PodcastEpisodePage
