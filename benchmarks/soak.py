@@ -275,10 +275,11 @@ def report(name, rate, results, cpu, clients, max_lag_ms):
     wall = cpu["wall"]
     shares = {key: cpu[key] / wall * 100 for key in ("machine", "server", "client")}
     other = shares["machine"] - shares["server"] - shares["client"]
+    per_request = {key: cpu[key] / max(len(results), 1) * 1000 for key in ("server", "client")}
     print(
         f"          CPU over {wall:.1f} s, % of one core ({os.cpu_count()} cores): machine "
-        f"{shares['machine']:.0f}, server {shares['server']:.0f}, client {shares['client']:.0f} "
-        f"({clients} processes, {cpu['client'] / max(len(results), 1) * 1000:.2f} ms/request), "
+        f"{shares['machine']:.0f}, server {shares['server']:.0f} ({per_request['server']:.2f} ms/request), "
+        f"client {shares['client']:.0f} ({clients} processes, {per_request['client']:.2f} ms/request), "
         f"other {other:.0f}; load {os.getloadavg()[0]:.1f}",
         flush=True,
     )
