@@ -122,13 +122,21 @@ class PublicEndpointMixin:
 
 
 class StrictLocaleFilter(LocaleFilter):
-    """?locale= with an unknown language code is a bad request (400), not a missing page."""
+    """?locale= with an unknown language code is a bad request (400), not a missing page; a known one
+    filters by the id read with the codes (Wagtail's filter would read the locale again)."""
 
     def filter_queryset(self, request, queryset, view):
         code = request.GET.get("locale")
-        if code is not None and code not in view.locale_codes():
+        if code is None:
+            return queryset
+        locale_id = view.locale_ids().get(code)
+        if locale_id is None:
             raise BadRequestError(f"unknown locale: {code}")
-        return super().filter_queryset(request, queryset, view)
+        child_of = getattr(queryset, "_filtered_by_child_of", None)
+        queryset = queryset.filter(locale_id=locale_id)
+        if child_of:  # Wagtail's ChildOfFilter marks the queryset; keep the mark as LocaleFilter does
+            queryset._filtered_by_child_of = child_of
+        return queryset
 
 
 class ComponentField(Field):
@@ -189,10 +197,14 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     def get_listing_default_fields(cls, model):
         return [*super().get_listing_default_fields(model), "last_published_at"]
 
+    def locale_ids(self):
+        """{language code: locale id}, read once per request."""
+        if not hasattr(self, "_locale_ids"):
+            self._locale_ids = dict(Locale.objects.values_list("language_code", "pk"))
+        return self._locale_ids
+
     def locale_codes(self):
-        if not hasattr(self, "_locale_codes"):
-            self._locale_codes = set(Locale.objects.values_list("language_code", flat=True))
-        return self._locale_codes
+        return self.locale_ids().keys()
 
     def get_base_queryset(self):
         """Public pages of this request's site, in every language tree."""

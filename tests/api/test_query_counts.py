@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
+from benchmarks.api import LISTING as TYPED_LISTING
 from media_pipeline.models import MediaItem
 from plans.demo.media import media_key
 from plans.models import OrganizationUnit, PlanPage
@@ -159,3 +160,13 @@ def test_detail_from_the_shared_cache_costs_the_door_and_one_row(client, demo, r
     plan.expire_at = timezone.now() - timezone.timedelta(minutes=1)
     Page.objects.filter(pk=plan.pk).update(expire_at=plan.expire_at)  # expired, the scheduler not yet run
     assert client.get(path).status_code == 404
+
+
+def test_typed_listing_rendered_with_the_shared_cache(client, demo, redis_cache, settings):
+    """The benchmark's listing (issue 19: ≤ 10 queries), rendered with the page cache off: the site, the
+    door's two path lists, the locales (ids with their codes, so ?locale= reads no second row), the count,
+    the pages, their images with renditions, their translations and the restricted collections."""
+    settings.REVAYAT_PAGE_CACHE_SECONDS = 0
+    response, captured = detail_queries(client, TYPED_LISTING)
+    assert response.json()["items"]
+    assert len(captured) <= 10, "\n".join(query["sql"][:120] for query in captured.captured_queries)
