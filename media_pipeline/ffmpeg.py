@@ -7,7 +7,7 @@ Progress is read from `-progress pipe:1` and reported as a fraction of the input
 """
 
 import json
-import resource
+import math
 import subprocess
 import tempfile
 import threading
@@ -22,13 +22,19 @@ class FFmpegError(RuntimeError):
     """ffmpeg or ffprobe failed; the message carries the end of its error output."""
 
 
-def _limits(cpu_seconds, max_output_bytes):
-    def apply():
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (max_output_bytes, max_output_bytes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    return apply
+def _limited(command, cpu_seconds, max_output_bytes):
+    """`command` run under util-linux's `prlimit`: the limits are set in the child by prlimit, which then
+    execs the command (the same process). Not `preexec_fn`: Python code in a child forked from a thread
+    (the pipeline encodes in threads) first tears down the other threads' state, whose objects' finalizers
+    then run in the child: WeasyPrint's font folder, shared on disk with the parent, was deleted so."""
+    return [
+        "prlimit",
+        f"--cpu={math.ceil(cpu_seconds)}",
+        f"--fsize={int(max_output_bytes)}",
+        "--core=0",
+        "--",
+        *command,
+    ]
 
 
 def probe(path):
@@ -47,11 +53,10 @@ def probe(path):
     ]
     try:
         result = subprocess.run(
-            command,
+            _limited(command, limit("PROBE_TIMEOUT"), 1024**2),
             capture_output=True,
             timeout=limit("PROBE_TIMEOUT"),
             check=False,
-            preexec_fn=_limits(limit("PROBE_TIMEOUT"), 1024**2),
         )
     except subprocess.TimeoutExpired as error:
         raise FFmpegError("ffprobe timed out") from error
@@ -89,11 +94,10 @@ def run(arguments, duration=None, on_progress=None):
     ]
     with tempfile.TemporaryFile() as stderr:  # a file, not a pipe: a chatty ffmpeg cannot block
         process = subprocess.Popen(
-            command,
+            _limited(command, limit("FFMPEG_CPU_SECONDS"), limit("FFMPEG_MAX_OUTPUT_BYTES")),
             stdout=subprocess.PIPE,
             stderr=stderr,
             stdin=subprocess.DEVNULL,
-            preexec_fn=_limits(limit("FFMPEG_CPU_SECONDS"), limit("FFMPEG_MAX_OUTPUT_BYTES")),
         )
         timed_out = threading.Event()
 
@@ -124,27 +128,27 @@ def run(arguments, duration=None, on_progress=None):
 
 def loudness(path):
     """Integrated loudness of a local file in LUFS (EBU R128), measured by ffmpeg's ebur128 filter."""
+    command = [
+        "ffmpeg",
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "info",
+        *INPUT_HARDENING,
+        "-i",
+        str(path),
+        "-af",
+        "ebur128",
+        "-f",
+        "null",
+        "-",
+    ]
     result = subprocess.run(
-        [
-            "ffmpeg",
-            "-hide_banner",
-            "-nostdin",
-            "-v",
-            "info",
-            *INPUT_HARDENING,
-            "-i",
-            str(path),
-            "-af",
-            "ebur128",
-            "-f",
-            "null",
-            "-",
-        ],
+        _limited(command, limit("FFMPEG_CPU_SECONDS"), 1024**2),
         capture_output=True,
         timeout=limit("FFMPEG_TIMEOUT"),
         check=False,
         stdin=subprocess.DEVNULL,
-        preexec_fn=_limits(limit("FFMPEG_CPU_SECONDS"), 1024**2),
     )
     text = result.stderr.decode("utf-8", "replace")
     if result.returncode or "Summary:" not in text:
@@ -175,11 +179,10 @@ def ends_early(path, duration):
         str(path),
     ]
     result = subprocess.run(
-        command,
+        _limited(command, limit("PROBE_TIMEOUT"), 1024**2),
         capture_output=True,
         timeout=limit("PROBE_TIMEOUT"),
         check=False,
-        preexec_fn=_limits(limit("PROBE_TIMEOUT"), 1024**2),
     )
     if result.returncode or b"partial file" in result.stderr:
         return True

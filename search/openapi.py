@@ -41,8 +41,12 @@ def search_operation():
         integer_parameter("plan", "Only this plan's number (facet).", 1, 999),
         query(
             "type",
-            "Only this content type, e.g. `plans.filmpage` (facet).",
-            {"type": "string", "pattern": r"^[a-z_]+\.[a-z_]+$", "maxLength": search_service.MAX_QUERY_CHARS},
+            "Only this content type, e.g. `plans.filmpage` (facet); empty, as a form sends it, for all.",
+            {
+                "type": "string",
+                "pattern": r"^([a-z_]+\.[a-z_]+)?$",
+                "maxLength": search_service.MAX_QUERY_CHARS,
+            },
         ),
         integer_parameter("year", "Only this year (facet; Jalali when lang is fa).", 1000, 3000),
     ]

@@ -6,8 +6,10 @@ the dimensions; a file broken after upload fails with its reason and recovers on
 the admin queue lists status and progress; deleting the item deletes every stored object.
 """
 
+import contextlib
 import json
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -171,3 +173,31 @@ def test_inputs_are_confined_to_local_files_of_accepted_formats(tmp_path):
         ffmpeg.run(["-i", playlist, "-f", "null", "-"])
     with pytest.raises(ffmpeg.FFmpegError, match=r"whitelist|Protocol"):
         ffmpeg.run(["-i", "http://127.0.0.1:1/clip.mp4", "-f", "null", "-"])
+
+
+class UnlinksWhenFinalized:
+    def __init__(self, path):
+        self.path = path
+
+    def __del__(self):
+        self.path.unlink(missing_ok=True)
+
+
+def test_ffmpeg_started_from_a_thread_runs_no_finalizer_of_the_parent(tmp_path):
+    """The pipeline runs ffmpeg from threads. A child forked from one that ran Python code before exec
+    (`preexec_fn`) first tore down the other threads' state and ran their objects' finalizers: the main
+    thread's WeasyPrint font folder, shared on disk, was deleted, and every later PDF failed."""
+    marker = tmp_path / "kept"
+    marker.touch()
+    main_thread_state = threading.local()
+    main_thread_state.holder = UnlinksWhenFinalized(marker)
+
+    def probe():
+        with contextlib.suppress(ffmpeg.FFmpegError):
+            ffmpeg.probe(tmp_path / "not-media.wav")
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+    assert marker.exists()
+    assert main_thread_state.holder.path == marker
