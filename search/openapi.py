@@ -5,6 +5,14 @@ from cms.json_schema import INTEGER, STRING, nullable, obj, ref
 from search import service as search_service
 
 
+def form_integer(name, description, minimum, maximum):
+    """A whole-number parameter that may also come empty, as the search page's form sends an unset facet
+    (`search.service` reads empty as absent)."""
+    parameter = integer_parameter(name, f"{description} Empty for none.", minimum, maximum)
+    parameter["schema"] = {"anyOf": [parameter["schema"], {"type": "string", "maxLength": 0}]}
+    return parameter
+
+
 def search_operation():
     """/api/v2/search/ (search.views.api_search): its parameters, limits and answer, from search.service's
     own constants so the document and the checks cannot drift."""
@@ -34,11 +42,11 @@ def search_operation():
         },
         query(
             "lang",
-            "Language of the results (`all`: both).",
-            {"type": "string", "enum": [*search_service.LANGUAGES, "all"]},
+            "Language of the results (`all`: both; empty: the portal's first language).",
+            {"type": "string", "enum": [*search_service.LANGUAGES, "all", ""]},
         ),
-        integer_parameter("page", "Page of results.", 1, search_service.MAX_PAGE),
-        integer_parameter("plan", "Only this plan's number (facet).", 1, 999),
+        form_integer("page", "Page of results.", 1, search_service.MAX_PAGE),
+        form_integer("plan", "Only this plan's number (facet).", 1, 999),
         query(
             "type",
             "Only this content type, e.g. `plans.filmpage` (facet); empty, as a form sends it, for all.",
@@ -48,7 +56,7 @@ def search_operation():
                 "maxLength": search_service.MAX_QUERY_CHARS,
             },
         ),
-        integer_parameter("year", "Only this year (facet; Jalali when lang is fa).", 1000, 3000),
+        form_integer("year", "Only this year (facet; Jalali when lang is fa).", 1000, 3000),
     ]
     result = obj(
         {
