@@ -1,17 +1,18 @@
 """The anonymous response cache: portal pages, the API, feeds and the sitemap, kept whole for readers.
 
-A response is kept under its URL (scheme, host, path and query), the active language and the values
-of the request headers it varies on, with the `cms.cache.content_version()` it was rendered under:
+A response is kept under its URL (scheme, host, path and query), the language LocaleMiddleware will
+choose and the values of the request headers it varies on, with the `cms.cache.content_version()` it was rendered under:
 whatever bumps that version (publish, unpublish, move, privacy, snippet, image, document and
 collection saves, the scheduler's go-live through the same signals) retires every cached response at
 once, no list of dependent URLs to keep right. A response lives until the next scheduled expiry or
 go-live at most.
 
-A hit costs one Redis round trip (the version and the response in one MGET): the names of the headers
-a URL varies on are learned once per process (and kept in Redis for the other processes), where
-Django's `get_cache_key` would read them on every request, and the version is checked inside the
-entry rather than being part of the key. A hit is the static file's rival (issue 19: ≥ 0.5×), so each
-round trip counts.
+A hit is the static file's rival (issue 19: ≥ 0.5×), so it costs one small Redis read: the content
+version, checked against the copy of the response this process keeps (`LocalCopies`); without a local
+copy, the version and the response come in one MGET. The names of the headers a URL varies on are
+learned once per process (and kept in Redis for the others), where Django's `get_cache_key` would read
+them on every request; the version is checked inside the entry rather than being part of the key, and
+the entry holds the response's status, headers and bytes, not a pickled `HttpResponse`.
 
 The middleware comes first (after the API's error handler): a hit skips every other middleware, and
 what they add to a response (security headers, CORS per `Origin`, `Vary`, `Content-Language`) is kept
