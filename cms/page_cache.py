@@ -1,10 +1,10 @@
 """The anonymous response cache: portal pages, the API, feeds and the sitemap, kept whole for readers.
 
 A response is kept under its URL (scheme, host, path and query), the language LocaleMiddleware will
-choose and the values of the request headers it varies on, with the `cms.cache.content_version()` it was rendered under:
-whatever bumps that version (publish, unpublish, move, privacy, snippet, image, document and
-collection saves, the scheduler's go-live through the same signals) retires every cached response at
-once, no list of dependent URLs to keep right. A response lives until the next scheduled expiry or
+choose and the values of the request headers it varies on, with the `cms.cache.content_version()` it
+was rendered under: whatever bumps that version (publish, unpublish, move, privacy, snippet, image,
+document and collection saves, the scheduler's go-live through the same signals) retires every cached
+response at once, no list of dependent URLs to keep right. A response lives until the next scheduled expiry or
 go-live at most.
 
 A hit is the static file's rival (issue 19: ≥ 0.5×), so it costs one small Redis read: the content
