@@ -7,22 +7,41 @@ across processes; with the local-memory default each process sees its own saves,
 timeout bounds what another process may show.
 
 Responses the public may keep (API, feeds) answer conditional GETs with `conditional_get()`.
+
+`remembered(name, read)` keeps what many parts of a request ask for (the door's restricted paths, the
+site, the portal settings) once per request, and with a shared cache once per content version in each
+process: a reader's request then starts without reading them at all.
 """
 
+import contextvars
+import pickle
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
+from django.db import connection, transaction
+from django.http.request import split_domain_port
 from django.utils.cache import get_conditional_response, set_response_etag
+from wagtail.models import Site
 
 CONTENT_VERSION_KEY = "revayat:content-version"
 FRAGMENT_TIMEOUT = 600  # seconds
 
 
 def content_version():
-    """The current version of shared content (any string; it changes on every shared save)."""
+    """The current version of shared content (any string; it changes on every shared save), read once
+    per request."""
+    memo = _request_memo.get()
+    if memo is None:
+        return _read_content_version()
+    if CONTENT_VERSION_KEY not in memo:
+        memo[CONTENT_VERSION_KEY] = _read_content_version()
+    return memo[CONTENT_VERSION_KEY]
+
+
+def _read_content_version():
     return cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid.uuid4().hex, None)
 
 
@@ -35,8 +54,13 @@ def bump_content_version(**kwargs):
     """Signal receiver: a shared object changed, cached fragments must be rebuilt. Bumped now (this
     process's next read sees the change) and again when the transaction commits: a reader in another
     process still sees the old rows until then, and what it caches under the first bump must go too."""
+    _set_content_version()
+    transaction.on_commit(_set_content_version)
+
+
+def _set_content_version():
     cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None))
+    forget()
 
 
 def conditional_get(request, response):
@@ -48,3 +72,92 @@ def conditional_get(request, response):
     """
     set_response_etag(response)
     return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+
+# One request's memo, and what this process keeps under one content version --------------------------
+_request_memo = contextvars.ContextVar("revayat_request_memo", default=None)
+_kept = (None, {})  # (content version, {name: value}): this process's values read under that version
+
+
+class RequestMemoMiddleware:
+    """Remember for one request what its parts ask for many times (`remembered`): a page lists pages,
+    images and translations, and each list would otherwise read the door's paths again.
+
+    A reader's request (no session) also finds its Wagtail site, with the site's root page in its
+    specific form, among what the process keeps: Wagtail reads both on every request. Editors keep
+    Wagtail's own lookup, which sees a root page's draft state as it is now, and so does a request
+    when nothing can be kept (see `remembered`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            if _can_keep() and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+                request._wagtail_site = _remembered_site(request)
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+
+def _remembered_site(request):
+    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+
+    def read():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    return remembered_object(f"site:{hostname}:{port}", read)
+
+
+def remembered(name, read):
+    """`read()`, remembered under `name` while a request is served (read afresh outside one).
+
+    With a shared cache, the value is also kept by this process for as long as the content version
+    stays the same, so it must be something only a version-bumping save changes (pages going live or
+    not, restrictions, collections, sites, locales, settings, snippets: cms/signal_handlers.py), and
+    callers must not change it (keep tuples, frozensets or pickles). Read inside a transaction (an
+    editor's save in progress) it is kept for the request only: rows not yet committed, or rolled
+    back, must not outlive it.
+    """
+    global _kept
+    memo = _request_memo.get()
+    if memo is None:
+        return read()
+    if name in memo:
+        return memo[name]
+    if not _can_keep():
+        value = read()
+    else:
+        version = content_version()
+        kept_version, values = _kept
+        if kept_version != version:
+            values = {}
+            _kept = (version, values)
+        if name not in values:
+            values[name] = read()
+        value = values[name]
+    memo[name] = value
+    return value
+
+
+def _can_keep():
+    """Whether this process may keep what it reads under the content version (see `remembered`)."""
+    return cache_is_shared() and not connection.in_atomic_block
+
+
+def remembered_object(name, read):
+    """`remembered` for a model instance: a fresh copy each time (unpickled), which the caller may change
+    or cache things on."""
+    return pickle.loads(remembered(name, lambda: pickle.dumps(read())))
+
+
+def forget(**kwargs):
+    """Signal receiver: pages, restrictions, collections or shared content changed in this request, read
+    them again (a new content version, when shared, retires what the process kept)."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()

@@ -10,22 +10,25 @@ fields and blocks on a draft), and is the one list the edit screen's checklist s
 publishes (the editor, a workflow approval, a scheduled go-live, a translation sync or a script).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.urls import Resolver404
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import visibility
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.cache import FRAGMENT_TIMEOUT, content_version
+from cms.cache import FRAGMENT_TIMEOUT, content_version, remembered
 from cms.forms import DraftCopyForm, RevayatPageForm
 from cms.i18n import CleanTitlesMixin
 from cms.preview import HeadlessPreview
@@ -116,6 +119,24 @@ class BasePage(CleanTitlesMixin, HeadlessPreview, Page):
         if not visibility.servable(self):
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    @property
+    def localized_draft(self):
+        """Wagtail's, with the active language's locale remembered (`cms.cache.remembered`): routing
+        asks for it on every request, from the site's root page."""
+        if not self.locale_id:
+            return super().localized_draft
+        try:
+            language = get_supported_content_language_variant(translation.get_language())
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        locale_id = remembered(
+            f"locale:{language}",
+            lambda: Locale.objects.filter(language_code=language).values_list("pk", flat=True).first(),
+        )
+        if locale_id is None or locale_id == self.locale_id:
+            return self
+        return self.get_translation_or_none(locale_id) or self
 
     def get_view_restrictions(self):
         """Those of its translation source and of the page it is an alias of too (`cms.visibility`)."""

@@ -2,18 +2,27 @@
 
 from django.db.models.signals import post_delete, post_save
 from modelcluster.fields import ParentalKey
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import BaseViewRestriction, Collection, Page
+from wagtail.models import BaseViewRestriction, Collection, Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from cms import visibility
-from cms.cache import bump_content_version
+from cms.cache import bump_content_version, forget
 
-# Saving these changes what other pages show (names, pictures) or who may see a page or a file (a
-# restriction, or a collection moved under a restricted one).
-SHARED_MODELS = (AbstractImage, AbstractDocument, BaseViewRestriction, Collection)
+# Saving these changes what other pages show (names, pictures, the organization's name), who may see a
+# page or a file (a restriction, or a collection moved under a restricted one) or where pages are found
+# (a site's host or root, a language).
+SHARED_MODELS = (
+    AbstractImage,
+    AbstractDocument,
+    BaseViewRestriction,
+    Collection,
+    Site,
+    Locale,
+    BaseSiteSetting,
+)
 
 
 # Saving these changes what the public may see: the door's per-request memo is dropped at once.
@@ -30,7 +39,7 @@ def is_snippet(model):
 
 def on_object_saved(sender, created=False, update_fields=None, **kwargs):
     if issubclass(sender, VISIBILITY_MODELS):
-        visibility.forget()
+        forget()
     if issubclass(sender, SHARED_MODELS) or is_snippet(sender):
         bump_content_version()
     elif issubclass(sender, Page) and (created or update_fields is None or "live" in update_fields):
@@ -41,13 +50,13 @@ def on_object_saved(sender, created=False, update_fields=None, **kwargs):
 
 def on_object_deleted(sender, **kwargs):
     if issubclass(sender, VISIBILITY_MODELS):
-        visibility.forget()
+        forget()
     if issubclass(sender, (*SHARED_MODELS, Page)) or is_snippet(sender):
         bump_content_version()
 
 
 def on_page_changed(**kwargs):
-    visibility.forget()
+    forget()
     bump_content_version()
 
 

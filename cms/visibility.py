@@ -11,13 +11,11 @@ The portal, sitemaps, the language switcher, the API, search, feeds, the media v
 this module; nothing else filters on `live` or privacy. `is_public(obj)` answers for one object of any
 of these kinds; the `public_*` functions filter querysets in SQL with a constant number of queries.
 
-While one request is served (`VisibilityMemoMiddleware`), the few rows every answer starts from (the
-restricted and unpublished page paths, the restricted collection paths) are read once and remembered;
-any save or delete of a page, restriction or collection forgets them at once (`forget`, connected in
-cms/signal_handlers.py), so a memo never outlives a privacy change, even within the request.
+The few rows every answer starts from (the restricted and unpublished page paths, the restricted
+collections) are read once per request, and with a shared cache once per content version in each
+process (`cms.cache.remembered`); any save or delete of a page, restriction or collection forgets them
+at once (cms/signal_handlers.py), so a memo never outlives a privacy change, even within the request.
 """
-
-import contextvars
 
 from django.conf import settings
 from django.db import connection
@@ -39,40 +37,7 @@ from wagtail.models import (
 )
 from wagtail_localize.models import TranslationSource
 
-# The per-request memo ---------------------------------------------------------------------------------
-_memo = contextvars.ContextVar("revayat_visibility_memo", default=None)
-
-
-def _remembered(name, read):
-    """`read()`, remembered under `name` while a request is served (read afresh outside one)."""
-    memo = _memo.get()
-    if memo is None:
-        return read()
-    if name not in memo:
-        memo[name] = read()
-    return memo[name]
-
-
-def forget(**kwargs):
-    """Signal receiver: pages, restrictions or collections changed, read them again."""
-    memo = _memo.get()
-    if memo is not None:
-        memo.clear()
-
-
-class VisibilityMemoMiddleware:
-    """Remember the door's starting rows for one request: a page lists pages, images and translations
-    many times over, and each list would otherwise read them again."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _memo.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _memo.reset(token)
+from cms.cache import remembered
 
 
 # Pages ------------------------------------------------------------------------------------------------
@@ -96,17 +61,17 @@ def _not_public_q(now, restricted_paths, unpublished_paths):
 
 def _restricted_paths():
     """The paths of the pages with a view restriction of their own (one query, remembered)."""
-    return _remembered(
+    return remembered(
         "restricted",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct()),
+        lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True).distinct()),
     )
 
 
 def _unpublished_paths():
     """The paths of the unpublished pages that have pages under them (one query, remembered)."""
-    return _remembered(
+    return remembered(
         "unpublished",
-        lambda: list(Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)),
+        lambda: tuple(Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True)),
     )
 
 
@@ -266,9 +231,11 @@ def restricted_collections_q(prefix="collection__"):
     """A Q matching objects whose collection (`prefix=""`: the collection itself), or an ancestor of it,
     has a view restriction."""
     restricted = Q()
-    paths = _remembered(
+    paths = remembered(
         "collections",
-        lambda: list(CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()),
+        lambda: tuple(
+            CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()
+        ),
     )
     for path in paths:
         restricted |= Q(**{f"{prefix}path__startswith": path})
@@ -277,7 +244,7 @@ def restricted_collections_q(prefix="collection__"):
 
 def restricted_collection_ids():
     """Ids of the collections whose images, documents and media the public may not see (one query;
-    remembered while a request is served, so a page may ask for each of its images)."""
+    remembered, so a page may ask for each of its images)."""
 
     def read():  # collections with a restriction on themselves or on the collection their path starts with
         restricted_prefix = CollectionViewRestriction.objects.filter(
@@ -285,7 +252,7 @@ def restricted_collection_ids():
         )
         return frozenset(Collection.objects.filter(Exists(restricted_prefix)).values_list("pk", flat=True))
 
-    return _remembered("collection_ids", read)
+    return remembered("collection_ids", read)
 
 
 def public_documents(queryset=None):

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from cms import visibility
 from cms.api.fields import BASE_PAGE_API_FIELDS
+from cms.cache import remembered_object
 from cms.distribution.models import DistributedPageMixin
 from cms.models import IntroPage
 from plans.models import PlanIndexPage
@@ -151,6 +152,14 @@ class HomePage(VisibleRoutesMixin, DistributedPageMixin, IntroPage):
 @register_setting(icon="cog")
 class PortalSettings(BaseSiteSetting):
     """Branding and display choices for the public portal."""
+
+    @classmethod
+    def for_site(cls, site):
+        """Wagtail's, remembered (`cms.cache.remembered_object`): every portal page shows the name."""
+        if site is None:
+            return super().for_site(site)
+        read = super().for_site
+        return remembered_object(f"portal-settings:{site.pk}", lambda: read(site))
 
     MONEY_UNITS = [("rial", _("Rials")), ("toman", _("Tomans (10 rials)"))]
 

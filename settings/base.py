@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "cms.visibility.VisibilityMemoMiddleware",  # the door reads its restricted paths once per request
+    "cms.cache.RequestMemoMiddleware",  # the door's paths, the site and settings read once (or kept)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

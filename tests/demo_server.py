@@ -160,9 +160,11 @@ def demo_copy():
 
 
 @contextmanager
-def demo_site(production=False):
-    """Serve a fresh copy of the demo site from a temporary folder; yields (base URL, folder)."""
+def demo_site(production=False, environment=None):
+    """Serve a fresh copy of the demo site from a temporary folder, with `environment` added to the
+    server's; yields (base URL, folder)."""
     with demo_copy() as (env, tmp):
+        env.update(environment or {})
         port = free_port()
         if production:
             env.pop("DEBUG", None)

@@ -2,10 +2,10 @@
 
 Scenarios: a reader's second request of a plan page, the API and a feed is answered from the cache
 without a query; a signed-in editor and a visitor with a session are never served or stored; a
-publish, an unpublish, a view restriction (page or collection), a snippet, image, KPI or KPI value
-save and a scheduled go-live retire the cached page, its API detail and the API listing at once, also
-for a reader who rendered while the change was being committed; language, host and
-scheme never mix; a response lives no longer than the next scheduled expiry; the response classes
+publish, an unpublish, a view restriction (page or collection), a snippet, image, KPI, KPI value or
+portal settings save and a scheduled go-live retire the cached page, its API detail and the API
+listing at once, also for a reader who rendered while the change was being committed; language, host
+and scheme never mix; a response lives no longer than the next scheduled expiry; the response classes
 Django's cache got wrong (missing `Vary: Cookie`, `Vary: *`, mixed-case `private`, a cookie set in the
 response, unrelated cookies on the request, empty vs missing `Vary`) are handled; ETag and
 `stale-if-error` reach the reader.
@@ -25,6 +25,7 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from cms.cache import CONTENT_VERSION_KEY, content_version
 from cms.page_cache import AnonymousPageCacheMiddleware, seconds_until_next_change
+from home.models import PortalSettings
 from plans.models import KPI, KPIValue, PlanPage
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +128,12 @@ def restrict_the_hero_collection(plan):
     CollectionViewRestriction.objects.create(collection=image.collection, restriction_type="login")
 
 
+def rename_the_organization(plan):
+    portal = PortalSettings.objects.get()
+    portal.organization_name_fa = "نام ویرایش‌شدهٔ سازمان"
+    portal.save()
+
+
 def go_live_as_scheduled(plan):
     plan.full_title = "عنوان کامل زمان‌بندی‌شده"
     plan.save_revision(approved_go_live_at=timezone.now() - timedelta(minutes=1))
@@ -142,6 +149,7 @@ def go_live_as_scheduled(plan):
         rename_a_kpi,
         correct_a_kpi_value,
         restrict_the_hero_collection,
+        rename_the_organization,
         go_live_as_scheduled,
     ],
 )

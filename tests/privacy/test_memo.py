@@ -1,6 +1,6 @@
 """The door's per-request memo: read once per request, forgotten at the first privacy change.
 
-Scenarios, inside one request's memo (`VisibilityMemoMiddleware`): a page asked about many times costs
+Scenarios, inside one request's memo (`cms.cache.RequestMemoMiddleware`): a page asked about many times costs
 the restricted and unpublished paths once; then a restriction is added, a page unpublished, a
 collection restricted, a restriction removed, and each answer changes at once.
 """
@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from cms import visibility
+from cms import cache, visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def memo():
     """Run the test body as one request would: inside the middleware's memo."""
-    token = visibility._memo.set({})
+    token = cache._request_memo.set({})
     yield
-    visibility._memo.reset(token)
+    cache._request_memo.reset(token)
 
 
 def queries(call):
