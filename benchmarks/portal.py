@@ -36,9 +36,11 @@ def first_plan(base):
     return match.group(1)
 
 
-def wrk(url, duration, connections):
-    """Run wrk against `url`; return (requests/s, p99 latency in ms, non-2xx count)."""
+def wrk(url, duration, connections, headers=()):
+    """Run wrk against `url` (with `headers`, "Name: value" each); return (requests/s, p99 latency in
+    ms, non-2xx count)."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    command += [argument for header in headers for argument in ("-H", header)]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=duration + 30).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s|m)\b", output, re.M)
