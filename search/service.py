@@ -207,6 +207,10 @@ def _matching(query, queryset, autocomplete=False):
 _KINDS = [Passage.Kind.PAGE, Passage.Kind.DOCUMENT, Passage.Kind.DELIVERABLE, Passage.Kind.CHAPTER]
 
 
+# The columns a row of the statement below leaves empty, typed: PostgreSQL's UNION wants them to match.
+NO_NUMBER, NO_TEXT = "CAST(NULL AS INTEGER)", "CAST(NULL AS TEXT)"
+
+
 def _counted_page(search, hits, year_field):
     """One statement for the facets, the count and the page: the hits, found once as a common table
     expression the database materializes, with what orders them (the query in the title first
@@ -235,15 +239,17 @@ def _counted_page(search, hits, year_field):
     for index, name in enumerate(FACETS):
         condition, values = kept_by(other for other in FACETS if other != name)
         selects.append(
-            f"SELECT 0, {index}, CAST({name} AS TEXT), NULL, NULL, COUNT(*) FROM hits "
+            f"SELECT 0, {index}, CAST({name} AS TEXT), {NO_NUMBER}, {NO_NUMBER}, COUNT(*) FROM hits "
             f"WHERE {name} IS NOT NULL AND {condition} GROUP BY {name}"
         )
         select_params += values
     condition, values = kept_by(FACETS)
-    selects.append(f"SELECT 1, NULL, NULL, NULL, NULL, COUNT(*) FROM hits WHERE {condition}")
     selects.append(
-        f"SELECT * FROM (SELECT 2, NULL, NULL, in_title, kind_rank, id FROM hits WHERE {condition} "
-        "ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) AS page"
+        f"SELECT 1, {NO_NUMBER}, {NO_TEXT}, {NO_NUMBER}, {NO_NUMBER}, COUNT(*) FROM hits WHERE {condition}"
+    )
+    selects.append(
+        f"SELECT * FROM (SELECT 2, {NO_NUMBER}, {NO_TEXT}, in_title, kind_rank, id FROM hits "
+        f"WHERE {condition} ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) AS page"
     )
     select_params += [*values, *values, PAGE_SIZE, (search.page - 1) * PAGE_SIZE]
     statement = (
