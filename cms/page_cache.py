@@ -51,7 +51,6 @@ from wagtail.models import Page, Revision
 from cms.cache import CONTENT_VERSION_KEY, content_version
 
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
-BYPASS_COOKIES = ("SESSION_COOKIE_NAME", "MESSAGE_COOKIE_NAME")
 STALE_IF_ERROR_SECONDS = 86400
 
 
