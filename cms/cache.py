@@ -102,7 +102,10 @@ class RequestMemoMiddleware:
 
 
 def _remembered_site(request):
+    """Wagtail's site for the request. A host no site names gets the default site whatever it is, so
+    it is kept under one name: the Host header cannot make the process keep one copy per value."""
     hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+    named = remembered("site-hostnames", lambda: frozenset(Site.objects.values_list("hostname", flat=True)))
 
     def read():
         site = Site._find_for_request(request)
@@ -110,7 +113,7 @@ def _remembered_site(request):
             site.root_page = site.root_page.specific
         return site
 
-    return remembered_object(f"site:{hostname}:{port}", read)
+    return remembered_object(f"site:{hostname}:{port}" if hostname in named else "site:default", read)
 
 
 def remembered(name, read):

@@ -5,7 +5,7 @@ portal settings: the process kept them under the content version. Scenarios: a v
 version and again after another process's save; outside a shared cache, or inside a transaction, it is
 read once per request only; and on a served site (gunicorn, two workers, Redis), a restriction added
 by another process hides the page and its English twin from both workers at once, removing it shows
-them again, and a new organization name reaches the next reader.
+them again, and a new organization name reaches the next reader; hosts no site names share one copy.
 """
 
 import os
@@ -146,3 +146,23 @@ def test_another_process_restricting_a_page_closes_it_on_every_worker_at_once():
         assert statuses(plan_fa) == statuses(plan_en) == {200}
         for _ in range(4):
             assert "سازمان آزمایشی نام‌نو" in httpx.get(plan_fa, timeout=20).text
+
+
+def test_a_host_no_site_names_is_kept_once_as_the_default_site(shared_cache, db):
+    """The Host header is the visitor's to choose: unknown hosts share one copy, the default site."""
+    from django.test import RequestFactory
+    from wagtail.models import Site
+
+    from cms.cache import _remembered_site
+
+    default = Site.objects.get(is_default_site=True)
+
+    def request():
+        sites = [_remembered_site(RequestFactory(HTTP_HOST=f"guess-{n}.example").get("/")) for n in range(5)]
+        named = _remembered_site(RequestFactory(HTTP_HOST=f"{default.hostname}:{default.port}").get("/"))
+        return sites, named, set(_request_memo.get())
+
+    sites, named, names = in_a_request(request)
+    assert {site.pk for site in sites} == {default.pk} and named.pk == default.pk
+    assert not any("guess" in name for name in names) and "site:default" in names
+    assert named.root_page.specific_class is type(named.root_page)  # the root page kept in its specific form
