@@ -25,7 +25,7 @@ SHARED_MODELS = (
 )
 
 
-# Saving these changes what the public may see: the door's per-request memo is dropped at once.
+# Saving these changes what the public may see: the request's memo (the door's paths) is dropped at once.
 VISIBILITY_MODELS = (Page, BaseViewRestriction, Collection)
 
 
