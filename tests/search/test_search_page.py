@@ -126,6 +126,10 @@ def test_persian_page_uses_persian_digits_and_did_you_mean(client):
     html = client.get("/fa/search/", {"q": "بیمه"}).content.decode()
     count = re.search(r'<p id="search-count"[^>]*>(.*?)</p>', html, re.S)[1]
     assert re.search("[۰-۹]", count) and not re.search("[0-9]", count)
+    facets = re.search(r'<aside class="search-facets".*?</aside>', html, re.S)[0]
+    labels = re.findall(r"<a [^>]*>([^<]*)</a>", facets)
+    assert any(re.search("[۰-۹]", label) for label in labels)
+    assert not [label for label in labels if re.search("[0-9]", label)]  # «طرح ۱۸», «۱۴۰۵»
     assert 'dir="rtl"' in html and "<mark>" in html
     html = client.get("/fa/search/", {"q": "fdli"}).content.decode()  # بیمه typed on a QWERTY layout
     assert "search-did-you-mean" in html and "بیمه" in html
