@@ -84,7 +84,8 @@ class RequestMemoMiddleware:
     images and translations, and each list would otherwise read the door's paths again.
 
     A reader's request (no session) also finds its Wagtail site, with the site's root page in its
-    specific form, among what the process keeps: Wagtail reads both on every request. Editors keep
+    specific form, and the sites' root paths that every page URL is made from, among what the process
+    keeps: Wagtail reads them on every request (the root paths from the cache, one round trip). Editors keep
     Wagtail's own lookup, which sees a root page's draft state as it is now, and so does a request
     when nothing can be kept (see `remembered`)."""
 
@@ -96,6 +97,9 @@ class RequestMemoMiddleware:
         try:
             if _can_keep() and settings.SESSION_COOKIE_NAME not in request.COOKIES:
                 request._wagtail_site = _remembered_site(request)
+                request._wagtail_cached_site_root_paths = remembered(
+                    "site-root-paths", lambda: tuple(Site.get_site_root_paths())
+                )
             return self.get_response(request)
         finally:
             _request_memo.reset(token)

@@ -231,15 +231,18 @@ def restricted_collections_q(prefix="collection__"):
     """A Q matching objects whose collection (`prefix=""`: the collection itself), or an ancestor of it,
     has a view restriction."""
     restricted = Q()
-    paths = remembered(
+    for path in _restricted_collection_paths():
+        restricted |= Q(**{f"{prefix}path__startswith": path})
+    return restricted
+
+
+def _restricted_collection_paths():
+    return remembered(
         "collections",
         lambda: tuple(
             CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()
         ),
     )
-    for path in paths:
-        restricted |= Q(**{f"{prefix}path__startswith": path})
-    return restricted
 
 
 def restricted_collection_ids():
@@ -260,6 +263,22 @@ def public_documents(queryset=None):
     queryset = get_document_model().objects.all() if queryset is None else queryset
     restricted = restricted_collections_q()
     return queryset.exclude(restricted) if restricted else queryset
+
+
+_compiled_public_documents = {}  # {(database, restricted collection paths): (sql, params)}
+
+
+def public_document_ids_sql():
+    """(sql, params) of a subquery selecting the ids of the documents anyone may download, compiled once
+    per state of the restricted collections, as `public_page_ids_sql` is for pages."""
+    key = (connection.alias, _restricted_collection_paths())
+    compiled = _compiled_public_documents.get(key)
+    if compiled is None:
+        compiled = public_documents().values("pk").query.sql_with_params()
+        if len(_compiled_public_documents) > 64:
+            _compiled_public_documents.clear()
+        _compiled_public_documents[key] = compiled
+    return compiled
 
 
 def public_images(queryset=None):

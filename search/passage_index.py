@@ -13,6 +13,7 @@ admin and autocomplete. Other databases keep modelsearch's query (`supported()` 
 
 from django.db import connection
 
+from search.models import Passage
 from search.normalize import index_key, query_alternatives
 
 TABLE = "search_passage_key"
@@ -76,6 +77,18 @@ def boolean_terms(query, quote, conjunction, disjunction, suffix="", last=""):
     return disjunction.join(readings)
 
 
+def matched(query):
+    """(source, condition, params): the passages joined to their keyed rows, as a FROM clause, and the
+    condition that the key matches the query. The database walks the index's matches and reads each
+    passage by id; `search_passage.id IN (<match>)` would first build the set of ids, then probe it."""
+    passages = Passage._meta.db_table
+    if connection.vendor == "sqlite":
+        source = f"{TABLE} JOIN {passages} ON {passages}.id = {TABLE}.rowid"
+        return source, f"{TABLE} MATCH %s", (_fts5(query, "{title body}"),)
+    source = f"{TABLE} JOIN {passages} ON {passages}.id = {TABLE}.passage_id"
+    return source, f"{TABLE}.key @@ to_tsquery(%s::regconfig, %s)", (_config(), _tsquery(query))
+
+
 def match(query):
     """(sql, params) selecting the ids of the passages whose key matches the query in their title or
     text, for use as a subquery the database evaluates once, as a set."""
@@ -87,15 +100,14 @@ def match(query):
     )
 
 
-def in_title(query, column):
-    """(sql, params) of a condition true when the passage whose id is in `column` (one of those `match`
-    found) has the query in its title: on SQLite a second, small set (FTS5 finds the title matches
-    at once); on PostgreSQL the passage's own key read by id, its title terms being weighted A (a
-    set would be a second pass over the whole index)."""
+def in_title(query):
+    """(sql, params) of a condition on a row of `matched`: the query is in the passage's title. On
+    SQLite a second, small set (FTS5 finds the title matches at once); on PostgreSQL the joined key
+    itself, its title terms being weighted A."""
     if connection.vendor == "sqlite":
-        return f"{column} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)", (_fts5(query, "{title}"),)
-    sql = f"(SELECT key FROM {TABLE} WHERE passage_id = {column}) @@ to_tsquery(%s::regconfig, %s)"
-    return sql, (_config(), _tsquery(query, weight=":A"))
+        titled = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
+        return f"{Passage._meta.db_table}.id IN ({titled})", (_fts5(query, "{title}"),)
+    return f"{TABLE}.key @@ to_tsquery(%s::regconfig, %s)", (_config(), _tsquery(query, weight=":A"))
 
 
 def _fts5(query, columns):

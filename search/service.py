@@ -4,13 +4,14 @@
 characters, a page or facet value that is not one), searches the passages the public may see
 (`cms.visibility`: public pages and documents outside restricted collections; nothing else is ever
 counted), and returns results with snippets taken from the original text, facets (plan, content
-type, language, year) and, for a query without results, a "did you mean". Five queries on the
-common path: three build the visibility filter (unpublished and restricted page subtrees,
-restricted collections), one statement finds the hits once (the key matched in the passages' own
-index keyed by passage id, `search.passage_index`: SQLite FTS5 or PostgreSQL's GIN-indexed @@; the
-door applied as subqueries) and returns both the hits grouped by the four facets and the ordered ids
-of the page of results, and one reads those ten passages; snippets are made for them only. Nothing is
-written (no `Query.add_hit`).
+type, language, year) and, for a query without results, a "did you mean". At most five queries:
+three read what the visibility filter depends on (unpublished and restricted page subtrees,
+restricted collections; none when the process keeps them under the content version), one statement
+finds the hits once (the passages' own index keyed by passage id, `search.passage_index`: SQLite FTS5
+or PostgreSQL's GIN-indexed @@, joined to the passages; the door's compiled filters as subqueries)
+and returns both the hits grouped by the four facets and the ordered ids of the page of results, and
+one reads those ten passages; snippets are made for them only. Nothing is written (no
+`Query.add_hit`).
 """
 
 import html
@@ -104,11 +105,10 @@ def parse(params, language):
 
 
 def visible_passages():
-    """Passages of public pages and of documents the public may download: one filter with subqueries
-    (building it takes three queries: the unpublished and restricted page subtrees, restricted
-    collections; the pages' filter is compiled once per state of those rows, `public_page_ids_sql`)."""
+    """Passages of public pages and of documents the public may download (both filters compiled once per
+    state of what they depend on: `public_page_ids_sql`, `public_document_ids_sql`)."""
     pages = RawSQL(*visibility.public_page_ids_sql())
-    documents = RawSQL(*visibility.public_documents().values("pk").query.sql_with_params())
+    documents = RawSQL(*visibility.public_document_ids_sql())
     return Passage.objects.filter(Q(page_id__in=pages) | Q(document_id__in=documents))
 
 
@@ -189,12 +189,17 @@ def _match_ids(query):
     return _match(query)
 
 
-def _in_title(query, column):
-    """(sql, params) of a condition on the id in `column`: the query is in that passage's title."""
+def _hits(query):
+    """(source, condition, params, title, title_params): a FROM clause and the condition that the
+    passages in it match the query, and a condition on those rows that the query is in the title. The
+    passages' own index joined where there is one (`search.passage_index.matched`), Wagtail's index
+    as sets of ids elsewhere."""
+    passages = Passage._meta.db_table
     if passage_index.supported():
-        return passage_index.in_title(query, column)
-    sql, params = _match(query, ("title",))
-    return f"{column} IN ({sql})", params
+        return (*passage_index.matched(query), *passage_index.in_title(query))
+    sql, params = _match(query)
+    title_sql, title_params = _match(query, ("title",))
+    return passages, f"{passages}.id IN ({sql})", params, f"{passages}.id IN ({title_sql})", title_params
 
 
 def _matching(query, queryset, autocomplete=False):
@@ -211,18 +216,19 @@ _KINDS = [Passage.Kind.PAGE, Passage.Kind.DOCUMENT, Passage.Kind.DELIVERABLE, Pa
 NO_NUMBER, NO_TEXT = "CAST(NULL AS INTEGER)", "CAST(NULL AS TEXT)"
 
 
-def _counted_page(search, hits, year_field):
-    """One statement for the facets, the count and the page: the hits, found once as a common table
+def _counted_page(search, year_field):
+    """One statement for the facets, the count and the page: the hits, read once into a common table
     expression the database materializes, with what orders them (the query in the title first
     (`in_title` 0), then the kind, then the newest); counted per value of each facet among the hits the
     other facets' choices keep (so a choice never hides its alternatives), counted among those every
     choice keeps, and the ids of the page of results, ordered and limited in the database. Each facet
     is grouped on its own: grouped by all four at once, a common query sent back hundreds of rows to
-    add up here. The SQL around the door's filter is written here, not built by the ORM: compiling it
-    was a good part of a search's time. Returns (facets, count, ids)."""
-    columns = ("pk", "language", "plan", "content_type", year_field, "kind")
-    sql, params = hits.values_list(*columns).order_by().query.sql_with_params()
-    title_sql, title_params = _in_title(search.query, "found.id")
+    add up here. The SQL is written here, around the door's compiled filters: building it through the
+    ORM was a good part of a search's time. Returns (facets, count, ids)."""
+    passages = Passage._meta.db_table
+    source, condition, match_params, title, title_params = _hits(search.query)
+    pages, page_params = visibility.public_page_ids_sql()
+    documents, document_params = visibility.public_document_ids_sql()
     ranks = " ".join(f"WHEN %s THEN {rank}" for rank in range(len(_KINDS)))
     chosen = {
         "language": None if search.language == "all" else search.language,
@@ -237,28 +243,38 @@ def _counted_page(search, hits, year_field):
 
     selects, select_params = [], []
     for index, name in enumerate(FACETS):
-        condition, values = kept_by(other for other in FACETS if other != name)
+        facet_condition, values = kept_by(other for other in FACETS if other != name)
         selects.append(
             f"SELECT 0, {index}, CAST({name} AS TEXT), {NO_NUMBER}, {NO_NUMBER}, COUNT(*) FROM hits "
-            f"WHERE {name} IS NOT NULL AND {condition} GROUP BY {name}"
+            f"WHERE {name} IS NOT NULL AND {facet_condition} GROUP BY {name}"
         )
         select_params += values
-    condition, values = kept_by(FACETS)
+    chosen_condition, values = kept_by(FACETS)
     selects.append(
-        f"SELECT 1, {NO_NUMBER}, {NO_TEXT}, {NO_NUMBER}, {NO_NUMBER}, COUNT(*) FROM hits WHERE {condition}"
+        f"SELECT 1, {NO_NUMBER}, {NO_TEXT}, {NO_NUMBER}, {NO_NUMBER}, COUNT(*) FROM hits "
+        f"WHERE {chosen_condition}"
     )
     selects.append(
         f"SELECT * FROM (SELECT 2, {NO_NUMBER}, {NO_TEXT}, in_title, kind_rank, id FROM hits "
-        f"WHERE {condition} ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) AS page"
+        f"WHERE {chosen_condition} ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) AS page"
     )
     select_params += [*values, *values, PAGE_SIZE, (search.page - 1) * PAGE_SIZE]
     statement = (
-        f"WITH found (id, language, plan, type, year, kind) AS ({sql}), "
-        "hits (id, language, plan, type, year, in_title, kind_rank) AS ("
-        f"SELECT id, language, plan, type, year, CASE WHEN {title_sql} THEN 0 ELSE 1 END, "
-        f"CASE kind {ranks} ELSE {len(_KINDS)} END FROM found) " + " UNION ALL ".join(selects)
+        "WITH hits (id, language, plan, type, year, in_title, kind_rank) AS ("
+        f"SELECT {passages}.id, language, plan, content_type_id, {year_field}, "
+        f"CASE WHEN {title} THEN 0 ELSE 1 END, CASE kind {ranks} ELSE {len(_KINDS)} END "
+        f"FROM {source} WHERE {condition} "
+        f"AND ({passages}.page_id IN ({pages}) OR {passages}.document_id IN ({documents}))) "
+        + " UNION ALL ".join(selects)
     )
-    params = (*params, *title_params, *(str(kind) for kind in _KINDS), *select_params)
+    params = (
+        *title_params,
+        *(str(kind) for kind in _KINDS),
+        *match_params,
+        *page_params,
+        *document_params,
+        *select_params,
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
@@ -282,10 +298,9 @@ def run(params, language, request=None):
     if not query_groups(search.query):
         return search
     year_field = "jalali_year" if language == "fa" else "year"
-    visible = visible_passages()
-    search.facets, search.count, ids = _counted_page(search, _matching(search.query, visible), year_field)
+    search.facets, search.count, ids = _counted_page(search, year_field)
     if not search.count:
-        search.did_you_mean = did_you_mean(search.query, search.language, visible)
+        search.did_you_mean = did_you_mean(search.query, search.language, visible_passages())
         return search
     passages = Passage.objects.select_related("page", "document").in_bulk(ids)  # only the page's rows
     highlighter = Highlighter(query_groups(search.query))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from cms import charts, i18n, links, visibility
-from cms.cache import FRAGMENT_TIMEOUT, content_version
+from cms.cache import FRAGMENT_TIMEOUT, content_version, remembered
 
 register = template.Library()
 
@@ -103,25 +103,36 @@ def page_alternates(context, page, subpath=""):
     ]
 
 
+def _site(request):
+    site = Site.find_for_request(request) if request else None
+    return site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+
+
 def locale_home(request, language=None):
     """The public home page of `language` (the current one by default) on the request's site, or None."""
     language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    site = Site.find_for_request(request) if request else None
-    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    site = _site(request)
     return visibility.public_translation(site.root_page, language) if site else None
 
 
 def menu_items(request, language):
-    """The language home page's `menu_links`, kept in the cache under the content version (any publish,
-    unpublish, move or privacy change makes a new one): every page shows the same menu."""
-    where = f"{request.scheme}://{request.get_host()}" if request else ""
-    key = f"revayat:menu:{content_version()}:{where}:{language}"
-    items = cache.get(key)
-    if items is None:
-        home = locale_home(request, language)
-        items = home.specific.menu_links(request) if home is not None else []
-        cache.set(key, items, FRAGMENT_TIMEOUT)
-    return items
+    """The language home page's `menu_links`, kept under the content version (any publish, unpublish,
+    move or privacy change makes a new one) in the cache and by the process (`remembered`): every page
+    shows the same menu. Its links depend on the request only through its site (Wagtail's URLs are
+    relative on the request's own site)."""
+    site = _site(request)
+    name = f"menu:{site.pk if site else ''}:{language}"
+
+    def read():
+        key = f"revayat:{name}:{content_version()}"
+        items = cache.get(key)
+        if items is None:
+            home = locale_home(request, language)
+            items = home.specific.menu_links(request) if home is not None else []
+            cache.set(key, items, FRAGMENT_TIMEOUT)
+        return items
+
+    return remembered(name, read)
 
 
 @register.inclusion_tag("includes/site_menu.html", takes_context=True)
@@ -144,19 +155,31 @@ def site_menu(context):
 def _other_language_links(request, page, subpath=""):
     """For each other language: the page's public translation, or that language's home page."""
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    site = Site.find_for_request(request) if request else None
     links = []
     for code, name in settings.LANGUAGES:
         if code == current:
             continue
         target = visibility.public_translation(page, code) if page else None
-        is_translation = target is not None
-        if target is None and site is not None:
-            target = visibility.public_translation(site.root_page, code)
         if target is not None:
-            url = target.get_url(request) + (subpath if is_translation else "")
-            links.append({"code": code, "name": name, "url": url, "is_translation": is_translation})
+            url = target.get_url(request) + subpath
+            links.append({"code": code, "name": name, "url": url, "is_translation": True})
+        elif (home_url := _home_urls(request).get(code)) is not None:
+            links.append({"code": code, "name": name, "url": home_url, "is_translation": False})
     return links
+
+
+def _home_urls(request):
+    """{language: URL of its public home page} on the request's site, kept like the menu: pages without
+    a translation, and pages that are not Wagtail's (search, sitemap), link to them."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {}
+
+    def read():
+        versions = visibility.public_versions(site.root_page)
+        return {code: version.get_url(request) for code, version in versions.items()}
+
+    return remembered(f"home-urls:{site.pk}", read)
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
