@@ -4,8 +4,9 @@ With a shared cache a reader's request reads neither the door's paths nor the si
 portal settings: the process kept them under the content version. Scenarios: a value is read once per
 version and again after another process's save; outside a shared cache, or inside a transaction, it is
 read once per request only; and on a served site (gunicorn, two workers, Redis), a restriction added
-by another process hides the page and its English twin from both workers at once, removing it shows
-them again, and a new organization name reaches the next reader; hosts no site names share one copy.
+by another process hides the page and its English twin from both workers at once (and a restricted
+English home leaves the language switcher's links), removing it shows them again, and a new
+organization name reaches the next reader; hosts no site names share one copy.
 """
 
 import os
@@ -118,6 +119,12 @@ def test_another_process_restricting_a_page_closes_it_on_every_worker_at_once():
         }
         plan_fa, plan_en = f"{base}/fa/plans/vision-1430/", f"{base}/en/plans/vision-1430/"
         assert statuses(plan_fa) == statuses(plan_en) == {200}
+        search_fa = f"{base}/fa/search/"  # not a Wagtail page: its language switcher links the other homes
+
+        def english_home_linked():
+            return {'href="/en/" hreflang="en"' in httpx.get(search_fa, timeout=20).text for _ in range(4)}
+
+        assert english_home_linked() == {True}
 
         other_process(
             env,
@@ -126,9 +133,13 @@ def test_another_process_restricting_a_page_closes_it_on_every_worker_at_once():
             from plans.models import PlanPage
             plan = PlanPage.objects.get(locale__language_code="fa", plan_number=12)
             PageViewRestriction.objects.create(page=plan, restriction_type="login")
+            from home.models import HomePage
+            home = HomePage.objects.get(locale__language_code="en")
+            PageViewRestriction.objects.create(page=home, restriction_type="login")
             """,
         )
         assert 200 not in statuses(plan_fa) | statuses(plan_en)
+        assert english_home_linked() == {False}
         home = httpx.get(f"{base}/fa/plans/", timeout=20).text
         assert "/fa/plans/vision-1430/" not in home
 
@@ -137,6 +148,7 @@ def test_another_process_restricting_a_page_closes_it_on_every_worker_at_once():
             """
             from wagtail.models import PageViewRestriction
             PageViewRestriction.objects.filter(page__url_path__endswith="/vision-1430/").delete()
+            PageViewRestriction.objects.filter(page__locale__language_code="en", page__depth=2).delete()
             from home.models import PortalSettings
             settings = PortalSettings.objects.get()
             settings.organization_name_fa = "سازمان آزمایشی نام‌نو"
@@ -144,6 +156,7 @@ def test_another_process_restricting_a_page_closes_it_on_every_worker_at_once():
             """,
         )
         assert statuses(plan_fa) == statuses(plan_en) == {200}
+        assert english_home_linked() == {True}
         for _ in range(4):
             assert "سازمان آزمایشی نام‌نو" in httpx.get(plan_fa, timeout=20).text
 
