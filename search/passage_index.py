@@ -13,7 +13,6 @@ admin and autocomplete. Other databases keep modelsearch's query (`supported()` 
 
 from django.db import connection
 
-from search.models import Passage
 from search.normalize import index_key, query_alternatives
 
 TABLE = "search_passage_key"
@@ -78,15 +77,25 @@ def boolean_terms(query, quote, conjunction, disjunction, suffix="", last=""):
 
 
 def matched(query):
-    """(source, condition, params): the passages joined to their keyed rows, as a FROM clause, and the
-    condition that the key matches the query. The database walks the index's matches and reads each
-    passage by id; `search_passage.id IN (<match>)` would first build the set of ids, then probe it."""
-    passages = Passage._meta.db_table
+    """(sql, params) of a subquery of the passages whose key matches the query: (passage_id, in_title),
+    `in_title` 0 where the query is in the passage's title and 1 elsewhere. Joined to the passages by
+    id, it lets the database walk the index's matches and read each passage once; `id IN (<match>)`
+    would first build the set of ids, then probe it. On SQLite the title matches are a second, small
+    set (FTS5 finds them at once); on PostgreSQL the key itself tells, its title terms being weighted
+    A, and `OFFSET 0` keeps the subquery whole, so that only the two columns, not the keys, are
+    carried into the join."""
     if connection.vendor == "sqlite":
-        source = f"{TABLE} JOIN {passages} ON {passages}.id = {TABLE}.rowid"
-        return source, f"{TABLE} MATCH %s", (_fts5(query, "{title body}"),)
-    source = f"{TABLE} JOIN {passages} ON {passages}.id = {TABLE}.passage_id"
-    return source, f"{TABLE}.key @@ to_tsquery(%s::regconfig, %s)", (_config(), _tsquery(query))
+        titled = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
+        sql = (
+            f"SELECT rowid AS passage_id, CASE WHEN rowid IN ({titled}) THEN 0 ELSE 1 END AS in_title "
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s"
+        )
+        return sql, (_fts5(query, "{title}"), _fts5(query, "{title body}"))
+    sql = (
+        "SELECT passage_id, CASE WHEN key @@ to_tsquery(%s::regconfig, %s) THEN 0 ELSE 1 END AS in_title "
+        f"FROM {TABLE} WHERE key @@ to_tsquery(%s::regconfig, %s) OFFSET 0"
+    )
+    return sql, (_config(), _tsquery(query, weight=":A"), _config(), _tsquery(query))
 
 
 def match(query):
@@ -98,16 +107,6 @@ def match(query):
         _config(),
         _tsquery(query),
     )
-
-
-def in_title(query):
-    """(sql, params) of a condition on a row of `matched`: the query is in the passage's title. On
-    SQLite a second, small set (FTS5 finds the title matches at once); on PostgreSQL the joined key
-    itself, its title terms being weighted A."""
-    if connection.vendor == "sqlite":
-        titled = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
-        return f"{Passage._meta.db_table}.id IN ({titled})", (_fts5(query, "{title}"),)
-    return f"{TABLE}.key @@ to_tsquery(%s::regconfig, %s)", (_config(), _tsquery(query, weight=":A"))
 
 
 def _fts5(query, columns):

@@ -189,17 +189,20 @@ def _match_ids(query):
     return _match(query)
 
 
-def _hits(query):
-    """(source, condition, params, title, title_params): a FROM clause and the condition that the
-    passages in it match the query, and a condition on those rows that the query is in the title. The
-    passages' own index joined where there is one (`search.passage_index.matched`), Wagtail's index
-    as sets of ids elsewhere."""
-    passages = Passage._meta.db_table
+def _matched(query):
+    """(sql, params) of a subquery of the passages matching the query, as (passage_id, in_title): the
+    passages' own index where there is one (`search.passage_index.matched`), Wagtail's index as sets
+    of ids elsewhere."""
     if passage_index.supported():
-        return (*passage_index.matched(query), *passage_index.in_title(query))
+        return passage_index.matched(query)
     sql, params = _match(query)
     title_sql, title_params = _match(query, ("title",))
-    return passages, f"{passages}.id IN ({sql})", params, f"{passages}.id IN ({title_sql})", title_params
+    table = Passage._meta.db_table
+    return (
+        f"SELECT id AS passage_id, CASE WHEN id IN ({title_sql}) THEN 0 ELSE 1 END AS in_title "
+        f"FROM {table} WHERE id IN ({sql})",
+        (*title_params, *params),
+    )
 
 
 def _matching(query, queryset, autocomplete=False):
@@ -226,7 +229,7 @@ def _counted_page(search, year_field):
     add up here. The SQL is written here, around the door's compiled filters: building it through the
     ORM was a good part of a search's time. Returns (facets, count, ids)."""
     passages = Passage._meta.db_table
-    source, condition, match_params, title, title_params = _hits(search.query)
+    matched, match_params = _matched(search.query)
     pages, page_params = visibility.public_page_ids_sql()
     documents, document_params = visibility.public_document_ids_sql()
     ranks = " ".join(f"WHEN %s THEN {rank}" for rank in range(len(_KINDS)))
@@ -261,14 +264,13 @@ def _counted_page(search, year_field):
     select_params += [*values, *values, PAGE_SIZE, (search.page - 1) * PAGE_SIZE]
     statement = (
         "WITH hits (id, language, plan, type, year, in_title, kind_rank) AS ("
-        f"SELECT {passages}.id, language, plan, content_type_id, {year_field}, "
-        f"CASE WHEN {title} THEN 0 ELSE 1 END, CASE kind {ranks} ELSE {len(_KINDS)} END "
-        f"FROM {source} WHERE {condition} "
-        f"AND ({passages}.page_id IN ({pages}) OR {passages}.document_id IN ({documents}))) "
+        f"SELECT {passages}.id, language, plan, content_type_id, {year_field}, matched.in_title, "
+        f"CASE kind {ranks} ELSE {len(_KINDS)} END "
+        f"FROM ({matched}) AS matched JOIN {passages} ON {passages}.id = matched.passage_id "
+        f"WHERE {passages}.page_id IN ({pages}) OR {passages}.document_id IN ({documents})) "
         + " UNION ALL ".join(selects)
     )
     params = (
-        *title_params,
         *(str(kind) for kind in _KINDS),
         *match_params,
         *page_params,

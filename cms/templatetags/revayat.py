@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from cms import charts, i18n, links, visibility
-from cms.cache import FRAGMENT_TIMEOUT, content_version, remembered
+from cms.cache import FRAGMENT_TIMEOUT, content_version, remembered, remembered_object
 
 register = template.Library()
 
@@ -132,7 +132,7 @@ def menu_items(request, language):
             cache.set(key, items, FRAGMENT_TIMEOUT)
         return items
 
-    return remembered(name, read)
+    return remembered_object(name, read)  # a copy: the list is the request's to change
 
 
 @register.inclusion_tag("includes/site_menu.html", takes_context=True)
@@ -177,9 +177,9 @@ def _home_urls(request):
 
     def read():
         versions = visibility.public_versions(site.root_page)
-        return {code: version.get_url(request) for code, version in versions.items()}
+        return tuple((code, version.get_url(request)) for code, version in versions.items())
 
-    return remembered(f"home-urls:{site.pk}", read)
+    return dict(remembered(f"home-urls:{site.pk}", read))
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
