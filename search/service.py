@@ -304,10 +304,18 @@ def run(params, language, request=None):
     if not search.count:
         search.did_you_mean = did_you_mean(search.query, search.language, visible_passages())
         return search
-    passages = Passage.objects.select_related("page", "document").in_bulk(ids)  # only the page's rows
+    passages = page_passages(ids)
     highlighter = Highlighter(query_groups(search.query))
     search.results = [result(passages[pk], highlighter, request) for pk in ids]
     return search
+
+
+def page_passages(ids):
+    """{id: passage} of the page of results, with what `result` reads of their page (its URL path) and
+    document (its file), not the rest of their rows."""
+    own = [field.attname for field in Passage._meta.concrete_fields]
+    related = Passage.objects.select_related("page", "document")
+    return related.only(*own, "page__url_path", "document__file").in_bulk(ids)
 
 
 def result(passage, groups, request=None):

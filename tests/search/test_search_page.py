@@ -168,3 +168,31 @@ def test_the_passages_index_follows_renames_and_deletes(client, django_capture_o
         document.delete()
         cursor.execute(count, ids)
         assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db
+def test_a_hit_of_every_kind_links_without_another_query(demo, django_capture_on_commit_callbacks):
+    """The page of results reads only what a hit shows of its page or document: none costs a query."""
+    with django_capture_on_commit_callbacks(execute=True):  # the reading task (run at once in tests)
+        get_document_model().objects.create(title="Annual ledger", file=ContentFile(PDF, name="ledger.pdf"))
+    page = Passage.objects.filter(kind=Passage.Kind.PAGE, language="fa").first()
+    Passage.objects.create(  # as the deliverables' task writes them (search.indexing)
+        page_id=page.page_id,
+        kind=Passage.Kind.DELIVERABLE,
+        language="fa",
+        content_type_id=page.content_type_id,
+        title="گزارش",
+        text="متن",
+        source="deliverables/report.pdf",
+        anchor="#page=1",
+    )
+    visible = service.visible_passages()
+    ids = [visible.filter(kind=kind).values_list("pk", flat=True).first() for kind in Passage.Kind]
+    assert all(ids), dict(zip(Passage.Kind, ids, strict=True))
+    passages = service.page_passages(ids)
+    [service.result(passage, [["x"]]) for passage in passages.values()]  # caches warm (site paths, types)
+    passages = service.page_passages(ids)
+    with CaptureQueriesContext(connection) as captured:
+        hits = [service.result(passages[pk], [["x"]]) for pk in ids]
+    assert not captured.captured_queries, [q["sql"][:90] for q in captured.captured_queries]
+    assert all(hit["url"] for hit in hits)
