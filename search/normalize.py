@@ -13,6 +13,7 @@ of alternatives (its form and, for a plural, its singular), and the groups are A
 میزان≠میز, مستمری≠مستمر, مدیریت≠مدیر, بیمه≠بیم.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -222,7 +223,12 @@ def query_key(query):
 
 def word_matches(word, groups):
     """Whether a word of the original text is one the query found (for highlighting snippets)."""
-    forms = set()
-    for part in _words(fold(word)):
-        forms.update(_forms(part))
+    forms = written_forms(word)
     return any(forms.intersection(group) for group in groups)
+
+
+@functools.lru_cache(maxsize=50_000)
+def written_forms(word):
+    """The forms a word of the original text is indexed under, kept by the process (a few MB at most):
+    the snippets of every search are made of the same common words."""
+    return frozenset(form for part in _words(fold(word)) for form in _forms(part))

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cms import i18n
 from cms.visibility import door
 from search import service
 
@@ -19,10 +20,25 @@ def _language():
     return language if language in service.LANGUAGES else "fa"
 
 
-def _link(params, **changes):
-    query = {key: value for key, value in params.items() if key in ("q", "lang", "plan", "type", "year")}
-    query.update(changes)
-    return "?" + urlencode({key: value for key, value in query.items() if value not in (None, "")})
+def _links(params):
+    """A function making the query string of this search with some parameters changed (`page=2`,
+    `plan=""` to drop one): the kept ones are encoded once, not once per facet option."""
+    encoded = {
+        key: urlencode({key: value})
+        for key, value in params.items()
+        if key in ("q", "lang", "plan", "type", "year") and value not in (None, "")
+    }
+
+    def link(**changes):
+        parts = dict(encoded)
+        for key, value in changes.items():
+            if value in (None, ""):
+                parts.pop(key, None)
+            else:
+                parts[key] = urlencode({key: value})
+        return "?" + "&".join(parts.values())
+
+    return link
 
 
 @door("portal_search")
@@ -35,7 +51,7 @@ def search_page(request):
     except service.BadQuery as error:
         context = {"error": str(error), "search": service.Search(language=language)}
         return render(request, "search/search_page.html", context, status=400)
-    params = request.GET
+    link = _links(request.GET)
     type_labels = _type_labels() if search.facets.get("type") else {}
     facets = []
     for name, title in (
@@ -49,23 +65,22 @@ def search_page(request):
         chosen = search.language if name == "language" else getattr(search, name)
         options = [
             {
-                "value": value,
-                "label": _facet_label(name, value, type_labels),
-                "count": count,
+                "label": i18n.localize_digits(_facet_label(name, value, type_labels)),
+                "count": i18n.format_number(count),
                 "chosen": str(value) == str(chosen),
-                "url": _link(params, **{param: value, "page": ""}),
+                "url": link(**{param: value, "page": ""}),
             }
             for value, count in values
         ]
         if options:
-            clear = _link(params, **{param: "all" if name == "language" else "", "page": ""})
+            clear = link(**{param: "all" if name == "language" else "", "page": ""})
             facets.append({"name": name, "title": title, "options": options, "clear": clear})
     context = {
         "search": search,
         "facets": facets,
-        "previous_url": _link(params, page=search.page - 1) if search.page > 1 else "",
-        "next_url": _link(params, page=search.page + 1) if search.page < search.pages else "",
-        "did_you_mean_url": _link({"q": search.did_you_mean}) if search.did_you_mean else "",
+        "previous_url": link(page=search.page - 1) if search.page > 1 else "",
+        "next_url": link(page=search.page + 1) if search.page < search.pages else "",
+        "did_you_mean_url": _links({"q": search.did_you_mean})() if search.did_you_mean else "",
     }
     return render(request, "search/search_page.html", context)
 
