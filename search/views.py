@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -91,7 +92,7 @@ def _facet_label(name, value, type_labels):
     if name == "plan":
         return _("Plan %(number)s") % {"number": value}
     if name == "type":
-        return type_labels.get(value, str(value))
+        return capfirst(type_labels.get(value, str(value)))
     return str(value)
 
 

@@ -196,3 +196,11 @@ def test_a_hit_of_every_kind_links_without_another_query(demo, django_capture_on
         hits = [service.result(passages[pk], [["x"]]) for pk in ids]
     assert not captured.captured_queries, [q["sql"][:90] for q in captured.captured_queries]
     assert all(hit["url"] for hit in hits)
+
+
+@pytest.mark.django_db
+def test_english_content_types_start_with_a_capital(client, demo):
+    """Verbose names are lower case ("plan report"); a label on the page starts a line or a list item."""
+    html = client.get("/en/search/", {"q": "vision"}).content.decode()
+    assert ">Plan report</a>" in html and '<p class="search-result__meta">Plan report ·' in html
+    assert ">plan report<" not in html
