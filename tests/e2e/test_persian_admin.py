@@ -8,8 +8,8 @@ every visible text node (and title, aria-label, placeholder, alt) is collected (
 any Latin word outside the allow-list fails the test, naming the word and where it was. A plan is in the
 workflow at the review task meanwhile, so the reviewer's dashboard and the task reports have rows.
 
-Content is not interface: English page titles (the translator's tree), usernames, the demo's image and
-media keys ("demo:…") are passed as `content` and stripped before the check. A screenshot of every screen
+Content is not interface: English page titles (the translator's tree) and usernames are passed as
+`content` and stripped before the check (the demo's images and media carry Persian titles). A screenshot of every screen
 goes to the screenshots folder (test-artifacts/screenshots, git-ignored; CI keeps it).
 """
 
