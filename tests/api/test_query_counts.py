@@ -122,7 +122,7 @@ def test_detail_queries_are_bounded(client, demo):
 
 REDIS_CACHE = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.redis_cache.FailOpenRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/8",
     }
 }

@@ -137,7 +137,7 @@ def test_the_guess_limit_is_shared_by_every_process_through_redis(client, invite
     """Two server processes have two cache clients: with CACHE_URL (Redis) they count the same guesses."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.redis_cache.FailOpenRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/5",
             "KEY_PREFIX": "cocreation18-test",
         }
@@ -159,7 +159,7 @@ def test_a_per_process_cache_is_flagged_by_the_deploy_check(settings):
     assert [w.id for w in checks.guess_limit_is_shared()] == ["cocreation.W001"]
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.redis_cache.FailOpenRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/5",
         }
     }
