@@ -9,8 +9,8 @@ timeout bounds what another process may show.
 Responses the public may keep (API, feeds) answer conditional GETs with `conditional_get()`.
 
 `remembered(name, read)` keeps what many parts of a request ask for (the door's restricted paths, the
-site, the portal settings, the header menu) once per request, and with a shared cache once per content version in each
-process: a reader's request then starts without reading them at all.
+site, the portal settings, the header menu) once per request, and with a shared cache once per content
+version in each process: a reader's request then starts without reading them at all.
 """
 
 import contextvars

@@ -9,8 +9,9 @@ any Latin word outside the allow-list fails the test, naming the word and where 
 workflow at the review task meanwhile, so the reviewer's dashboard and the task reports have rows.
 
 Content is not interface: English page titles (the translator's tree) and usernames are passed as
-`content` and stripped before the check (the demo's images and media carry Persian titles). A screenshot of every screen
-goes to the screenshots folder (test-artifacts/screenshots, git-ignored; CI keeps it).
+`content` and stripped before the check (the demo's images and media carry Persian titles). A
+screenshot of every screen goes to the screenshots folder (test-artifacts/screenshots, git-ignored; CI
+keeps it).
 """
 
 import json
