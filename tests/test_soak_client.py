@@ -52,8 +52,9 @@ def test_fetch_reads_statuses_and_notices_short_bodies(server):
 FOUND = {kind: [(f"/{kind}", {})] for kind in soak.MIX}
 
 
-def test_clients_share_one_schedule_on_time(server):
-    """Two shares of 100/s for 1 s send the 100 arrivals once each, each within the lag allowed."""
+def test_clients_share_one_schedule(server):
+    """Two shares of 100/s for 1 s send the 100 arrivals once each, none before it is due. Whether
+    they were sent on time depends on the machine's load, so that is `report`'s test below."""
     base = "http://{}:{}".format(*server.server_address)
 
     async def both():
@@ -66,8 +67,7 @@ def test_clients_share_one_schedule_on_time(server):
     results = first + second
     assert {outcome for _kind, outcome, _lag, _latency in results} == {200}
     assert len(server.seen) == 100
-    _errors, behind = soak.report("test", 100, results, CPU, 2, max_lag_ms=50)
-    assert not behind
+    assert min(lag for _kind, _outcome, lag, _latency in results) > -0.001  # the event loop's clock
 
 
 CPU = {"client": 0.1, "server": 0.1, "machine": 0.5, "wall": 1.0}
@@ -80,3 +80,15 @@ def test_a_client_behind_its_schedule_is_reported(server, capsys):
     errors, behind = soak.report("late", 20, results, CPU, 1, max_lag_ms=50)
     assert (errors, behind) == (0, True)
     assert "BEHIND" in capsys.readouterr().out
+
+
+def test_the_p99_lag_decides_on_time_or_behind(capsys):
+    """Lags spread up to 49 ms are on time against a 50 ms limit; two late arrivals in a hundred put
+    the p99 past it."""
+    on_time = [("page", 200, number * 0.00049, 0.01) for number in range(100)]
+    assert soak.report("spread", 100, on_time, CPU, 2, max_lag_ms=50) == (0, False)
+    behind = [("page", 200, 0.001, 0.01)] * 98 + [("page", 200, 0.5, 0.01)] * 2
+    assert soak.report("two late", 100, behind, CPU, 2, max_lag_ms=50) == (0, True)
+    spread, two_late = capsys.readouterr().out.split("two late")
+    assert "on time" in spread and "BEHIND" not in spread
+    assert "BEHIND" in two_late

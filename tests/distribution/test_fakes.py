@@ -138,7 +138,7 @@ def test_eitaa_needs_the_file_as_multipart(eitaa):
 
 
 def test_a_hold_answers_late_but_keeps_the_post(telegram):
-    telegram.hold_next(0.6)
+    telegram.hold_next(3.0)  # far past the client's timeout, so a busy machine cannot blur them
     started = time.monotonic()
     with pytest.raises(httpx.ReadTimeout):
         httpx.post(
@@ -146,4 +146,4 @@ def test_a_hold_answers_late_but_keeps_the_post(telegram):
             json={"chat_id": "@revayat_fa", "text": "سلام"},
             timeout=0.2,
         )
-    assert len(telegram.posts) == 1 and time.monotonic() - started < 0.6
+    assert len(telegram.posts) == 1 and time.monotonic() - started < 3.0
