@@ -1,7 +1,7 @@
 """/api/v2/search/ in the API's OpenAPI document (registered in search/wagtail_hooks.py)."""
 
 from cms.api.openapi import integer_parameter, query, responses
-from cms.json_schema import INTEGER, STRING, nullable, obj, ref
+from cms.json_schema import BOOLEAN, INTEGER, STRING, nullable, obj, ref
 from search import service as search_service
 
 
@@ -73,13 +73,17 @@ def search_operation():
             "jalali_year": nullable(INTEGER),
             "snippet_html": STRING,
             "snippet": STRING,
+            # the other places of the same page or file the query was found: PDF pages, timestamps
+            "moments": {"type": "array", "items": obj({"label": STRING, "url": STRING})},
+            "more_moments": BOOLEAN,
         }
     )
     operation = {
         "operationId": "search",
         "tags": ["search"],
         "summary": "The portal search as JSON: public pages, chapters and subtitle cues (`#t=`), document "
-        'and deliverable pages (`#page=`), with highlighted snippets, facets and a "did you mean".',
+        'and deliverable pages (`#page=`), with highlighted snippets, facets and a "did you mean". A page '
+        "or file is one result; the other places in it that the query was found are its `moments`.",
         "parameters": parameters,
         "responses": {
             key: answer_

@@ -109,6 +109,20 @@ def match(query):
     )
 
 
+def text_matches(query, column):
+    """(sql, params) of a condition: the passage whose id is `column` has the query in its own text, not
+    only in its title (a chapter, cue or PDF page carries its page's or file's title). SQLite builds the
+    set of such passages once, when a row first asks; PostgreSQL checks the row's own key, its text's
+    terms weighted B (the set would mean reading every matching key again)."""
+    if connection.vendor == "sqlite":
+        return f"{column} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)", (_fts5(query, "{body}"),)
+    return (
+        f"EXISTS (SELECT 1 FROM {TABLE} WHERE passage_id = {column} "
+        "AND key @@ to_tsquery(%s::regconfig, %s))",
+        (_config(), _tsquery(query, weight=":B")),
+    )
+
+
 def _fts5(query, columns):
     terms = boolean_terms(query, lambda term: '"' + term.replace('"', "") + '"', " AND ", " OR ")
     return f"{columns} : ({terms})"

@@ -8,8 +8,9 @@ type, language, year) and, for a query without results, a "did you mean". At mos
 three read what the visibility filter depends on (unpublished and restricted page subtrees,
 restricted collections; none when the process keeps them under the content version), one statement
 finds the hits once (the passages' own index keyed by passage id, `search.passage_index`: SQLite FTS5
-or PostgreSQL's GIN-indexed @@, joined to the passages; the door's compiled filters as subqueries)
-and returns both the hits grouped by the four facets and the ordered ids of the page of results, and
+or PostgreSQL's GIN-indexed @@, joined to the passages; the door's compiled filters as subqueries),
+groups them into results (a page with its chapters and cues, a document, a generated PDF) and returns
+the results counted by the four facets, the ordered ids of the page of results and their moments, and
 one reads those ten passages; snippets are made for them only. Nothing is written (no
 `Query.add_hit`).
 """
@@ -205,6 +206,15 @@ def _matched(query):
     )
 
 
+def _text_matches(query, column):
+    """(sql, params) of a condition: the passage whose id is `column` has the query in its own text, not
+    only in its title."""
+    if passage_index.supported():
+        return passage_index.text_matches(query, column)
+    sql, params = _match(query, ("body",))
+    return f"{column} IN ({sql})", params
+
+
 def _matching(query, queryset, autocomplete=False):
     """The queryset narrowed to what the key matches, unordered."""
     found = _match(query, autocomplete=True) if autocomplete else _match_ids(query)
@@ -213,6 +223,7 @@ def _matching(query, queryset, autocomplete=False):
 
 # The order of kinds on the page: whole pages, then documents, deliverables, chapters and cues.
 _KINDS = [Passage.Kind.PAGE, Passage.Kind.DOCUMENT, Passage.Kind.DELIVERABLE, Passage.Kind.CHAPTER]
+MAX_MOMENTS = 8  # the other places a result's query was found that it links to (PDF pages, timestamps)
 
 
 # The columns a row of the statement below leaves empty, typed: PostgreSQL's UNION wants them to match.
@@ -222,17 +233,27 @@ NO_NUMBER, NO_TEXT = "CAST(NULL AS INTEGER)", "CAST(NULL AS TEXT)"
 def _counted_page(search, year_field):
     """One statement for the facets, the count and the page: the hits, read once into a common table
     expression the database materializes, with what orders them (the query in the title first
-    (`in_title` 0), then the kind, then the newest); counted per value of each facet among the hits the
-    other facets' choices keep (so a choice never hides its alternatives), counted among those every
-    choice keeps, and the ids of the page of results, ordered and limited in the database. Each facet
-    is grouped on its own: grouped by all four at once, a common query sent back hundreds of rows to
-    add up here. The SQL is written here, around the door's compiled filters: building it through the
-    ORM was a good part of a search's time. Returns (facets, count, ids)."""
+    (`in_title` 0), then the kind, then the newest).
+
+    A result is a page, a document or a generated PDF, not each of its passages: a PDF repeats its
+    running title on every page and a film its title on every cue, so a plan's name found a page of
+    one file after another. The hits are grouped by what they belong to (a page with its chapters and
+    cues, a document, a deliverable's file); the first of each group (the page's own passage, else
+    the first chapter, cue or PDF page) stands for it, and up to MAX_MOMENTS of the others come back
+    as its moments (`#page=N`, `#t=S`).
+
+    The results are counted per value of each facet among those the other facets' choices keep (so a
+    choice never hides its alternatives), counted among those every choice keeps, and the page of
+    results is ordered and limited in the database. Each facet is grouped on its own: grouped by all
+    four at once, a common query sent back hundreds of rows to add up here. The SQL is written here,
+    around the door's compiled filters: building it through the ORM was a good part of a search's
+    time. Returns (facets, count, ids, {id: [(anchor, label)]})."""
     passages = Passage._meta.db_table
     matched, match_params = _matched(search.query)
     pages, page_params = visibility.public_page_ids_sql()
     documents, document_params = visibility.public_document_ids_sql()
-    ranks = " ".join(f"WHEN %s THEN {rank}" for rank in range(len(_KINDS)))
+    kind_rank = "CASE kind " + " ".join(f"WHEN %s THEN {rank}" for rank in range(len(_KINDS)))
+    kind_rank += f" ELSE {len(_KINDS)} END"
     chosen = {
         "language": None if search.language == "all" else search.language,
         "plan": search.plan or None,
@@ -240,48 +261,74 @@ def _counted_page(search, year_field):
         "year": search.year or None,
     }
 
+    # A page's own passage is its result's first hit (a page has one). The other hits (chapters, cues,
+    # PDF pages: few) are placed within their result by a window, after their page's own passage.
+    is_result = "(kind_rank = 0 OR id IN (SELECT id FROM parts WHERE place = 1))"
+
     def kept_by(names):
         kept = [(name, chosen[name]) for name in names if chosen[name] is not None]
-        return " AND ".join(f"{name} = %s" for name, _value in kept) or "1 = 1", [value for _n, value in kept]
+        condition = " AND ".join([is_result, *(f"{name} = %s" for name, _value in kept)])
+        return condition, [value for _n, value in kept]
 
     selects, select_params = [], []
     for index, name in enumerate(FACETS):
         facet_condition, values = kept_by(other for other in FACETS if other != name)
         selects.append(
-            f"SELECT 0, {index}, CAST({name} AS TEXT), {NO_NUMBER}, {NO_NUMBER}, COUNT(*) FROM hits "
-            f"WHERE {name} IS NOT NULL AND {facet_condition} GROUP BY {name}"
+            f"SELECT 0, {index}, CAST({name} AS TEXT), {NO_NUMBER}, {NO_NUMBER}, COUNT(*), {NO_TEXT} "
+            f"FROM found WHERE {name} IS NOT NULL AND {facet_condition} GROUP BY {name}"
         )
         select_params += values
     chosen_condition, values = kept_by(FACETS)
     selects.append(
-        f"SELECT 1, {NO_NUMBER}, {NO_TEXT}, {NO_NUMBER}, {NO_NUMBER}, COUNT(*) FROM hits "
-        f"WHERE {chosen_condition}"
+        f"SELECT 1, {NO_NUMBER}, {NO_TEXT}, {NO_NUMBER}, {NO_NUMBER}, COUNT(*), {NO_TEXT} "
+        f"FROM found WHERE {chosen_condition}"
     )
+    select_params += values
+    selects.append(f"SELECT 2, {NO_NUMBER}, {NO_TEXT}, in_title, kind_rank, id, {NO_TEXT} FROM page")
     selects.append(
-        f"SELECT * FROM (SELECT 2, {NO_NUMBER}, {NO_TEXT}, in_title, kind_rank, id FROM hits "
-        f"WHERE {chosen_condition} ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) AS page"
+        f"SELECT 3, parts.head, {passages}.anchor, parts.place, {NO_NUMBER}, parts.id, {passages}.label "
+        f"FROM parts JOIN page ON parts.head = page.id JOIN {passages} ON {passages}.id = parts.id "
+        "WHERE parts.place BETWEEN 2 AND %s AND parts.in_text = 1"
     )
-    select_params += [*values, *values, PAGE_SIZE, (search.page - 1) * PAGE_SIZE]
+    select_params += [MAX_MOMENTS + 2]  # one more than is shown tells that there are more
+    in_text, in_text_params = _text_matches(search.query, "part.id")
+    after_deliverables = _KINDS.index(Passage.Kind.DELIVERABLE)  # chapters and cues belong to their page
     statement = (
-        "WITH hits (id, language, plan, type, year, in_title, kind_rank) AS ("
+        "WITH found (id, language, plan, type, year, in_title, kind_rank, page_id, document_id) AS ("
         f"SELECT {passages}.id, language, plan, content_type_id, {year_field}, matched.in_title, "
-        f"CASE kind {ranks} ELSE {len(_KINDS)} END "
+        f"{kind_rank}, page_id, document_id "
         f"FROM ({matched}) AS matched JOIN {passages} ON {passages}.id = matched.passage_id "
-        f"WHERE {passages}.page_id IN ({pages}) OR {passages}.document_id IN ({documents})) "
-        + " UNION ALL ".join(selects)
+        f"WHERE {passages}.page_id IN ({pages}) OR {passages}.document_id IN ({documents})), "
+        "parts AS (SELECT id, in_text, COALESCE(page_head, FIRST_VALUE(id) OVER belongs) AS head, "
+        "ROW_NUMBER() OVER belongs + CASE WHEN page_head IS NULL THEN 0 ELSE 1 END AS place "
+        "FROM (SELECT part.id, part.kind_rank, part.page_id, part.document_id, "
+        f"CASE WHEN own.kind = %s THEN own.source END AS file, CASE WHEN {in_text} THEN 1 ELSE 0 END "
+        f"AS in_text, whole.head AS page_head FROM found AS part JOIN {passages} AS own ON own.id = part.id "
+        "LEFT JOIN (SELECT page_id, MIN(id) AS head FROM found WHERE kind_rank = 0 AND page_id IN "
+        f"(SELECT page_id FROM found WHERE kind_rank > {after_deliverables}) GROUP BY page_id) AS whole "
+        f"ON whole.page_id = part.page_id AND part.kind_rank > {after_deliverables} "
+        "WHERE part.kind_rank > 0) AS part "
+        "WINDOW belongs AS (PARTITION BY page_id, document_id, file ORDER BY in_text DESC, kind_rank, id)), "
+        f"page AS (SELECT in_title, kind_rank, id FROM found WHERE {chosen_condition} "
+        "ORDER BY in_title, kind_rank, id DESC LIMIT %s OFFSET %s) " + " UNION ALL ".join(selects)
     )
     params = (
         *(str(kind) for kind in _KINDS),
         *match_params,
         *page_params,
         *document_params,
+        str(Passage.Kind.DELIVERABLE),
+        *in_text_params,
+        *values,
+        PAGE_SIZE,
+        (search.page - 1) * PAGE_SIZE,
         *select_params,
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
     counts = {name: {} for name in FACETS}
-    for _tag, index, value, *_order, count in (row for row in rows if row[0] == 0):
+    for _tag, index, value, *_order, count, _label in (row for row in rows if row[0] == 0):
         name = FACETS[index]
         if name == "type":
             value = _content_type_key(int(value))[0]
@@ -290,7 +337,21 @@ def _counted_page(search, year_field):
         counts[name][value] = counts[name].get(value, 0) + count
     total = next(row[5] for row in rows if row[0] == 1)
     page = sorted((row[3], row[4], -row[5]) for row in rows if row[0] == 2)
-    return counts, total, [-pk for *_order, pk in page]
+    moments = {}
+    for _tag, head, anchor, *_place, label in sorted((row for row in rows if row[0] == 3), key=_by_place):
+        if anchor and anchor not in (kept := moments.setdefault(head, {})):  # a chapter and a cue at one time
+            kept[anchor] = label
+    moments = {head: sorted(kept.items(), key=_by_position) for head, kept in moments.items()}
+    return counts, total, [-pk for *_order, pk in page], moments
+
+
+def _by_place(row):
+    return row[1], row[3]  # the result it belongs to, its place among that result's hits
+
+
+def _by_position(moment):
+    """A moment's page number or second ("#page=3", "#t=90"): moments are shown in reading order."""
+    return int(moment[0].rpartition("=")[2] or 0)
 
 
 def run(params, language, request=None):
@@ -300,13 +361,13 @@ def run(params, language, request=None):
     if not query_groups(search.query):
         return search
     year_field = "jalali_year" if language == "fa" else "year"
-    search.facets, search.count, ids = _counted_page(search, year_field)
+    search.facets, search.count, ids, moments = _counted_page(search, year_field)
     if not search.count:
         search.did_you_mean = did_you_mean(search.query, search.language, visible_passages())
         return search
     passages = page_passages(ids)
     highlighter = Highlighter(query_groups(search.query))
-    search.results = [result(passages[pk], highlighter, request) for pk in ids]
+    search.results = [result(passages[pk], highlighter, request, moments.get(pk, ())) for pk in ids]
     return search
 
 
@@ -318,16 +379,17 @@ def page_passages(ids):
     return related.only(*own, "page__url_path", "document__file").in_bulk(ids)
 
 
-def result(passage, groups, request=None):
-    """One hit as the page and the API show it (`groups`: the query's, or a Highlighter of them)."""
+def result(passage, groups, request=None, moments=()):
+    """One result as the page and the API show it (`groups`: the query's, or a Highlighter of them;
+    `moments`: (anchor, label) of the other places it was found, each linked on the same file or page)."""
     highlight = groups if isinstance(groups, Highlighter) else Highlighter(groups)
     if passage.kind == Passage.Kind.DELIVERABLE:
-        url = default_storage.url(passage.source) + passage.anchor
+        base = default_storage.url(passage.source)
     elif passage.page_id:
-        page_url = passage.page.get_url(request)
-        url = page_url + passage.anchor if page_url else ""
+        base = passage.page.get_url(request) or ""
     else:
-        url = passage.document.url + passage.anchor
+        base = passage.document.url
+    url = base + passage.anchor if base else ""
     text = passage.text or passage.title
     snippet = highlight(text)
     _key, content_type = _content_type_key(passage.content_type_id)
@@ -347,6 +409,10 @@ def result(passage, groups, request=None):
         "jalali_year": passage.jalali_year,
         "snippet_html": snippet,
         "snippet": html.unescape(re.sub(r"</?mark>", "", snippet)),
+        "moments": [{"label": label, "url": base + anchor} for anchor, label in moments[:MAX_MOMENTS]]
+        if base
+        else [],
+        "more_moments": len(moments) > MAX_MOMENTS,
     }
 
 

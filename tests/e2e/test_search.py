@@ -1,6 +1,7 @@
 """A reader searches the portal in Chromium: Persian typed with Arabic letters finds Persian pages, with
-highlighted snippets, Persian digits and right-to-left layout; a result opens its page; the English
-search works from the form; autocomplete offers page titles. (nav adds the header's search box.)"""
+highlighted snippets, Persian digits and right-to-left layout; a result opens its page; a chapter found
+in an episode is a moment of it that opens its player at that second; the English search works from
+the form; autocomplete offers page titles. (nav adds the header's search box.)"""
 
 import re
 from urllib.parse import quote
@@ -28,6 +29,16 @@ def test_search_in_persian_and_english(portal_url, browser):
         first.click()
         page.wait_for_load_state()
         assert page.url.endswith(href.split("#")[0]) or href in page.url
+
+        # A chapter's title: the episode is one result, the chapter its moment, in Persian digits; the
+        # moment opens the episode with its player at that second, in view.
+        page.goto(f"{portal_url}/fa/search/?q={quote('نخستین گام‌ها')}")
+        moment = page.locator(".search-result__moments a").first
+        expect(moment).to_have_text("۰۰:۰۱")
+        moment.click()
+        page.wait_for_url(re.compile(r"/podcast/episode-1/#t=1$"))
+        page.wait_for_function("document.querySelector('main audio').currentTime === 1", timeout=10_000)
+        expect(page.locator("main audio")).to_be_in_viewport()
 
         # Nothing found: a Persian message, and the layout swap as "did you mean" (fdli = بیمه).
         page.goto(f"{portal_url}/fa/search/?q=fdli")

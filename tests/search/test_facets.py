@@ -1,8 +1,9 @@
 """The facets and the count of a search, against the same passages counted one by one.
 
 Scenarios: with no choice, with a plan, a plan and a type, a year, and every language, each facet counts
-the hits the other facets' choices keep (a choice never hides its alternatives), the count is of the
-hits every choice keeps, and the page shows only those.
+the results the other facets' choices keep (a choice never hides its alternatives), the count is of the
+results every choice keeps, and the page shows only those. A result is what the hits belong to: a page
+(with its chapters and cues), a document, a generated PDF.
 """
 
 import pytest
@@ -23,18 +24,17 @@ def search(language="fa", **choices):
 
 
 def expected(language, choices):
-    """(facets, count) counted passage by passage, as the search page explains its facets."""
+    """(facets, count) counted passage by passage, each result once, as the search page explains its
+    facets."""
     year = "jalali_year" if language == "fa" else "year"
     hits = service._matching(QUERY, service.visible_passages())
-    rows = [
-        {
-            "language": row[0],
-            "plan": row[1],
-            "type": service._content_type_key(row[2])[0],
-            "year": row[3],
-        }
-        for row in hits.values_list("language", "plan", "content_type", year)
-    ]
+    results = {}
+    for *facets, page, document, kind, source in hits.values_list(
+        "language", "plan", "content_type", year, "page", "document", "kind", "source"
+    ):
+        belongs = (page, document, source if kind == Passage.Kind.DELIVERABLE else None)
+        results[belongs] = dict(zip(service.FACETS, facets, strict=True))
+    rows = [row | {"type": service._content_type_key(row["type"])[0]} for row in results.values()]
     chosen = {"language": language if choices.get("lang") != "all" else None}
     chosen |= {"plan": choices.get("plan"), "type": choices.get("type"), "year": choices.get("year")}
     facets = {name: {} for name in service.FACETS}

@@ -71,6 +71,7 @@ def test_chapters_and_cues_link_to_their_timestamp(client):
     while number <= pages:
         body = api(client, q=chapter.text, lang=chapter.language, page=number)
         urls += [hit["url"] for hit in body["results"] if hit["kind"] == "chapter"]
+        urls += [moment["url"] for hit in body["results"] for moment in hit["moments"]]
         number, pages = number + 1, body["pages"]
     assert any(url.endswith(chapter.anchor) and re.search(r"#t=\d+$", url) for url in urls), urls
 
@@ -153,12 +154,12 @@ def test_the_passages_index_follows_renames_and_deletes(client, django_capture_o
         document = get_document_model().objects.create(
             title="Quokka ledger", file=ContentFile(PDF, name="quokka.pdf")
         )
-    assert api(client, q="quokka", lang="all")["count"] == 2  # one passage per PDF page
+    assert api(client, q="quokka", lang="all")["count"] == 1  # the document, once for its two pages
     with django_capture_on_commit_callbacks(execute=True):
         document.title = "Wombat ledger"
         document.save()
     assert api(client, q="quokka", lang="all")["count"] == 0
-    assert api(client, q="wombat ledger", lang="all")["count"] == 2
+    assert api(client, q="wombat ledger", lang="all")["count"] == 1
     ids = list(Passage.objects.filter(document=document).values_list("pk", flat=True))
     column = "rowid" if connection.vendor == "sqlite" else "passage_id"
     count = f"SELECT COUNT(*) FROM {passage_index.TABLE} WHERE {column} IN ({', '.join(['%s'] * len(ids))})"
@@ -204,3 +205,68 @@ def test_english_content_types_start_with_a_capital(client, demo):
     html = client.get("/en/search/", {"q": "vision"}).content.decode()
     assert ">Plan report</a>" in html and '<p class="search-result__meta">Plan report ·' in html
     assert ">plan report<" not in html
+
+
+def pdf_of_pages(texts):
+    """A PDF with one line of Helvetica text per page (pdftotext rebuilds the xref)."""
+    pages = len(texts)
+    kids = " ".join(f"{4 + 2 * number} 0 R" for number in range(pages))
+    objects = [
+        "<</Type/Catalog/Pages 2 0 R>>",
+        f"<</Type/Pages/Kids[{kids}]/Count {pages}>>",
+        "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    for number, text in enumerate(texts):
+        stream = f"BT /F1 18 Tf 10 100 Td ({text}) Tj ET"
+        objects.append(
+            f"<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]/Contents {5 + 2 * number} 0 R"
+            "/Resources<</Font<</F1 3 0 R>>>>>>"
+        )
+        objects.append(f"<</Length {len(stream)}>> stream\n{stream}\nendstream")
+    body = "".join(f"{number} 0 obj {item} endobj\n" for number, item in enumerate(objects, 1))
+    return f"%PDF-1.4\n{body}trailer <</Root 1 0 R>>\n%%EOF\n".encode()
+
+
+@pytest.mark.django_db
+def test_a_file_is_one_result_linking_the_other_pages_it_was_found_on(
+    client, django_capture_on_commit_callbacks
+):
+    """A PDF repeats its running title on every page: the title's words find the file once, at its first
+    page, with the next eight pages as its moments and a sign that there are more. Words of one page find
+    that page. Words only in the document's title find the file, and no page as a moment."""
+    words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"]
+    with django_capture_on_commit_callbacks(execute=True):  # the reading task (run at once in tests)
+        document = get_document_model().objects.create(
+            title="Zebra almanac",
+            file=ContentFile(pdf_of_pages([f"ledger {w}" for w in words]), name="z.pdf"),
+        )
+    body = api(client, q="ledger", lang="all")
+    hits = [hit for hit in body["results"] if hit["title"] == "Zebra almanac"]
+    assert [hit["url"] for hit in hits] == [document.url + "#page=1"], body
+    moments = hits[0]["moments"]
+    assert [moment["label"] for moment in moments] == [str(number) for number in range(2, 10)]
+    assert [moment["url"] for moment in moments] == [f"{document.url}#page={n}" for n in range(2, 10)]
+    assert hits[0]["more_moments"] is True
+    assert body["count"] == len({hit["url"] for hit in body["results"]})
+
+    eleventh = api(client, q="ledger eleven", lang="all")
+    assert [(hit["url"], hit["moments"]) for hit in eleventh["results"]] == [(document.url + "#page=11", [])]
+    titled = api(client, q="zebra almanac", lang="all")
+    assert [(hit["url"], hit["moments"]) for hit in titled["results"]] == [(document.url + "#page=1", [])]
+
+    html = client.get("/fa/search/", {"q": "ledger", "lang": "all"}).content.decode()
+    shown = re.search(r'<p class="search-result__moments">(.*?)</p>', html, re.S)[1]
+    assert shown.startswith("همچنین در صفحه‌های") and shown.endswith("و جاهای دیگر")
+    assert f'<a href="{document.url}#page=2"><bdi>۲</bdi></a>، ' in shown
+
+
+@pytest.mark.django_db
+def test_a_films_title_does_not_list_its_cues(client):
+    """Every chapter and cue of a film carries the film's title: a query for the title finds the film,
+    and lists no moment, since no cue says it."""
+    cue = Passage.objects.filter(kind=Passage.Kind.CUE, language="fa").select_related("page").first()
+    assert cue is not None, "the demo's films have subtitles"
+    assert Passage.objects.filter(page=cue.page, kind__in=["cue", "chapter"]).count() > 1
+    body = api(client, q=cue.page.title, lang="fa")
+    film = [hit for hit in body["results"] if hit["title"] == cue.page.title]
+    assert [(hit["kind"], hit["moments"]) for hit in film] == [("page", [])], body

@@ -1,5 +1,7 @@
 /* Revayat media players: HLS video through hls.js where the browser has no native HLS (MP4 sources
-   stay as the fallback), and chapter buttons that seek the audio or video and mark the current one. */
+   stay as the fallback), chapter buttons that seek the audio or video, mark the current one and put
+   the moment in the address ("#t=90"), and such an address (a search result's moment, a shared link)
+   opening the page's player at that second. */
 (function () {
   "use strict";
 
@@ -31,6 +33,7 @@
       button.addEventListener("click", function () {
         player.currentTime = Number(button.dataset.start);
         player.play();
+        history.replaceState(null, "", "#t=" + Number(button.dataset.start));
       });
     });
     document.querySelectorAll("audio, video").forEach(function (player) {
@@ -50,6 +53,19 @@
     });
   }
 
+  function seekToMoment() {
+    var moment = /^#t=(\d+(?:\.\d+)?)$/.exec(window.location.hash);
+    var player = document.querySelector("main video, main audio");
+    if (!moment || !player) return;
+    var seconds = Number(moment[1]);
+    var seek = function () { player.currentTime = seconds; };
+    if (player.readyState >= 1) seek();
+    else player.addEventListener("loadedmetadata", seek, { once: true });
+    player.scrollIntoView({ block: "center" });
+  }
+
   document.querySelectorAll("video[data-hls]").forEach(attachHls);
   wireChapters();
+  seekToMoment();
+  window.addEventListener("hashchange", seekToMoment);
 })();
