@@ -142,11 +142,19 @@ class SanitizedRichTextBlock(blocks.RichTextBlock):
         preview_value = _("Insured people can now apply for their pension online, without visiting a branch.")
 
 
+class HeadingLevelBlock(blocks.ChoiceBlock):
+    """A heading's level is how it looks, not what it says: never searched (every heading's «سطح ۳» was
+    in the search index). Migrations see a plain ChoiceBlock (ChoiceBlock.deconstruct)."""
+
+    def get_searchable_content(self, value):
+        return []
+
+
 class HeadingBlock(StructBlock):
     """A sub-heading inside a section (sections themselves carry the h2)."""
 
     text = blocks.CharBlock(label=_("Text"), max_length=200)
-    level = blocks.ChoiceBlock(
+    level = HeadingLevelBlock(
         choices=[("h3", _("Level 3")), ("h4", _("Level 4"))], default="h3", label=_("Level")
     )
 

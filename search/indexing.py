@@ -94,8 +94,14 @@ def _cues(page):
 
 
 def page_passages(page):
-    """The passages of a page (not saved)."""
+    """The passages of a page (not saved), its text in the page's language: a choice's label («انجام‌شده»,
+    "done") is searched as written on the page, not in the language of whoever published it."""
     page = page.specific
+    with translation.override(page.locale.language_code):
+        return _page_passages(page)
+
+
+def _page_passages(page):
     year, jalali_year = _years(page.first_published_at or page.last_published_at)
     common = {
         "page_id": page.pk,
