@@ -35,6 +35,7 @@ def test_search_in_persian_and_english(portal_url, browser):
         page.goto(f"{portal_url}/fa/search/?q={quote('نخستین گام‌ها')}")
         moment = page.locator(".search-result__moments a").first
         expect(moment).to_have_text("۰۰:۰۱")
+        expect(moment).to_have_attribute("aria-label", "در دقیقهٔ ۰۰:۰۱")
         moment.click()
         page.wait_for_url(re.compile(r"/podcast/episode-1/#t=1$"))
         page.wait_for_function("document.querySelector('main audio').currentTime === 1", timeout=10_000)
