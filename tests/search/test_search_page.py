@@ -257,7 +257,7 @@ def test_a_file_is_one_result_linking_the_other_pages_it_was_found_on(
     html = client.get("/fa/search/", {"q": "ledger", "lang": "all"}).content.decode()
     shown = re.search(r'<p class="search-result__moments">(.*?)</p>', html, re.S)[1]
     assert shown.startswith("همچنین در صفحه‌های") and shown.endswith("و جاهای دیگر")
-    assert f'<a href="{document.url}#page=2" aria-label="صفحهٔ ۲"><bdi>۲</bdi></a>، ' in shown
+    assert f'<a href="{document.url}#page=2" aria-label="صفحهٔ ۲"><bdi>۲</bdi></a> <a ' in shown
 
 
 @pytest.mark.django_db
