@@ -166,17 +166,19 @@ def test_preview_shows_the_post_as_the_channel_would(kind, setups, http):
     assert shown["text"].startswith(RLM) or kind == "portal_webhook"
 
 
-def test_hold_records_the_post_before_answering(telegram, http, make_post):
-    """The lead's crash test stops the worker while the channel holds its answer: the post exists."""
-    telegram.hold_next(2.0)  # room for a busy machine to record the post while the worker waits
-    adapter_ = adapter("telegram", telegram.url, http, "@revayat_fa", token=telegram.token)
-    worker = threading.Thread(target=adapter_.publish, args=(make_post(), Context()))
-    started = time.monotonic()
-    worker.start()
-    while not telegram.posts and time.monotonic() - started < 2:
-        time.sleep(0.02)
-    assert len(telegram.posts) == 1 and worker.is_alive()
-    worker.join()
+def test_hold_records_the_post_before_answering(telegram, make_post):
+    """The lead's crash test stops the worker while the channel holds its answer: the post exists. The
+    hold leaves a busy machine room to see it, and the client waits longer than the hold."""
+    telegram.hold_next(2.0)
+    with httpx.Client(timeout=10.0) as patient:
+        adapter_ = adapter("telegram", telegram.url, patient, "@revayat_fa", token=telegram.token)
+        worker = threading.Thread(target=adapter_.publish, args=(make_post(), Context()))
+        started = time.monotonic()
+        worker.start()
+        while not telegram.posts and time.monotonic() - started < 2:
+            time.sleep(0.02)
+        assert len(telegram.posts) == 1 and worker.is_alive()
+        worker.join()
     assert time.monotonic() - started >= 2.0
 
 
